@@ -1,0 +1,1 @@
+"""Evaluation statistics: difference-in-differences, survival, proportions, suppression."""

@@ -1,0 +1,1 @@
+"""Synthetic extract generator with a known, planted trial effect."""

@@ -1,0 +1,114 @@
+"""The `trialwh` command (contract §3). Thin: each command calls a library function."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trialwh.paths import Home
+
+app = typer.Typer(
+    help="trialwh: evaluation warehouse for the North Jutland frikommune trial.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+NOT_YET_AVAILABLE = 3
+
+
+def _home(ctx: typer.Context) -> Home:
+    return ctx.obj["home"]
+
+
+def _not_yet(what: str) -> None:
+    typer.echo(f"`trialwh {what}` is not yet available in this version.", err=True)
+    raise typer.Exit(NOT_YET_AVAILABLE)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Folder holding the warehouse, published snapshot, quarantine and logs.",
+            envvar="TRIALWH_HOME",
+        ),
+    ] = None,
+) -> None:
+    resolved = Home.resolve(home)
+    # dbt's profile and child processes find the warehouse through this variable.
+    os.environ["TRIALWH_HOME"] = str(resolved.root)
+    ctx.obj = {"home": resolved}
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the extract files to.")],
+    scale: Annotated[str, typer.Option(help="small (seconds) or national (all 98).")] = "small",
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same files.")] = 42,
+) -> None:
+    """Write synthetic extract files (and truth.json) to --out."""
+    _not_yet("generate")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
+) -> None:
+    """Validate and load extract files; exit 1 if any file was rejected whole."""
+    _not_yet("ingest")
+
+
+@app.command()
+def build(ctx: typer.Context) -> None:
+    """dbt build (models + tests); publish the serving snapshot only if it passes."""
+    _not_yet("build")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option(help="Port for the dashboard.")] = 8501,
+) -> None:
+    """Start the dashboard on the published snapshot."""
+    _not_yet("serve")
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """Loads, rejected files, quarantined rows and freshness per source and municipality."""
+    _not_yet("status")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    tema: Annotated[str, typer.Option(help="Trial theme, e.g. lae285.")] = "lae285",
+    kontrolgruppe: Annotated[str, typer.Option(help="Control group.")] = "alle_oevrige",
+    out: Annotated[Path | None, typer.Option(help="Output folder (default HOME/reports).")] = None,
+) -> None:
+    """Write the evaluation report (HTML + Excel) for a theme and control group."""
+    _not_yet("report")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    scale: Annotated[str, typer.Option(help="small or national.")] = "small",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Stop before the dashboard.")
+    ] = False,
+) -> None:
+    """Generate synthetic extracts, ingest, build, publish and serve the dashboard."""
+    _not_yet("demo")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

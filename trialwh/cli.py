@@ -105,9 +105,22 @@ def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Stop before the dashboard.")
     ] = False,
+    port: Annotated[int, typer.Option(help="Port for the dashboard.")] = 8501,
 ) -> None:
     """Generate synthetic extracts, ingest, build, publish and serve the dashboard."""
-    _not_yet("demo")
+    from trialwh.demo import run_demo
+
+    home = _home(ctx)
+    outcome = run_demo(home, scale=scale, seed=seed, echo=typer.echo)
+    if not outcome.success:
+        typer.echo(f"Demo stopped: {outcome.message}", err=True)
+        raise typer.Exit(1)
+    if no_serve:
+        typer.echo(f"Published snapshot: {home.published}")
+        return
+    from dashboards.serve import run as serve_dashboard
+
+    serve_dashboard(home, port)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,138 @@
+"""Disclosure control: primary, complementary and rate suppression."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import polars as pl
+
+from evaluation.suppression import display, suppress
+
+
+def _table() -> pl.DataFrame:
+    # Two quarters x four municipalities; totals per quarter are shown.
+    return pl.DataFrame(
+        {
+            "kvartal": [dt.date(2019, 1, 1)] * 4 + [dt.date(2019, 4, 1)] * 4,
+            "kommunekode": [851, 810, 813, 860] * 2,
+            "sager": [120, 3, 40, 7, 0, 55, 2, 9],
+            "fritaget": [30, 1, 0, 6, 0, 20, 2, 4],
+        }
+    ).with_columns((pl.col("fritaget") / pl.col("sager")).alias("andel_fritaget"))
+
+
+def test_primary_suppression_hides_one_to_four_and_shows_zero():
+    s = suppress(_table(), counts=["sager", "fritaget"])
+    assert s.mask["sager"].to_list() == [False, True, False, False, False, False, True, False]
+    assert s.data["sager"].to_list() == [120, None, 40, 7, 0, 55, None, 9]
+    # fritaget: 1, 2 and 4 hidden; the zeros shown.
+    assert s.data["fritaget"].to_list() == [30, None, 0, 6, 0, 20, None, None]
+    assert s.mask["kommunekode"].to_list() == [False] * 8
+    assert s.data["kommunekode"].equals(_table()["kommunekode"])
+
+
+def test_rate_hidden_when_numerator_or_denominator_below_five():
+    s = suppress(
+        _table(), counts=["sager", "fritaget"], rates={"andel_fritaget": ("fritaget", "sager")}
+    )
+    # Rows: 30/120 shown; 1/3 hidden; 0/40 hidden (numerator < 5); 6/7 shown;
+    # 0/0 hidden; 20/55 shown; 2/2 hidden; 4/9 hidden.
+    assert s.mask["andel_fritaget"].to_list() == [False, True, True, False, True, False, True, True]
+    assert s.data["andel_fritaget"][0] == 0.25
+
+
+def test_rate_hidden_when_its_denominator_cell_is_secondarily_hidden():
+    df = pl.DataFrame({"g": [1, 1, 1], "sager": [3, 6, 50], "fritaget": [0, 5, 10]}).with_columns(
+        (pl.col("fritaget") / pl.col("sager")).alias("andel")
+    )
+    s = suppress(df, counts=["sager"], rates={"andel": ("fritaget", "sager")}, totals_by=["g"])
+    # 3 is hidden, 6 is its complement; then the 5/6 rate must go too (5 = rate x 6).
+    assert s.mask["sager"].to_list() == [True, True, False]
+    assert s.mask["andel"].to_list() == [True, True, False]
+
+
+def test_complementary_suppression_hides_the_next_smallest_cell():
+    s = suppress(_table(), counts=["sager"], totals_by=["kvartal"])
+    # Quarter 1: 3 is hidden alone -> the next-smallest, 7, is hidden too.
+    # Quarter 2: 2 is hidden alone -> next-smallest positive, 9, is hidden (the zero is not).
+    assert s.data["sager"].to_list() == [120, None, 40, None, 0, 55, None, None]
+
+
+def test_no_complement_without_totals():
+    s = suppress(_table(), counts=["sager"])
+    assert s.data["sager"].null_count() == 2
+
+
+def _recoverable(values: list[int], hidden: list[bool], total: int) -> set[int]:
+    """Every value the first hidden cell can take given the shown cells and the total,
+    each hidden cell being any non-negative count (brute force)."""
+    shown = sum(v for v, h in zip(values, hidden, strict=True) if not h)
+    n_hidden = sum(hidden)
+    rest = total - shown
+    return {
+        combo[0]
+        for combo in itertools.product(range(rest + 1), repeat=n_hidden)
+        if sum(combo) == rest
+    }
+
+
+def test_hidden_cell_cannot_be_recovered_by_subtraction():
+    df = _table()
+    s = suppress(df, counts=["sager"], totals_by=["kvartal"])
+    for quarter in df["kvartal"].unique().to_list():
+        rows = df.with_columns(s.mask["sager"].alias("hidden")).filter(pl.col("kvartal") == quarter)
+        values, hidden = rows["sager"].to_list(), rows["hidden"].to_list()
+        assert sum(hidden) != 1
+        possible = _recoverable(values, hidden, total=sum(values))
+        assert len(possible) > 1  # the attacker cannot pin down the hidden value
+
+
+def test_without_complement_the_cell_would_be_recoverable():
+    # Control for the test above: with only primary suppression, subtraction recovers 3.
+    df = _table().filter(pl.col("kvartal") == dt.date(2019, 1, 1))
+    s = suppress(df, counts=["sager"])
+    assert _recoverable(df["sager"].to_list(), s.mask["sager"].to_list(), 170) == {3}
+
+
+def test_two_margins_iterate_until_stable():
+    # Row and column totals of a 3x3 table.
+    df = pl.DataFrame(
+        {
+            "r": [1, 1, 1, 2, 2, 2, 3, 3, 3],
+            "c": [1, 2, 3, 1, 2, 3, 1, 2, 3],
+            "n": [2, 50, 60, 70, 80, 90, 100, 110, 120],
+        }
+    )
+    s = suppress(df, counts=["n"], totals_by=["r", "c"])
+    hidden = df.with_columns(s.mask["n"].alias("h")).filter(pl.col("h"))
+    for margin in ("r", "c"):
+        per_group = df.with_columns(s.mask["n"].alias("h")).group_by(margin).agg(pl.col("h").sum())
+        assert set(per_group["h"].to_list()) <= {0, 2, 3}
+    # 2 at (1,1); complement in row 1 is 50 (1,2) and in column 1 is 70 (2,1); then
+    # row 2 and column 2 each have one hidden cell -> 80 at (2,2) closes the rectangle.
+    assert sorted(hidden["n"].to_list()) == [2, 50, 70, 80]
+
+
+def test_grand_total_margin():
+    df = pl.DataFrame({"kommune": ["a", "b", "c"], "n": [4, 10, 12]})
+    s = suppress(df, counts=["n"], totals_by=[])
+    assert s.data["n"].to_list() == [None, None, 12]
+
+
+def test_display_in_danish():
+    df = pl.DataFrame(
+        {
+            "kvartal": [dt.date(2019, 1, 1), dt.date(2019, 4, 1)],
+            "aar": [2019, 2019],
+            "sager": [1234, 3],
+            "andel_fritaget": [0.255, 0.5],
+            "omgoerelsesprocent": [18.6047, None],
+            "udgift_kr": [1140.4, 2280.0],
+        }
+    )
+    s = suppress(df, counts=["sager"], rates={"andel_fritaget": ("sager", "sager")})
+    out = display(s)
+    assert out.row(0) == ("2019K1", "2019", "1.234", "25,5 %", "18,6 %", "1.140 kr.")
+    assert out.row(1) == ("2019K2", "2019", "<5", "<5", "", "2.280 kr.")
+    assert all(dtype == pl.String for dtype in out.dtypes)

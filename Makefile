@@ -23,7 +23,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models macros
+	$(BIN)/sqlfluff lint $(wildcard models macros)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

@@ -1,0 +1,76 @@
+"""The ``audit`` schema: one row per file tried (load_log), one per quarantined row."""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingest.schema import create_raw_tables
+
+LOAD_LOG_COLUMNS: list[tuple[str, str]] = [
+    ("load_id", "VARCHAR"),
+    ("source_file", "VARCHAR"),
+    ("file_path", "VARCHAR"),
+    ("file_sha256", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("kommunekode", "INTEGER"),
+    ("extract_date", "DATE"),
+    ("status", "VARCHAR"),
+    ("reason", "VARCHAR"),
+    ("rows_read", "INTEGER"),
+    ("rows_loaded", "INTEGER"),
+    ("rows_quarantined", "INTEGER"),
+    ("started_at", "TIMESTAMP"),
+    ("finished_at", "TIMESTAMP"),
+]
+
+QUARANTINE_COLUMNS: list[tuple[str, str]] = [
+    ("load_id", "VARCHAR"),
+    ("source_file", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("kommunekode", "INTEGER"),
+    ("source_row_number", "INTEGER"),
+    ("rules", "VARCHAR[]"),
+    ("reason", "VARCHAR"),
+    ("masked_row", "VARCHAR"),
+    ("quarantined_at", "TIMESTAMP"),
+]
+
+STATUSES: tuple[str, ...] = ("loaded", "rejected", "skipped_duplicate")
+
+
+def _ddl(table: str, columns: list[tuple[str, str]]) -> str:
+    body = ",\n    ".join(f"{name} {typ}" for name, typ in columns)
+    return f"create table if not exists audit.{table} (\n    {body}\n)"
+
+
+def create_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the ``audit`` schema with load_log and quarantine (idempotent)."""
+    con.execute("create schema if not exists audit")
+    con.execute(_ddl("load_log", LOAD_LOG_COLUMNS))
+    con.execute(_ddl("quarantine", QUARANTINE_COLUMNS))
+
+
+def create_ingest_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Every table ingest writes: ``raw.<source>`` and ``audit.*``."""
+    create_raw_tables(con)
+    create_audit_tables(con)
+
+
+def loaded_before(con: duckdb.DuckDBPyConnection, file_sha256: str) -> tuple[str, str] | None:
+    """(load_id, source_file) of an earlier successful load of the same content, if any."""
+    row = con.execute(
+        "select load_id, source_file from audit.load_log"
+        " where file_sha256 = ? and status = 'loaded' order by finished_at limit 1",
+        [file_sha256],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def insert_load_log(con: duckdb.DuckDBPyConnection, entry: dict[str, object]) -> None:
+    """Append one load_log row (``entry`` keyed by column name; missing keys are NULL)."""
+    names = [name for name, _ in LOAD_LOG_COLUMNS]
+    placeholders = ", ".join("?" for _ in names)
+    con.execute(
+        f"insert into audit.load_log ({', '.join(names)}) values ({placeholders})",
+        [entry.get(name) for name in names],
+    )

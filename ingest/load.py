@@ -1,0 +1,303 @@
+"""Load extract files into the warehouse: one DuckDB transaction per file.
+
+``ingest_paths`` is what ``trialwh ingest`` calls. Each file is either loaded (accepted
+rows to ``raw.<source>``, failing rows to ``audit.quarantine``, one ``audit.load_log``
+row, all in one transaction), rejected whole (reason in the load log, a copy of the file
+under the home's quarantine folder), or skipped because the same content was loaded
+before (identified by its SHA-256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingest.audit import QUARANTINE_COLUMNS, create_ingest_tables, insert_load_log, loaded_before
+from ingest.filenames import EXTENSIONS, ExtractName, FileNameError, parse_file_name
+from ingest.prepare import FileRejected, Prepared, Reference, now_utc, prepare
+from ingest.pseudonymise import load_key
+from ingest.read import FileUnreadable
+from ingest.reference import kommune_name_map, kommunekoder
+from ingest.schema import SOURCES
+from trialwh.paths import Home
+
+FaultHook = Callable[[str], None]
+
+
+@dataclass
+class FileResult:
+    """What happened to one file (the per-file summary line)."""
+
+    source_file: str
+    status: str  # loaded | rejected | skipped_duplicate
+    reason: str | None
+    rows_read: int | None
+    rows_loaded: int
+    rows_quarantined: int
+    path: Path | None = None
+    load_id: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One line for the terminal, in Danish."""
+        if self.status == "loaded":
+            return (
+                f"{self.source_file}: indlæst — {self.rows_read} rækker læst, "
+                f"{self.rows_loaded} indlæst, {self.rows_quarantined} i karantæne"
+            )
+        if self.status == "skipped_duplicate":
+            return f"{self.source_file}: sprunget over — {self.reason}"
+        return f"{self.source_file}: AFVIST — {self.reason}"
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus extract files (csv/xlsx/parquet) found under folders.
+
+    Raises ``FileNotFoundError`` for a path that does not exist.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and not p.name.startswith(".")
+                    and p.suffix.lower().lstrip(".") in EXTENSIONS
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(str(path))
+    return found
+
+
+def connect(home: Home) -> duckdb.DuckDBPyConnection:
+    """A short-lived write connection to the working warehouse, tables ensured."""
+    home.root.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(home.warehouse))
+    create_ingest_tables(con)
+    return con
+
+
+def load_reference() -> Reference:
+    """The reference data ingest needs, read from the seeds."""
+    return Reference(kommunekoder(), kommune_name_map())
+
+
+def ingest_paths(
+    home: Home,
+    paths: list[Path],
+    progress: bool = False,
+    on_result: Callable[[FileResult], None] | None = None,
+    fault_hook: FaultHook | None = None,
+) -> list[FileResult]:
+    """Ingest every file in ``paths`` (folders recursively); one result per file.
+
+    ``on_result`` is called after each file (the CLI prints the summary line);
+    ``fault_hook(stage)`` is called inside the transaction after the raw insert (tests
+    use it to inject a fault or a kill mid-load).
+    """
+    files = collect_files(paths)
+    key = load_key(home.key_file)
+    reference = load_reference()
+    results: list[FileResult] = []
+
+    def run(path: Path) -> None:
+        result = ingest_file(home, path, key, reference, fault_hook=fault_hook)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    if progress and files:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Indlæser udtræk", total=len(files))
+            for path in files:
+                bar.update(task, description=f"Indlæser {path.name}")
+                run(path)
+                bar.advance(task)
+    else:
+        for path in files:
+            run(path)
+    return results
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _keep_rejected_copy(home: Home, path: Path, load_id: str) -> None:
+    """Copy a rejected file under ``quarantine/files/`` (owner-only: it may hold CPR)."""
+    folder = home.quarantine_dir / "files"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(home.quarantine_dir, 0o700)
+    os.chmod(folder, 0o700)
+    target = folder / f"{load_id}_{path.name}"
+    try:
+        shutil.copyfile(path, target)
+        os.chmod(target, 0o600)
+    except OSError:
+        pass  # an unreadable file cannot be copied; the load log still records it
+
+
+def ingest_file(
+    home: Home,
+    path: Path,
+    key: bytes,
+    reference: Reference,
+    fault_hook: FaultHook | None = None,
+) -> FileResult:
+    """Ingest one file (see module doc)."""
+    started = now_utc()
+    load_id = uuid.uuid4().hex
+    base = {
+        "load_id": load_id,
+        "source_file": path.name,
+        "file_path": str(path.resolve()),
+        "started_at": started,
+    }
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return _reject(home, path, base, f"filen kan ikke åbnes ({error.strerror})", None, None)
+    sha = _sha256(data)
+    base["file_sha256"] = sha
+    name: ExtractName | None = None
+    try:
+        name = parse_file_name(path)
+    except FileNameError as error:
+        return _reject(home, path, base, str(error), None, None)
+    base |= {
+        "source": name.source,
+        "kommunekode": name.kommunekode,
+        "extract_date": name.extract_date,
+    }
+    with connect(home) as con:
+        earlier = loaded_before(con, sha)
+        if earlier is not None:
+            reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
+            insert_load_log(
+                con,
+                base | {"status": "skipped_duplicate", "reason": reason, "finished_at": now_utc()},
+            )
+            return FileResult(path.name, "skipped_duplicate", reason, None, 0, 0, path, load_id)
+    try:
+        prepared = prepare(data, name, key, reference)
+    except (FileUnreadable, FileRejected) as error:
+        return _reject(home, path, base, str(error), getattr(error, "rows_read", None), name)
+    t0 = time.perf_counter()
+    _write(home, base, name, prepared, fault_hook)
+    timings = prepared.timings | {"write": time.perf_counter() - t0}
+    return FileResult(
+        path.name,
+        "loaded",
+        None,
+        prepared.rows_read,
+        prepared.raw.height,
+        prepared.quarantine.height,
+        path,
+        load_id,
+        timings,
+    )
+
+
+def _reject(
+    home: Home,
+    path: Path,
+    base: dict[str, object],
+    reason: str,
+    rows_read: int | None,
+    name: ExtractName | None,
+) -> FileResult:
+    _keep_rejected_copy(home, path, str(base["load_id"]))
+    shown = reason if rows_read is None else f"{reason} ({rows_read} rækker i filen)"
+    with connect(home) as con:
+        insert_load_log(
+            con,
+            base
+            | {
+                "status": "rejected",
+                "reason": shown,
+                "rows_loaded": 0,
+                "rows_quarantined": 0,
+                "finished_at": now_utc(),
+            },
+        )
+    return FileResult(path.name, "rejected", shown, rows_read, 0, 0, path, str(base["load_id"]))
+
+
+def _write(
+    home: Home,
+    base: dict[str, object],
+    name: ExtractName,
+    prepared: Prepared,
+    fault_hook: FaultHook | None,
+) -> None:
+    """Raw rows, quarantine rows and the load-log row in one transaction."""
+    loaded_at = now_utc()
+    source = SOURCES[name.source]
+    raw = prepared.raw.select(
+        *[c for c in prepared.raw.columns if c != "source_row_number"],
+        pl.lit(base["load_id"]).alias("load_id"),
+        pl.lit(base["source_file"]).alias("source_file"),
+        pl.lit(base["file_sha256"]).alias("file_sha256"),
+        pl.lit(name.extract_date).alias("extract_date"),
+        pl.col("source_row_number"),
+        pl.lit(loaded_at).alias("loaded_at"),
+    )
+    quarantine = prepared.quarantine.select(
+        pl.lit(base["load_id"]).alias("load_id"),
+        pl.lit(base["source_file"]).alias("source_file"),
+        pl.lit(name.source).alias("source"),
+        pl.lit(name.kommunekode, dtype=pl.Int32).alias("kommunekode"),
+        pl.col("source_row_number"),
+        pl.col("rules"),
+        pl.col("reason"),
+        pl.col("masked_row"),
+        pl.lit(loaded_at).alias("quarantined_at"),
+    )
+    raw_names = [n for n, _ in source.raw_columns()]
+    q_names = [n for n, _ in QUARANTINE_COLUMNS]
+    raw_arrow = raw.select(raw_names).to_arrow()  # noqa: F841 - scanned by DuckDB
+    q_arrow = quarantine.select(q_names).to_arrow()  # noqa: F841 - scanned by DuckDB
+    with connect(home) as con:
+        con.execute("begin transaction")
+        try:
+            con.execute(
+                f"insert into raw.{source.name} ({', '.join(raw_names)})"
+                f" select {', '.join(raw_names)} from raw_arrow"
+            )
+            if fault_hook is not None:
+                fault_hook("raw_inserted")
+            con.execute(
+                f"insert into audit.quarantine ({', '.join(q_names)})"
+                f" select {', '.join(q_names)} from q_arrow"
+            )
+            insert_load_log(
+                con,
+                base
+                | {
+                    "status": "loaded",
+                    "rows_read": prepared.rows_read,
+                    "rows_loaded": raw.height,
+                    "rows_quarantined": quarantine.height,
+                    "finished_at": now_utc(),
+                },
+            )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise

@@ -1,0 +1,119 @@
+"""From a file's bytes to the rows to load and the rows to quarantine (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ingest.filenames import ExtractName
+from ingest.normalise import ROW, missing_columns, normalise, text_column
+from ingest.pseudonymise import PERSON_ID, pseudonymise
+from ingest.read import read_text_table
+from ingest.reference import normalise_kommunenavn
+from ingest.schema import LOAD_METADATA_COLUMNS, SOURCES, Source
+from ingest.validate import FileContext, shown_text, validate
+
+# A CPR-shaped value anywhere in quarantined text is masked as well (defence in depth).
+CPR_SHAPED = r"\b(\d{6})-?\d{4}\b"
+
+
+class FileRejected(ValueError):
+    """A file-level failure; the message is a Danish reason. ``rows_read`` when known."""
+
+    def __init__(self, reason: str, rows_read: int | None = None) -> None:
+        super().__init__(reason)
+        self.rows_read = rows_read
+
+
+@dataclass
+class Prepared:
+    """The outcome of reading and validating one file."""
+
+    rows_read: int
+    raw: pl.DataFrame  # typed rows in raw-table column order, without load metadata
+    quarantine: pl.DataFrame  # source_row_number, rules, reason, masked_row
+    encoding: str | None
+    delimiter: str | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Reference data used at ingest: known municipality codes and the name map."""
+
+    kommunekoder: frozenset[int]
+    kommune_names: pl.DataFrame  # navn_norm, kommunekode
+
+
+def _map_kommune(frame: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    keyed = frame.with_columns(
+        normalise_kommunenavn(pl.col(text_column("kommune"))).alias("__navn_norm")
+    )
+    return keyed.join(
+        names.rename({"navn_norm": "__navn_norm"}).with_columns(
+            pl.col("kommunekode").cast(pl.Int32)
+        ),
+        on="__navn_norm",
+        how="left",
+        maintain_order="left",
+    ).drop("__navn_norm")
+
+
+def _masked_row(source: Source) -> pl.Expr:
+    fields = [pl.col(shown_text(source, c.name)).alias(c.name) for c in source.columns]
+    if source.cpr_columns:
+        fields.append(pl.col(PERSON_ID))
+    if not source.per_municipality:
+        fields.append(pl.col("kommunekode"))
+    return pl.struct(fields).struct.json_encode().str.replace_all(CPR_SHAPED, "${1}-****")
+
+
+def prepare(data: bytes, name: ExtractName, key: bytes, reference: Reference) -> Prepared:
+    """Read, normalise, pseudonymise and validate one file; ``FileRejected`` if unusable."""
+    source = SOURCES[name.source]
+    t0 = time.perf_counter()
+    table = read_text_table(data, name.extension)
+    rows_read = table.frame.height
+    missing = missing_columns(table.frame, source)
+    if missing:
+        raise FileRejected(f"filen mangler kolonnen/kolonnerne: {', '.join(missing)}", rows_read)
+    frame = normalise(table.frame, source)
+    for cpr in source.cpr_columns:
+        frame = pseudonymise(frame, text_column(cpr), key, drop=(cpr,))
+    if source.per_municipality:
+        if name.kommunekode not in reference.kommunekoder:
+            raise FileRejected(f"kommunekoden {name.kommunekode} i filnavnet er ukendt", rows_read)
+        if not (frame["kommunekode"] == name.kommunekode).any():
+            raise FileRejected(
+                f"forkert kommune: ingen rækker har filnavnets kommunekode {name.kommunekode}",
+                rows_read,
+            )
+    else:
+        frame = _map_kommune(frame, reference.kommune_names)
+    t1 = time.perf_counter()
+    checked = validate(frame, source, FileContext(name.kommunekode, name.extract_date))
+    raw_names = [n for n, _ in source.raw_columns()[: -len(LOAD_METADATA_COLUMNS)]]
+    raw = checked.accepted.select(ROW, *raw_names)
+    quarantine = checked.rejected.select(
+        ROW,
+        "rules",
+        pl.col("reason").str.replace_all(CPR_SHAPED, "${1}-****"),
+        _masked_row(source).alias("masked_row"),
+    )
+    t2 = time.perf_counter()
+    return Prepared(
+        rows_read=rows_read,
+        raw=raw,
+        quarantine=quarantine,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        timings={"read": t1 - t0, "validate": t2 - t1},
+    )
+
+
+def now_utc() -> dt.datetime:
+    """Current UTC time without tzinfo (stored as DuckDB TIMESTAMP)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

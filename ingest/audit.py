@@ -58,12 +58,12 @@ def create_ingest_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def loaded_before(con: duckdb.DuckDBPyConnection, file_sha256: str) -> tuple[str, str] | None:
     """(load_id, source_file) of an earlier successful load of the same content, if any."""
-    row = con.execute(
+    rows = con.execute(
         "select load_id, source_file from audit.load_log"
         " where file_sha256 = ? and status = 'loaded' order by finished_at limit 1",
         [file_sha256],
-    ).fetchone()
-    return (row[0], row[1]) if row else None
+    ).fetchall()
+    return (rows[0][0], rows[0][1]) if rows else None
 
 
 def insert_load_log(con: duckdb.DuckDBPyConnection, entry: dict[str, object]) -> None:

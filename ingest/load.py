@@ -301,3 +301,17 @@ def _write(
         except BaseException:
             con.execute("rollback")
             raise
+
+
+def totals_line(results: list[FileResult]) -> str:
+    """One closing line: how many files were loaded, rejected and skipped, rows in total."""
+    counts = {
+        s: sum(r.status == s for r in results) for s in ("loaded", "rejected", "skipped_duplicate")
+    }
+    rows_loaded = sum(r.rows_loaded for r in results)
+    rows_quarantined = sum(r.rows_quarantined for r in results)
+    return (
+        f"{len(results)} filer: {counts['loaded']} indlæst, {counts['rejected']} afvist, "
+        f"{counts['skipped_duplicate']} sprunget over (allerede indlæst); "
+        f"{rows_loaded} rækker indlæst, {rows_quarantined} i karantæne"
+    )

@@ -62,7 +62,21 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
 ) -> None:
     """Validate and load extract files; exit 1 if any file was rejected whole."""
-    _not_yet("ingest")
+    from ingest.load import ingest_paths, totals_line
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"Findes ikke: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)
+    results = ingest_paths(
+        _home(ctx), paths, progress=True, on_result=lambda r: typer.echo(r.summary())
+    )
+    if not results:
+        typer.echo("Ingen udtræksfiler (csv, xlsx, parquet) fundet.", err=True)
+        raise typer.Exit(2)
+    typer.echo(totals_line(results))
+    if any(r.status == "rejected" for r in results):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -83,7 +97,9 @@ def serve(
 @app.command()
 def status(ctx: typer.Context) -> None:
     """Loads, rejected files, quarantined rows and freshness per source and municipality."""
-    _not_yet("status")
+    from ingest.status import status_report
+
+    typer.echo(status_report(_home(ctx)).render())
 
 
 @app.command()

@@ -82,7 +82,18 @@ def ingest(
 @app.command()
 def build(ctx: typer.Context) -> None:
     """dbt build (models + tests); publish the serving snapshot only if it passes."""
-    _not_yet("build")
+    from trialwh.build import build as run_build
+
+    result = run_build(_home(ctx))
+    if not result.success:
+        typer.echo("Build failed; the published snapshot was left unchanged.", err=True)
+        for failure in result.failures:
+            typer.echo(f"  {failure}", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"Build {result.build_id}: {result.n_tests_passed} tests passed; "
+        f"published {result.published}"
+    )
 
 
 @app.command()

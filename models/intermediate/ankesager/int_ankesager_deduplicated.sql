@@ -1,0 +1,11 @@
+with
+
+ankesager as (
+    select * from {{ ref('stg_ankesager__ankesager') }}
+),
+
+seneste as (
+    {{ latest_snapshot('ankesager', 'ankesag_id') }}
+)
+
+select * from seneste  -- noqa: AM04

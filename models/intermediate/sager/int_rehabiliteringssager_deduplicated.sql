@@ -1,0 +1,11 @@
+with
+
+sager as (
+    select * from {{ ref('stg_rehabiliteringssager__sager') }}
+),
+
+seneste as (
+    {{ latest_snapshot('sager', 'rehabiliteringssag_id') }}
+)
+
+select * from seneste  -- noqa: AM04

@@ -1,0 +1,201 @@
+with
+
+kommuner as (
+    select * from {{ ref('kommuner') }}
+),
+
+kommuner_i_data as (
+    select * from {{ ref('int_kommuner_i_data') }}
+),
+
+forsoeg as (
+    select * from {{ ref('forsoeg_deltagelse') }}
+),
+
+sygedagpengesager as (
+    select * from {{ ref('fct_sygedagpengesager') }}
+),
+
+rehabiliteringssager as (
+    select * from {{ ref('fct_rehabiliteringssager') }}
+),
+
+attestbesparelse as (
+    select * from {{ ref('mart_attestbesparelse') }}
+    where dokumenttype = 'LAE285'
+),
+
+sagsbehandlingstid as (
+    select * from {{ ref('mart_sagsbehandlingstid') }}
+),
+
+omgoerelser as (
+    select * from {{ ref('mart_omgoerelser') }}
+    where kilde = 'ankestatistik'
+),
+
+kvartaler as (
+    select
+        generate_series::date as kvartal,
+        year(generate_series) as aar,
+        quarter(generate_series) as kvartal_nr,
+        (year(generate_series) - 2015) * 4 + quarter(generate_series) as periode_index,
+        (generate_series + interval 3 month - interval 1 day)::date as kvartal_slut
+    from generate_series(date '2015-01-01', date '2022-10-01', interval 3 month)
+),
+
+gitter as (
+    select
+        kommuner_i_data.*,
+        kvartaler.*,
+        kommuner.kommunenavn,
+        kommuner.region
+    from kommuner_i_data
+    inner join kommuner
+        on kommuner_i_data.kommunekode = kommuner.kommunekode
+    cross join kvartaler
+),
+
+-- A municipality is in a theme during a quarter when a trial period overlaps the quarter.
+forsoeg_pr_kvartal as (
+    select
+        gitter.kommunekode,
+        gitter.kvartal,
+        {% for tema in forsoeg_temaer() %}
+            bool_or(forsoeg.tema = '{{ tema }}') as i_forsoeg_{{ tema }},
+        {% endfor %}
+        count(*) as antal_forsoegsperioder
+    from gitter
+    inner join forsoeg
+        on
+            gitter.kommunekode = forsoeg.kommunekode
+            and gitter.kvartal_slut >= forsoeg.startdato
+            and (forsoeg.slutdato is null or gitter.kvartal <= forsoeg.slutdato)
+    group by gitter.kommunekode, gitter.kvartal
+),
+
+forsoeg_start as (
+    select
+        kommunekode,
+        {% for tema in forsoeg_temaer() %}
+            min((year(startdato) - 2015) * 4 + quarter(startdato)) filter (where tema = '{{ tema }}')
+                as forsoeg_start_index_{{ tema }},
+        {% endfor %}
+        min(startdato) as foerste_forsoegsdato
+    from forsoeg
+    group by kommunekode
+),
+
+sygedagpenge_pr_kvartal as (
+    select
+        kommunekode,
+        anmeldt_kvartal as kvartal,
+        count(*) filter (where is_omfattet_lae285) as sygedagpengesager_omfattet,
+        count(*) filter (where is_omfattet_lae285 and is_lae285_fravalgt) as lae285_fravalgt
+    from sygedagpengesager
+    group by kommunekode, anmeldt_kvartal
+),
+
+attestudgift_pr_kvartal as (
+    select
+        kommunekode,
+        kvartal,
+        sum(sager_omfattet) as sager_omfattet,
+        sum(faktisk_attest_udgift_kr + alternativ_udgift_kr) as attestudgift_kr
+    from attestbesparelse
+    group by kommunekode, kvartal
+),
+
+tider_pr_kvartal as (
+    select
+        kommunekode,
+        kvartal,
+        max(median_dage) filter (where forloeb = 'fravaer_til_foerste_opfoelgning') as dage_til_foerste_opfoelgning,
+        max(median_dage) filter (where forloeb = 'sygedagpengeforloeb') as sygedagpengeforloeb_dage,
+        max(andel_inden_frist) filter (where forloeb = 'fravaer_til_foerste_opfoelgning')
+            as andel_opfoelgning_inden_frist
+    from sagsbehandlingstid
+    group by kommunekode, kvartal
+),
+
+rehab_pr_kvartal as (
+    select
+        kommunekode,
+        start_kvartal as kvartal,
+        count(*) as rehab_sager,
+        count(*) filter (where is_fritaget_rehabmoede) as rehab_fritaget
+    from rehabiliteringssager
+    group by kommunekode, start_kvartal
+),
+
+omgoerelser_pr_kvartal as (
+    select
+        kommunekode,
+        kvartal,
+        sum(realitetsbehandlede) as realitetsbehandlede,
+        sum(omgjorte) as omgjorte
+    from omgoerelser
+    group by kommunekode, kvartal
+),
+
+samlet as (
+    select
+        gitter.kommunekode,
+        gitter.kommunenavn,
+        gitter.region,
+        gitter.kvartal,
+        gitter.aar,
+        gitter.kvartal_nr,
+        gitter.periode_index,
+        {% for tema in forsoeg_temaer() %}
+            coalesce(forsoeg_pr_kvartal.i_forsoeg_{{ tema }}, false) as i_forsoeg_{{ tema }},
+            forsoeg_start.forsoeg_start_index_{{ tema }},
+        {% endfor %}
+        case
+            when gitter.has_sygedagpengesager then coalesce(sygedagpenge_pr_kvartal.sygedagpengesager_omfattet, 0)
+        end as sygedagpengesager_omfattet,
+        case
+            when gitter.has_sygedagpengesager then coalesce(sygedagpenge_pr_kvartal.lae285_fravalgt, 0)
+        end as lae285_fravalgt,
+        attestudgift_pr_kvartal.attestudgift_kr / nullif(attestudgift_pr_kvartal.sager_omfattet, 0)
+            as attestudgift_pr_sag_kr,
+        tider_pr_kvartal.dage_til_foerste_opfoelgning,
+        tider_pr_kvartal.sygedagpengeforloeb_dage,
+        tider_pr_kvartal.andel_opfoelgning_inden_frist,
+        case when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_sager, 0) end as rehab_sager,
+        case
+            when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_fritaget, 0)
+        end as rehab_fritaget,
+        case
+            when gitter.has_ankestatistik then coalesce(omgoerelser_pr_kvartal.realitetsbehandlede, 0)
+        end as realitetsbehandlede,
+        case when gitter.has_ankestatistik then coalesce(omgoerelser_pr_kvartal.omgjorte, 0) end as omgjorte
+    from gitter
+    left join forsoeg_pr_kvartal
+        on gitter.kommunekode = forsoeg_pr_kvartal.kommunekode and gitter.kvartal = forsoeg_pr_kvartal.kvartal
+    left join forsoeg_start
+        on gitter.kommunekode = forsoeg_start.kommunekode
+    left join sygedagpenge_pr_kvartal
+        on gitter.kommunekode = sygedagpenge_pr_kvartal.kommunekode and gitter.kvartal = sygedagpenge_pr_kvartal.kvartal
+    left join attestudgift_pr_kvartal
+        on gitter.kommunekode = attestudgift_pr_kvartal.kommunekode and gitter.kvartal = attestudgift_pr_kvartal.kvartal
+    left join tider_pr_kvartal
+        on gitter.kommunekode = tider_pr_kvartal.kommunekode and gitter.kvartal = tider_pr_kvartal.kvartal
+    left join rehab_pr_kvartal
+        on gitter.kommunekode = rehab_pr_kvartal.kommunekode and gitter.kvartal = rehab_pr_kvartal.kvartal
+    left join omgoerelser_pr_kvartal
+        on gitter.kommunekode = omgoerelser_pr_kvartal.kommunekode and gitter.kvartal = omgoerelser_pr_kvartal.kvartal
+),
+
+final as (
+    select
+        * exclude (realitetsbehandlede, omgjorte),
+        realitetsbehandlede,
+        omgjorte,
+        lae285_fravalgt / nullif(sygedagpengesager_omfattet, 0) as andel_lae285_fravalgt,
+        rehab_fritaget / nullif(rehab_sager, 0) as andel_rehab_fritaget,
+        100.0 * omgjorte / nullif(realitetsbehandlede, 0) as omgoerelsesprocent
+    from samlet
+)
+
+select * from final

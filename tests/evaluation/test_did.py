@@ -1,0 +1,225 @@
+"""Callaway–Sant'Anna, TWFE, WCR and randomisation inference against published values and
+hand computation."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from evaluation.did import estimate
+from evaluation.inference import two_way_fit
+
+MPDTA = Path(__file__).resolve().parents[1] / "data" / "mpdta.csv"
+
+# did package README (Callaway & Sant'Anna), att_gt(yname = "lemp", gname = "first.treat",
+# xformla = ~1, data = mpdta): group-time ATTs (never-treated controls, varying base).
+PUBLISHED_ATT_GT = {
+    (2004, 2004): -0.0105,
+    (2004, 2005): -0.0704,
+    (2004, 2006): -0.1373,
+    (2004, 2007): -0.1008,
+    (2006, 2004): 0.0065,
+    (2006, 2005): -0.0028,
+    (2006, 2006): -0.0046,
+    (2006, 2007): -0.0412,
+    (2007, 2004): 0.0305,
+    (2007, 2005): -0.0027,
+    (2007, 2006): -0.0311,
+    (2007, 2007): -0.0261,
+}
+
+
+@pytest.fixture(scope="module")
+def mpdta() -> pl.DataFrame:
+    return pl.read_csv(MPDTA)
+
+
+@pytest.fixture(scope="module")
+def mpdta_result(mpdta):
+    return estimate(mpdta, "lemp", "countyreal", "year", "first_treat", inference=False)
+
+
+def test_mpdta_group_time_effects(mpdta_result):
+    gt = {
+        (row["group"], row["time"]): row["estimate"]
+        for row in mpdta_result.group_time.iter_rows(named=True)
+    }
+    assert set(gt) == set(PUBLISHED_ATT_GT)
+    for key, published in PUBLISHED_ATT_GT.items():
+        assert round(gt[key], 4) == published, key
+
+
+def test_mpdta_aggregates(mpdta_result):
+    assert round(mpdta_result.att, 4) == -0.0400
+    assert 0.011 < mpdta_result.se < 0.013  # published SE about 0.012
+    assert round(mpdta_result.dynamic_att, 4) == -0.0772
+    assert round(mpdta_result.group_att, 3) == -0.031
+    # did's pre-test of parallel trends on mpdta: p = 0.16812.
+    assert round(mpdta_result.pretrend_p_gt, 5) == 0.16812
+    assert mpdta_result.ci_low == pytest.approx(mpdta_result.att - 1.959964 * mpdta_result.se)
+    assert not mpdta_result.weak_inference
+    assert (mpdta_result.n_treated, mpdta_result.n_control) == (191, 309)
+
+
+def test_mpdta_twfe_baseline(mpdta):
+    # feols(lemp ~ treat_post | countyreal + year): -0.0365 (the usual TWFE on mpdta).
+    result = estimate(mpdta, "lemp", "countyreal", "year", "first_treat", inference=False)
+    assert round(result.twfe_att, 4) == -0.0365
+
+
+def test_event_study_universal_base_identity(mpdta, mpdta_result):
+    # Universal base: rel_time -1 is 0 by construction, and the lead at -2 is the varying-base
+    # change from g-2 to g-1 with the sign turned (Y_{g-2} - Y_{g-1}); published e = -1
+    # (varying) is -0.0245, so the -2 lead is +0.0245.
+    es = {row["rel_time"]: row for row in mpdta_result.event_study.iter_rows(named=True)}
+    assert es[-1]["estimate"] == 0.0 and es[-1]["ci_low"] == 0.0
+    assert round(es[-2]["estimate"], 4) == 0.0245
+    # Post-entry effects do not depend on the base period: e = 2 is ATT(2004, 2006).
+    assert round(es[2]["estimate"], 4) == -0.1373
+    assert list(mpdta_result.event_study.columns[:2]) == ["rel_time", "estimate"]
+    assert {"ci_low", "ci_high"} <= set(mpdta_result.event_study.columns)
+
+
+def test_pandas_input_and_null_first_treated(mpdta):
+    as_null = mpdta.with_columns(
+        pl.when(pl.col("first_treat") == 0)
+        .then(None)
+        .otherwise(pl.col("first_treat"))
+        .alias("first_treat")
+    )
+    from_pandas = estimate(
+        as_null.to_pandas(), "lemp", "countyreal", "year", "first_treat", inference=False
+    )
+    assert round(from_pandas.att, 4) == -0.0400
+
+
+def _two_by_two(post: list[float]) -> pl.DataFrame:
+    """Units 1..n, two periods, unit 1 treated in period 2, outcome 0 before."""
+    n = len(post)
+    return pl.DataFrame(
+        {
+            "unit": [u for u in range(1, n + 1) for _ in (1, 2)],
+            "period": [1, 2] * n,
+            "y": [v for value in post for v in (0.0, value)],
+            "g": [2 if u == 1 else 0 for u in range(1, n + 1) for _ in (1, 2)],
+        }
+    )
+
+
+def test_two_by_two_hand_values_and_randomisation_inference():
+    result = estimate(_two_by_two([10, 1, 2, 3]), "y", "unit", "period", "g")
+    # ATT = 10 - mean(1, 2, 3) = 8; psi_i = 4/3 (dy_i - 2) for controls, 0 for the treated
+    # -> SE = sqrt(sum psi^2) / 4 = sqrt(2) / 3.
+    assert result.att == pytest.approx(8.0)
+    assert result.se == pytest.approx(np.sqrt(2) / 3)
+    assert result.twfe_att == pytest.approx(8.0)
+    # RI: treating unit k instead gives |ATT| 8, 4, 8/3, 4/3 -> only the observed one is as
+    # extreme: exact p = 1/4 over the 4 distinct assignments.
+    assert result.ri_exact and result.ri_draws == 4
+    assert result.p_ri == pytest.approx(0.25)
+    assert result.weak_inference
+    assert "kun 1 behandlede" in result.warning
+
+
+def test_wcr_exact_enumeration_matches_brute_force():
+    post = [10.0, 1.0, 2.0, 3.0, 6.0, -1.0]
+    result = estimate(_two_by_two(post), "y", "unit", "period", "g")
+    assert result.wcr_enumerated and result.wcr_draws == 2**6
+    # Brute force: restricted two-way FE residuals by the balanced-panel formula
+    # e_it = y_it - ybar_i - ybar_t + ybar; bootstrap change dy*_i = v_i (e_i2 - e_i1).
+    y = np.array([[0.0, v] for v in post])
+    e = y - y.mean(1, keepdims=True) - y.mean(0, keepdims=True) + y.mean()
+    de = e[:, 1] - e[:, 0]
+
+    def t_stat(dy: np.ndarray) -> float:
+        controls = dy[1:]
+        att = dy[0] - controls.mean()
+        n, n_c = dy.size, controls.size
+        se = np.sqrt(np.sum((n / n_c * (controls - controls.mean())) ** 2)) / n
+        return att / se
+
+    observed = t_stat(y[:, 1] - y[:, 0])
+    draws = [t_stat(np.array(v) * de) for v in itertools.product([1, -1], repeat=6)]
+    expected = np.mean(np.abs(draws) >= abs(observed) - 1e-12)
+    assert result.p_wcr == pytest.approx(expected)
+
+
+def test_two_way_fit_unbalanced_matches_least_squares():
+    rng = np.random.default_rng(1)
+    y = rng.normal(size=(5, 4))
+    y[0, 1] = np.nan
+    y[3, 3] = np.nan
+    fitted = two_way_fit(y)
+    rows, cols = np.nonzero(~np.isnan(y))
+    design = np.column_stack([np.eye(5)[rows], np.eye(4)[cols][:, 1:]])
+    beta, *_ = np.linalg.lstsq(design, y[rows, cols], rcond=None)
+    np.testing.assert_allclose(fitted[rows, cols], design @ beta, atol=1e-9)
+    assert np.isnan(fitted[0, 1])
+
+
+def test_twfe_matches_within_estimator_with_cr1(mpdta):
+    small = mpdta.filter(pl.col("countyreal") % 3 == 1)
+    result = estimate(small, "lemp", "countyreal", "year", "first_treat", inference=False)
+    frame = small.with_columns(
+        ((pl.col("first_treat") > 0) & (pl.col("year") >= pl.col("first_treat")))
+        .cast(pl.Float64)
+        .alias("d")
+    )
+
+    def within(column: str) -> np.ndarray:
+        demeaned = frame.select(
+            pl.col(column)
+            - pl.col(column).mean().over("countyreal")
+            - pl.col(column).mean().over("year")
+            + pl.col(column).mean()
+        )
+        return demeaned.to_series().to_numpy()
+
+    y, d = within("lemp"), within("d")
+    beta = (d @ y) / (d @ d)
+    residual = y - beta * d
+    clusters = frame["countyreal"].to_numpy()
+    scores = np.array([np.sum((d * residual)[clusters == c]) for c in np.unique(clusters)])
+    n_obs, n_clusters = len(y), len(scores)
+    n_params = 1 + n_clusters + frame["year"].n_unique() - 1
+    correction = n_clusters / (n_clusters - 1) * (n_obs - 1) / (n_obs - n_params)
+    se = np.sqrt(correction * np.sum(scores**2)) / (d @ d)
+    assert result.twfe_att == pytest.approx(beta, rel=1e-9)
+    assert result.twfe_se == pytest.approx(se, rel=1e-9)
+
+
+def test_control_units_restrict_the_comparison(mpdta):
+    controls = mpdta.filter(pl.col("first_treat") == 0)["countyreal"].unique().sort()[:100]
+    result = estimate(
+        mpdta,
+        "lemp",
+        "countyreal",
+        "year",
+        "first_treat",
+        control_units=controls.to_list(),
+        inference=False,
+    )
+    assert result.n_control == 100
+    assert result.n_treated == 191
+    # Hand: ATT(2004, 2004) with these controls = difference of mean 2003->2004 changes.
+    wide = (
+        mpdta.pivot(on="year", index="countyreal", values="lemp")
+        .join(mpdta.group_by("countyreal").agg(pl.col("first_treat").first()), on="countyreal")
+        .with_columns((pl.col("2004") - pl.col("2003")).alias("dy"))
+    )
+    treated = wide.filter(pl.col("first_treat") == 2004)["dy"].mean()
+    control = wide.filter(pl.col("countyreal").is_in(controls.to_list()))["dy"].mean()
+    cell = result.group_time.filter((pl.col("group") == 2004) & (pl.col("time") == 2004))
+    assert cell["estimate"][0] == pytest.approx(treated - control)
+
+
+def test_figure_marks_reference_period(mpdta_result):
+    figure = mpdta_result.figure()
+    trace = figure.data[0]
+    assert list(trace.x) == [-3, -2, -1, 0, 1, 2, 3]
+    assert trace.y[2] == 0.0
+    assert figure.layout.yaxis.title.text.startswith("Estimeret effekt")

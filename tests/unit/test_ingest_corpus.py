@@ -1,0 +1,232 @@
+"""The bad-file corpus: every file's outcome and every quarantined row's rules, by hand."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from ingest.load import ingest_paths
+from trialwh.paths import Home
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "bad_files"
+FILES = CORPUS / "files"
+KEY = "corpus-test-key"
+
+
+@pytest.fixture(scope="module")
+def corpus_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("corpus_home")
+
+
+@pytest.fixture(scope="module")
+def loaded(corpus_home: Path):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRIALWH_PSEUDONYM_KEY", KEY)
+        results = ingest_paths(Home(corpus_home), [FILES])
+    con = duckdb.connect(str(Home(corpus_home).warehouse), read_only=True)
+    yield results, con
+    con.close()
+
+
+def _query(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
+    return pl.from_arrow(con.sql(sql).to_arrow_table())
+
+
+def test_every_corpus_file_has_an_expected_outcome():
+    expected = pl.read_csv(CORPUS / "expected_files.csv")["file"].to_list()
+    assert sorted(expected) == sorted(p.name for p in FILES.iterdir())
+
+
+def test_file_outcomes_match_the_expected_table(loaded):
+    results, con = loaded
+    expected = pl.read_csv(CORPUS / "expected_files.csv", infer_schema=False)
+    by_file = {r.source_file: r for r in results}
+    log = _query(con, "select * from audit.load_log")
+    assert log.height == expected.height
+    for row in expected.iter_rows(named=True):
+        result = by_file[row["file"]]
+        assert result.status == row["status"], row["file"]
+        logged = log.filter(pl.col("source_file") == row["file"]).row(0, named=True)
+        assert logged["status"] == row["status"]
+        if row["status"] == "loaded":
+            assert result.rows_read == int(row["rows_read"]), row["file"]
+            assert result.rows_loaded == int(row["rows_loaded"]), row["file"]
+            assert result.rows_quarantined == int(row["rows_quarantined"]), row["file"]
+            assert logged["rows_read"] == int(row["rows_read"])
+            assert logged["rows_loaded"] == int(row["rows_loaded"])
+            assert logged["rows_quarantined"] == int(row["rows_quarantined"])
+        else:
+            assert row["reason_contains"] in result.reason, (row["file"], result.reason)
+            assert row["reason_contains"] in logged["reason"]
+
+
+def test_quarantined_rows_and_rules_match_the_expected_table(loaded):
+    _, con = loaded
+    expected = {
+        (r["file"], r["source_row_number"]): set(r["rules"].split("|"))
+        for r in pl.read_csv(CORPUS / "expected_rows.csv").iter_rows(named=True)
+    }
+    got = {
+        (r["source_file"], r["source_row_number"]): set(r["rules"])
+        for r in _query(con, "select * from audit.quarantine").iter_rows(named=True)
+    }
+    assert got == expected
+
+
+def test_row_accounting_loaded_plus_quarantined_is_read(loaded):
+    _, con = loaded
+    counts = _query(
+        con,
+        """
+        with raw_rows as (
+            select source_file, count(*) as n from raw.sygedagpengesager group by 1
+            union all select source_file, count(*) from raw.helbredsdokumentation group by 1
+            union all select source_file, count(*) from raw.rehabiliteringssager group by 1
+            union all select source_file, count(*) from raw.ankesager group by 1
+            union all select source_file, count(*) from raw.ankestatistik group by 1
+        ),
+        quarantined as (select source_file, count(*) as n from audit.quarantine group by 1)
+        select log.source_file, log.rows_read, log.rows_loaded, log.rows_quarantined,
+               coalesce(raw_rows.n, 0) as in_raw, coalesce(quarantined.n, 0) as in_quarantine
+        from audit.load_log as log
+        left join raw_rows on raw_rows.source_file = log.source_file
+        left join quarantined on quarantined.source_file = log.source_file
+        where log.status = 'loaded'
+        """,
+    )
+    assert counts.height == 7
+    for row in counts.iter_rows(named=True):
+        assert row["rows_loaded"] + row["rows_quarantined"] == row["rows_read"]
+        assert row["in_raw"] == row["rows_loaded"]
+        assert row["in_quarantine"] == row["rows_quarantined"]
+
+
+def test_values_are_cast_by_the_project_rules(loaded):
+    _, con = loaded
+    helb = _query(
+        con,
+        "select dokument_id, dokumenttype, kommunekode, rekvireret_dato, honorar_kr, tolk"
+        " from raw.helbredsdokumentation order by dokument_id",
+    )
+    assert helb["dokument_id"].to_list() == ["D1", "D2", "D6"]
+    assert helb["dokumenttype"].to_list() == ["LAE285", "LAE285", "LAE285"]
+    assert helb["kommunekode"].to_list() == [851, 851, 851]
+    assert [str(d) for d in helb["rekvireret_dato"].to_list()] == [
+        "2019-02-01",
+        "2019-03-01",
+        "2019-05-10",
+    ]
+    assert helb["honorar_kr"].to_list() == [Decimal("1140.00"), Decimal("1290.50"), None]
+    assert helb["tolk"].to_list() == [False, True, None]
+    syg = _query(
+        con,
+        "select sags_id, anmeldt_dato, visitationskategori, forventet_over_8_uger,"
+        " har_arbejdsgiver, diagnosegruppe, lae285_fravalgt from raw.sygedagpengesager"
+        " order by sags_id",
+    )
+    assert syg["sags_id"].to_list() == ["S001", "S002", "S016"]
+    assert [str(d) for d in syg["anmeldt_dato"].to_list()] == [
+        "2019-02-05",
+        "2019-03-04",
+        "2020-01-02",
+    ]
+    assert syg["visitationskategori"].to_list() == [2, 3, 1]
+    assert syg["har_arbejdsgiver"].to_list() == [True, False, True]
+    assert syg["diagnosegruppe"].to_list() == ["psykisk", "bevaegeapparat", "andet"]
+    assert syg["lae285_fravalgt"].to_list() == [False, True, False]
+    rehab = _query(
+        con,
+        "select sags_id, fleksjob_timer from raw.rehabiliteringssager order by sags_id",
+    )
+    assert rehab.rows() == [("P1", Decimal("15.50")), ("R1", None), ("R2", Decimal("12.50"))]
+    anke = _query(con, "select anke_id, modtaget_dato, kommunekode from raw.ankesager")
+    assert sorted((r[0], str(r[1]), r[2]) for r in anke.rows()) == [
+        ("A10", "2020-01-05", 851),
+        ("A12", "2020-03-05", 851),
+    ]
+
+
+def test_ankestatistik_names_map_to_codes(loaded):
+    _, con = loaded
+    rows = _query(
+        con, "select kommune, kommunekode, antal from raw.ankestatistik order by source_row_number"
+    )
+    assert rows.rows() == [
+        ("Københavns", 101, 7),
+        ("Vesthimmerlands Kommune", 820, 3),
+        ("bornholms regionskommune", 400, 1),
+        ("Aalborg", 851, 1234),
+    ]
+
+
+def test_person_id_is_hmac_of_the_normalised_cpr_across_sources(loaded):
+    _, con = loaded
+    expected = hmac.new(KEY.encode(), b"0101801234", hashlib.sha256).hexdigest()
+    ids = _query(
+        con,
+        "select person_id from raw.sygedagpengesager where sags_id = 'S001'"
+        " union all select person_id from raw.rehabiliteringssager where sags_id = 'P1'",
+    )["person_id"].to_list()
+    assert ids == [expected, expected]
+    no_dash = hmac.new(KEY.encode(), b"0202851234", hashlib.sha256).hexdigest()
+    assert _query(con, "select person_id from raw.sygedagpengesager where sags_id = 'S002'")[
+        "person_id"
+    ].to_list() == [no_dash]
+
+
+def test_quarantine_keeps_a_masked_row_without_the_cpr(loaded):
+    _, con = loaded
+    rows = _query(
+        con,
+        "select source_row_number, masked_row from audit.quarantine"
+        " where source_file = 'sygedagpengesager_0851_2022-12-31.csv'",
+    )
+    masked = {r[0]: json.loads(r[1]) for r in rows.rows()}
+    assert masked[4]["cpr"] == "040490-****"
+    assert masked[4]["foerste_fravaersdag"] == "31-02-2020"
+    assert (
+        masked[4]["person_id"] == hmac.new(KEY.encode(), b"0404902222", hashlib.sha256).hexdigest()
+    )
+    assert masked[13]["cpr"] == "******-****"
+    assert masked[13]["person_id"] is None
+    assert masked[17]["cpr"] == "310299-****"
+    assert masked[15]["cpr"] is None
+
+
+def test_no_cpr_in_any_text_column(loaded):
+    _, con = loaded
+    raw_cprs = set(
+        re.findall(
+            r"\d{6}-?\d{4}", "".join(p.read_bytes().decode("latin-1") for p in FILES.iterdir())
+        )
+    )
+    assert "010180-1234" in raw_cprs
+    needles = raw_cprs | {c.replace("-", "") for c in raw_cprs}
+    columns = con.sql(
+        "select table_schema, table_name, column_name from information_schema.columns"
+        " where data_type = 'VARCHAR' or data_type like 'VARCHAR[]'"
+    ).fetchall()
+    assert len(columns) > 20
+    for schema, table, column in columns:
+        values = con.sql(f'select distinct "{column}"::varchar from {schema}.{table}').fetchall()
+        for (value,) in values:
+            if value is None:
+                continue
+            assert not re.search(r"\b\d{6}-\d{4}\b", value), (schema, table, column)
+            assert not any(n in value for n in needles), (schema, table, column)
+
+
+def test_rejected_files_are_kept_aside_under_the_quarantine_folder(loaded, corpus_home: Path):
+    results, _ = loaded
+    folder = corpus_home / "quarantine" / "files"
+    kept = sorted(p.name.split("_", 1)[1] for p in folder.iterdir())
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in folder.iterdir())
+    assert kept == sorted(r.source_file for r in results if r.status == "rejected")

@@ -35,8 +35,6 @@ class Prepared:
     rows_read: int
     raw: pl.DataFrame  # typed rows in raw-table column order, without load metadata
     quarantine: pl.DataFrame  # source_row_number, rules, reason, masked_row
-    encoding: str | None
-    delimiter: str | None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -71,10 +69,14 @@ def _masked_row(source: Source) -> pl.Expr:
     return pl.struct(fields).struct.json_encode().str.replace_all(CPR_SHAPED, "${1}-****")
 
 
-def prepare(data: bytes, name: ExtractName, key: bytes, reference: Reference) -> Prepared:
-    """Read, normalise, pseudonymise and validate one file; ``FileRejected`` if unusable."""
+def validation_frame(
+    data: bytes, name: ExtractName, key: bytes, reference: Reference
+) -> tuple[pl.DataFrame, int]:
+    """Read, normalise and pseudonymise: the frame the row rules run on, and rows read.
+
+    Raises ``FileUnreadable`` / ``FileRejected`` for file-level failures.
+    """
     source = SOURCES[name.source]
-    t0 = time.perf_counter()
     table = read_text_table(data, name.extension)
     rows_read = table.frame.height
     missing = missing_columns(table.frame, source)
@@ -93,6 +95,14 @@ def prepare(data: bytes, name: ExtractName, key: bytes, reference: Reference) ->
             )
     else:
         frame = _map_kommune(frame, reference.kommune_names)
+    return frame, rows_read
+
+
+def prepare(data: bytes, name: ExtractName, key: bytes, reference: Reference) -> Prepared:
+    """Read, normalise, pseudonymise and validate one file; ``FileRejected`` if unusable."""
+    source = SOURCES[name.source]
+    t0 = time.perf_counter()
+    frame, rows_read = validation_frame(data, name, key, reference)
     t1 = time.perf_counter()
     checked = validate(frame, source, FileContext(name.kommunekode, name.extract_date))
     raw_names = [n for n, _ in source.raw_columns()[: -len(LOAD_METADATA_COLUMNS)]]
@@ -108,8 +118,6 @@ def prepare(data: bytes, name: ExtractName, key: bytes, reference: Reference) ->
         rows_read=rows_read,
         raw=raw,
         quarantine=quarantine,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
         timings={"read": t1 - t0, "validate": t2 - t1},
     )
 

@@ -1,0 +1,73 @@
+"""Keyed pseudonyms, the key file and CPR masking."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import stat
+
+import polars as pl
+import pytest
+
+from ingest.pseudonymise import (
+    hmac_sha256_hex,
+    load_key,
+    masked_cpr,
+    normalised_cpr,
+    pseudonymise,
+)
+
+
+@pytest.mark.parametrize("key", [b"k", b"test-key-not-secret", b"x" * 64, b"y" * 200])
+def test_vectorised_hmac_equals_the_standard_library(key):
+    values = ["0101801234", "3112999999", "æøå", ""]
+    expected = [hmac.new(key, v.encode(), hashlib.sha256).hexdigest() for v in values]
+    assert hmac_sha256_hex(pl.Series(values), key).to_list() == expected
+
+
+def test_missing_values_stay_missing():
+    assert hmac_sha256_hex(pl.Series([None, "1"], dtype=pl.String), b"k")[0] is None
+
+
+def test_key_file_is_created_once_with_mode_0600(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRIALWH_PSEUDONYM_KEY", raising=False)
+    key_file = tmp_path / "home" / "pseudonym.key"
+    first = load_key(key_file)
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(first) == 64
+    assert load_key(key_file) == first
+
+
+def test_environment_key_wins_and_no_file_is_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRIALWH_PSEUDONYM_KEY", "from-env")
+    key_file = tmp_path / "pseudonym.key"
+    assert load_key(key_file) == b"from-env"
+    assert not key_file.exists()
+
+
+def test_cpr_normalisation_validates_shape_and_birth_date():
+    values = [
+        "010180-1234",
+        "0101801234",
+        " 290200-1111 ",
+        "290201-1111",
+        "320180-1234",
+        "12345",
+        "0101801234x",
+    ]
+    got = pl.DataFrame({"v": values}).select(normalised_cpr(pl.col("v")).alias("v"))["v"].to_list()
+    assert got == ["0101801234", "0101801234", "2902001111", None, None, None, None]
+
+
+def test_masks_never_show_the_serial_part():
+    values = ["010180-1234", "0101801234", "12345", None]
+    got = pl.DataFrame({"v": values}).select(masked_cpr(pl.col("v")).alias("v"))["v"].to_list()
+    assert got == ["010180-****", "010180-****", "******-****", None]
+
+
+def test_pseudonymise_drops_the_cpr_column_and_keeps_the_same_id_for_both_spellings():
+    frame = pl.DataFrame({"cpr": ["010180-1234", "0101801234", "x"], "other": [1, 2, 3]})
+    out = pseudonymise(frame, "cpr", b"k")
+    assert out.columns == ["other", "person_id", "cpr_masked"]
+    expected = hmac.new(b"k", b"0101801234", hashlib.sha256).hexdigest()
+    assert out["person_id"].to_list() == [expected, expected, None]

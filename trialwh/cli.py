@@ -51,9 +51,67 @@ def generate(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the extract files to.")],
     scale: Annotated[str, typer.Option(help="small (seconds) or national (all 98).")] = "small",
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same files.")] = 42,
+    no_mess: Annotated[
+        bool, typer.Option("--no-mess", help="Clean files: one format, no bad rows.")
+    ] = False,
+    placebo: Annotated[
+        bool, typer.Option("--placebo", help="Plant no trial effect anywhere.")
+    ] = False,
+    effect: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--effect",
+            help="Override a planted effect, KEY=VALUE (repeatable), "
+            "e.g. --effect lae285_fravalg_ingen_arbejdsgiver=0.5. Keys: see truth.json.",
+        ),
+    ] = None,
+    snapshots: Annotated[
+        int | None, typer.Option(help="Monthly snapshots per municipality and source.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Write synthetic extract files (and truth.json) to --out."""
-    _not_yet("generate")
+    import time
+
+    from ingest.synthetic import generate as generate_extracts
+
+    effects: dict[str, float | bool] = {"placebo": True} if placebo else {}
+    for item in effect or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            typer.echo(f"--effect expects KEY=VALUE, got {item!r}", err=True)
+            raise typer.Exit(2)
+        try:
+            effects[key.strip()] = float(value)
+        except ValueError:
+            typer.echo(f"--effect {key}: {value!r} is not a number", err=True)
+            raise typer.Exit(2) from None
+    started = time.perf_counter()
+    try:
+        truth = generate_extracts(
+            out,
+            scale=scale,
+            seed=seed,
+            mess=not no_mess,
+            effects=effects,
+            progress=progress,
+            snapshots=snapshots,
+        )
+    except ValueError as error:
+        typer.echo(f"generate: {error}", err=True)
+        raise typer.Exit(2) from None
+    seconds = time.perf_counter() - started
+    rows: dict[str, int] = {}
+    for entry in truth["files"]:
+        rows[entry["source"]] = rows.get(entry["source"], 0) + entry["rows"]
+    typer.echo(
+        f"Wrote {len(truth['files'])} files ({sum(rows.values()):,} rows) to {out} "
+        f"in {seconds:.1f} s (scale {scale}, seed {seed})."
+    )
+    for source, n in rows.items():
+        typer.echo(f"  {source}: {n:,} rows")
+    typer.echo(f"  corrupted rows: {len(truth['corrupted_rows'])}")
+    typer.echo(f"Truth (planted effects, corrupted rows): {out / 'truth.json'}")
 
 
 @app.command()

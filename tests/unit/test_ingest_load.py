@@ -1,0 +1,172 @@
+"""Loading: idempotency, new content under the same name, atomicity, kill -9, CLI, status."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from ingest.load import ingest_paths
+from ingest.status import status_report
+from trialwh.cli import app
+from trialwh.paths import PROJECT_DIR, Home
+
+FILES = Path(__file__).resolve().parent.parent / "data" / "bad_files" / "files"
+SYG = "sygedagpengesager_0851_2022-12-31.csv"
+HELB = "helbredsdokumentation_0851_2022-12-31.csv"
+
+
+def _count(home: Path, sql: str) -> int:
+    with duckdb.connect(str(Home(home).warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()[0][0]
+
+
+def _copy(names: list[str], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(FILES / name, folder / name)
+    return folder
+
+
+def test_loading_the_same_file_twice_is_a_no_op_that_says_so(home: Path, tmp_path: Path):
+    folder = _copy([SYG, HELB], tmp_path / "in")
+    first = ingest_paths(Home(home), [folder])
+    second = ingest_paths(Home(home), [folder])
+    assert [r.status for r in first] == ["loaded", "loaded"]
+    assert [r.status for r in second] == ["skipped_duplicate", "skipped_duplicate"]
+    assert "allerede indlæst" in second[0].reason
+    assert _count(home, "select count(*) from raw.sygedagpengesager") == 3
+    assert _count(home, "select count(*) from raw.helbredsdokumentation") == 3
+    assert _count(home, "select count(*) from audit.quarantine") == 14 + 3
+    assert (
+        _count(home, "select count(*) from audit.load_log where status = 'skipped_duplicate'") == 2
+    )
+
+
+def test_changed_content_under_the_same_name_is_a_new_load(home: Path, tmp_path: Path):
+    folder = _copy([SYG], tmp_path / "in")
+    ingest_paths(Home(home), [folder])
+    path = folder / SYG
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")  # header + S001 + S002
+    results = ingest_paths(Home(home), [path])
+    assert results[0].status == "loaded"
+    assert (results[0].rows_read, results[0].rows_loaded) == (2, 2)
+    assert _count(home, "select count(*) from raw.sygedagpengesager") == 3 + 2
+    assert _count(home, "select count(distinct file_sha256) from raw.sygedagpengesager") == 2
+
+
+def test_a_fault_mid_file_leaves_nothing_of_that_file(home: Path, tmp_path: Path):
+    folder = _copy([SYG], tmp_path / "in")
+    ingest_paths(Home(home), [_copy([HELB], tmp_path / "first")])
+
+    def fail(stage: str) -> None:
+        raise RuntimeError(f"injected fault after {stage}")
+
+    with pytest.raises(RuntimeError, match="injected fault after raw_inserted"):
+        ingest_paths(Home(home), [folder], fault_hook=fail)
+    assert _count(home, "select count(*) from raw.sygedagpengesager") == 0
+    assert (
+        _count(home, "select count(*) from audit.quarantine where source = 'sygedagpengesager'")
+        == 0
+    )
+    assert _count(home, f"select count(*) from audit.load_log where source_file = '{SYG}'") == 0
+    assert _count(home, "select count(*) from raw.helbredsdokumentation") == 3
+    # The file loads normally afterwards (it was never recorded as loaded).
+    assert ingest_paths(Home(home), [folder])[0].status == "loaded"
+
+
+def test_kill_9_mid_file_leaves_the_database_as_before(home: Path, tmp_path: Path):
+    folder = _copy([SYG], tmp_path / "in")
+    ingest_paths(Home(home), [_copy([HELB], tmp_path / "first")])
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from pathlib import Path
+        from ingest.load import ingest_paths
+        from trialwh.paths import Home
+
+        def hang(stage):
+            print(stage, flush=True)
+            time.sleep(60)
+
+        ingest_paths(Home(Path({str(home)!r})), [Path({str(folder)!r})], fault_hook=hang)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        assert proc.stdout.readline().strip() == "raw_inserted"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert _count(home, "select count(*) from raw.sygedagpengesager") == 0
+    assert _count(home, f"select count(*) from audit.load_log where source_file = '{SYG}'") == 0
+    assert _count(home, "select count(*) from raw.helbredsdokumentation") == 3
+    assert ingest_paths(Home(home), [folder])[0].rows_loaded == 3
+
+
+def test_cli_exit_codes_and_summary(home: Path, tmp_path: Path):
+    runner = CliRunner()
+    good = _copy([SYG], tmp_path / "good")
+    result = runner.invoke(app, ["--home", str(home), "ingest", str(good)])
+    assert result.exit_code == 0, result.output
+    assert f"{SYG}: indlæst — 17 rækker læst, 3 indlæst, 14 i karantæne" in result.output
+    again = runner.invoke(app, ["--home", str(home), "ingest", str(good)])
+    assert again.exit_code == 0
+    assert "sprunget over" in again.output
+    bad = _copy(["ankesager_0851_2021-06-30.csv", HELB], tmp_path / "bad")
+    rejected = runner.invoke(app, ["--home", str(home), "ingest", str(bad)])
+    assert rejected.exit_code == 1
+    assert "ankesager_0851_2021-06-30.csv: AFVIST — filen er tom" in rejected.output
+    missing = runner.invoke(app, ["--home", str(home), "ingest", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert runner.invoke(app, ["--home", str(home), "ingest", str(empty)]).exit_code == 2
+
+
+def test_status_report_counts_loads_rejections_rules_and_freshness(home: Path, tmp_path: Path):
+    assert status_report(Home(home)).is_empty
+    folder = _copy(
+        [SYG, HELB, "ankesager_0851_2021-06-30.csv", "ankestatistik_2023-01-15.csv"],
+        tmp_path / "in",
+    )
+    ingest_paths(Home(home), [folder])
+    ingest_paths(Home(home), [folder / SYG])
+    report = status_report(Home(home))
+    assert dict(report.loads.select("status", "filer").rows()) == {
+        "loaded": 3,
+        "rejected": 1,
+        "skipped_duplicate": 1,
+    }
+    assert report.rejected_files["source_file"].to_list() == ["ankesager_0851_2021-06-30.csv"]
+    rules = {(s, r): n for s, r, n in report.quarantine_by_rule.rows()}
+    assert rules[("sygedagpengesager", "duplicate_key")] == 2
+    assert rules[("sygedagpengesager", "invalid_cpr")] == 2
+    assert rules[("ankestatistik", "unknown_kommune")] == 1
+    fresh = {(s, k): str(d) for s, k, d, *_ in report.freshness.rows()}
+    assert fresh == {
+        ("ankestatistik", None): "2023-01-15",
+        ("helbredsdokumentation", 851): "2022-12-31",
+        ("sygedagpengesager", 851): "2022-12-31",
+    }
+    text = report.render()
+    assert "Afviste filer" in text and "ankesager_0851_2021-06-30.csv" in text
+    assert CliRunner().invoke(app, ["--home", str(home), "status"]).exit_code == 0

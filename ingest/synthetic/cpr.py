@@ -39,7 +39,9 @@ def birth_dates(rng: np.random.Generator, ref_dates: np.ndarray) -> np.ndarray:
     Ages skew towards 30-60 as among sickness-benefit recipients; never the 1st of a month.
     """
     n = ref_dates.shape[0]
-    age_years = np.clip(rng.normal(44.0, 11.0, n), 18.2, 66.8)
+    age_years = rng.normal(44.0, 11.0, n)
+    outside = (age_years < 18.2) | (age_years > 66.8)
+    age_years = np.where(outside, rng.uniform(18.2, 66.8, n), age_years)
     days = ref_dates - np.round(age_years * 365.25).astype(np.int64)
     dom = pl.Series(days).cast(pl.Date).dt.day().to_numpy()
     return days + np.where(dom == 1, 1, 0)

@@ -114,24 +114,29 @@ def ingest_paths(
     reference = load_reference()
     results: list[FileResult] = []
 
-    def run(path: Path) -> None:
-        result = ingest_file(home, path, key, reference, fault_hook=fault_hook)
+    def run(path: Path, con: duckdb.DuckDBPyConnection) -> None:
+        result = ingest_file(home, con, path, key, reference, fault_hook=fault_hook)
         results.append(result)
         if on_result is not None:
             on_result(result)
 
-    if progress and files:
-        from rich.progress import Progress
+    if not files:
+        return results
+    # One write connection for the batch, closed at the end: each file is its own
+    # transaction, so a crash loses at most the file being written.
+    with connect(home) as con:
+        if progress:
+            from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("Indlæser udtræk", total=len(files))
+            with Progress(transient=True) as bar:
+                task = bar.add_task("Indlæser udtræk", total=len(files))
+                for path in files:
+                    bar.update(task, description=f"Indlæser {path.name}")
+                    run(path, con)
+                    bar.advance(task)
+        else:
             for path in files:
-                bar.update(task, description=f"Indlæser {path.name}")
-                run(path)
-                bar.advance(task)
-    else:
-        for path in files:
-            run(path)
+                run(path, con)
     return results
 
 
@@ -155,12 +160,13 @@ def _keep_rejected_copy(home: Home, path: Path, load_id: str) -> None:
 
 def ingest_file(
     home: Home,
+    con: duckdb.DuckDBPyConnection,
     path: Path,
     key: bytes,
     reference: Reference,
     fault_hook: FaultHook | None = None,
 ) -> FileResult:
-    """Ingest one file (see module doc)."""
+    """Ingest one file over the open write connection ``con`` (see module doc)."""
     started = now_utc()
     load_id = uuid.uuid4().hex
     base = {
@@ -172,34 +178,33 @@ def ingest_file(
     try:
         data = path.read_bytes()
     except OSError as error:
-        return _reject(home, path, base, f"filen kan ikke åbnes ({error.strerror})", None, None)
+        return _reject(home, con, path, base, f"filen kan ikke åbnes ({error.strerror})", None)
     sha = _sha256(data)
     base["file_sha256"] = sha
     name: ExtractName | None = None
     try:
         name = parse_file_name(path)
     except FileNameError as error:
-        return _reject(home, path, base, str(error), None, None)
+        return _reject(home, con, path, base, str(error), None)
     base |= {
         "source": name.source,
         "kommunekode": name.kommunekode,
         "extract_date": name.extract_date,
     }
-    with connect(home) as con:
-        earlier = loaded_before(con, sha)
-        if earlier is not None:
-            reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
-            insert_load_log(
-                con,
-                base | {"status": "skipped_duplicate", "reason": reason, "finished_at": now_utc()},
-            )
-            return FileResult(path.name, "skipped_duplicate", reason, None, 0, 0, path, load_id)
+    earlier = loaded_before(con, sha)
+    if earlier is not None:
+        reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
+        insert_load_log(
+            con,
+            base | {"status": "skipped_duplicate", "reason": reason, "finished_at": now_utc()},
+        )
+        return FileResult(path.name, "skipped_duplicate", reason, None, 0, 0, path, load_id)
     try:
         prepared = prepare(data, name, key, reference)
     except (FileUnreadable, FileRejected) as error:
-        return _reject(home, path, base, str(error), getattr(error, "rows_read", None), name)
+        return _reject(home, con, path, base, str(error), getattr(error, "rows_read", None))
     t0 = time.perf_counter()
-    _write(home, base, name, prepared, fault_hook)
+    _write(con, base, name, prepared, fault_hook)
     timings = prepared.timings | {"write": time.perf_counter() - t0}
     return FileResult(
         path.name,
@@ -216,31 +221,30 @@ def ingest_file(
 
 def _reject(
     home: Home,
+    con: duckdb.DuckDBPyConnection,
     path: Path,
     base: dict[str, object],
     reason: str,
     rows_read: int | None,
-    name: ExtractName | None,
 ) -> FileResult:
     _keep_rejected_copy(home, path, str(base["load_id"]))
     shown = reason if rows_read is None else f"{reason} ({rows_read} rækker i filen)"
-    with connect(home) as con:
-        insert_load_log(
-            con,
-            base
-            | {
-                "status": "rejected",
-                "reason": shown,
-                "rows_loaded": 0,
-                "rows_quarantined": 0,
-                "finished_at": now_utc(),
-            },
-        )
+    insert_load_log(
+        con,
+        base
+        | {
+            "status": "rejected",
+            "reason": shown,
+            "rows_loaded": 0,
+            "rows_quarantined": 0,
+            "finished_at": now_utc(),
+        },
+    )
     return FileResult(path.name, "rejected", shown, rows_read, 0, 0, path, str(base["load_id"]))
 
 
 def _write(
-    home: Home,
+    con: duckdb.DuckDBPyConnection,
     base: dict[str, object],
     name: ExtractName,
     prepared: Prepared,
@@ -273,34 +277,33 @@ def _write(
     q_names = [n for n, _ in QUARANTINE_COLUMNS]
     raw_arrow = raw.select(raw_names).to_arrow()  # noqa: F841 - scanned by DuckDB
     q_arrow = quarantine.select(q_names).to_arrow()  # noqa: F841 - scanned by DuckDB
-    with connect(home) as con:
-        con.execute("begin transaction")
-        try:
-            con.execute(
-                f"insert into raw.{source.name} ({', '.join(raw_names)})"
-                f" select {', '.join(raw_names)} from raw_arrow"
-            )
-            if fault_hook is not None:
-                fault_hook("raw_inserted")
-            con.execute(
-                f"insert into audit.quarantine ({', '.join(q_names)})"
-                f" select {', '.join(q_names)} from q_arrow"
-            )
-            insert_load_log(
-                con,
-                base
-                | {
-                    "status": "loaded",
-                    "rows_read": prepared.rows_read,
-                    "rows_loaded": raw.height,
-                    "rows_quarantined": quarantine.height,
-                    "finished_at": now_utc(),
-                },
-            )
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            f"insert into raw.{source.name} ({', '.join(raw_names)})"
+            f" select {', '.join(raw_names)} from raw_arrow"
+        )
+        if fault_hook is not None:
+            fault_hook("raw_inserted")
+        con.execute(
+            f"insert into audit.quarantine ({', '.join(q_names)})"
+            f" select {', '.join(q_names)} from q_arrow"
+        )
+        insert_load_log(
+            con,
+            base
+            | {
+                "status": "loaded",
+                "rows_read": prepared.rows_read,
+                "rows_loaded": raw.height,
+                "rows_quarantined": quarantine.height,
+                "finished_at": now_utc(),
+            },
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def totals_line(results: list[FileResult]) -> str:

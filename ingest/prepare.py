@@ -88,7 +88,8 @@ def validation_frame(
     if source.per_municipality:
         if name.kommunekode not in reference.kommunekoder:
             raise FileRejected(f"kommunekoden {name.kommunekode} i filnavnet er ukendt", rows_read)
-        if not (frame["kommunekode"] == name.kommunekode).any():
+        # A snapshot with no cases is valid; rows that all belong elsewhere are not.
+        if frame.height and not (frame["kommunekode"] == name.kommunekode).any():
             raise FileRejected(
                 f"forkert kommune: ingen rækker har filnavnets kommunekode {name.kommunekode}",
                 rows_read,

@@ -156,6 +156,6 @@ def read_text_table(data: bytes, extension: str) -> TextTable:
         table = read_parquet_text(data)
     else:
         raise FileUnreadable(f"filtypen '.{extension}' understøttes ikke")
-    if table.frame.height == 0:
-        raise FileUnreadable("filen indeholder ingen datarækker")
+    if table.frame.width == 0:
+        raise FileUnreadable("filen har ingen kolonneoverskrifter")
     return table

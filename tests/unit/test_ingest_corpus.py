@@ -102,7 +102,7 @@ def test_row_accounting_loaded_plus_quarantined_is_read(loaded):
         where log.status = 'loaded'
         """,
     )
-    assert counts.height == 7
+    assert counts.height == 8
     for row in counts.iter_rows(named=True):
         assert row["rows_loaded"] + row["rows_quarantined"] == row["rows_read"]
         assert row["in_raw"] == row["rows_loaded"]

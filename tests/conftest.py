@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,51 @@ def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("TRIALWH_HOME", str(root))
     monkeypatch.setenv("TRIALWH_PSEUDONYM_KEY", "test-key-not-secret")
     return root
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """One run of the whole product on the small synthetic data (seed 42)."""
+
+    home: Path
+    extracts: Path
+    truth: dict
+    outputs: dict[str, CliOutcome]
+
+    @property
+    def published(self) -> Path:
+        return self.home / "published" / "current.duckdb"
+
+
+@dataclass(frozen=True)
+class CliOutcome:
+    exit_code: int
+    output: str
+
+
+@pytest.fixture(scope="session")
+def small_pipeline(tmp_path_factory) -> Pipeline:
+    """generate → ingest → build through the `trialwh` command line, once per test session.
+
+    Read-only for the tests that use it: they must not write to its home.
+    """
+    from typer.testing import CliRunner
+
+    from trialwh.cli import app
+
+    root = tmp_path_factory.mktemp("pipeline")
+    home, extracts = root / "home", root / "extracts"
+    runner = CliRunner()
+    outputs: dict[str, CliOutcome] = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRIALWH_PSEUDONYM_KEY", "test-key-not-secret")
+        mp.delenv("TRIALWH_HOME", raising=False)
+        for step, args in (
+            ("generate", ["generate", "--out", str(extracts), "--scale", "small", "--seed", "42"]),
+            ("ingest", ["--home", str(home), "ingest", str(extracts)]),
+            ("build", ["--home", str(home), "build"]),
+        ):
+            result = runner.invoke(app, args)
+            outputs[step] = CliOutcome(result.exit_code, result.output)
+    truth = json.loads((extracts / "truth.json").read_text(encoding="utf-8"))
+    return Pipeline(home=home, extracts=extracts, truth=truth, outputs=outputs)

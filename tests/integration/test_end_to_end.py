@@ -1,0 +1,176 @@
+"""End to end: generate (small, seed 42) → ingest → build → query the published marts.
+
+Expected values come from the generator's truth.json (what it planted, counted from its
+own master data before the files were written and corrupted) and from the raw files,
+never from the marts themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def marts(small_pipeline):
+    con = duckdb.connect(str(small_pipeline.published), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def lae285_periods(marts) -> dict[int, tuple[date, date]]:
+    rows = marts.execute(
+        "select kommunekode, startdato, slutdato from reference.forsoeg_deltagelse "
+        "where tema = 'lae285'"
+    ).fetchall()
+    return {k: (start, end) for k, start, end in rows}
+
+
+def corrupted_by_kommune(truth: dict, source: str) -> dict[int, int]:
+    kommune_of = {f["file"]: f["kommunekode"] for f in truth["files"]}
+    counts: dict[int, int] = defaultdict(int)
+    for row in truth["corrupted_rows"]:
+        if row["file"].startswith(source + "_"):
+            counts[kommune_of[row["file"]]] += 1
+    return counts
+
+
+def test_every_step_succeeds(small_pipeline):
+    for step, outcome in small_pipeline.outputs.items():
+        assert outcome.exit_code == 0, f"{step}: {outcome.output[-3000:]}"
+    assert small_pipeline.published.exists()
+
+
+def test_every_row_of_every_file_is_loaded_or_quarantined(small_pipeline, marts):
+    logged = {
+        name: (read, loaded, quarantined)
+        for name, read, loaded, quarantined in marts.execute(
+            "select source_file, rows_read, rows_loaded, rows_quarantined from audit.load_log "
+            "where status = 'loaded'"
+        ).fetchall()
+    }
+    expected_bad = defaultdict(set)
+    for row in small_pipeline.truth["corrupted_rows"]:
+        expected_bad[row["file"]].add(row["source_row_number"])
+    assert set(logged) == {f["file"] for f in small_pipeline.truth["files"]}
+    for f in small_pipeline.truth["files"]:
+        read, loaded, quarantined = logged[f["file"]]
+        assert read == f["rows"], f["file"]
+        assert loaded + quarantined == read, f["file"]
+        assert quarantined == len(expected_bad[f["file"]]), f["file"]
+
+
+def test_lae285_cases_and_waivers_match_what_was_planted(small_pipeline, marts):
+    """Per municipality and year: eligible cases and waivers equal the generator's count,
+    up to the cases whose rows were deliberately corrupted (and so quarantined)."""
+    truth = small_pipeline.truth
+    tolerance = corrupted_by_kommune(truth, "sygedagpengesager")
+    mart = {
+        (k, y): (n, waived)
+        for k, y, n, waived in marts.execute(
+            "select kommunekode, year(maaned), sum(sager_omfattet), sum(attest_fravalgt) "
+            "from marts.mart_attestbesparelse where dokumenttype = 'LAE285' group by all"
+        ).fetchall()
+    }
+    exact = 0
+    for row in truth["expected"]["lae285_by_kommune_aar"]:
+        key = (row["kommunekode"], row["aar"])
+        n, waived = mart.get(key, (0, 0))
+        slack = tolerance.get(row["kommunekode"], 0)
+        assert abs(n - row["sager_omfattet"]) <= slack, key
+        assert abs(waived - row["lae285_fravalgt"]) <= slack, key
+        exact += n == row["sager_omfattet"] and waived == row["lae285_fravalgt"]
+    # Corruption touches few cases: most municipality-years must match exactly.
+    assert exact >= 0.8 * len(truth["expected"]["lae285_by_kommune_aar"])
+
+
+def test_savings_only_for_trial_municipalities_inside_their_theme_period(
+    small_pipeline, marts, lae285_periods
+):
+    rows = marts.execute(
+        "select kommunekode, maaned, nettobesparelse_kr from marts.mart_attestbesparelse "
+        "where dokumenttype = 'LAE285'"
+    ).fetchall()
+    inside_total = 0.0
+    for kommune, month, saving in rows:
+        period = lae285_periods.get(kommune)
+        inside = period is not None and period[0] <= month <= (period[1] or date.max)
+        if inside:
+            inside_total += float(saving)
+        else:
+            assert float(saving) == 0.0, (kommune, month, saving)
+    # Waived LÆ285 at 1,140 kr. against cheaper alternatives: a clear net saving.
+    assert inside_total > 100_000
+
+
+def test_trial_municipalities_waive_and_controls_do_not(small_pipeline, marts):
+    trial = set(small_pipeline.truth["municipalities"]["trial"])
+    by_kommune = dict(
+        marts.execute(
+            "select kommunekode, sum(attest_fravalgt) from marts.mart_attestbesparelse "
+            "where dokumenttype = 'LAE285' group by 1"
+        ).fetchall()
+    )
+    for kommune, waived in by_kommune.items():
+        if kommune in trial:
+            assert waived > 0, kommune
+        else:
+            assert waived == 0, kommune
+
+
+def test_omgoerelsesprocent_matches_the_planted_national_rate(small_pipeline, marts):
+    """The newest publication of each quarter, all municipalities: the generator's rate."""
+    realitet, omgjort = marts.execute(
+        "select sum(realitetsbehandlede), sum(aendret_ophaevet + hjemvist) "
+        "from marts.mart_omgoerelser where kilde = 'ankestatistik'"
+    ).fetchone()
+    expected = small_pipeline.truth["expected"]["ankestatistik_omgoerelsesprocent"]
+    assert 100 * omgjort / realitet == pytest.approx(expected, abs=0.5)
+
+
+def test_facts_reconcile_with_raw_rows(small_pipeline, marts):
+    warehouse = duckdb.connect(str(small_pipeline.home / "warehouse.duckdb"), read_only=True)
+    try:
+        raw_cases = warehouse.execute(
+            "select count(distinct (kommunekode, sags_id)) from raw.sygedagpengesager"
+        ).fetchone()[0]
+    finally:
+        warehouse.close()
+    fact_cases, missing = marts.execute(
+        "select count(*), count(*) filter (where is_missing_from_latest_extract) "
+        "from marts.fct_sygedagpengesager"
+    ).fetchone()
+    assert fact_cases == raw_cases
+    planted_missing = [
+        m
+        for m in small_pipeline.truth["expected"]["missing_from_latest"]
+        if m["source"] == "sygedagpengesager"
+    ]
+    slack = sum(corrupted_by_kommune(small_pipeline.truth, "sygedagpengesager").values())
+    assert abs(missing - len(planted_missing)) <= slack
+    assert missing >= 1
+
+
+def test_panel_has_one_row_per_municipality_and_quarter(small_pipeline, marts):
+    municipalities = small_pipeline.truth["municipalities"]
+    n_kommuner = len(municipalities["trial"]) + len(municipalities["control"])
+    rows, distinct_keys, kommuner = marts.execute(
+        "select count(*), count(distinct (kommunekode, kvartal)), count(distinct kommunekode) "
+        "from marts.mart_panel_kommune_kvartal"
+    ).fetchone()
+    assert kommuner == n_kommuner
+    assert rows == distinct_keys == n_kommuner * 32  # 2015Q1..2022Q4
+
+
+def test_published_snapshot_is_readable_and_describes_its_build(marts):
+    build_id, data_as_of = marts.execute(
+        "select build_id, data_as_of from meta.build_info"
+    ).fetchone()
+    assert build_id
+    assert data_as_of == date(2023, 3, 31)  # the newest ankestatistik publication

@@ -1,0 +1,107 @@
+"""Effekt: difference-in-differences per indicator, the event-study plot, the pre-trend test
+and the few-clusters caveat spelled out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboards.effects import OUTCOMES, did_estimate
+from dashboards.i18n import label
+from dashboards.sections import evaluation_module, figure, not_available, page_header, section
+from dashboards.state import context
+from dashboards.tables import show_table
+from evaluation.format import fmt_num
+
+
+def render() -> None:
+    ctx = context()
+    f = ctx.filters
+    page_header(ctx, ctx.tr("Effekt", "Effect"))
+    st.write(
+        ctx.tr(
+            "Forskel-i-forskelle (Callaway–Sant'Anna): udviklingen i forsøgskommunerne fra før "
+            "til under "
+            "forsøget sammenlignet med udviklingen i kontrolgruppen, kommune for kommune og "
+            "kvartal for kvartal.",
+            "Difference-in-differences (Callaway–Sant'Anna): the change in the trial "
+            "municipalities from "
+            "before to during the trial compared with the change in the control group.",
+        )
+    )
+    if evaluation_module("did") is None:
+        not_available(ctx, "Effektestimatet", "The effect estimate")
+        return
+    outcome = st.selectbox(
+        ctx.tr("Indikator", "Indicator"),
+        list(OUTCOMES),
+        format_func=lambda c: label(OUTCOMES, c, ctx.lang),
+    )
+    with section(ctx, "Effekt", "Effect"):
+        result = ctx.get(did_estimate, f.tema, f.kontrolgruppe, outcome, f.fra, f.til)
+        if result is None:
+            st.info(
+                ctx.tr(
+                    "Ingen forsøgs- eller kontrolkommuner med data.",
+                    "No trial or control municipalities with data.",
+                )
+            )
+            return
+        cols = st.columns(4)
+        cols[0].metric("ATT", fmt_num(result.att, 3, ctx.lang))
+        cols[1].metric(
+            ctx.tr("95 %-KI", "95% CI"),
+            f"{fmt_num(result.ci_low, 3, ctx.lang)} – {fmt_num(result.ci_high, 3, ctx.lang)}",
+        )
+        cols[2].metric(
+            ctx.tr("p (wild cluster bootstrap)", "p (wild cluster bootstrap)"),
+            fmt_num(result.p_wcr, 3, ctx.lang),
+        )
+        cols[3].metric(
+            ctx.tr("p (før-trend)", "p (pre-trend)"), fmt_num(result.pretrend_p, 3, ctx.lang)
+        )
+        st.warning(
+            ctx.tr(
+                f"Få klynger: {result.n_treated} forsøgskommuner og {result.n_control} "
+                "kontrolkommuner. "
+                "Med så få kommuner er almindelige standardfejl for optimistiske; læg vægt på "
+                "wild-cluster-bootstrap- og randomiseringstestens p-værdier "
+                f"(p = {fmt_num(result.p_ri, 3, 'da')}), og læs estimatet som usikkert.",
+                f"Few clusters: {result.n_treated} trial and {result.n_control} control "
+                "municipalities. "
+                "With so few units ordinary standard errors are too optimistic; rely on the wild "
+                "cluster "
+                f"bootstrap and randomisation p-values (p = {fmt_num(result.p_ri, 3, 'en')}).",
+            )
+        )
+        if result.warning:
+            st.caption(result.warning)
+        if result.pretrend_p >= 0.05:
+            pretrend = ctx.tr(
+                "Før-trend-testen (Wald) afviser ikke parallelle trends",
+                "The pre-trend test (Wald) does not reject parallel trends",
+            )
+        else:
+            pretrend = ctx.tr(
+                "Før-trend-testen (Wald) afviser parallelle trends: læs estimatet med forsigtighed",
+                "The pre-trend test (Wald) rejects parallel trends: read the estimate with caution",
+            )
+        st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang)}).")
+        fig = result.figure(
+            title=label(OUTCOMES, outcome, ctx.lang),
+            x_title=ctx.tr("Kvartaler før/efter start", "Quarters before/after start"),
+        )
+        fig.update_layout(separators=",.")
+        figure(
+            ctx,
+            fig,
+            "Event study: forskel mellem forsøgs- og kontrolkommuner i hvert kvartal før og efter "
+            "forsøgsstart, med 95 %-intervaller; før start bør estimaterne ligge om 0.",
+            "Event study: trial minus control difference for each quarter before and after the "
+            "trial "
+            "start, with 95% intervals; before the start the estimates should be near 0.",
+            "marts.mart_panel_kommune_kvartal",
+        )
+        show_table(ctx, result.summary(), f"did_{outcome}")
+
+
+render()

@@ -1,0 +1,236 @@
+"""Every page through streamlit's AppTest on the hand-made snapshot (tests/app/fixture_snapshot.py).
+
+Expected values are worked out by hand from the fixture's constants (see its docstring)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.app.conftest import PAGES, login, open_page
+from tests.app.fixture_snapshot import build_fixture_snapshot
+
+
+def _table_with(at, column: str) -> pd.DataFrame:
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def _row(frame: pd.DataFrame, column: str, value: str) -> pd.Series:
+    rows = frame[frame[column] == value]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_a_figure(app_for, fixture_home, page):
+    at = open_page(app_for(fixture_home), page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.title) == 1
+    if page != "sql":
+        assert at.get("plotly_chart"), f"{page} shows no figure"
+    # The data-as-of banner is on every page.
+    assert any("Data pr. 31.12.2022" in c.value for c in at.caption)
+
+
+def test_overblik_headline_figures(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "overblik")
+    metrics = {m.label: m.value for m in at.metric}
+    # LÆ285 waived in 3 of 10 eligible cases a month in the trial municipalities, 2018–2020.
+    assert metrics["Attester fravalgt"] == "30,0 %"
+    # 3 municipalities × 36 months × 2.820 kr.
+    assert metrics["Nettobesparelse"] == "304.560 kr."
+    # Durations 20, 30, 40, 50 days and one open case: KM survival 0,8 / 0,6 / 0,4.
+    assert metrics["Median dage til 1. opfølgning"] == "40"
+    # (8 + 4 + 1) / (20 + 10 + 3) exempted per quarter.
+    assert metrics["Fritaget for rehabmøde"] == "39,4 %"
+    # 2 of 12 appeals reversed per quarter in trial municipalities during the trial.
+    assert metrics["Omgørelsesprocent"] == "16,7 %"
+    fravalg = _table_with(at, "Andel")
+    kontrol_under = fravalg[
+        (fravalg["Gruppe"] == "Kontrolgruppe") & (fravalg["Periode"] == "Under forsøget")
+    ]
+    assert kontrol_under["Andel"].tolist() == ["0,0 %"]
+
+
+def test_english_toggle_from_the_url(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "overblik", lang="en")
+    assert at.title[0].value == "Overview"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Certificates waived"] == "30.0%"
+    assert metrics["Net saving"] == "DKK 304,560"
+
+
+def test_filters_are_read_from_and_written_to_the_url(app_for, fixture_home):
+    at = open_page(
+        app_for(fixture_home),
+        "rehabilitering",
+        tema="rehab_fritagelse",
+        kontrol="midtjylland",
+        fra="2016K1",
+    )
+    assert at.selectbox(key="f_tema").value == "rehab_fritagelse"
+    assert at.selectbox(key="f_kontrol").value == "midtjylland"
+    assert at.query_params["tema"] == "rehab_fritagelse"
+    assert at.query_params["fra"] == "2016K1"
+    assert at.query_params["til"] == "2022K4"
+    # Jobafklaring in the trial municipalities, 2018K1–2022K4 (20 quarters): 3 × 20 × 10 cases,
+    # 3 × 20 × 4 exempted.
+    table = _table_with(at, "Målgruppe")
+    row = table[
+        (table["Gruppe"] == "Forsøgskommuner")
+        & (table["Periode"] == "Under forsøget")
+        & (table["Målgruppe"] == "jobafklaring")
+    ].iloc[0]
+    assert (row["Sager"], row["Fritaget"], row["Andel fritaget"]) == ("600", "240", "40,0 %")
+
+
+def test_unknown_url_values_fall_back_to_defaults(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "overblik", tema="nope", kommune="9999", fra="x")
+    assert not at.exception
+    assert at.query_params["tema"] == "lae285"
+    assert at.query_params["kommune"] == "851"
+    assert at.query_params["fra"] == "2015K1"
+
+
+def test_kommune_page_has_a_url_per_municipality(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "kommune", kommune="840")
+    assert at.title[0].value == "Rebild (840)"
+    table = _table_with(at, "Andel fravalgt")
+    # Rebild waives 5 of 20 eligible cases a quarter during the LÆ285 trial.
+    assert _row(table, "Kvartal", "2019K1")["Andel fravalgt"] == "25,0 %"
+    assert _row(table, "Kvartal", "2016K1")["Andel fravalgt"] == "0,0 %"
+
+
+def test_laegeattester_per_municipality(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "laegeattester")
+    table = _table_with(at, "Nettobesparelse (kr.)")
+    # Aalborg: 36 trial months × 2.820 kr.; 96 months × 10 eligible cases.
+    aalborg = _row(table, "Kommune", "Aalborg")
+    assert aalborg["Nettobesparelse (kr.)"] == "101.520 kr."
+    assert aalborg["Sager omfattet"] == "960"
+
+
+def test_sagsbehandlingstid_kaplan_meier_summary(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "sagsbehandlingstid")
+    table = _table_with(at, "Hændelser")
+    row = table[
+        (table["Gruppe"] == "Forsøgskommuner") & (table["Periode"] == "Under forsøget")
+    ].iloc[0]
+    # 3 trial municipalities × 5 cases in 2019, 4 with a follow-up each.
+    assert (row["Sager"], row["Hændelser"], row["Median (dage)"]) == ("15", "12", "40,0")
+
+
+def test_ankestyrelsen_reversal_with_and_without_waiver(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "ankestyrelsen")
+    table = _table_with(at, "LÆ285 fravalgt i sagen")
+    by_waiver = {str(r["LÆ285 fravalgt i sagen"]): r for _, r in table.iterrows()}
+    # 2 waived cases in each of the 3 trial municipalities, all appealed and changed;
+    # 8 cases with a certificate each, all upheld.
+    assert (by_waiver["True"]["Omgjorte"], by_waiver["True"]["Realitetsbehandlede"]) == ("6", "6")
+    assert (by_waiver["False"]["Omgjorte"], by_waiver["False"]["Realitetsbehandlede"]) == (
+        "0",
+        "24",
+    )
+
+
+def test_effekt_states_the_few_clusters_caveat(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "effekt")
+    assert "ATT" in [m.label for m in at.metric]
+    assert any("3 forsøgskommuner og 3 kontrolkommuner" in w.value for w in at.warning)
+
+
+def test_datakvalitet_lists_rejected_files_and_quarantine(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "datakvalitet")
+    afviste = _table_with(at, "Fil")
+    assert afviste["Årsag"].tolist() == ["Kolonnen startdato mangler"]
+    regler = _table_with(at, "Regel")
+    assert regler[["Regel", "Antal"]].values.tolist() == [["invalid_date", "3"]]
+
+
+def test_sql_page_refuses_a_write_and_runs_a_select(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "sql")
+    at.text_area(key="sql_text").input("drop table marts.dim_kommune")
+    at.button[0].click()
+    at.run()
+    assert any("Afvist" in e.value for e in at.error)
+    at.text_area(key="sql_text").input("select count(*) as n from marts.dim_kommune")
+    at.button[0].click()
+    at.run()
+    assert not at.error
+    assert _table_with(at, "n")["n"].tolist() == ["6"]
+
+
+def test_demo_without_login_is_evaluator_and_says_so(app_for, fixture_home):
+    at = app_for(fixture_home).run()
+    assert any(w.value == "Demo uden login: evaluatorrolle" for w in at.sidebar.warning)
+
+
+def test_login_required_when_users_file_exists(app_for, login_home):
+    at = app_for(login_home).run()
+    assert at.title[0].value == "Log ind"
+    assert not at.get("plotly_chart")
+    at.text_input[0].input("mette")
+    at.text_input[1].input("wrong")
+    at.button[0].click()
+    at.run()
+    assert any("Forkert" in e.value for e in at.error)
+
+
+def test_manager_sees_suppressed_small_cells(app_for, login_home):
+    at = app_for(login_home)
+    at.query_params["kommune"] = "825"
+    login(at, "mette")
+    at.switch_page("app_pages/kommune.py").run()
+    assert at.title[0].value == "Læsø (825)"
+    row = _row(_table_with(at, "Andel fravalgt"), "Kvartal", "2019K1")
+    # Læsø: 2 eligible cases, 1 waived a quarter: both counts and the share hidden.
+    assert (row["Sager omfattet"], row["LÆ285 fravalgt"], row["Andel fravalgt"]) == (
+        "<5",
+        "<5",
+        "<5",
+    )
+    # Appeals (12 decided, 2 reversed) stay visible as counts ≥ 5 … and 2 is hidden.
+    assert (row["Realitetsbehandlede"], row["Omgjorte"]) == ("12", "<5")
+
+
+def test_evaluator_sees_unsuppressed_cells(app_for, login_home):
+    at = app_for(login_home)
+    at.query_params["kommune"] = "825"
+    login(at, "eva")
+    at.switch_page("app_pages/kommune.py").run()
+    row = _row(_table_with(at, "Andel fravalgt"), "Kvartal", "2019K1")
+    assert (row["Sager omfattet"], row["LÆ285 fravalgt"], row["Andel fravalgt"]) == (
+        "2",
+        "1",
+        "50,0 %",
+    )
+
+
+def test_sql_page_is_not_offered_to_managers(app_for, login_home):
+    at = login(app_for(login_home), "mette")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/sql.py")
+
+
+def test_no_snapshot_tells_the_user_to_build(app_for, tmp_path):
+    from trialwh.paths import Home
+
+    at = app_for(Home(tmp_path)).run()
+    assert at.title[0].value == "Ingen data endnu"
+    assert "trialwh build" in at.error[0].value
+
+
+def test_new_snapshot_is_picked_up_without_restart(app_for, tmp_path):
+    from trialwh.paths import Home
+
+    home = Home(tmp_path)
+    build_fixture_snapshot(home.published, build_id="build-a")
+    at = app_for(home).run()
+    assert any("build build-a" in c.value for c in at.caption)
+    build_fixture_snapshot(home.published, build_id="build-b")  # os.replace, as the builder does
+    at.run()
+    assert not at.exception
+    assert any("build build-b" in c.value for c in at.caption)

@@ -91,47 +91,52 @@ def group_time(
     _, n, n_periods = y.shape
     valid = ~np.isnan(y[0])
     filled = np.nan_to_num(y)
-    cohorts = np.unique(gpos[gpos != NEVER])
-    groups: list[int] = []
-    periods: list[int] = []
+    groups: list[np.ndarray] = []
+    periods: list[np.ndarray] = []
     atts: list[np.ndarray] = []
     psis: list[np.ndarray] = []
-    for g in cohorts:
-        treated = gpos == g
-        for t in range(1, n_periods):
-            if base_period == "universal":
-                base = g - 1
-                if t == base:
-                    continue
-            else:
-                base = t - 1 if t < g else g - 1
-            if control == "never":
-                comparison = gpos == NEVER
-            else:
-                comparison = (gpos == NEVER) | ((gpos > max(t, base)) & (gpos != g))
-            both = valid[:, t] & valid[:, base]
-            in_treated = treated & both
-            in_comparison = comparison & both
-            n_g, n_c = int(in_treated.sum()), int(in_comparison.sum())
-            if n_g == 0 or n_c == 0:
-                continue
-            change = filled[:, :, t] - filled[:, :, base]
-            mu_g = change[:, in_treated].mean(axis=1)
-            mu_c = change[:, in_comparison].mean(axis=1)
-            psi = (n / n_g) * in_treated * (change - mu_g[:, None]) - (n / n_c) * in_comparison * (
-                change - mu_c[:, None]
-            )
-            groups.append(int(g))
-            periods.append(t)
-            atts.append(mu_g - mu_c)
-            psis.append(psi)
+    for g in np.unique(gpos[gpos != NEVER]):
+        # All cells of cohort g at once: periods t (K_g,), base periods b (K_g,).
+        if base_period == "universal":
+            t = np.arange(n_periods)
+            t = t[t != g - 1]
+            b = np.full(t.size, g - 1)
+        else:
+            t = np.arange(1, n_periods)
+            b = np.where(t < g, t - 1, g - 1)
+        if control == "never":
+            comparison = np.repeat((gpos == NEVER)[:, None], t.size, axis=1)
+        else:
+            later = gpos[:, None] > np.maximum(t, b)[None, :]
+            comparison = (gpos == NEVER)[:, None] | (later & (gpos != g)[:, None])
+        both = valid[:, t] & valid[:, b]  # (n, K_g)
+        in_treated = (gpos == g)[:, None] & both
+        in_comparison = comparison & both
+        n_g = in_treated.sum(axis=0)
+        n_c = in_comparison.sum(axis=0)
+        ok = (n_g > 0) & (n_c > 0)
+        if not ok.any():
+            continue
+        t, b = t[ok], b[ok]
+        in_treated, in_comparison = in_treated[:, ok], in_comparison[:, ok]
+        n_g, n_c = n_g[ok], n_c[ok]
+        change = filled[:, :, t] - filled[:, :, b]  # (B, n, K_g)
+        mu_g = np.einsum("bnk,nk->bk", change, in_treated) / n_g
+        mu_c = np.einsum("bnk,nk->bk", change, in_comparison) / n_c
+        psi = (n / n_g) * in_treated * (change - mu_g[:, None, :]) - (n / n_c) * in_comparison * (
+            change - mu_c[:, None, :]
+        )
+        groups.append(np.full(t.size, int(g)))
+        periods.append(t)
+        atts.append(mu_g - mu_c)
+        psis.append(psi)
     if not atts:
         raise ValueError("no estimable group-time cell (no treated cohort with a comparison)")
     return GroupTime(
-        group=np.asarray(groups),
-        period=np.asarray(periods),
-        att=np.stack(atts, axis=-1),
-        psi=np.stack(psis, axis=-1),
+        group=np.concatenate(groups),
+        period=np.concatenate(periods),
+        att=np.concatenate(atts, axis=-1),
+        psi=np.concatenate(psis, axis=-1),
     )
 
 

@@ -34,11 +34,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
-import statsmodels.api as sm
 from scipy import stats
 
 from evaluation import callaway_santanna as cs
-from evaluation.inference import randomisation_inference, wild_cluster_bootstrap
+from evaluation.inference import randomisation_inference, two_way_fit, wild_cluster_bootstrap
 
 WEAK_TREATED_CLUSTERS = 20
 
@@ -136,31 +135,39 @@ class TwfeResult:
 
 
 def twfe(arrays: PanelArrays, level: float = 0.95) -> TwfeResult:
-    """``Y_it = α_i + λ_t + β·D_it + ε_it`` by OLS with unit and period dummies; standard
-    errors clustered by unit (statsmodels ``cov_type="cluster"``, CR1 small-sample factor
-    ``G/(G−1)·(N−1)/(N−K)``). ``D_it = 1`` from the unit's first treated period on."""
-    n, n_periods = arrays.y.shape
-    unit_index, period_index = np.meshgrid(np.arange(n), np.arange(n_periods), indexing="ij")
+    """``Y_it = α_i + λ_t + β·D_it + ε_it`` by OLS, ``D_it = 1`` from the unit's first treated
+    period on. Computed by Frisch–Waugh–Lovell: ``Y`` and ``D`` are residualised on the two
+    sets of fixed effects (alternating projections, exact for unbalanced panels too), then
+    ``β = Σ D̃Ỹ / Σ D̃²``. Standard error clustered by unit with the CR1 factor
+    ``G/(G−1)·(N−1)/(N−K)``, ``K = n_units + n_periods`` (statsmodels' ``cov_type="cluster"``
+    default, which the tests compare against); normal confidence interval and p-value."""
+    n_periods = arrays.y.shape[1]
+    valid = ~np.isnan(arrays.y)
+    period_index = np.arange(n_periods)[None, :]
     treated = (arrays.gpos[:, None] != cs.NEVER) & (period_index >= arrays.gpos[:, None])
-    keep = ~np.isnan(arrays.y)
-    y = arrays.y[keep]
-    u, t, d = unit_index[keep], period_index[keep], treated[keep].astype(float)
-    design = np.column_stack(
-        [
-            d,
-            np.ones_like(d),
-            (u[:, None] == np.arange(1, n)[None, :]).astype(float),
-            (t[:, None] == np.arange(1, n_periods)[None, :]).astype(float),
-        ]
-    )
-    fit = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": u})
-    low, high = fit.conf_int(alpha=1 - level)[0]
+    d = np.where(valid, treated.astype(float), np.nan)
+    y_tilde = arrays.y - two_way_fit(arrays.y)
+    d_tilde = d - two_way_fit(d)
+    y_tilde, d_tilde = np.where(valid, y_tilde, 0.0), np.where(valid, d_tilde, 0.0)
+    sxx = float(np.sum(d_tilde**2))
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    if sxx <= 1e-12:
+        nan = float("nan")
+        return TwfeResult(att=nan, se=nan, ci_low=nan, ci_high=nan, p_value=nan)
+    beta = float(np.sum(d_tilde * y_tilde)) / sxx
+    residual = np.where(valid, y_tilde - beta * d_tilde, 0.0)
+    scores = np.sum(d_tilde * residual, axis=1)
+    clusters = int(np.sum(valid.any(axis=1)))
+    n_obs = int(valid.sum())
+    n_params = clusters + int(np.sum(valid.any(axis=0)))
+    correction = clusters / (clusters - 1) * (n_obs - 1) / (n_obs - n_params)
+    se = float(np.sqrt(correction * np.sum(scores**2)) / sxx)
     return TwfeResult(
-        att=float(fit.params[0]),
-        se=float(fit.bse[0]),
-        ci_low=float(low),
-        ci_high=float(high),
-        p_value=float(fit.pvalues[0]),
+        att=beta,
+        se=se,
+        ci_low=beta - z * se,
+        ci_high=beta + z * se,
+        p_value=float(2 * stats.norm.sf(abs(beta / se))) if se > 0 else float("nan"),
     )
 
 

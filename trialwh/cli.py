@@ -179,7 +179,18 @@ def report(
     out: Annotated[Path | None, typer.Option(help="Output folder (default HOME/reports).")] = None,
 ) -> None:
     """Write the evaluation report (HTML + Excel) for a theme and control group."""
-    _not_yet("report")
+    from evaluation.report import write_report
+
+    try:
+        written = write_report(_home(ctx), tema, kontrolgruppe, out)
+    except FileNotFoundError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    for path in written:
+        typer.echo(str(path))
 
 
 @app.command()

@@ -1,0 +1,131 @@
+"""The evaluation report on a hand-made published snapshot with planted effects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from evaluation.report import load_report_data, write_report
+from tests.evaluation import published_fixture as fixture
+from trialwh.cli import app
+from trialwh.paths import Home
+
+
+@pytest.fixture
+def published_home(home: Path) -> Home:
+    resolved = Home(home)
+    fixture.write_published(resolved.published)
+    return resolved
+
+
+@pytest.fixture
+def report_files(published_home: Home, tmp_path: Path) -> list[Path]:
+    return write_report(
+        published_home, "lae285", "alle_oevrige", tmp_path / "out", wcr_draws=199, ri_draws=99
+    )
+
+
+def test_report_writes_html_and_excel(report_files):
+    html_path, xlsx_path = report_files
+    assert html_path.name == "evaluering_lae285_alle_oevrige.html"
+    assert xlsx_path.suffix == ".xlsx"
+    text = html_path.read_text(encoding="utf-8")
+    assert "Evaluering: Differentieret brug af LÆ285" in text
+    assert "Svag statistisk sikkerhed: kun 8 behandlede enheder" in text
+    assert "Kontrolgruppe <b>alle_oevrige</b>: 12 kommuner" in text
+    assert text.count("plotly") > 5 and "<h2>Metode</h2>" in text
+
+
+def test_excel_holds_every_table_and_recovers_planted_effects(report_files):
+    xlsx_path = report_files[1]
+    sheets = pl.read_excel(xlsx_path, sheet_id=0)
+    assert {
+        "Overblik",
+        "Haendelsesstudie",
+        "Gruppe_tid",
+        "Sager_pr_kommune",
+        "Omgoerelser",
+        "Syntetisk_kontrol_vaegte",
+        "Syntetisk_kontrol_gab",
+    } <= set(sheets)
+    overview = {row["kolonne"]: row for row in sheets["Overblik"].iter_rows(named=True)}
+    waiver = overview["andel_lae285_fravalgt"]
+    assert waiver["ci_lav"] <= fixture.PLANTED_WAIVER_SHARE <= waiver["ci_hoej"]
+    days = overview["dage_til_foerste_opfoelgning"]
+    assert days["ci_lav"] <= fixture.PLANTED_FOLLOW_UP_DAYS <= days["ci_hoej"]
+    assert days["behandlede"] == 8 and days["kontroller"] == 12
+    # No effect was planted on the benefit duration or omgoerelsesprocent.
+    for column in ("sygedagpengeforloeb_dage", "omgoerelsesprocent"):
+        assert overview[column]["ci_lav"] <= 0 <= overview[column]["ci_hoej"]
+    # Window ends with the trial (2020K4 = 24): latest lag is 24 - 13 = 11; earliest lead is
+    # quarter 1 for the cohort starting in quarter 15: 1 - 15 = -14.
+    es = sheets["Haendelsesstudie"].filter(pl.col("indikator") == "dage_til_foerste_opfoelgning")
+    assert es["rel_time"].max() == 11 and es["rel_time"].min() == -14
+
+
+def test_counts_table_is_suppressed(report_files):
+    counts = pl.read_excel(report_files[1], sheet_name="Sager_pr_kommune")
+    laesoe = counts.filter(pl.col("kommunenavn") == "Kommune 825")
+    data = fixture.panel()
+    yearly = (
+        data.filter(pl.col("kommunekode") == 825)
+        .group_by("aar")
+        .agg(pl.col("sygedagpengesager_omfattet").sum())
+    )
+    small_years = yearly.filter(pl.col("sygedagpengesager_omfattet").is_between(1, 4))["aar"]
+    shown = laesoe.filter(pl.col("aar").cast(pl.String).is_in([str(y) for y in small_years]))
+    assert shown.height >= 1
+    assert (shown["sygedagpengesager_omfattet"] == "<5").all()
+    # Every year with a hidden cell has at least two hidden cells (totals are shown).
+    per_year = (
+        counts.filter(pl.col("kommunenavn") != "I alt")
+        .group_by("aar")
+        .agg((pl.col("sygedagpengesager_omfattet") == "<5").sum().alias("hidden"))
+    )
+    assert not (per_year["hidden"] == 1).any()
+
+
+def test_named_control_group(published_home):
+    data = load_report_data(published_home, "lae285", "midtjylland")
+    assert data.control_units == fixture.NAMED_CONTROL
+    assert data.window_end == fixture.TRIAL_END
+    assert data.panel["periode_index"].max() == fixture.TRIAL_END
+
+
+def test_unknown_control_group_and_missing_snapshot(published_home, tmp_path):
+    with pytest.raises(ValueError, match="findes ikke"):
+        load_report_data(published_home, "lae285", "findes_ikke")
+    with pytest.raises(FileNotFoundError):
+        load_report_data(Home(tmp_path / "tom"), "lae285", "alle_oevrige")
+
+
+def test_cli_report(published_home, tmp_path):
+    out = tmp_path / "cli"
+    result = CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(published_home.root),
+            "report",
+            "--tema",
+            "lae285",
+            "--kontrolgruppe",
+            "midtjylland",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "evaluering_lae285_midtjylland.html").exists()
+    assert (out / "evaluering_lae285_midtjylland.xlsx").exists()
+
+
+def test_cli_report_errors(home, published_home):
+    runner = CliRunner()
+    usage = runner.invoke(app, ["--home", str(published_home.root), "report", "--tema", "xyz"])
+    assert usage.exit_code == 2 and "ukendt tema" in usage.output
+    missing = runner.invoke(app, ["--home", str(home / "empty"), "report"])
+    assert missing.exit_code == 1 and "trialwh build" in missing.output

@@ -122,6 +122,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "median_ci_hoej": ("Median 95 %-KI, øvre", "Median 95% CI, upper"),
     "kategori": ("Kategori", "Category"),
     "n_kommuner": ("Kommuner", "Municipalities"),
+    "taeller": ("Tæller", "Numerator"),
+    "naevner": ("Nævner", "Denominator"),
+    "maal": ("Mål", "Measure"),
+    "vaerdi": ("Værdi", "Value"),
 }
 
 

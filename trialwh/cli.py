@@ -160,7 +160,16 @@ def serve(
     port: Annotated[int, typer.Option(help="Port for the dashboard.")] = 8501,
 ) -> None:
     """Start the dashboard on the published snapshot."""
-    _not_yet("serve")
+    from dashboards.serve import run as serve_dashboard
+
+    home = _home(ctx)
+    if not home.published.exists():
+        typer.echo(
+            f"No published snapshot at {home.published} yet: the dashboard will say so "
+            "until `trialwh build` has run.",
+            err=True,
+        )
+    raise typer.Exit(serve_dashboard(home, port))
 
 
 @app.command()

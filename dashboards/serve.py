@@ -1,0 +1,56 @@
+"""``trialwh serve``: run the Streamlit app headless on the published snapshot."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from trialwh.paths import Home
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def command(port: int) -> list[str]:
+    """The ``streamlit run`` command line: headless, no usage statistics, no file watcher."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+        "--server.runOnSave=false",
+        "--client.toolbarMode=viewer",
+        "--theme.base=light",
+    ]
+
+
+def environment(home: Home) -> dict[str, str]:
+    env = dict(os.environ)
+    env["TRIALWH_HOME"] = str(home.root)
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    # The app imports the project's packages: make sure the project root is importable.
+    project = str(APP.parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (project, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def start(home: Home, port: int) -> subprocess.Popen[bytes]:
+    """Start the dashboard in the background (tests, benchmarks); the caller stops it."""
+    return subprocess.Popen(command(port), env=environment(home), cwd=APP.parent.parent)
+
+
+def run(home: Home, port: int) -> int:
+    """Run the dashboard in the foreground until interrupted; returns its exit code."""
+    print(f"Dashboard: http://localhost:{port}  (snapshot {home.published})", flush=True)
+    process = start(home, port)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        return process.wait()

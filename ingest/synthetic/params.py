@@ -105,7 +105,7 @@ TOLK_ANDEL = 0.05
 KATEGORI_ANDELE: tuple[float, float, float] = (0.45, 0.40, 0.15)
 OVER_8_UGER_ANDEL: tuple[float, float, float] = (0.08, 0.85, 0.92)
 # Median duration (days from first absence) by category, log-normal spread.
-VARIGHED_MEDIAN_DAGE: tuple[float, float, float] = (30.0, 85.0, 170.0)
+VARIGHED_MEDIAN_DAGE: tuple[float, float, float] = (35.0, 95.0, 170.0)
 VARIGHED_SIGMA = 0.75
 # First follow-up: mean days from first absence (deadline 56 days), share held late.
 OPFOELGNING_MIDDEL_DAGE = 45.0
@@ -137,7 +137,7 @@ KORREKTION_ANDEL = 0.005  # rows corrected by the latest snapshot
 FORSVUNDET_ANDEL = 0.002  # cases present earlier, missing from the latest snapshot
 XLSX_ANDEL = 0.10
 PARQUET_ANDEL = 0.10
-XLSX_MAX_RAEKKER = 20_000
+XLSX_MAX_RAEKKER = 3_000  # Excel exports come from small municipalities (and keep it fast)
 
 # The planted trial effects. Shares are probabilities per eligible case *in the theme*
 # (municipality in the theme of forsoeg_deltagelse on the case date); outside the theme

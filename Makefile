@@ -23,7 +23,8 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint $(wildcard models macros)
+	mkdir -p $(VENV)/lint-home
+	TRIALWH_HOME=$(CURDIR)/$(VENV)/lint-home $(BIN)/sqlfluff lint $(wildcard models macros)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

@@ -200,12 +200,15 @@ def ingest_file(
         )
         return FileResult(path.name, "skipped_duplicate", reason, None, 0, 0, path, load_id)
     try:
-        prepared = prepare(data, name, key, reference)
+        prepared = prepare(data, name, key, reference, con)
     except (FileUnreadable, FileRejected) as error:
         return _reject(home, con, path, base, str(error), getattr(error, "rows_read", None))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     _write(con, base, name, prepared, fault_hook)
-    timings = prepared.timings | {"write": time.perf_counter() - t0}
+    timings = prepared.timings | {
+        "write": time.perf_counter() - t0,
+        "write_cpu": time.process_time() - c0,
+    }
     return FileResult(
         path.name,
         "loaded",

@@ -15,13 +15,13 @@ from ingest.synthetic import params as P
 from ingest.synthetic.sampling import gamma_days, pick
 
 _UDSTEDER = {
-    "LAE285": ({"egen_laege": 0.9, "sygehus": 0.1}),
-    "LAE265": ({"egen_laege": 0.95, "speciallaege": 0.05}),
-    "LAE125": ({"egen_laege": 1.0}),
-    "LAE135": ({"egen_laege": 0.7, "speciallaege": 0.3}),
-    "LAE145": ({"egen_laege": 0.8, "speciallaege": 0.2}),
-    "LAE271": ({"klinisk_funktion": 1.0}),
-    "journaloplysninger": ({"sygehus": 0.85, "egen_laege": 0.15}),
+    "LAE285": {"egen_laege": 0.9, "sygehus": 0.1},
+    "LAE265": {"egen_laege": 0.95, "speciallaege": 0.05},
+    "LAE125": {"egen_laege": 1.0},
+    "LAE135": {"egen_laege": 0.7, "speciallaege": 0.3},
+    "LAE145": {"egen_laege": 0.8, "speciallaege": 0.2},
+    "LAE271": {"klinisk_funktion": 1.0},
+    "journaloplysninger": {"sygehus": 0.85, "egen_laege": 0.15},
 }
 # Mean days from request to receipt (gamma, shape 2): LÆ285 is often late.
 _SVARTID_DAGE = {

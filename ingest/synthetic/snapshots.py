@@ -107,7 +107,7 @@ def plan_revisions(
     )
     if len(dates) < 2:
         return Revisions(empty_corr, empty_miss)
-    first, before_latest = dates[0], dates[-2]
+    first = dates[0]
     sdp = sygedagpenge.filter(pl.col("anmeldt_dato") <= first)
     n = sdp.height
     u = rng.random(n)
@@ -154,7 +154,6 @@ def plan_revisions(
         "kommunekode",
         pl.col("sags_id").alias("key"),
     )
-    del before_latest
     return Revisions(
         corrections=pl.concat([empty_corr, diag_corr, slut_corr]),
         missing_from_latest=pl.concat([empty_miss, miss_sdp, miss_rh]),
@@ -166,7 +165,6 @@ def apply_revisions(
     snapshot: pl.DataFrame,
     revisions: Revisions,
     is_latest: bool,
-    sag_source_of_docs: bool = False,
 ) -> pl.DataFrame:
     """Earlier snapshot: show the uncorrected values. Latest: drop the disappearing keys.
 

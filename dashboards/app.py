@@ -20,29 +20,9 @@ if _ROOT not in sys.path:
 from dashboards import filters  # noqa: E402
 from dashboards.auth import USERS_FILE, UsersFileError, authenticate, load_users  # noqa: E402
 from dashboards.i18n import Lang, tr  # noqa: E402
+from dashboards.site import PAGES, PAGES_DIR  # noqa: E402
 from dashboards.snapshot import SnapshotMissing  # noqa: E402
 from dashboards.state import PageContext, current_snapshot, home, set_context  # noqa: E402
-
-PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
-
-# (file, url path, Danish title, English title, evaluator only)
-PAGES: list[tuple[str, str, str, str, bool]] = [
-    ("overblik.py", "overblik", "Overblik", "Overview", False),
-    ("laegeattester.py", "laegeattester", "Lægeattester", "Medical certificates", False),
-    ("rehabilitering.py", "rehabilitering", "Rehabiliteringsteam", "Rehabilitation team", False),
-    (
-        "sagsbehandlingstid.py",
-        "sagsbehandlingstid",
-        "Sagsbehandlingstid",
-        "Processing times",
-        False,
-    ),
-    ("ankestyrelsen.py", "ankestyrelsen", "Ankestyrelsen", "Appeals board", False),
-    ("effekt.py", "effekt", "Effekt", "Effect", False),
-    ("kommune.py", "kommune", "Kommune", "Municipality", False),
-    ("datakvalitet.py", "datakvalitet", "Datakvalitet", "Data quality", False),
-    ("sql.py", "sql", "SQL", "SQL", True),
-]
 
 
 def _language() -> Lang:

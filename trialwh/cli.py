@@ -69,6 +69,9 @@ def generate(
         int | None, typer.Option(help="Monthly snapshots per municipality and source.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    bad_files: Annotated[
+        bool, typer.Option("--bad-files", help="Also write files ingest must reject whole.")
+    ] = False,
 ) -> None:
     """Write synthetic extract files (and truth.json) to --out."""
     import time
@@ -96,6 +99,7 @@ def generate(
             effects=effects,
             progress=progress,
             snapshots=snapshots,
+            bad_files=bad_files,
         )
     except ValueError as error:
         typer.echo(f"generate: {error}", err=True)
@@ -111,6 +115,8 @@ def generate(
     for source, n in rows.items():
         typer.echo(f"  {source}: {n:,} rows")
     typer.echo(f"  corrupted rows: {len(truth['corrupted_rows'])}")
+    if truth["bad_files"]:
+        typer.echo(f"  files to be rejected whole: {len(truth['bad_files'])}")
     typer.echo(f"Truth (planted effects, corrupted rows): {out / 'truth.json'}")
 
 

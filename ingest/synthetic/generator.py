@@ -19,6 +19,7 @@ from ingest.synthetic.appeals import (
     simulate_ankesager,
     simulate_ankestatistik_counts,
 )
+from ingest.synthetic.bad_files import write_bad_files
 from ingest.synthetic.cases import simulate_sygedagpengesager
 from ingest.synthetic.cpr import person_frame
 from ingest.synthetic.documents import simulate_helbredsdokumentation
@@ -55,11 +56,14 @@ def generate(
     progress: bool = False,
     *,
     snapshots: int | None = None,
+    bad_files: bool = False,
 ) -> dict:
     """Write the extract files of one synthetic run into ``out`` and ``out/truth.json``.
 
     Earlier generated extract files in ``out`` (names matching the contract's pattern) are
-    removed first so the folder holds exactly one run. Returns the truth dict.
+    removed first so the folder holds exactly one run. ``snapshots`` overrides the scale's
+    number of monthly snapshots; ``bad_files`` adds a few files that must be rejected whole
+    (listed in ``truth["bad_files"]``, not in ``truth["files"]``). Returns the truth dict.
     """
     if scale not in P.SCALES:
         raise ValueError(f"scale must be one of {', '.join(P.SCALES)}")
@@ -181,7 +185,7 @@ def generate(
         "snapshots": [d.isoformat() for d in dates],
         "files": files,
         "corrupted_rows": corrupted,
-        "bad_files": [],
+        "bad_files": write_bad_files(out, sdp, trial[0]) if bad_files else [],
         "expected": {
             **expected_section(sdp, rehab, anke, stats_final, trial, eff),
             "latest_snapshot_keys": {

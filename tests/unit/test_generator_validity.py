@@ -264,3 +264,22 @@ def test_clean_run_has_no_bad_rows_and_one_style(tmp_path):
     entry = next(f for f in truth["files"] if f["source"] == "sygedagpengesager")
     frame = read_any(tmp_path / entry["file"])
     assert violations(frame, "sygedagpengesager", entry["kommunekode"], date(2022, 10, 31)) == set()
+
+
+def test_optional_bad_files_are_really_bad(tmp_path):
+    truth = generate(tmp_path, scale="small", seed=3, mess=False, snapshots=1, bad_files=True)
+    bad = {b["file"]: b for b in truth["bad_files"]}
+    assert len(bad) == 3
+    assert not set(bad) & {f["file"] for f in truth["files"]}
+    for name, record in bad.items():
+        path = tmp_path / name
+        assert path.exists()
+        if record["kind"] == "column":
+            assert "anmeldt_dato" not in read_any(path).columns
+        elif record["kind"] == "name":
+            match = FILE_NAME.match(name)
+            with pytest.raises(ValueError):
+                date.fromisoformat(match["date"])
+        else:
+            with pytest.raises(Exception):  # noqa: B017 - any reader error will do
+                pl.read_excel(path)

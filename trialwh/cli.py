@@ -108,16 +108,21 @@ def generate(
     rows: dict[str, int] = {}
     for entry in truth["files"]:
         rows[entry["source"]] = rows.get(entry["source"], 0) + entry["rows"]
+
+    def dk(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    duration = f"{seconds:.1f}".replace(".", ",")
     typer.echo(
-        f"Wrote {len(truth['files'])} files ({sum(rows.values()):,} rows) to {out} "
-        f"in {seconds:.1f} s (scale {scale}, seed {seed})."
+        f"Skrev {dk(len(truth['files']))} filer ({dk(sum(rows.values()))} rækker) til {out} "
+        f"på {duration} s (skala {scale}, seed {seed})."
     )
     for source, n in rows.items():
-        typer.echo(f"  {source}: {n:,} rows")
-    typer.echo(f"  corrupted rows: {len(truth['corrupted_rows'])}")
+        typer.echo(f"  {source}: {dk(n)} rækker")
+    typer.echo(f"  rækker med fejl (til karantæne): {dk(len(truth['corrupted_rows']))}")
     if truth["bad_files"]:
-        typer.echo(f"  files to be rejected whole: {len(truth['bad_files'])}")
-    typer.echo(f"Truth (planted effects, corrupted rows): {out / 'truth.json'}")
+        typer.echo(f"  filer der skal afvises: {len(truth['bad_files'])}")
+    typer.echo(f"Facit (plantede effekter, fejlrækker): {out / 'truth.json'}")
 
 
 @app.command()

@@ -18,7 +18,7 @@ import polars as pl
 
 from ingest.synthetic import params as P
 from ingest.synthetic.municipalities import in_theme
-from ingest.synthetic.sampling import categorical, seasonal_days, to_date
+from ingest.synthetic.sampling import categorical, from_shares, seasonal_days, to_date
 
 DIAGNOSER = tuple(P.DIAGNOSEGRUPPE_ANDELE)
 _DIAG_DURATION_FACTOR = {
@@ -259,14 +259,6 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
 
 def _aarsag(lang: pl.Expr, u: pl.Expr) -> pl.Expr:
     """Closing reason from cumulative shares, different for cases past revurdering."""
-
-    def chain(shares: dict[str, float]) -> pl.Expr:
-        total = sum(shares.values())
-        expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
-        cum = 0.0
-        for label, share in shares.items():
-            cum += share / total
-            expr = expr.when(u < cum).then(pl.lit(label))
-        return expr.otherwise(pl.lit(list(shares)[-1]))
-
-    return pl.when(lang).then(chain(_LANG_AARSAGER)).otherwise(chain(_KORT_AARSAGER))
+    return (
+        pl.when(lang).then(from_shares(u, _LANG_AARSAGER)).otherwise(from_shares(u, _KORT_AARSAGER))
+    )

@@ -25,6 +25,7 @@ from ingest.synthetic.cpr import person_frame
 from ingest.synthetic.documents import simulate_helbredsdokumentation
 from ingest.synthetic.mess import choose_style, corrupt, file_name, header, to_text
 from ingest.synthetic.municipalities import (
+    Reference,
     kommune_frame,
     load_reference,
     run_kommuner,
@@ -263,7 +264,7 @@ def _write_file(
 
 
 def _ankestatistik_names(
-    ref, kom: pl.DataFrame, mess: bool, rng: np.random.Generator
+    ref: Reference, kom: pl.DataFrame, mess: bool, rng: np.random.Generator
 ) -> dict[date, pl.DataFrame]:
     """Per publication: kommunekode -> name as written (alias forms in some publications)."""
     table = ref.kommuner.filter(pl.col("kommunekode").is_in(kom["kommunekode"].to_list())).sort(

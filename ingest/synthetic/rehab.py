@@ -18,7 +18,7 @@ import polars as pl
 from ingest.synthetic import params as P
 from ingest.synthetic.cases import case_counts
 from ingest.synthetic.municipalities import in_theme
-from ingest.synthetic.sampling import gamma_days, pick, seasonal_days, to_date
+from ingest.synthetic.sampling import from_shares, gamma_days, pick, seasonal_days, to_date
 
 FRA_SYGEDAGPENGE = ("jobafklaring", "ressourceforloeb", "fleksjob", "foertidspension")
 LAE265_MAALGRUPPER = ("ressourceforloeb", "fleksjob", "foertidspension")
@@ -72,20 +72,10 @@ _FRITAGELSE_BEGRUNDELSER = {
 }
 
 
-def _chain(u: pl.Expr, shares: dict[str, float]) -> pl.Expr:
-    total = sum(shares.values())
-    expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
-    cum = 0.0
-    for label, share in shares.items():
-        cum += share / total
-        expr = expr.when(u < cum).then(pl.lit(label))
-    return expr.otherwise(pl.lit(list(shares)[-1]))
-
-
 def _by_group(group: pl.Expr, u: pl.Expr, table: dict[str, dict[str, float]]) -> pl.Expr:
     expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
     for key, shares in table.items():
-        expr = expr.when(group == key).then(_chain(u, shares))
+        expr = expr.when(group == key).then(from_shares(u, shares))
     return expr.otherwise(pl.lit(None, dtype=pl.String))
 
 

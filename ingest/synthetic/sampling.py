@@ -49,3 +49,14 @@ def gamma_days(rng: np.random.Generator, mean: float, shape: float, n: int) -> n
 
 def to_date(days: np.ndarray) -> pl.Series:
     return pl.Series(days.astype(np.int64)).cast(pl.Date)
+
+
+def from_shares(u: pl.Expr, shares: dict[str, float]) -> pl.Expr:
+    """Label whose cumulative share interval holds the uniform draw ``u`` (vectorised)."""
+    total = sum(shares.values())
+    expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+    cum = 0.0
+    for label, share in shares.items():
+        cum += share / total
+        expr = expr.when(u < cum).then(pl.lit(label))
+    return expr.otherwise(pl.lit(list(shares)[-1]))

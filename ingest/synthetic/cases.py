@@ -211,6 +211,9 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
         + pl.col("fu_noise")
         + pl.col("opfoelgning_effekt_dage")
         + pl.col("fu_late")
+        + P.OPFOELGNING_TREND_DAGE_PR_AAR
+        * (pl.col("anmeldt_dato") - pl.lit(P.BASELINE_START)).dt.total_days()
+        / 365.25
         + pl.when(tema_effekt).then(e["foerste_opfoelgning_dage"]).otherwise(0.0)
     ).round()
     fu_dage = pl.max_horizontal(fu_dage.cast(pl.Int64), pl.col("lag") + 2)

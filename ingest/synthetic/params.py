@@ -111,6 +111,10 @@ VARIGHED_SIGMA = 0.75
 OPFOELGNING_MIDDEL_DAGE = 45.0
 OPFOELGNING_SD_DAGE = 8.0
 OPFOELGNING_SEN_ANDEL = 0.12
+# Secular trend in days to first follow-up for every municipality (not a trial effect):
+# a naive before/after comparison in the trial municipalities is biased by it, a
+# difference-in-differences against the controls is not.
+OPFOELGNING_TREND_DAGE_PR_AAR = -0.8
 # Invoices never received (honorar_kr blank although the document was received).
 MANGLENDE_FAKTURA_ANDEL = 0.03
 

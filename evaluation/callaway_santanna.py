@@ -177,10 +177,27 @@ def aggregate_simple(gt: GroupTime, gpos: np.ndarray) -> Aggregate:
 
 
 def aggregate_dynamic(gt: GroupTime, gpos: np.ndarray) -> tuple[np.ndarray, list[Aggregate]]:
-    """θ_es(e) for every event time e, each weighting its cells by cohort size."""
+    """θ_es(e) for every event time e, each weighting its cells by cohort size.
+
+    Vectorised over event times: with membership ``M`` (cells × event times), cohort shares
+    ``pg`` and ``D = 1{G_i = g_k} − pg_k``, the weights' influence (``did::wif``) times the
+    cell effects is ``Σ_k∈e D_ik att_k / S_e − (Σ_k∈e D_ik)(Σ_k∈e pg_k att_k) / S_e²`` with
+    ``S_e = Σ_k∈e pg_k``."""
     event_times = np.unique(gt.event_time)
+    membership = (gt.event_time[:, None] == event_times[None, :]).astype(float)
+    shares = cohort_shares(gpos)
+    pg = np.array([shares[int(g)] for g in gt.group])
+    total = membership.T @ pg
+    weights = membership * pg[:, None] / total[None, :]
+    att = gt.att @ weights
+    deviation = (gpos[:, None] == gt.group[None, :]).astype(float) - pg[None, :]
+    psi = (
+        gt.psi @ weights
+        + np.einsum("nk,bk,ke->bne", deviation, gt.att, membership) / total
+        - (deviation @ membership)[None] * ((gt.att * pg) @ membership)[:, None, :] / total**2
+    )
     return event_times, [
-        _weighted(gt, gt.event_time == e, gpos, estimated_weights=True) for e in event_times
+        Aggregate(att=att[:, j], psi=psi[:, :, j]) for j in range(event_times.size)
     ]
 
 

@@ -129,23 +129,25 @@ def randomisation_inference(
     statistic: Statistic,
     draws: int = 999,
     seed: int = 20180101,
-) -> tuple[float, int, bool]:
-    """Randomisation-inference p-value of ``|statistic|`` under reassignment of timings.
+) -> tuple[np.ndarray, int, bool]:
+    """Randomisation-inference p-values of ``|statistic|`` under reassignment of timings.
 
-    Returns ``(p_value, number_of_assignments_used, exact)``.
+    ``statistic`` returns one value per draw, shape (1,), or several statistics at once,
+    shape (1, m); one p-value per statistic, from the same reassignments.
+    Returns ``(p_values (m,), number_of_assignments_used, exact)``.
     """
 
-    def value(assignment: np.ndarray) -> float:
+    def value(assignment: np.ndarray) -> np.ndarray:
         try:
-            return abs(float(statistic(y[None], assignment)[0]))
+            return np.abs(np.asarray(statistic(y[None], assignment), dtype=float)[0]).ravel()
         except ValueError:  # an assignment with no estimable cell is not more extreme
-            return -np.inf
+            return np.array([-np.inf])
 
     observed = value(gpos)
     if _distinct_assignments(gpos) <= draws:
-        values = np.array([value(g) for g in _all_assignments(gpos)])
-        return float(np.mean(values >= observed - 1e-12)), int(values.size), True
+        values = np.array([value(g) * np.ones_like(observed) for g in _all_assignments(gpos)])
+        return np.mean(values >= observed - 1e-12, axis=0), int(values.shape[0]), True
     rng = np.random.default_rng(seed)
-    values = np.array([value(rng.permutation(gpos)) for _ in range(draws)])
-    exceed = int(np.sum(values >= observed - 1e-12))
+    values = np.array([value(rng.permutation(gpos)) * np.ones_like(observed) for _ in range(draws)])
+    exceed = np.sum(values >= observed - 1e-12, axis=0)
     return (1 + exceed) / (1 + draws), draws, False

@@ -90,6 +90,10 @@ HEADLINE: tuple[Indicator, ...] = (
     Indicator("omgoerelsesprocent", "Omgørelsesprocent i Ankestyrelsen", "procent"),
 )
 
+# Draws for the wild cluster bootstrap and the randomisation inference of every estimate.
+WCR_DRAWS = 9_999
+RI_DRAWS = 999
+
 # The indicator the single-municipality synthetic control is run on, per theme.
 SYNTH_INDICATOR: dict[str, str] = {
     "lae285": "attestudgift_pr_sag_kr",
@@ -287,7 +291,7 @@ def counts_table(data: ReportData) -> pl.DataFrame:
         .select(per_kommune.columns)
     )
     total_cells = suppress(totals, list(present), rates)
-    shown = pl.concat([display(cells), display(total_cells)])
+    shown = pl.concat([display(cells, secondary_marker="x"), display(total_cells)])
     return shown.sort("aar", pl.col("kommunenavn") == "I alt", "kommunenavn")
 
 
@@ -502,7 +506,12 @@ def _html_report(
             f"p-værdier: analytisk {_p(result.p_value)}, WCR {_p(result.p_wcr)}, "
             f"randomisering {_p(result.p_ri)}. Før-trend-test p = {_p(result.pretrend_p)}.</p>"
         )
-    parts += ["<h2>Sager pr. forsøgskommune og år</h2>", _table_html(counts)]
+    parts += [
+        "<h2>Sager pr. forsøgskommune og år</h2>",
+        "<p>&lt;5: 1–4 sager, eller en andel beregnet på færre end 5. x: skjult, for at tallet "
+        "i en anden celle ikke kan regnes ud fra årets total.</p>",
+        _table_html(counts),
+    ]
     if omgoerelser.height:
         figure = proportions.funnel_figure(
             omgoerelser,
@@ -580,13 +589,19 @@ def write_report(
     kontrolgruppe: str,
     out: Path | None = None,
     *,
-    wcr_draws: int = 9_999,
-    ri_draws: int = 999,
+    wcr_draws: int | None = None,
+    ri_draws: int | None = None,
 ) -> list[Path]:
     """Write the HTML report and the Excel workbook for ``tema`` against ``kontrolgruppe``;
-    returns their paths. ``out`` defaults to ``<home>/reports``."""
+    returns their paths. ``out`` defaults to ``<home>/reports``. Bootstrap and
+    randomisation draws default to :data:`WCR_DRAWS` and :data:`RI_DRAWS`."""
     data = load_report_data(home, tema, kontrolgruppe)
-    results = run_estimates(data, tema, wcr_draws=wcr_draws, ri_draws=ri_draws)
+    results = run_estimates(
+        data,
+        tema,
+        wcr_draws=WCR_DRAWS if wcr_draws is None else wcr_draws,
+        ri_draws=RI_DRAWS if ri_draws is None else ri_draws,
+    )
     counts = counts_table(data)
     omgoerelser = omgoerelser_table(data)
     synthetic = _synthetic_control(data, tema)

@@ -25,7 +25,8 @@ empty list ``[]`` means a single grand total per count column over all rows. A g
 a single row cannot be protected by a complement: do not show totals over one cell.
 
 Hidden cells are null in :attr:`Suppressed.data` and ``True`` in :attr:`Suppressed.mask`;
-:func:`display` renders them as ``"<5"``.
+:func:`display` renders them as ``"<5"`` (optionally another marker for
+complementary cells).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Suppressed:
     threshold: int = 5
     counts: tuple[str, ...] = ()
     rates: dict[str, tuple[str, str]] = field(default_factory=dict)
+    primary: pl.DataFrame | None = None  # True where hidden by the small-number rules
 
     @property
     def n_hidden(self) -> int:
@@ -135,6 +137,7 @@ def suppress(
             for c in counts
         }
     )
+    primary_counts = hidden.clone()
     margins = _margins(totals_by)
     changed = True
     while changed and margins:
@@ -147,9 +150,11 @@ def suppress(
                     changed = True
 
     masks: dict[str, pl.Series] = {}
+    primaries: dict[str, pl.Series] = {}
     for column in df.columns:
         if column in counts:
             masks[column] = hidden[column]
+            primaries[column] = primary_counts[column]
         elif column in rates:
             numerator, denominator = rates[column]
             small = values.select(
@@ -157,13 +162,16 @@ def suppress(
                     False
                 )
             ).to_series()
+            primaries[column] = small
             for part in (numerator, denominator):
                 if part in counts:
                     small = small | hidden[part]
-            masks[column] = small.alias(column)
+            masks[column] = small
         else:
             masks[column] = pl.Series(column, [False] * df.height, dtype=pl.Boolean)
+            primaries[column] = masks[column]
     mask = pl.DataFrame([masks[c].alias(c) for c in df.columns])
+    primary = pl.DataFrame([primaries[c].alias(c) for c in df.columns])
     data = df.with_columns(
         [
             pl.when(mask[c]).then(None).otherwise(pl.col(c)).alias(c)
@@ -171,7 +179,14 @@ def suppress(
             if c in counts or c in rates
         ]
     )
-    return Suppressed(data=data, mask=mask, threshold=threshold, counts=tuple(counts), rates=rates)
+    return Suppressed(
+        data=data,
+        mask=mask,
+        threshold=threshold,
+        counts=tuple(counts),
+        rates=rates,
+        primary=primary,
+    )
 
 
 def _format_value(column: str, value: object, dtype: pl.DataType, s: Suppressed, lang: Lang):
@@ -194,19 +209,32 @@ def _format_value(column: str, value: object, dtype: pl.DataType, s: Suppressed,
     return str(value)
 
 
-def display(suppressed: Suppressed, lang: Lang = "da") -> pl.DataFrame:
+def display(
+    suppressed: Suppressed, lang: Lang = "da", secondary_marker: str | None = None
+) -> pl.DataFrame:
     """The table as strings for users: hidden cells read ``"<5"`` (``"<threshold"``), numbers
     in Danish notation (counts ``1.234``, ``andel_*`` as ``25,5 %``, ``*procent`` as
     ``18,6 %``, ``*_kr`` as ``1.140 kr.``, other decimals with one decimal, ``kvartal`` dates
     as ``2019K1``, other dates ``dd.mm.yyyy``); missing values are empty strings; other
-    columns (codes, names, years) are shown as they are."""
+    columns (codes, names, years) are shown as they are.
+
+    ``secondary_marker`` (e.g. ``"x"``): shown instead of ``"<5"`` in cells hidden only to
+    protect another cell (complementary suppression), whose true value may well be 5 or more;
+    the report uses it with a legend. By default every hidden cell reads ``"<5"``."""
     hidden_text = f"<{suppressed.threshold}"
+    primary = suppressed.primary if suppressed.primary is not None else suppressed.mask
     columns: dict[str, list[str]] = {}
     for column in suppressed.data.columns:
         series = suppressed.data[column]
         hidden = suppressed.mask[column].to_list()
-        columns[column] = [
-            hidden_text if is_hidden else _format_value(column, v, series.dtype, suppressed, lang)
-            for v, is_hidden in zip(series.to_list(), hidden, strict=True)
-        ]
+        is_primary = primary[column].to_list()
+        cells = []
+        for value, is_hidden, small in zip(series.to_list(), hidden, is_primary, strict=True):
+            if not is_hidden:
+                cells.append(_format_value(column, value, series.dtype, suppressed, lang))
+            elif small or secondary_marker is None:
+                cells.append(hidden_text)
+            else:
+                cells.append(secondary_marker)
+        columns[column] = cells
     return pl.DataFrame(columns, schema={c: pl.String for c in columns})

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from evaluation import report as report_module
 from evaluation.report import load_report_data, write_report
 from tests.evaluation import published_fixture as fixture
 from trialwh.cli import app
@@ -83,9 +84,10 @@ def test_counts_table_is_suppressed(report_files):
     per_year = (
         counts.filter(pl.col("kommunenavn") != "I alt")
         .group_by("aar")
-        .agg((pl.col("sygedagpengesager_omfattet") == "<5").sum().alias("hidden"))
+        .agg(pl.col("sygedagpengesager_omfattet").is_in(["<5", "x"]).sum().alias("hidden"))
     )
     assert not (per_year["hidden"] == 1).any()
+    assert per_year["hidden"].sum() >= 2
 
 
 def test_named_control_group(published_home):
@@ -102,7 +104,9 @@ def test_unknown_control_group_and_missing_snapshot(published_home, tmp_path):
         load_report_data(Home(tmp_path / "tom"), "lae285", "alle_oevrige")
 
 
-def test_cli_report(published_home, tmp_path):
+def test_cli_report(published_home, tmp_path, monkeypatch):
+    monkeypatch.setattr(report_module, "WCR_DRAWS", 199)
+    monkeypatch.setattr(report_module, "RI_DRAWS", 99)
     out = tmp_path / "cli"
     result = CliRunner().invoke(
         app,

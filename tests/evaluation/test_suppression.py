@@ -136,3 +136,12 @@ def test_display_in_danish():
     assert out.row(0) == ("2019K1", "2019", "1.234", "25,5 %", "18,6 %", "1.140 kr.")
     assert out.row(1) == ("2019K2", "2019", "<5", "<5", "", "2.280 kr.")
     assert all(dtype == pl.String for dtype in out.dtypes)
+
+
+def test_display_marks_complementary_cells_on_request():
+    s = suppress(_table(), counts=["sager"], totals_by=["kvartal"])
+    default = display(s)["sager"].to_list()
+    assert default == ["120", "<5", "40", "<5", "0", "55", "<5", "<5"]
+    marked = display(s, secondary_marker="x")["sager"].to_list()
+    # 7 and 9 are hidden only to protect 3 and 2: they are not below 5.
+    assert marked == ["120", "<5", "40", "x", "0", "55", "<5", "x"]

@@ -8,6 +8,7 @@ run the chosen page with a :class:`~dashboards.state.PageContext`.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -105,7 +106,11 @@ def main() -> None:
         for index, (file, url, da, en, evaluator_only) in enumerate(PAGES)
         if not evaluator_only or role == "evaluator"
     ]
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    started = time.perf_counter()
+    page.run()
+    # Read by bench/bench_pages.py: the page's own execution time on the server.
+    st.session_state["render_seconds"] = time.perf_counter() - started
 
 
 main()

@@ -3,9 +3,13 @@ medians per group, done with :mod:`evaluation` so the dashboard and the report a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import polars as pl
 
+from dashboards import queries
+from dashboards.snapshot import Snapshot
 from evaluation.proportions import wilson
 from evaluation.survival import KMResult, kaplan_meier
 
@@ -70,3 +74,18 @@ def km_by_group(
 
 def _finite(value: float) -> float | None:
     return float(value) if value is not None and np.isfinite(value) else None
+
+
+def km_summary(
+    snap: Snapshot,
+    tema: str,
+    kontrolgruppe: str,
+    forloeb: str,
+    fra: dt.date,
+    til: dt.date,
+    data_as_of: dt.date,
+) -> tuple[pl.DataFrame, dict[tuple, KMResult]]:
+    """KM medians and fits per gruppe × periode (before/during the trial) for one spell;
+    a pure function of the snapshot, so pages cache it on the build id."""
+    counts = queries.km_optaelling(snap, tema, kontrolgruppe, forloeb, fra, til, data_as_of)
+    return km_by_group(counts.filter(pl.col("periode") != "efter"), ["gruppe", "periode"])

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, queries
-from dashboards.indicators import km_by_group, with_share
+from dashboards.indicators import km_summary, with_share
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
@@ -111,17 +111,14 @@ def render() -> None:
         omgjort = _share_frame(summer, "omgjorte", "realitetsbehandlede")
 
     with section(ctx, "Sagsbehandlingstid", "Processing time"):
-        km_counts = ctx.get(
-            queries.km_optaelling,
+        medians, _ = ctx.get(
+            km_summary,
             f.tema,
             f.kontrolgruppe,
             "fravaer_til_foerste_opfoelgning",
             f.fra,
             f.til,
             ctx.snap.build.data_as_of,
-        )
-        medians, _ = km_by_group(
-            km_counts.filter(pl.col("periode") != "efter"), ["gruppe", "periode"]
         )
         median_spec = TableSpec(
             counts=["n_sager", "haendelser"],

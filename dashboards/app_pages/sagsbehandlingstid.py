@@ -3,12 +3,11 @@ share of cases within the legal deadlines."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboards import charts, queries
 from dashboards.i18n import FORLOEB, GRUPPER, PERIODER, label
-from dashboards.indicators import km_by_group
+from dashboards.indicators import km_summary
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
@@ -33,8 +32,8 @@ def render() -> None:
     )
 
     with section(ctx, "Kaplan–Meier", "Kaplan–Meier"):
-        counts = ctx.get(
-            queries.km_optaelling,
+        summary, fits = ctx.get(
+            km_summary,
             f.tema,
             f.kontrolgruppe,
             forloeb,
@@ -42,8 +41,6 @@ def render() -> None:
             f.til,
             ctx.snap.build.data_as_of,
         )
-        counts = counts.filter(pl.col("periode") != "efter")
-        summary, fits = km_by_group(counts, ["gruppe", "periode"])
         curves = {
             f"{label(GRUPPER, g, ctx.lang)}, {label(PERIODER, p, ctx.lang).lower()}": fit
             for (g, p), fit in fits.items()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -42,10 +41,6 @@ PER_KOMMUNE_SOURCES = (
     "rehabiliteringssager",
     "ankesager",
 )
-_OWN_FILE = re.compile(
-    r"^(sygedagpengesager|helbredsdokumentation|rehabiliteringssager|ankesager|ankestatistik)"
-    r"_.*\.(csv|xlsx|parquet)$"
-)
 
 
 def generate(
@@ -61,7 +56,7 @@ def generate(
 ) -> dict:
     """Write the extract files of one synthetic run into ``out`` and ``out/truth.json``.
 
-    Earlier generated extract files in ``out`` (names matching the contract's pattern) are
+    The files of an earlier run in ``out`` (those listed in its truth.json, nothing else) are
     removed first so the folder holds exactly one run. ``snapshots`` overrides the scale's
     number of monthly snapshots; ``bad_files`` adds a few files that must be rejected whole
     (listed in ``truth["bad_files"]``, not in ``truth["files"]``). Returns the truth dict.
@@ -73,9 +68,7 @@ def generate(
     dates = P.snapshot_dates(snapshots or cfg.n_snapshots)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.iterdir():
-        if old.is_file() and (_OWN_FILE.match(old.name) or old.name == "truth.json"):
-            old.unlink()
+    _remove_previous_run(out)
 
     rngs = dict(
         zip(
@@ -215,6 +208,19 @@ def generate(
     }
     (out / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False), "utf-8")
     return truth
+
+
+def _remove_previous_run(out: Path) -> None:
+    """Delete the files an earlier generator run listed in ``out/truth.json``."""
+    previous = out / "truth.json"
+    if not previous.exists():
+        return
+    listed = json.loads(previous.read_text("utf-8"))
+    for entry in listed.get("files", []) + listed.get("bad_files", []):
+        path = out / Path(entry["file"]).name
+        if path.is_file():
+            path.unlink()
+    previous.unlink()
 
 
 def _rows(frame: pl.DataFrame) -> list[dict]:

@@ -43,3 +43,10 @@ def test_rerun_into_the_same_folder_replaces_the_previous_run(tmp_path):
     truth = generate(tmp_path, scale="small", seed=6, mess=False)
     names = {p.name for p in tmp_path.iterdir()} - {"truth.json"}
     assert names == {f["file"] for f in truth["files"]}
+
+
+def test_files_not_from_a_previous_run_are_left_alone(tmp_path):
+    foreign = tmp_path / "sygedagpengesager_0851_2019-03-31.csv"
+    foreign.write_text("sags_id\n1\n", "utf-8")
+    generate(tmp_path, scale="small", seed=5, mess=False, snapshots=1)
+    assert foreign.read_text("utf-8") == "sags_id\n1\n"

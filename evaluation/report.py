@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 import polars as pl
 import xlsxwriter
 
-from evaluation import did, proportions, synth
+from evaluation import did, proportions, survival, synth
 from evaluation.charts import trend_figure
 from evaluation.format import fmt_date, fmt_kr, fmt_num, fmt_pct
 from evaluation.suppression import display, suppress
@@ -353,6 +353,124 @@ def _synthetic_control(data: ReportData, tema: str) -> synth.SynthResult | None:
         return None
 
 
+DURATION_SQL = """
+select
+    kommunekode,
+    anmeldt_dato,
+    date_diff('day', foerste_fravaersdag, coalesce(afsluttet_dato, seneste_extract_date))
+        as varighed_dage,
+    afsluttet_dato is not null as is_afsluttet,
+    date_diff(
+        'day',
+        foerste_fravaersdag,
+        coalesce(foerste_opfoelgning_dato, afsluttet_dato, seneste_extract_date)
+    ) as dage_til_foerste_opfoelgning,
+    foerste_opfoelgning_dato is not null as has_opfoelgning
+from marts.fct_sygedagpengesager
+where foerste_fravaersdag is not null and anmeldt_dato is not null {extra}
+"""
+
+
+@dataclass(frozen=True)
+class DurationAnalysis:
+    """Kaplan–Meier by group (Forsøg/Kontrol) and period (før/under), per duration."""
+
+    table: pl.DataFrame
+    figures: dict[str, go.Figure]
+
+
+def load_case_durations(home: Home, tema: str) -> pl.DataFrame | None:
+    """Case-level durations from ``marts.fct_sygedagpengesager`` (None if the table is
+    missing). Open cases are censored at the latest extract date; a case closed without a
+    follow-up interview is censored at its end for the follow-up duration. For the LÆ285
+    theme only cases covered by the LÆ285 rule (``is_omfattet_lae285``) are used."""
+    con = duckdb.connect(str(home.published), read_only=True)
+    try:
+        present = _sql_frame(
+            con,
+            "select count(*) as n from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'fct_sygedagpengesager'",
+        )["n"][0]
+        if not present:
+            return None
+        extra = "and is_omfattet_lae285" if tema == "lae285" else ""
+        return _sql_frame(con, DURATION_SQL.format(extra=extra))
+    finally:
+        con.close()
+
+
+def duration_analysis(cases: pl.DataFrame, data: ReportData, tema: str) -> DurationAnalysis | None:
+    """Kaplan–Meier medians with Brookmeyer–Crowley intervals for trial and control
+    municipalities before and during the theme, and the log-rank test trial vs control in
+    each period."""
+    start_index = int(data.panel[f"forsoeg_start_index_{tema}"].drop_nulls().min())
+    dates = data.panel.select("periode_index", "kvartal").unique()
+    start = dates.filter(pl.col("periode_index") == start_index)["kvartal"][0]
+    end_quarter = dates.filter(pl.col("periode_index") == data.window_end)["kvartal"][0]
+    end = (pl.Series([end_quarter]).dt.offset_by("3mo"))[0]
+    frame = (
+        cases.filter(pl.col("kommunekode").is_in(data.treated_units + data.control_units))
+        .filter(pl.col("anmeldt_dato") < end)
+        .with_columns(
+            pl.when(pl.col("kommunekode").is_in(data.treated_units))
+            .then(pl.lit("Forsøg"))
+            .otherwise(pl.lit("Kontrol"))
+            .alias("gruppe"),
+            pl.when(pl.col("anmeldt_dato") < start)
+            .then(pl.lit("før"))
+            .otherwise(pl.lit("under"))
+            .alias("periode"),
+        )
+    )
+    if frame.height == 0:
+        return None
+    rows = []
+    figures: dict[str, go.Figure] = {}
+    durations = {
+        "varighed_dage": ("is_afsluttet", "Sygedagpengeforløbets varighed"),
+        "dage_til_foerste_opfoelgning": ("has_opfoelgning", "Dage til første opfølgning"),
+    }
+    for column, (event, label) in durations.items():
+        usable = frame.filter(pl.col(column) >= 0)
+        curves: dict[str, survival.KMResult] = {}
+        for (gruppe, periode), part in usable.group_by("gruppe", "periode", maintain_order=True):
+            if part.height < 5:
+                continue
+            km = survival.kaplan_meier(part[column].to_numpy(), part[event].to_numpy())
+            curves[f"{gruppe}, {periode}"] = km
+            rows.append(
+                {
+                    "varighed": column,
+                    "gruppe": gruppe,
+                    "periode": periode,
+                    "sager": km.n,
+                    "afsluttede": km.n_events,
+                    "median_dage": km.median,
+                    "ci_lav": km.median_ci_low,
+                    "ci_hoej": km.median_ci_high,
+                    "logrank_p_forsoeg_mod_kontrol": None,
+                }
+            )
+        for periode in ("før", "under"):
+            part = usable.filter(pl.col("periode") == periode)
+            if part["gruppe"].n_unique() == 2 and part.height >= 10:
+                test = survival.logrank(
+                    part[column].to_numpy(), part[event].to_numpy(), part["gruppe"].to_numpy()
+                )
+                for row in rows:
+                    if row["varighed"] == column and row["periode"] == periode:
+                        row["logrank_p_forsoeg_mod_kontrol"] = test.p_value
+        if curves:
+            figures[column] = survival.km_figure(
+                dict(sorted(curves.items())),
+                title=f"{label} (Kaplan–Meier; åbne sager censureret)",
+                y_title="Andel uden hændelse",
+            )
+    if not rows:
+        return None
+    return DurationAnalysis(table=pl.DataFrame(rows, infer_schema_length=None), figures=figures)
+
+
 # --------------------------------------------------------------------------- HTML
 
 
@@ -458,6 +576,7 @@ def _html_report(
     counts: pl.DataFrame,
     omgoerelser: pl.DataFrame,
     synthetic: synth.SynthResult | None,
+    durations: DurationAnalysis | None = None,
 ) -> str:
     first = [True]
     built = data.build_info
@@ -538,6 +657,18 @@ def _html_report(
                 .rename({"unit": "Donorkommune", "weight": "Vægt"})
             ),
         ]
+    if durations is not None:
+        parts.append("<h2>Varigheder (Kaplan–Meier)</h2>")
+        for figure in durations.figures.values():
+            parts.append(_figure_html(figure, first))
+        shown = durations.table.with_columns(
+            pl.col("median_dage", "ci_lav", "ci_hoej").map_elements(
+                lambda v: "ikke nået" if v == float("inf") else fmt_num(v, 0),
+                return_dtype=pl.String,
+            ),
+            pl.col("logrank_p_forsoeg_mod_kontrol").map_elements(_p, return_dtype=pl.String),
+        )
+        parts.append(_table_html(shown))
     parts += ["<h2>Metode</h2>", METHOD_TEXT]
     body = "\n".join(parts)
     return (
@@ -555,6 +686,7 @@ def _excel_tables(
     counts: pl.DataFrame,
     omgoerelser: pl.DataFrame,
     synthetic: synth.SynthResult | None,
+    durations: DurationAnalysis | None = None,
 ) -> dict[str, pl.DataFrame]:
     tables: dict[str, pl.DataFrame] = {"Overblik": overview_table(results)}
     estimated = [(column, r) for column, r in results.items() if isinstance(r, did.DidResult)]
@@ -572,6 +704,8 @@ def _excel_tables(
         tables["Syntetisk_kontrol_vaegte"] = synthetic.weights
         tables["Syntetisk_kontrol_gab"] = synthetic.path
         tables["Syntetisk_placebo"] = synthetic.placebos
+    if durations is not None:
+        tables["Varigheder_KM"] = durations.table
     return tables
 
 
@@ -605,14 +739,16 @@ def write_report(
     counts = counts_table(data)
     omgoerelser = omgoerelser_table(data)
     synthetic = _synthetic_control(data, tema)
+    cases = load_case_durations(home, tema)
+    durations = duration_analysis(cases, data, tema) if cases is not None else None
     folder = Path(out) if out is not None else home.root / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"evaluering_{tema}_{kontrolgruppe}"
     html_path = folder / f"{stem}.html"
     xlsx_path = folder / f"{stem}.xlsx"
     html_path.write_text(
-        _html_report(tema, kontrolgruppe, data, results, counts, omgoerelser, synthetic),
+        _html_report(tema, kontrolgruppe, data, results, counts, omgoerelser, synthetic, durations),
         encoding="utf-8",
     )
-    _write_excel(xlsx_path, _excel_tables(results, counts, omgoerelser, synthetic))
+    _write_excel(xlsx_path, _excel_tables(results, counts, omgoerelser, synthetic, durations))
     return [html_path, xlsx_path]

@@ -83,6 +83,37 @@ def panel(seed: int = 1) -> pl.DataFrame:
     )
 
 
+EXTRACT_DATE = dt.date(2022, 12, 31)
+
+
+def cases(seed: int = 3) -> pl.DataFrame:
+    """Case-level rows with the ``marts.fct_sygedagpengesager`` columns the report reads:
+    exponential durations (mean 90 days), cases still open at the extract date censored."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for kommune in [*TREATED, *CONTROLS]:
+        for _ in range(40):
+            start = dt.date(2015, 1, 1) + dt.timedelta(days=int(rng.integers(0, 2900)))
+            duration = int(rng.exponential(90)) + 1
+            follow_up = int(rng.normal(45, 8))
+            end = start + dt.timedelta(days=duration)
+            meeting = start + dt.timedelta(days=follow_up)
+            rows.append(
+                {
+                    "kommunekode": kommune,
+                    "foerste_fravaersdag": start,
+                    "anmeldt_dato": start + dt.timedelta(days=7),
+                    "afsluttet_dato": end if end <= EXTRACT_DATE else None,
+                    "foerste_opfoelgning_dato": meeting
+                    if meeting < min(end, EXTRACT_DATE)
+                    else None,
+                    "seneste_extract_date": EXTRACT_DATE,
+                    "is_omfattet_lae285": bool(rng.random() < 0.8),
+                }
+            )
+    return pl.DataFrame(rows).with_columns(pl.col("kommunekode").cast(pl.Int32))
+
+
 def kontrolgrupper() -> pl.DataFrame:
     rows = []
     for tema in TEMAER:
@@ -104,6 +135,8 @@ def write_published(path: Path, seed: int = 1) -> pl.DataFrame:
         con.execute("create schema meta")
         con.register("panel_df", data.to_arrow())
         con.register("groups_df", groups.to_arrow())
+        con.register("cases_df", cases().to_arrow())
+        con.execute("create table marts.fct_sygedagpengesager as select * from cases_df")
         con.execute("create table marts.mart_panel_kommune_kvartal as select * from panel_df")
         con.execute("create table marts.dim_kontrolgruppe as select * from groups_df")
         con.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -133,3 +134,32 @@ def test_cli_report_errors(home, published_home):
     assert usage.exit_code == 2 and "ukendt tema" in usage.output
     missing = runner.invoke(app, ["--home", str(home / "empty"), "report"])
     assert missing.exit_code == 1 and "trialwh build" in missing.output
+
+
+def test_kaplan_meier_section_matches_lifelines(report_files):
+    from lifelines import KaplanMeierFitter
+
+    table = pl.read_excel(report_files[1], sheet_name="Varigheder_KM")
+    frame = fixture.cases().filter(pl.col("is_omfattet_lae285"))
+    frame = frame.with_columns(
+        (
+            pl.col("afsluttet_dato").fill_null(pl.col("seneste_extract_date"))
+            - pl.col("foerste_fravaersdag")
+        )
+        .dt.total_days()
+        .alias("dage"),
+        pl.col("afsluttet_dato").is_not_null().alias("afsluttet"),
+        pl.col("kommunekode").is_in(list(fixture.TREATED)).alias("forsoeg"),
+    ).filter(pl.col("anmeldt_dato") < dt.date(2021, 1, 1))
+    # Trial municipalities during the theme: notified from 2018-01-01 (quarter 13).
+    during = frame.filter(pl.col("forsoeg") & (pl.col("anmeldt_dato") >= dt.date(2018, 1, 1)))
+    fitter = KaplanMeierFitter().fit(during["dage"].to_numpy(), during["afsluttet"].to_numpy())
+    row = table.filter(
+        (pl.col("varighed") == "varighed_dage")
+        & (pl.col("gruppe") == "Forsøg")
+        & (pl.col("periode") == "under")
+    )
+    assert row["sager"][0] == during.height
+    assert row["median_dage"][0] == fitter.median_survival_time_
+    assert set(table["periode"]) == {"før", "under"}
+    assert table["logrank_p_forsoeg_mod_kontrol"].is_not_null().all()

@@ -223,3 +223,38 @@ def test_truth_counts_agree_with_the_files(default_run):
         truth["expected"]["latest_snapshot_keys"]["sygedagpengesager"]["total"]
         == read_latest(out, "sygedagpengesager")["sags_id"].n_unique()
     )
+
+
+def test_realistic_distributions(default_run):
+    out, _ = default_run
+    sdp = read_latest(out, "sygedagpengesager")
+    share = dict(sdp["visitationskategori"].value_counts(normalize=True).iter_rows())
+    for kategori, expected in (("1", 0.45), ("2", 0.40), ("3", 0.15)):
+        assert abs(share[kategori] - expected) < 0.03
+    diagnoses = dict(sdp["diagnosegruppe"].value_counts(normalize=True).iter_rows())
+    # facts.md (2009 survey): musculoskeletal ~30 %, mental ~21 %, cancer+heart ~13 %.
+    assert abs(diagnoses["bevaegeapparat"] - 0.30) < 0.03
+    assert abs(diagnoses["psykisk"] - 0.21) < 0.03
+    assert abs(diagnoses["kraeft"] + diagnoses["hjerte_kar"] - 0.13) < 0.03
+    assert abs((sdp["tolk"] == "J").mean() - 0.05) < 0.015  # interpreters a minority
+    # Seasonal sick-listing: January-February busier than July (profile 1.25 vs 0.70).
+    months = sdp["anmeldt_dato"].str.to_date().dt.month().value_counts()
+    by_month = dict(months.iter_rows())
+    assert (by_month[1] + by_month[2]) / 2 > 1.4 * by_month[7]
+    # Open cases at the extract date: most of the last quarter's cohort.
+    cases = sdp.with_columns(pl.col("anmeldt_dato").str.to_date())
+    q4 = cases.filter(pl.col("anmeldt_dato") >= date(2022, 10, 1))
+    assert q4["afsluttet_dato"].null_count() > 0.5 * q4.height
+    docs = read_latest(out, "helbredsdokumentation").with_columns(
+        pl.col("rekvireret_dato", "modtaget_dato").str.to_date()
+    )
+    received = docs.filter(pl.col("modtaget_dato").is_not_null())
+    assert 0.015 < received["honorar_kr"].null_count() / received.height < 0.05  # ~3 %
+    lae285 = received.filter(pl.col("dokumenttype") == "LAE285").with_columns(
+        dage=(pl.col("modtaget_dato") - pl.col("rekvireret_dato")).dt.total_days()
+    )
+    # LÆ285 often late: a quarter or more take over three weeks.
+    assert (lae285["dage"] > 21).mean() > 0.2
+    assert docs.filter(pl.col("modtaget_dato").is_null())["honorar_kr"].null_count() == (
+        docs["modtaget_dato"].null_count()
+    )

@@ -260,3 +260,31 @@ def test_coverage_on_simulated_panels_with_eight_treated_units():
         assert result.weak_inference
     assert abs(np.mean(errors)) < 3 * np.std(errors) / np.sqrt(len(errors))
     assert np.mean(covered) >= 0.8
+
+
+def test_pretrend_randomisation_p_matches_brute_force():
+    # 4 units, periods 1..3, unit 1 enters in period 3: one lead (rel_time -2 = period 1
+    # against the reference period 2). Pre-period changes Y1 - Y2 per unit:
+    pre_change = [5.0, 1.0, -1.0, 0.5]
+    rows = []
+    for unit, change in enumerate(pre_change, start=1):
+        y2 = float(unit)
+        rows += [(unit, 1, y2 + change), (unit, 2, y2), (unit, 3, y2 + 0.3 * unit)]
+    frame = pl.DataFrame(rows, schema=["unit", "t", "y"], orient="row").with_columns(
+        pl.when(pl.col("unit") == 1).then(3).otherwise(0).alias("g")
+    )
+    result = estimate(frame, "y", "unit", "t", "g")
+    assert result.event_study.filter(pl.col("rel_time") == -2)["estimate"][0] == pytest.approx(
+        5.0 - np.mean([1.0, -1.0, 0.5])
+    )
+
+    def t_squared(k: int) -> float:
+        others = np.delete(np.array(pre_change), k)
+        theta = pre_change[k] - others.mean()
+        se = np.sqrt(np.sum((others - others.mean()) ** 2)) / 3  # (n / n_c) / n = 1 / 3
+        return (theta / se) ** 2
+
+    stats_all = [t_squared(k) for k in range(4)]
+    expected = np.mean([s >= stats_all[0] - 1e-12 for s in stats_all])
+    assert result.ri_exact and result.ri_draws == 4
+    assert result.pretrend_p == pytest.approx(expected)

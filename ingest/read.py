@@ -65,10 +65,10 @@ def normalise_header(name: str) -> str:
     return re.sub(r"\s+", "_", name.replace("\ufeff", "").strip().lower())
 
 
-def _check_field_counts(lines: pl.Series, delimiter: str, n_fields: int) -> None:
+def _check_field_counts(lines: pl.Series, delimiter: str, n_fields: int, quoted: bool) -> None:
     """Reject ragged or truncated files: every non-blank line must have the header's fields."""
-    unquoted = lines.str.replace_all(r'"[^"]*"', "")
-    counts = unquoted.str.count_matches(re.escape(delimiter)) + 1
+    unquoted = lines.str.replace_all(r'"[^"]*"', "") if quoted else lines
+    counts = unquoted.str.count_matches(delimiter, literal=True) + 1
     bad = (counts != n_fields) & (lines.str.strip_chars() != "")
     if bad.any():
         line_no = int(bad.arg_true()[0]) + 2
@@ -91,10 +91,11 @@ def read_csv_text(data: bytes) -> TextTable:
     delimiter = detect_delimiter(header)
     n_fields = header.count(delimiter) + 1
     if body.strip():
-        lines = pl.Series("line", body.rstrip("\n").split("\n"))
+        lines = pl.Series("line", [body.rstrip("\n")]).str.split("\n").explode()
+        quoted = '"' in body
         # A quoted field spanning lines makes line counts meaningless; polars checks those.
-        if '"' not in body or not (lines.str.count_matches('"') % 2 == 1).any():
-            _check_field_counts(lines, delimiter, n_fields)
+        if not quoted or not (lines.str.count_matches('"', literal=True) % 2 == 1).any():
+            _check_field_counts(lines, delimiter, n_fields, quoted)
     try:
         frame = pl.read_csv(
             io.BytesIO(text.encode("utf-8")),

@@ -320,26 +320,32 @@ def corrupt(
     k = int(rng.binomial(n, share)) if n else 0
     if k == 0:
         return text, []
-    cols = {c: text[c].to_list() for c in text.columns}
     fmt = DATE_FORMATS[style.date_format]
     true_s = BOOL_STYLES[style.bool_style][0]
-    rows = rng.choice(n, size=k, replace=False)
+    rows = sorted(int(r) for r in rng.choice(n, size=k, replace=False))
+    # Only the chosen rows are taken out of polars, mutated, and scattered back.
+    cols = {c: text[c].gather(rows).to_list() for c in text.columns}
     rules = _SOURCE_RULES[source]
     done: list[Corruption] = []
     duplicates: list[int] = []
-    for row in sorted(int(r) for r in rows):
+    for local, row in enumerate(rows):
         order = rng.permutation(len(rules))
         for idx in order:
             rule = rules[idx]
             column = _apply(
-                rule, source, cols, row, style, fmt, true_s, rng, extract, other_kommunekode
+                rule, source, cols, local, style, fmt, true_s, rng, extract, other_kommunekode
             )
             if column is not None:
                 if rule == "duplicate_key":
                     duplicates.append(row)
                 done.append(Corruption(row, rule, column))
                 break
-    base = pl.DataFrame({c: pl.Series(c, cols[c], dtype=pl.String) for c in text.columns})
+    base = pl.DataFrame(
+        [
+            text[c].clone().scatter(rows, pl.Series(c, cols[c], dtype=pl.String))
+            for c in text.columns
+        ]
+    )
     # Insert the second occurrence of each duplicated key at a random later position.
     position = np.arange(n, dtype=float)
     extra_pos: list[float] = []
@@ -363,14 +369,15 @@ def corrupt(
         _pos=pl.Series(np.concatenate([position, np.asarray(extra_pos)]))
     )
     combined = combined.with_row_index("_orig").sort("_pos", maintain_order=True)
-    orig = combined["_orig"].to_numpy()
-    final_row = {int(o): i + 1 for i, o in enumerate(orig) if o < n}
-    copy_row = {extra_rows[int(o) - n]: i + 1 for i, o in enumerate(orig) if o >= n}
+    # 1-based row number in the written file of each original row and each inserted copy.
+    number = np.empty(combined.height, dtype=np.int64)
+    number[combined["_orig"].to_numpy()] = np.arange(1, combined.height + 1)
+    copy_number = {row: int(number[n + j]) for j, row in enumerate(extra_rows)}
     records: list[tuple[int, str, str]] = []
     for c in done:
-        records.append((final_row[c.row], c.rule, c.column))
+        records.append((int(number[c.row]), c.rule, c.column))
         if c.rule == "duplicate_key":
-            records.append((copy_row[c.row], c.rule, c.column))
+            records.append((copy_number[c.row], c.rule, c.column))
     return combined.drop("_orig", "_pos"), sorted(records)
 
 

@@ -10,8 +10,12 @@ import duckdb
 import polars as pl
 import pytest
 
-from ingest.load import ingest_paths
+from ingest.filenames import parse_file_name
+from ingest.load import ingest_paths, load_reference
+from ingest.prepare import validation_frame
+from ingest.schema import SOURCES
 from ingest.synthetic import generate
+from ingest.validate import FileContext, polars_failures, run_gx_suite
 from trialwh.paths import Home
 
 pytestmark = pytest.mark.slow
@@ -144,3 +148,24 @@ def test_loading_twice_changes_nothing(run):
 def test_truth_file_is_written_beside_the_extracts(run):
     extracts, truth, _, _, _, _ = run
     assert json.loads((extracts / "truth.json").read_text())["seed"] == truth["seed"] == 42
+
+
+def test_great_expectations_agree_with_polars_on_generated_files(run):
+    extracts, truth, _, _, _, _ = run
+    reference = load_reference()
+    corrupted = {c["file"] for c in truth["corrupted_rows"]}
+    checked = 0
+    for source in SOURCES:
+        candidates = sorted(
+            f["file"] for f in truth["files"] if f["source"] == source and f["file"] in corrupted
+        )
+        if not candidates:
+            continue
+        name = parse_file_name(candidates[0])
+        frame, _ = validation_frame((extracts / candidates[0]).read_bytes(), name, b"k", reference)
+        ctx = FileContext(name.kommunekode, name.extract_date)
+        by_gx = run_gx_suite(frame, SOURCES[source], ctx)
+        assert by_gx == polars_failures(frame, SOURCES[source], ctx)
+        assert any(by_gx.values())
+        checked += 1
+    assert checked >= 4

@@ -86,7 +86,7 @@ def gruppe_linjer(
                 hovertemplate="%{x}: %{y:,.1f}<extra>" + name + "</extra>",
             )
         )
-    if marker_x is not None:
+    if marker_x is not None and marker_x in frame["kvartal_label"].to_list():
         figure.add_vline(x=marker_x, line_dash="dot", line_color="grey")
     x_title = "Quarter" if lang == "en" else "Kvartal"
     figure = _layout(figure, title, x_title, y_title)

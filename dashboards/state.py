@@ -24,6 +24,7 @@ from dashboards import queries
 from dashboards.auth import Role
 from dashboards.i18n import Lang, tr
 from dashboards.snapshot import Snapshot, snapshot_key
+from evaluation.format import fmt_kvartal
 from trialwh.paths import Home
 
 CONTEXT_KEY = "_trialwh_context"
@@ -95,6 +96,13 @@ class PageContext:
     def koder(self, gruppe: str) -> list[int]:
         frame = self.grupper()
         return frame.filter(pl.col("gruppe") == gruppe)["kommunekode"].to_list()
+
+    def forsoegsstart(self) -> str | None:
+        """The theme's first trial quarter as an axis label (``2018K1``), if any."""
+        start, _ = self.get(queries.forsoegsvindue, self.filters.tema)
+        if start is None or not (self.filters.fra <= start <= self.filters.til):
+            return None
+        return fmt_kvartal(start, self.lang)
 
 
 def set_context(context: PageContext) -> None:

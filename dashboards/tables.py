@@ -49,7 +49,7 @@ def protect(frame: pl.DataFrame, spec: TableSpec, suppressed: bool) -> Suppresse
     """The table with small cells hidden when ``suppressed`` (manager); untouched otherwise."""
     if suppressed:
         return suppress(frame, spec.counts, spec.rates, spec.totals_by)
-    return suppress(frame, [], {}, None) if frame.width else Suppressed(frame, frame)
+    return suppress(frame, [], {}, None)
 
 
 def prepare(

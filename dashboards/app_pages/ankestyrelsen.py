@@ -46,6 +46,7 @@ def render() -> None:
                 ),
                 y_title="%",
                 lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
                 percent=True,
                 band=("andel_ci_lav", "andel_ci_hoej"),
             ),
@@ -63,6 +64,8 @@ def render() -> None:
         spec = TableSpec(
             counts=["realitetsbehandlede", "omgjorte"],
             rates={"omgoerelsesprocent": ("omgjorte", "realitetsbehandlede")},
+            # Group totals are shown elsewhere: complementary suppression within the table.
+            totals_by=[],
         )
         shown = protect(kommuner, spec, ctx.suppressed).data.drop_nulls(
             ["omgjorte", "realitetsbehandlede"]

@@ -117,6 +117,7 @@ def render() -> None:
                 title=ctx.tr(da, en),
                 y_title="%" if percent else "",
                 lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
                 percent=percent,
             ),
             f"{navn} mod kontrolgruppen (samlet over dens kommuner) pr. kvartal.",

@@ -25,6 +25,8 @@ KOMMUNE_SPEC = TableSpec(
         # Amounts are fee × cases: hidden with the counts they would reveal.
         **{c: ("attest_fravalgt", "sager_omfattet") for c in KR_COLUMNS},
     },
+    # The trial group's total is shown on Overblik: protect hidden cells against subtraction.
+    totals_by=[],
 )
 
 
@@ -127,6 +129,7 @@ def render() -> None:
                 ),
                 y_title=ctx.tr("Dage (median)", "Days (median)"),
                 lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
             ),
             "Kommunernes mediane svartid pr. kvartal, vægtet med antal attester, forsøg mod "
             "kontrol.",

@@ -82,6 +82,7 @@ def render() -> None:
                 ),
                 y_title="%",
                 lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
                 percent=True,
             ),
             "Andel af rehabiliteringsteamets møder, der blev holdt, selv om et medlem var akut "
@@ -131,6 +132,7 @@ def render() -> None:
                 title=ctx.tr("Dage fra start til afgørelse", "Days from start to decision"),
                 y_title=ctx.tr("Dage (median)", "Days (median)"),
                 lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
             ),
             "Kommunernes mediane tid fra sagens start til kommunens afgørelse, vægtet med antal "
             "sager.",

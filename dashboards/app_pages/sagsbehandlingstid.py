@@ -101,6 +101,7 @@ def render() -> None:
                 title=ctx.tr("Andel inden for fristen", "Share within the deadline"),
                 y_title="%",
                 lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
                 percent=True,
             ),
             "Andel af sagerne, hvor fristen blev overholdt (første opfølgning inden 8 uger, "

@@ -51,12 +51,23 @@ class FileResult:
         """One line for the terminal, in Danish."""
         if self.status == "loaded":
             return (
-                f"{self.source_file}: indlæst — {self.rows_read} rækker læst, "
-                f"{self.rows_loaded} indlæst, {self.rows_quarantined} i karantæne"
+                f"{self.source_file}: indlæst — {antal_raekker(self.rows_read or 0)} læst, "
+                f"{fmt_antal(self.rows_loaded)} indlæst, "
+                f"{fmt_antal(self.rows_quarantined)} i karantæne"
             )
         if self.status == "skipped_duplicate":
             return f"{self.source_file}: sprunget over — {self.reason}"
         return f"{self.source_file}: AFVIST — {self.reason}"
+
+
+def fmt_antal(n: int) -> str:
+    """Danish thousands separator: 135772 → '135.772'."""
+    return f"{n:,}".replace(",", ".")
+
+
+def antal_raekker(n: int) -> str:
+    """'1 række', '2 rækker', '1.234 rækker'."""
+    return f"{fmt_antal(n)} {'række' if n == 1 else 'rækker'}"
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -239,7 +250,7 @@ def _reject(
     rows_read: int | None,
 ) -> FileResult:
     _keep_rejected_copy(home, path, str(base["load_id"]))
-    shown = reason if rows_read is None else f"{reason} ({rows_read} rækker i filen)"
+    shown = reason if rows_read is None else f"{reason} ({antal_raekker(rows_read)} i filen)"
     insert_load_log(
         con,
         base
@@ -327,5 +338,5 @@ def totals_line(results: list[FileResult]) -> str:
     return (
         f"{len(results)} filer: {counts['loaded']} indlæst, {counts['rejected']} afvist, "
         f"{counts['skipped_duplicate']} sprunget over (allerede indlæst); "
-        f"{rows_loaded} rækker indlæst, {rows_quarantined} i karantæne"
+        f"{antal_raekker(rows_loaded)} indlæst, {fmt_antal(rows_quarantined)} i karantæne"
     )

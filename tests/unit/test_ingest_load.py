@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from ingest.load import ingest_paths
+from ingest.load import FileResult, ingest_paths, totals_line
 from ingest.status import status_report
 from trialwh.cli import app
 from trialwh.paths import PROJECT_DIR, Home
@@ -170,3 +170,18 @@ def test_status_report_counts_loads_rejections_rules_and_freshness(home: Path, t
     text = report.render()
     assert "Afviste filer" in text and "ankesager_0851_2021-06-30.csv" in text
     assert CliRunner().invoke(app, ["--home", str(home), "status"]).exit_code == 0
+
+
+def test_summary_lines_use_danish_numbers_and_grammar():
+    loaded = FileResult("a.csv", "loaded", None, 135772, 135052, 720)
+    assert (
+        loaded.summary() == "a.csv: indlæst — 135.772 rækker læst, 135.052 indlæst, 720 i karantæne"
+    )
+    one = FileResult("b.csv", "loaded", None, 1, 1, 0)
+    assert one.summary() == "b.csv: indlæst — 1 række læst, 1 indlæst, 0 i karantæne"
+    rejected = FileResult("c.csv", "rejected", "filen er tom", None, 0, 0)
+    assert rejected.summary() == "c.csv: AFVIST — filen er tom"
+    assert totals_line([loaded, one, rejected]) == (
+        "3 filer: 2 indlæst, 1 afvist, 0 sprunget over (allerede indlæst); "
+        "135.053 rækker indlæst, 720 i karantæne"
+    )

@@ -355,7 +355,8 @@ def estimate(
     event_times, by_e = cs.aggregate_dynamic(universal, arrays.gpos)
     es_estimate = np.array([a.att[0] for a in by_e])
     es_se = np.array([a.se[0] for a in by_e])
-    leads = event_times <= -2
+    # Leads that can be tested: before entry and with some variation (se > 0).
+    leads = (event_times <= -2) & (es_se > 1e-12)
     rel = np.append(event_times, -1)
     order = np.argsort(rel, kind="stable")
     es_frame = pl.DataFrame(

@@ -90,6 +90,15 @@ HEADLINE: tuple[Indicator, ...] = (
     Indicator("omgoerelsesprocent", "Omgørelsesprocent i Ankestyrelsen", "procent"),
 )
 
+# The theme each headline indicator measures (omgoerelsesprocent: every theme).
+INDICATOR_TEMA: dict[str, str] = {
+    "andel_lae285_fravalgt": "lae285",
+    "attestudgift_pr_sag_kr": "lae285",
+    "dage_til_foerste_opfoelgning": "lae285",
+    "sygedagpengeforloeb_dage": "lae285",
+    "andel_rehab_fritaget": "rehab_fritagelse",
+}
+
 # Draws for the wild cluster bootstrap and the randomisation inference of every estimate.
 WCR_DRAWS = 9_999
 RI_DRAWS = 999
@@ -619,12 +628,24 @@ def _html_report(
             )
         )
         parts.append(_figure_html(result.figure(title=indicator.label), first))
-        parts.append(
-            f"<p>Effekt: <b>{indicator.fmt(result.att, True)}</b> (95 %-interval "
+        text = (
+            f"Effekt: {indicator.fmt(result.att, True)} (95 %-interval "
             f"{indicator.fmt(result.ci_low, True)} til {indicator.fmt(result.ci_high, True)}); "
             f"p-værdier: analytisk {_p(result.p_value)}, WCR {_p(result.p_wcr)}, "
-            f"randomisering {_p(result.p_ri)}. Før-trend-test p = {_p(result.pretrend_p)}.</p>"
+            f"randomisering {_p(result.p_ri)}. Før-trend-test p = "
+            f"{_p(result.pretrend_p) or 'kan ikke testes (ingen variation før start)'}."
         )
+        parts.append(f"<p>{html.escape(text)}</p>")
+        if INDICATOR_TEMA.get(indicator.column, tema) != tema:
+            other = TEMA_NAVNE[INDICATOR_TEMA[indicator.column]]
+            parts.append(
+                "<p class='advarsel'>"
+                + html.escape(
+                    f"Indikatoren hører til temaet '{other}'. Deltager de samme kommuner i "
+                    "begge temaer fra samme tid, måler effekten dét tema, ikke dette."
+                )
+                + "</p>"
+            )
     parts += [
         "<h2>Sager pr. forsøgskommune og år</h2>",
         "<p>&lt;5: 1–4 sager, eller en andel beregnet på færre end 5. x: skjult, for at tallet "

@@ -56,6 +56,8 @@ def test_excel_holds_every_table_and_recovers_planted_effects(report_files):
     overview = {row["kolonne"]: row for row in sheets["Overblik"].iter_rows(named=True)}
     waiver = overview["andel_lae285_fravalgt"]
     assert waiver["ci_lav"] <= fixture.PLANTED_WAIVER_SHARE <= waiver["ci_hoej"]
+    # Nobody waives before the trial: no pre-trend can be tested (not "p = 1").
+    assert waiver["p_foertrend"] is None
     days = overview["dage_til_foerste_opfoelgning"]
     assert days["ci_lav"] <= fixture.PLANTED_FOLLOW_UP_DAYS <= days["ci_hoej"]
     assert days["behandlede"] == 8 and days["kontroller"] == 12

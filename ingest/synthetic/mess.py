@@ -58,7 +58,7 @@ class FileStyle:
     decimal_comma: bool = False
     date_format: str = "iso"
     bool_style: str = "J/N"
-    header_style: str = "exact"  # exact | upper | title | padded | mixed
+    header_style: str = "exact"  # exact | upper | title | padded | padded_title | mixed
     pad_kode_name: bool = True
     pad_kode_column: bool = False
     line_terminator: str = "\n"
@@ -103,7 +103,9 @@ def choose_style(
         decimal_comma=bool(delimiter == ";" and u[3] < 0.8),
         date_format=list(DATE_FORMATS)[int(u[4] * 3)],
         bool_style=list(BOOL_STYLES)[0 if u[5] < 0.5 else 1 if u[5] < 0.75 else 2],
-        header_style=["exact", "exact", "upper", "title", "padded", "mixed"][int(u[6] * 6)],
+        header_style=["exact", "exact", "upper", "title", "padded", "padded_title", "mixed"][
+            int(u[6] * 7)
+        ],
         pad_kode_name=bool(u[7] < 0.5),
         pad_kode_column=bool(u[8] < 0.5),
         line_terminator="\n" if u[9] < 0.6 else "\r\n",
@@ -172,14 +174,15 @@ def header(names: list[str], style: FileStyle, rng: np.random.Generator) -> list
             return "_".join(part.capitalize() for part in name.split("_"))
         if how == "padded":
             return f" {name} "
+        if how == "padded_title":
+            return f" {one(name, 'title')} "
         return name
 
     if style.header_style != "mixed":
         return [one(n, style.header_style) for n in names]
-    picks = rng.integers(0, 4, len(names))
-    return [
-        one(n, ["exact", "upper", "title", "padded"][k]) for n, k in zip(names, picks, strict=True)
-    ]
+    kinds = ["exact", "upper", "title", "padded", "padded_title"]
+    picks = rng.integers(0, len(kinds), len(names))
+    return [one(n, kinds[k]) for n, k in zip(names, picks, strict=True)]
 
 
 @dataclass

@@ -37,6 +37,25 @@ QUARANTINE_COLUMNS: list[tuple[str, str]] = [
 
 STATUSES: tuple[str, ...] = ("loaded", "rejected", "skipped_duplicate")
 
+BUSY_MESSAGE = (
+    "lageret {path} er i brug af en anden proces (fx en igangværende indlæsning eller "
+    "build); prøv igen, når den er færdig"
+)
+
+
+class WarehouseBusy(RuntimeError):
+    """The warehouse file is locked by another process (DuckDB allows one writer)."""
+
+
+def open_warehouse(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Connect to the warehouse; ``WarehouseBusy`` (Danish message) if another process holds it."""
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise WarehouseBusy(BUSY_MESSAGE.format(path=path)) from None
+        raise
+
 
 def _ddl(table: str, columns: list[tuple[str, str]]) -> str:
     body = ",\n    ".join(f"{name} {typ}" for name, typ in columns)

@@ -21,7 +21,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.audit import QUARANTINE_COLUMNS, create_ingest_tables, insert_load_log, loaded_before
+from ingest.audit import (
+    QUARANTINE_COLUMNS,
+    create_ingest_tables,
+    insert_load_log,
+    loaded_before,
+    open_warehouse,
+)
 from ingest.filenames import EXTENSIONS, ExtractName, FileNameError, parse_file_name
 from ingest.prepare import FileRejected, Prepared, Reference, now_utc, prepare
 from ingest.pseudonymise import load_key
@@ -103,7 +109,7 @@ BATCH_CHECKPOINT_THRESHOLD = "4GB"
 def connect(home: Home) -> duckdb.DuckDBPyConnection:
     """A short-lived write connection to the working warehouse, tables ensured."""
     home.root.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(home.warehouse))
+    con = open_warehouse(str(home.warehouse))
     con.execute(f"set checkpoint_threshold = '{BATCH_CHECKPOINT_THRESHOLD}'")
     create_ingest_tables(con)
     return con

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import duckdb
 import polars as pl
 from rich.console import Console
 from rich.table import Table
 
+from ingest.audit import open_warehouse
 from trialwh.paths import Home
 
 _LOADS = """
@@ -103,7 +103,7 @@ def status_report(home: Home) -> StatusReport:
     """Read the audit tables of ``home``'s warehouse (read-only, short-lived connection)."""
     if not home.warehouse.exists():
         return _empty()
-    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+    with open_warehouse(str(home.warehouse), read_only=True) as con:
         has_audit = con.execute(
             "select count(*) from information_schema.tables"
             " where table_schema = 'audit' and table_name = 'load_log'"

@@ -131,15 +131,20 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Extract files or folders.")],
 ) -> None:
     """Validate and load extract files; exit 1 if any file was rejected whole."""
+    from ingest.audit import WarehouseBusy
     from ingest.load import ingest_paths, totals_line
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         typer.echo(f"Findes ikke: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    results = ingest_paths(
-        _home(ctx), paths, progress=True, on_result=lambda r: typer.echo(r.summary())
-    )
+    try:
+        results = ingest_paths(
+            _home(ctx), paths, progress=True, on_result=lambda r: typer.echo(r.summary())
+        )
+    except WarehouseBusy as busy:
+        typer.echo(f"Indlæsning ikke startet: {busy}", err=True)
+        raise typer.Exit(1) from None
     if not results:
         typer.echo("Ingen udtræksfiler (csv, xlsx, parquet) fundet.", err=True)
         raise typer.Exit(2)
@@ -186,9 +191,14 @@ def serve(
 @app.command()
 def status(ctx: typer.Context) -> None:
     """Loads, rejected files, quarantined rows and freshness per source and municipality."""
+    from ingest.audit import WarehouseBusy
     from ingest.status import status_report
 
-    typer.echo(status_report(_home(ctx)).render())
+    try:
+        typer.echo(status_report(_home(ctx)).render())
+    except WarehouseBusy as busy:
+        typer.echo(f"Status kan ikke vises: {busy}", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()

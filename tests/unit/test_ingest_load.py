@@ -14,6 +14,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from ingest.audit import WarehouseBusy
 from ingest.load import FileResult, ingest_paths, totals_line
 from ingest.status import status_report
 from trialwh.cli import app
@@ -185,3 +186,27 @@ def test_summary_lines_use_danish_numbers_and_grammar():
         "3 filer: 2 indlæst, 1 afvist, 0 sprunget over (allerede indlæst); "
         "135.053 rækker indlæst, 720 i karantæne"
     )
+
+
+def test_a_warehouse_locked_by_another_process_gives_a_clear_message(home: Path, tmp_path: Path):
+    ingest_paths(Home(home), [_copy([HELB], tmp_path / "in")])
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; con = duckdb.connect({str(Home(home).warehouse)!r}); "
+            "print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseBusy, match="er i brug af en anden proces"):
+            status_report(Home(home))
+        result = CliRunner().invoke(app, ["--home", str(home), "ingest", str(tmp_path / "in")])
+        assert result.exit_code == 1
+        assert "Indlæsning ikke startet" in result.output
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)

@@ -89,7 +89,15 @@ def panel_arrays(
         pl.col(time).cast(pl.Int64),
         pl.col(outcome).cast(pl.Float64).fill_nan(None),
     )
-    timing = frame.group_by(unit).agg(pl.col(first_treated).max().alias("__g"))
+    if frame.select(pl.struct(unit, time).is_duplicated().any()).item():
+        raise ValueError(f"the panel has more than one row per {unit} × {time}")
+    timing = frame.group_by(unit).agg(
+        pl.col(first_treated).max().alias("__g"),
+        pl.col(first_treated).n_unique().alias("__variants"),
+    )
+    if (timing["__variants"] > 1).any():
+        raise ValueError(f"{first_treated} must be the same in every period of a {unit}")
+    timing = timing.drop("__variants")
     if control_units is not None:
         timing = timing.filter((pl.col("__g") > 0) | pl.col(unit).is_in(list(control_units)))
     periods = sorted(frame[time].unique().to_list())

@@ -288,3 +288,17 @@ def test_pretrend_randomisation_p_matches_brute_force():
     expected = np.mean([s >= stats_all[0] - 1e-12 for s in stats_all])
     assert result.ri_exact and result.ri_draws == 4
     assert result.pretrend_p == pytest.approx(expected)
+
+
+def test_rejects_duplicate_rows_and_changing_entry_dates():
+    panel = _two_by_two([10, 1, 2, 3])
+    with pytest.raises(ValueError, match="more than one row"):
+        estimate(pl.concat([panel, panel.head(1)]), "y", "unit", "period", "g")
+    changing = panel.with_columns(
+        pl.when((pl.col("unit") == 1) & (pl.col("period") == 1))
+        .then(1)
+        .otherwise(pl.col("g"))
+        .alias("g")
+    )
+    with pytest.raises(ValueError, match="same in every period"):
+        estimate(changing, "y", "unit", "period", "g")

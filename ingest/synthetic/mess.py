@@ -53,7 +53,7 @@ RULES: tuple[str, ...] = (
 @dataclass(frozen=True)
 class FileStyle:
     format: str = "csv"  # csv | xlsx | parquet
-    encoding: str | None = "utf-8"  # utf-8 | utf-8-sig | cp1252 (csv only)
+    encoding: str = "utf-8"  # utf-8 | utf-8-sig | cp1252 (csv); utf-8 for xlsx/parquet
     delimiter: str | None = ","
     decimal_comma: bool = False
     date_format: str = "iso"
@@ -89,8 +89,9 @@ def choose_style(
     else:
         fmt = "csv"
     csv = fmt == "csv"
+    # XLSX and Parquet store text as UTF-8 by their specifications.
     encoding = (
-        ("utf-8" if u[1] < 0.45 else "utf-8-sig" if u[1] < 0.7 else "cp1252") if csv else None
+        ("utf-8" if u[1] < 0.45 else "utf-8-sig" if u[1] < 0.7 else "cp1252") if csv else "utf-8"
     )
     delimiter = (";" if u[2] < 0.65 else ",") if csv else None
     trial_columns = "values"

@@ -122,6 +122,21 @@ def generate(
     typer.echo(f"  rækker med fejl (til karantæne): {dk(len(truth['corrupted_rows']))}")
     if truth["bad_files"]:
         typer.echo(f"  filer der skal afvises: {len(truth['bad_files'])}")
+    planted = truth["effects"]
+    if planted["placebo"]:
+        typer.echo("Placebo: ingen plantet forsøgseffekt.")
+    else:
+        share = truth["expected"]["lae285_forventet_fravalgsandel_i_tema"]
+
+        def pct(x: float) -> str:
+            return f"{100 * x:.1f}".replace(".", ",") + " %"
+
+        typer.echo(
+            f"Plantet: LÆ285 fravalgt i {pct(share)} af de omfattede sager i temaet, "
+            f"første opfølgning {planted['foerste_opfoelgning_dage']:+.0f} dage, "
+            f"rehab-fritagelse {pct(planted['rehab_fritagelse_andel'])}, "
+            f"LÆ265 fravalgt {pct(planted['lae265_fravalg_andel'])}."
+        )
     typer.echo(f"Facit (plantede effekter, fejlrækker): {out / 'truth.json'}")
 
 

@@ -70,6 +70,9 @@ def test_generate_command_writes_files_and_truth(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert str(out / "truth.json") in result.output
+    # Waiver share with ukompliceret = 0.5, by hand: otherwise-branch .35 x .70 + .65 x
+    # (.5 x .5 + .5 x .03) = .41725; .207335 x .85 + .792665 x .41725 = .50697.
+    assert "LÆ285 fravalgt i 50,7 %" in result.output
     truth = json.loads((out / "truth.json").read_text("utf-8"))
     assert truth["seed"] == 9 and truth["mess"] is False
     assert truth["snapshots"] == ["2022-12-31"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 import streamlit as st
@@ -29,6 +29,10 @@ class TableSpec:
     totals_by: list[str | tuple[str, ...]] | None = None
 
 
+# Integer columns that are codes or years, shown as they are.
+IDENTIFIER_COLUMNS = frozenset(
+    {"kommunekode", "aar", "kvartal_nr", "periode_index", "source_row_number", "rel_time"}
+)
 CODE_COLUMNS = {"gruppe": GRUPPER, "periode": PERIODER, "forloeb": FORLOEB, "tema": TEMAER}
 
 
@@ -58,7 +62,13 @@ def prepare(
     """(display frame of formatted strings with translated headers, download frame with
     plain values and the same hidden cells)."""
     protected = protect(translate_codes(frame, lang), spec, suppressed)
-    shown = display(protected, lang)
+    # Every count-like integer column gets thousands separators, not just the protected ones.
+    integers = [
+        c
+        for c, dtype in frame.schema.items()
+        if dtype.is_integer() and c not in IDENTIFIER_COLUMNS and c not in protected.counts
+    ]
+    shown = display(replace(protected, counts=(*protected.counts, *integers)), lang)
     headers = {c: column_label(c, lang) for c in frame.columns}
     return shown.rename(headers), protected.data.rename(headers)
 

@@ -3,6 +3,8 @@ and the few-clusters caveat spelled out."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from dashboards.effects import OUTCOMES, did_estimate
@@ -54,28 +56,34 @@ def render() -> None:
         )
         cols[2].metric(
             ctx.tr("p (wild cluster bootstrap)", "p (wild cluster bootstrap)"),
-            fmt_num(result.p_wcr, 3, ctx.lang),
+            fmt_num(result.p_wcr, 3, ctx.lang) or "–",
         )
         cols[3].metric(
-            ctx.tr("p (før-trend)", "p (pre-trend)"), fmt_num(result.pretrend_p, 3, ctx.lang)
+            ctx.tr("p (før-trend)", "p (pre-trend)"),
+            fmt_num(result.pretrend_p, 3, ctx.lang) or "–",
         )
         st.warning(
             ctx.tr(
-                f"Få klynger: {result.n_treated} forsøgskommuner og {result.n_control} "
-                "kontrolkommuner. "
-                "Med så få kommuner er almindelige standardfejl for optimistiske; læg vægt på "
-                "wild-cluster-bootstrap- og randomiseringstestens p-værdier "
+                f"Få klynger: kun {result.n_treated} forsøgskommuner (mod {result.n_control} "
+                "kontrolkommuner). Almindelige standardfejl er for optimistiske med så få "
+                "behandlede kommuner; læg vægt på randomiseringstestens p-værdi "
                 f"(p = {fmt_num(result.p_ri, 3, 'da')}), og læs estimatet som usikkert.",
-                f"Few clusters: {result.n_treated} trial and {result.n_control} control "
-                "municipalities. "
-                "With so few units ordinary standard errors are too optimistic; rely on the wild "
-                "cluster "
-                f"bootstrap and randomisation p-values (p = {fmt_num(result.p_ri, 3, 'en')}).",
+                f"Few clusters: only {result.n_treated} trial municipalities (against "
+                f"{result.n_control} controls). Ordinary standard errors are too optimistic with "
+                "so few treated units; rely on the randomisation-inference p-value "
+                f"(p = {fmt_num(result.p_ri, 3, 'en')}) and read the estimate as uncertain.",
             )
         )
         if result.warning:
             st.caption(result.warning)
-        if result.pretrend_p >= 0.05:
+        if math.isnan(result.pretrend_p):
+            pretrend = ctx.tr(
+                "Før-trend-testen kan ikke beregnes for denne indikator "
+                "(ingen variation før start)",
+                "The pre-trend test cannot be computed for this indicator (no variation before "
+                "the start)",
+            )
+        elif result.pretrend_p >= 0.05:
             pretrend = ctx.tr(
                 "Før-trend-testen (Wald) afviser ikke parallelle trends",
                 "The pre-trend test (Wald) does not reject parallel trends",
@@ -85,7 +93,7 @@ def render() -> None:
                 "Før-trend-testen (Wald) afviser parallelle trends: læs estimatet med forsigtighed",
                 "The pre-trend test (Wald) rejects parallel trends: read the estimate with caution",
             )
-        st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang)}).")
+        st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang) or '–'}).")
         fig = result.figure(
             title=label(OUTCOMES, outcome, ctx.lang),
             x_title=ctx.tr("Kvartaler før/efter start", "Quarters before/after start"),

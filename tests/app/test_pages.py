@@ -139,7 +139,7 @@ def test_ankestyrelsen_reversal_with_and_without_waiver(app_for, fixture_home):
 def test_effekt_states_the_few_clusters_caveat(app_for, fixture_home):
     at = open_page(app_for(fixture_home), "effekt")
     assert "ATT" in [m.label for m in at.metric]
-    assert any("3 forsøgskommuner og 3 kontrolkommuner" in w.value for w in at.warning)
+    assert any("kun 3 forsøgskommuner (mod 3 kontrolkommuner)" in w.value for w in at.warning)
 
 
 def test_datakvalitet_lists_rejected_files_and_quarantine(app_for, fixture_home):

@@ -84,7 +84,10 @@ def read_csv_text(data: bytes) -> TextTable:
     if b"\x00" in data:
         raise FileUnreadable("filen er ikke en tekstfil (indeholder binære data)")
     encoding = detect_encoding(data)
-    text = data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+    text = data.decode(encoding)
+    has_cr = "\r" in text
+    if has_cr:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.strip() == "":
         raise FileUnreadable("filen er tom")
     header, _, body = text.partition("\n")
@@ -97,8 +100,10 @@ def read_csv_text(data: bytes) -> TextTable:
         if not quoted or not (lines.str.count_matches('"', literal=True) % 2 == 1).any():
             _check_field_counts(lines, delimiter, n_fields, quoted)
     try:
+        # UTF-8 bytes go to polars as they are; anything else is re-encoded once.
+        utf8 = data if encoding == "utf-8" and not has_cr else text.encode("utf-8")
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(utf8),
             separator=delimiter,
             infer_schema=False,
             has_header=True,

@@ -228,6 +228,10 @@ def ingest_file(
         prepared = prepare(data, name, key, reference, con)
     except (FileUnreadable, FileRejected) as error:
         return _reject(home, con, path, base, str(error), getattr(error, "rows_read", None))
+    except Exception as error:  # one unusable file must not stop the batch
+        # Only the error's type: its message could quote a value from the file (a CPR).
+        reason = f"uventet fejl under læsning ({type(error).__name__}); filen er ikke indlæst"
+        return _reject(home, con, path, base, reason, None)
     t0, c0 = time.perf_counter(), time.process_time()
     _write(con, base, name, prepared, fault_hook)
     timings = prepared.timings | {

@@ -210,3 +210,24 @@ def test_a_warehouse_locked_by_another_process_gives_a_clear_message(home: Path,
     finally:
         holder.kill()
         holder.wait(timeout=30)
+
+
+def test_an_unexpected_error_in_one_file_rejects_it_without_leaking_values(
+    home: Path, tmp_path: Path, monkeypatch
+):
+    import ingest.load
+
+    folder = _copy([SYG, HELB], tmp_path / "in")
+    real_prepare = ingest.load.prepare
+
+    def flaky(data, name, *args):
+        if name.source == "sygedagpengesager":
+            raise ValueError("value 010180-1234 broke it")
+        return real_prepare(data, name, *args)
+
+    monkeypatch.setattr(ingest.load, "prepare", flaky)
+    results = {r.source_file: r for r in ingest_paths(Home(home), [folder])}
+    assert results[HELB].status == "loaded"
+    assert results[SYG].status == "rejected"
+    assert results[SYG].reason == "uventet fejl under læsning (ValueError); filen er ikke indlæst"
+    assert _count(home, "select count(*) from audit.load_log where reason like '%010180%'") == 0

@@ -74,3 +74,26 @@ def test_gap_figure():
     figure = result.figure()
     assert figure.data[-1].name == "100 − syntetisk kontrol"
     assert len(figure.data) == 7
+
+
+def test_simplex_weights_match_slsqp_on_many_donors():
+    from scipy import optimize
+
+    rng = np.random.default_rng(11)
+    donors = rng.normal(10, 2, size=(12, 30))
+    target = donors[:, :3] @ np.array([0.5, 0.3, 0.2]) + rng.normal(0, 0.5, 12)
+
+    def loss(w: np.ndarray) -> float:
+        return float(np.sum((target - donors @ w) ** 2))
+
+    reference = optimize.minimize(
+        loss,
+        np.full(30, 1 / 30),
+        method="SLSQP",
+        bounds=[(0, 1)] * 30,
+        constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1}],
+        options={"ftol": 1e-15, "maxiter": 2000},
+    )
+    weights = simplex_weights(target, donors)
+    assert weights.sum() == pytest.approx(1.0) and weights.min() >= 0
+    assert loss(weights) <= loss(reference.x) + 1e-6

@@ -15,7 +15,7 @@ rehabiliteringssager as (
 ),
 
 dokumenter as (
-    select * from {{ ref('int_helbredsdokumenter_deduplicated') }}
+    select * from {{ ref('int_helbredsdokumenter_priced') }}
 ),
 
 opfoelgning_fra_anmeldelse as (

@@ -10,7 +10,7 @@ rehabiliteringssager as (
 ),
 
 dokumenter as (
-    select * from {{ ref('int_helbredsdokumenter_deduplicated') }}
+    select * from {{ ref('int_helbredsdokumenter_priced') }}
 ),
 
 ankesager as (

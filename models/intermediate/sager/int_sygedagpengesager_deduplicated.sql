@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}  -- read by several models and tests: computed once
+
 with
 
 sager as (

@@ -106,7 +106,10 @@ def simulate_ankesager(
         behandling_dage=pl.Series(1 + gamma_days(rng, P.ANKE_SAGSBEHANDLING_MIDDEL_DAGE, 4.0, n)),
     ).filter(pl.col("modtaget_dato") <= P.PERIOD_END)
     appealed = appealed.join(
-        kommuner.select("kommunekode", "omgoerelse_logit_effekt"), on="kommunekode", how="left"
+        kommuner.select("kommunekode", "omgoerelse_logit_effekt"),
+        on="kommunekode",
+        how="left",
+        maintain_order="left",
     )
     logit = _logit(P.OMGOERELSE_ANDEL) + appealed["omgoerelse_logit_effekt"].to_numpy()
     p = 1 / (1 + np.exp(-logit))
@@ -114,7 +117,9 @@ def simulate_ankesager(
     p = np.clip(p + np.where(appealed["forsoegssag"].to_numpy(), skade, 0.0), 0.0, 1.0)
     appealed = appealed.with_columns(afgoerelsestype=pl.Series(_outcome(rng, p)))
     return (
-        appealed.sort("kommunekode", "modtaget_dato", "lovomraade", "beslutning_dato")
+        appealed.sort(
+            "kommunekode", "modtaget_dato", "lovomraade", "beslutning_dato", maintain_order=True
+        )
         .with_columns(seq=pl.int_range(1, pl.len() + 1).over("kommunekode"))
         .select(
             "kommunekode",

@@ -142,9 +142,12 @@ def simulate_sygedagpengesager(
             "fu_late": fu_late,
             "u_aarsag": u_aarsag,
         }
-    ).join(themes, on="kommunekode", how="left")
+    ).join(themes, on="kommunekode", how="left", maintain_order="left")
     frame = frame.join(
-        kommuner.select("kommunekode", "opfoelgning_effekt_dage"), on="kommunekode", how="left"
+        kommuner.select("kommunekode", "opfoelgning_effekt_dage"),
+        on="kommunekode",
+        how="left",
+        maintain_order="left",
     )
     return _derive(frame, effects)
 

@@ -132,7 +132,7 @@ def simulate_helbredsdokumentation(
         # A document is never requested after its case ended.
         .with_columns(rekvireret_dato=pl.min_horizontal("rekvireret_dato", "sag_slut"))
         .filter(pl.col("rekvireret_dato") <= P.PERIOD_END)
-        .sort("kommunekode", "rekvireret_dato", "sags_id", "dokumenttype")
+        .sort("kommunekode", "rekvireret_dato", "sags_id", "dokumenttype", maintain_order=True)
     )
     n = docs.height
     typer = docs["dokumenttype"].to_numpy()
@@ -171,7 +171,7 @@ def _with_fees(docs: pl.DataFrame, takster: pl.DataFrame) -> pl.DataFrame:
     """Fee valid on the request date, interpreter fee where tolk."""
     joined = (
         docs.with_row_index("_row")
-        .join(takster, on="dokumenttype", how="left")
+        .join(takster, on="dokumenttype", how="left", maintain_order="left")
         .filter(
             (pl.col("gyldig_fra") <= pl.col("rekvireret_dato"))
             & (pl.col("gyldig_til").is_null() | (pl.col("rekvireret_dato") <= pl.col("gyldig_til")))
@@ -184,7 +184,11 @@ def _with_fees(docs: pl.DataFrame, takster: pl.DataFrame) -> pl.DataFrame:
             .alias("honorar_kr"),
         )
     )
-    out = docs.with_row_index("_row").join(joined, on="_row", how="left").drop("_row")
+    out = (
+        docs.with_row_index("_row")
+        .join(joined, on="_row", how="left", maintain_order="left")
+        .drop("_row")
+    )
     if out["honorar_kr"].null_count():
         raise ValueError("a document type has no fee in attest_takster on its request date")
     return out

@@ -151,7 +151,7 @@ def generate(
         names = _ankestatistik_names(ref, kom, mess, rngs["navne"])
         for pub in PUBLICATIONS:
             counts = shown[pub.extract_date].join(
-                names[pub.extract_date], on="kommunekode", how="left"
+                names[pub.extract_date], on="kommunekode", how="left", maintain_order="left"
             )
             frame = counts.select(
                 "aar", "kvartal", "kommune", "lovomraade", "afgoerelsestype", "antal"

@@ -89,7 +89,7 @@ def theme_windows(ref: Reference, kommuner: list[int]) -> pl.DataFrame:
             pl.col("startdato").alias(f"{tema}_start"),
             pl.col("slutdato").alias(f"{tema}_slut"),
         )
-        base = base.join(rows, on="kommunekode", how="left")
+        base = base.join(rows, on="kommunekode", how="left", maintain_order="left")
     return base
 
 

@@ -117,7 +117,7 @@ def simulate_rehabiliteringssager(
     frame = (
         pl.concat([fra_sdp.cast({"person_nr": pl.Int64, "kommunekode": pl.Int64}), extra])
         .filter(pl.col("startdato") <= P.PERIOD_END)
-        .sort("kommunekode", "startdato", "person_nr")
+        .sort("kommunekode", "startdato", "person_nr", maintain_order=True)
     )
     n = frame.height
     jobafklaring = frame["maalgruppe"].to_numpy() == "jobafklaring"
@@ -142,7 +142,7 @@ def simulate_rehabiliteringssager(
                 rng.integers(21, 61, n) / 2.0,
             )
         ),
-    ).join(themes, on="kommunekode", how="left")
+    ).join(themes, on="kommunekode", how="left", maintain_order="left")
     return _derive(frame, effects), start_extra
 
 

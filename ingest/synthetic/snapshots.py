@@ -174,13 +174,13 @@ def apply_revisions(
         if not is_latest:
             return snapshot
         gone = revisions.missing_from_latest.select("kommunekode", pl.col("key").alias("sags_id"))
-        return snapshot.join(gone, on=["kommunekode", "sags_id"], how="anti")
+        return snapshot.join(gone, on=["kommunekode", "sags_id"], how="anti", maintain_order="left")
     key = KEY[source]
     if is_latest:
         gone = revisions.missing_from_latest.filter(pl.col("source") == source).select(
             "kommunekode", pl.col("key").alias(key)
         )
-        return snapshot.join(gone, on=["kommunekode", key], how="anti")
+        return snapshot.join(gone, on=["kommunekode", key], how="anti", maintain_order="left")
     corr = revisions.corrections.filter(pl.col("source") == source)
     for column in corr["column"].unique().sort().to_list():
         dtype = snapshot.schema[column]

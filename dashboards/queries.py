@@ -125,7 +125,7 @@ def panel_summer(
         from {PANEL} as p inner join grp on p.kommunekode = grp.kommunekode
         where p.kvartal between $fra and $til
         group by 1, 2
-        order by gruppe desc, periode = 'efter', periode <> 'foer'
+        order by gruppe desc, periode = 'efter', periode = 'under'
         """,
         {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til, **_window_params(snap, tema)},
     )
@@ -192,7 +192,7 @@ def attest_summer(
         from marts.mart_attestbesparelse as a inner join grp on a.kommunekode = grp.kommunekode
         where a.maaned between $fra and $til + interval 2 month
         group by 1, 2, 3
-        order by gruppe desc, dokumenttype desc, periode
+        order by gruppe desc, dokumenttype desc, periode = 'efter', periode = 'under'
         """,
         {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til, **_window_params(snap, tema)},
     )
@@ -377,7 +377,7 @@ def fritagelser(
         from marts.mart_fritagelser as f inner join grp on f.kommunekode = grp.kommunekode
         where f.tema = 'rehab_fritagelse' and f.kvartal between $fra and $til
         group by 1, 2, 3
-        order by gruppe desc, periode, maalgruppe
+        order by gruppe desc, periode = 'efter', periode = 'under', maalgruppe
         """,
         {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til, **_window_params(snap, tema)},
     )

@@ -13,7 +13,7 @@ import datetime as dt
 import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,10 @@ class PageContext:
     def koder(self, gruppe: str) -> list[int]:
         frame = self.grupper()
         return frame.filter(pl.col("gruppe") == gruppe)["kommunekode"].to_list()
+
+    def with_tema(self, tema: str) -> PageContext:
+        """The same context for another theme (pages whose subject fixes the theme)."""
+        return replace(self, filters=replace(self.filters, tema=tema))
 
     def forsoegsstart(self) -> str | None:
         """The theme's first trial quarter as an axis label (``2018K1``), if any."""

@@ -41,6 +41,9 @@ def render() -> None:
         format_func=lambda d: d.replace("AE", "Æ"),
         horizontal=True,
     )
+    # Groups and periods follow the chosen certificate's theme.
+    ctx = ctx.with_tema("lae265" if dokumenttype == "LAE265" else "lae285")
+    f = ctx.filters
     forsoeg = ctx.koder("forsoeg")
 
     with section(ctx, "Udgifter", "Spend"):

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, queries
+from dashboards.i18n import TEMAER, label
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
@@ -19,12 +20,20 @@ AKUT_SPEC = TableSpec(
     rates={"andel_akut_fravaer": ("moeder_akut_fravaer", "moeder")},
 )
 ANTAL_SPEC = TableSpec(counts=["antal"])
+REHAB_TEMAER = ("rehab_fritagelse", "lae265", "sundhedsfaglig_raadgivning", "akut_fravaer")
 
 
 def render() -> None:
     ctx = context()
+    if ctx.filters.tema not in REHAB_TEMAER:
+        # The page is about the rehabilitation themes: LÆ285 periods and groups do not apply.
+        ctx = ctx.with_tema("rehab_fritagelse")
     f = ctx.filters
     page_header(ctx, ctx.tr("Rehabiliteringsteam", "Rehabilitation team"))
+    st.caption(
+        ctx.tr("Grupper og perioder efter temaet: ", "Groups and periods by the theme: ")
+        + label(TEMAER, f.tema, ctx.lang)
+    )
     forsoeg, kontrol = ctx.koder("forsoeg"), ctx.koder("kontrol")
 
     with section(ctx, "Fritagelser", "Exemptions"):

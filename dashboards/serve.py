@@ -45,12 +45,9 @@ def start(home: Home, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command(port), env=environment(home), cwd=APP.parent.parent)
 
 
-def run(home: Home, port: int) -> int:
-    """Run the dashboard in the foreground until interrupted; returns its exit code."""
+def run(home: Home, port: int) -> None:
+    """Replace this process by the Streamlit server (so stopping ``trialwh serve`` stops the
+    dashboard too, with no orphaned child); returns only if the exec fails."""
     print(f"Dashboard: http://localhost:{port}  (snapshot {home.published})", flush=True)
-    process = start(home, port)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        return process.wait()
+    os.chdir(APP.parent.parent)
+    os.execve(sys.executable, command(port), environment(home))

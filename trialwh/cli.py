@@ -200,7 +200,7 @@ def serve(
             "until `trialwh build` has run.",
             err=True,
         )
-    raise typer.Exit(serve_dashboard(home, port))
+    serve_dashboard(home, port)
 
 
 @app.command()

@@ -15,6 +15,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,40 +130,76 @@ def ingest_paths(
 ) -> list[FileResult]:
     """Ingest every file in ``paths`` (folders recursively); one result per file.
 
+    Files are prepared (read, cast, pseudonymised, validated) one ahead in a background
+    thread while the current one is written; writes stay strictly in file order on one
+    connection, one transaction per file.
+
     ``on_result`` is called after each file (the CLI prints the summary line);
     ``fault_hook(stage)`` is called inside the transaction after the raw insert (tests
     use it to inject a fault or a kill mid-load).
     """
     files = collect_files(paths)
-    key = load_key(home.key_file)
-    reference = load_reference()
     results: list[FileResult] = []
-
-    def run(path: Path, con: duckdb.DuckDBPyConnection) -> None:
-        result = ingest_file(home, con, path, key, reference, fault_hook=fault_hook)
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
-
     if not files:
         return results
+    key = load_key(home.key_file)
+    reference = load_reference()
     # One write connection for the batch, closed at the end: each file is its own
     # transaction, so a crash loses at most the file being written.
-    with connect(home) as con:
-        if progress:
-            from rich.progress import Progress
+    with connect(home) as con, con.cursor() as side, ThreadPoolExecutor(max_workers=1) as pool:
+        known = loaded_hashes(con)
 
-            with Progress(transient=True) as bar:
-                task = bar.add_task("Indlæser udtræk", total=len(files))
-                for path in files:
-                    bar.update(task, description=f"Indlæser {path.name}")
-                    run(path, con)
-                    bar.advance(task)
-        else:
-            for path in files:
-                run(path, con)
+        def stage(path: Path) -> Staged:
+            return stage_file(path, key, reference, known, side)
+
+        bar = _progress_bar(progress, len(files))
+        with bar:
+            pending = pool.submit(stage, files[0])
+            for index, path in enumerate(files):
+                staged = pending.result()
+                if index + 1 < len(files):
+                    pending = pool.submit(stage, files[index + 1])
+                bar.describe(path.name)
+                result = commit_file(home, con, staged, fault_hook)
+                results.append(result)
+                if on_result is not None:
+                    on_result(result)
+                bar.advance()
         con.execute("checkpoint")
     return results
+
+
+class _Bar:
+    """A rich progress bar over files, or nothing."""
+
+    def __init__(self, total: int | None) -> None:
+        self._progress = None
+        if total is not None:
+            from rich.progress import Progress
+
+            self._progress = Progress(transient=True)
+            self._task = self._progress.add_task("Indlæser udtræk", total=total)
+
+    def __enter__(self) -> _Bar:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def describe(self, name: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=f"Indlæser {name}")
+
+    def advance(self) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+
+def _progress_bar(progress: bool, total: int) -> _Bar:
+    return _Bar(total if progress else None)
 
 
 def _sha256(data: bytes) -> str:
@@ -183,40 +220,87 @@ def _keep_rejected_copy(home: Home, path: Path, load_id: str) -> None:
         pass  # an unreadable file cannot be copied; the load log still records it
 
 
-def ingest_file(
-    home: Home,
-    con: duckdb.DuckDBPyConnection,
+@dataclass
+class Staged:
+    """A file read and prepared, not yet written: what ``commit_file`` needs."""
+
+    path: Path
+    base: dict[str, object]
+    name: ExtractName | None = None
+    prepared: Prepared | None = None
+    reject_reason: str | None = None
+    rows_read: int | None = None
+
+
+def loaded_hashes(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """SHA-256 of every file content loaded so far (to skip preparing duplicates)."""
+    rows = con.execute(
+        "select distinct file_sha256 from audit.load_log where status = 'loaded'"
+    ).fetchall()
+    return frozenset(r[0] for r in rows)
+
+
+def stage_file(
     path: Path,
     key: bytes,
     reference: Reference,
-    fault_hook: FaultHook | None = None,
-) -> FileResult:
-    """Ingest one file over the open write connection ``con`` (see module doc)."""
-    started = now_utc()
-    load_id = uuid.uuid4().hex
-    base = {
-        "load_id": load_id,
+    known: frozenset[str] = frozenset(),
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Staged:
+    """Read and prepare one file without writing anything (safe in a background thread).
+
+    ``con`` is only used to compute pseudonyms; content in ``known`` is not prepared.
+    """
+    base: dict[str, object] = {
+        "load_id": uuid.uuid4().hex,
         "source_file": path.name,
         "file_path": str(path.resolve()),
-        "started_at": started,
+        "started_at": now_utc(),
     }
+    staged = Staged(path, base)
     try:
         data = path.read_bytes()
     except OSError as error:
-        return _reject(home, con, path, base, f"filen kan ikke åbnes ({error.strerror})", None)
-    sha = _sha256(data)
-    base["file_sha256"] = sha
-    name: ExtractName | None = None
+        staged.reject_reason = f"filen kan ikke åbnes ({error.strerror})"
+        return staged
+    base["file_sha256"] = _sha256(data)
     try:
-        name = parse_file_name(path)
+        staged.name = parse_file_name(path)
     except FileNameError as error:
-        return _reject(home, con, path, base, str(error), None)
+        staged.reject_reason = str(error)
+        return staged
     base |= {
-        "source": name.source,
-        "kommunekode": name.kommunekode,
-        "extract_date": name.extract_date,
+        "source": staged.name.source,
+        "kommunekode": staged.name.kommunekode,
+        "extract_date": staged.name.extract_date,
     }
-    earlier = loaded_before(con, sha)
+    if base["file_sha256"] in known:
+        return staged
+    try:
+        staged.prepared = prepare(data, staged.name, key, reference, con)
+    except (FileUnreadable, FileRejected) as error:
+        staged.reject_reason = str(error)
+        staged.rows_read = getattr(error, "rows_read", None)
+    except Exception as error:  # one unusable file must not stop the batch
+        # Only the error's type: its message could quote a value from the file (a CPR).
+        staged.reject_reason = (
+            f"uventet fejl under læsning ({type(error).__name__}); filen er ikke indlæst"
+        )
+    return staged
+
+
+def commit_file(
+    home: Home,
+    con: duckdb.DuckDBPyConnection,
+    staged: Staged,
+    fault_hook: FaultHook | None = None,
+) -> FileResult:
+    """Write a staged file over the open write connection ``con`` (see module doc)."""
+    path, base = staged.path, staged.base
+    load_id = str(base["load_id"])
+    if staged.reject_reason is not None:
+        return _reject(home, con, path, base, staged.reject_reason, staged.rows_read)
+    earlier = loaded_before(con, str(base["file_sha256"]))
     if earlier is not None:
         reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
         insert_load_log(
@@ -224,14 +308,9 @@ def ingest_file(
             base | {"status": "skipped_duplicate", "reason": reason, "finished_at": now_utc()},
         )
         return FileResult(path.name, "skipped_duplicate", reason, None, 0, 0, path, load_id)
-    try:
-        prepared = prepare(data, name, key, reference, con)
-    except (FileUnreadable, FileRejected) as error:
-        return _reject(home, con, path, base, str(error), getattr(error, "rows_read", None))
-    except Exception as error:  # one unusable file must not stop the batch
-        # Only the error's type: its message could quote a value from the file (a CPR).
-        reason = f"uventet fejl under læsning ({type(error).__name__}); filen er ikke indlæst"
-        return _reject(home, con, path, base, reason, None)
+    prepared, name = staged.prepared, staged.name
+    if prepared is None or name is None:  # known content whose load was since removed
+        raise RuntimeError(f"{path.name}: prepared content missing")
     t0, c0 = time.perf_counter(), time.process_time()
     _write(con, base, name, prepared, fault_hook)
     timings = prepared.timings | {

@@ -44,6 +44,7 @@ import polars as pl
 from scipy import stats
 
 from evaluation import callaway_santanna as cs
+from evaluation.format import fmt_num
 from evaluation.inference import (
     randomisation_inference,
     two_way_fit,
@@ -292,9 +293,12 @@ def event_study_figure(
     figure.add_hline(y=0, line_color="black", line_width=1)
     figure.add_vline(x=-0.5, line_dash="dash", line_color="grey", annotation_text="Start")
     heading = title or f"Hændelsesstudie: {result.outcome}"
+    pretrend = (
+        "kan ikke testes" if np.isnan(result.pretrend_p) else f"p = {fmt_num(result.pretrend_p, 2)}"
+    )
     figure.update_layout(
         title=f"{heading}<br><sup>{percent} %-konfidensintervaller; "
-        f"test for parallelle forløb før start: p = {result.pretrend_p:.2f}</sup>",
+        f"test for parallelle forløb før start: {pretrend}</sup>",
         xaxis_title=x_title,
         yaxis_title="Estimeret effekt (forskel i forskelle)",
         separators=",.",

@@ -32,7 +32,7 @@ import xlsxwriter
 
 from evaluation import did, proportions, survival, synth
 from evaluation.charts import trend_figure
-from evaluation.format import fmt_date, fmt_kr, fmt_num, fmt_pct
+from evaluation.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from evaluation.suppression import display, suppress
 from trialwh.paths import Home
 
@@ -600,7 +600,8 @@ def _html_report(
         f"<p class='meta'>{meta}</p>",
         f"<p>Forsøgskommuner: {len(data.treated_units)}. Kontrolgruppe "
         f"<b>{html.escape(kontrolgruppe)}</b>: {len(data.control_units)} kommuner. Periode: "
-        f"kvartal 1 (2015K1) til {data.window_end}.</p>",
+        f"{fmt_kvartal(data.panel['kvartal'].min())}–{fmt_kvartal(data.panel['kvartal'].max())}"
+        f" (kvartal 1–{data.window_end}).</p>",
     ]
     warnings = {r.warning for r in results.values() if isinstance(r, did.DidResult) and r.warning}
     for text in sorted(warnings):

@@ -37,7 +37,7 @@ def test_report_writes_html_and_excel(report_files):
     text = html_path.read_text(encoding="utf-8")
     assert "Evaluering: Differentieret brug af LÆ285" in text
     assert "Svag statistisk sikkerhed: kun 8 behandlede enheder" in text
-    assert "Kontrolgruppe <b>alle_oevrige</b>: 12 kommuner" in text
+    assert "Kontrolgruppe <b>alle_oevrige</b>: 12 kommuner. Periode: 2015K1–2020K4" in text
     assert text.count("plotly") > 5 and "<h2>Metode</h2>" in text
 
 

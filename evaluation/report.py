@@ -277,7 +277,12 @@ def counts_table(data: ReportData) -> pl.DataFrame:
     per_kommune = (
         data.panel.filter(pl.col("gruppe") == "Forsøg")
         .group_by("aar", "kommunekode", "kommunenavn")
-        .agg([pl.col(c).sum().cast(pl.Int64) for c in present])
+        .agg(
+            [
+                pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).cast(pl.Int64).alias(c)
+                for c in present
+            ]
+        )
         .sort("aar", "kommunekode")
     )
     rates = {r: parts for r, parts in RATES.items() if set(parts) <= set(present)}

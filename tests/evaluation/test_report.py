@@ -165,3 +165,24 @@ def test_kaplan_meier_section_matches_lifelines(report_files):
     assert row["median_dage"][0] == fitter.median_survival_time_
     assert set(table["periode"]) == {"før", "under"}
     assert table["logrank_p_forsoeg_mod_kontrol"].is_not_null().all()
+
+
+def test_counts_table_keeps_missing_sources_empty():
+    from evaluation.report import ReportData, counts_table
+
+    panel = fixture.panel().with_columns(
+        pl.when(pl.col("kommunekode") == 851)
+        .then(None)
+        .otherwise(pl.col("realitetsbehandlede"))
+        .alias("realitetsbehandlede"),
+        pl.when(pl.col("kommunekode").is_in(list(fixture.TREATED)))
+        .then(pl.lit("Forsøg"))
+        .otherwise(pl.lit("Kontrol"))
+        .alias("gruppe"),
+    )
+    data = ReportData(panel, fixture.CONTROLS, sorted(fixture.TREATED), 32, {})
+    table = counts_table(data)
+    aalborg = table.filter(pl.col("kommunenavn") == "Kommune 851")
+    assert (aalborg["realitetsbehandlede"] == "").all()
+    other = table.filter(pl.col("kommunenavn") == "Kommune 810")
+    assert (other["realitetsbehandlede"] != "").all()

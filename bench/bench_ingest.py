@@ -1,7 +1,8 @@
 """Benchmark: ingest of the national synthetic extract set (target: under 2 minutes).
 
-Reports rows/s, peak memory (resource.getrusage), the time split between reading
-(read + normalise + pseudonymise), validation (polars row rules) and writing (DuckDB),
+Reports rows/s, wall and CPU time, peak memory (resource.getrusage), the time spent per
+phase: reading (read + normalise + pseudonymise), validation (polars row rules) and
+writing (DuckDB; reading the next file overlaps writing the current one),
 and what running the full Great Expectations suite instead of the polars masks would cost
 (measured on the largest file of each source, extrapolated per row).
 
@@ -84,12 +85,12 @@ def run(extracts: Path, scale: str = "national", seed: int = 42, with_gx: bool =
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
         peak_mb = usage.ru_maxrss / 1024
-        split = {
-            k: 0.0 for k in ("read", "validate", "write", "read_cpu", "validate_cpu", "write_cpu")
-        }
+        # Per-file phase durations summed. The next file is prepared (read + validate) in
+        # a background thread while the current one is written, so these overlap in time.
+        split = {k: 0.0 for k in ("read", "validate", "write")}
         for r in results:
-            for key, value in r.timings.items():
-                split[key] += value
+            for key in split:
+                split[key] += r.timings.get(key, 0.0)
         rows = sum(r.rows_read or 0 for r in results)
         by_source: dict[str, int] = {}
         for r in results:
@@ -110,7 +111,7 @@ def run(extracts: Path, scale: str = "national", seed: int = 42, with_gx: bool =
             "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             "rows_per_s": round(rows / wall),
             "peak_rss_mb": round(peak_mb),
-            "split_s": {k: round(v, 1) for k, v in split.items()},
+            "phase_s_overlapping": {k: round(v, 1) for k, v in split.items()},
             "rows_by_source": by_source,
             "warehouse_mb": round(Home(home_dir).warehouse.stat().st_size / 2**20),
             "target_met": wall < 120,

@@ -1,4 +1,4 @@
-"""From a file's bytes to the rows to load and the rows to quarantine (no database)."""
+"""From a file's bytes to the rows to load and the rows to quarantine (nothing is written)."""
 
 from __future__ import annotations
 

@@ -33,6 +33,9 @@ def test_every_page_renders_with_a_figure(app_for, fixture_home, page):
         assert at.get("plotly_chart"), f"{page} shows no figure"
     # The data-as-of banner is on every page.
     assert any("Data pr. 31.12.2022" in c.value for c in at.caption)
+    # Every table has a CSV and an Excel download next to it.
+    downloads = [b.proto.label for b in at.get("download_button")]
+    assert downloads == ["CSV", "Excel"] * len(at.dataframe)
 
 
 def test_overblik_headline_figures(app_for, fixture_home):

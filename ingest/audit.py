@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 from ingest.schema import create_raw_tables
@@ -75,12 +77,40 @@ def create_ingest_tables(con: duckdb.DuckDBPyConnection) -> None:
     create_audit_tables(con)
 
 
-def loaded_before(con: duckdb.DuckDBPyConnection, file_sha256: str) -> tuple[str, str] | None:
-    """(load_id, source_file) of an earlier successful load of the same content, if any."""
+LoadIdentity = tuple[str, str, int | None, "dt.date"]
+
+
+def load_identity(entry: dict[str, object]) -> LoadIdentity:
+    """What makes two loads the same: content hash, source, municipality, extract date.
+
+    Identical bytes under a name with another municipality or extract date say something
+    else (e.g. a header-only snapshot of another month), so they are not duplicates.
+    """
+    return (
+        str(entry["file_sha256"]),
+        str(entry["source"]),
+        entry.get("kommunekode"),  # type: ignore[return-value]
+        entry["extract_date"],  # type: ignore[return-value]
+    )
+
+
+def loaded_identities(con: duckdb.DuckDBPyConnection) -> frozenset[LoadIdentity]:
+    """The load identities of every successful load so far."""
+    rows = con.execute(
+        "select distinct file_sha256, source, kommunekode, extract_date"
+        " from audit.load_log where status = 'loaded'"
+    ).fetchall()
+    return frozenset((r[0], r[1], r[2], r[3]) for r in rows)
+
+
+def loaded_before(con: duckdb.DuckDBPyConnection, key: LoadIdentity) -> tuple[str, str] | None:
+    """(load_id, source_file) of an earlier successful load with the same identity, if any."""
     rows = con.execute(
         "select load_id, source_file from audit.load_log"
-        " where file_sha256 = ? and status = 'loaded' order by finished_at limit 1",
-        [file_sha256],
+        " where status = 'loaded' and file_sha256 = ? and source = ?"
+        " and kommunekode is not distinct from ? and extract_date = ?"
+        " order by finished_at limit 1",
+        list(key),
     ).fetchall()
     return (rows[0][0], rows[0][1]) if rows else None
 

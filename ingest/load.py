@@ -24,9 +24,12 @@ import polars as pl
 
 from ingest.audit import (
     QUARANTINE_COLUMNS,
+    LoadIdentity,
     create_ingest_tables,
     insert_load_log,
+    load_identity,
     loaded_before,
+    loaded_identities,
     open_warehouse,
 )
 from ingest.filenames import EXTENSIONS, ExtractName, FileNameError, parse_file_name
@@ -147,7 +150,7 @@ def ingest_paths(
     # One write connection for the batch, closed at the end: each file is its own
     # transaction, so a crash loses at most the file being written.
     with connect(home) as con, con.cursor() as side, ThreadPoolExecutor(max_workers=1) as pool:
-        known = loaded_hashes(con)
+        known = loaded_identities(con)
 
         def stage(path: Path) -> Staged:
             return stage_file(path, key, reference, known, side)
@@ -232,24 +235,17 @@ class Staged:
     rows_read: int | None = None
 
 
-def loaded_hashes(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """SHA-256 of every file content loaded so far (to skip preparing duplicates)."""
-    rows = con.execute(
-        "select distinct file_sha256 from audit.load_log where status = 'loaded'"
-    ).fetchall()
-    return frozenset(r[0] for r in rows)
-
-
 def stage_file(
     path: Path,
     key: bytes,
     reference: Reference,
-    known: frozenset[str] = frozenset(),
+    known: frozenset[LoadIdentity] = frozenset(),
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> Staged:
     """Read and prepare one file without writing anything (safe in a background thread).
 
-    ``con`` is only used to compute pseudonyms; content in ``known`` is not prepared.
+    ``con`` is only used to compute pseudonyms; a file whose load identity is in ``known``
+    (loaded before) is not prepared.
     """
     base: dict[str, object] = {
         "load_id": uuid.uuid4().hex,
@@ -274,7 +270,7 @@ def stage_file(
         "kommunekode": staged.name.kommunekode,
         "extract_date": staged.name.extract_date,
     }
-    if base["file_sha256"] in known:
+    if load_identity(base) in known:
         return staged
     try:
         staged.prepared = prepare(data, staged.name, key, reference, con)
@@ -300,7 +296,7 @@ def commit_file(
     load_id = str(base["load_id"])
     if staged.reject_reason is not None:
         return _reject(home, con, path, base, staged.reject_reason, staged.rows_read)
-    earlier = loaded_before(con, str(base["file_sha256"]))
+    earlier = None if staged.name is None else loaded_before(con, load_identity(base))
     if earlier is not None:
         reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
         insert_load_log(

@@ -231,3 +231,28 @@ def test_an_unexpected_error_in_one_file_rejects_it_without_leaking_values(
     assert results[SYG].status == "rejected"
     assert results[SYG].reason == "uventet fejl under læsning (ValueError); filen er ikke indlæst"
     assert _count(home, "select count(*) from audit.load_log where reason like '%010180%'") == 0
+
+
+def test_same_bytes_count_as_a_duplicate_only_with_the_same_meaning(home: Path, tmp_path: Path):
+    header_only = (FILES / "ankesager_0851_2021-03-31.csv").read_bytes()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # The same empty snapshot for three months, and once more with the code unpadded.
+    for name in (
+        "ankesager_0851_2021-03-31.csv",
+        "ankesager_0851_2021-04-30.csv",
+        "ankesager_0825_2021-04-30.csv",
+    ):
+        (folder / name).write_bytes(header_only)
+    first = ingest_paths(Home(home), [folder])
+    assert [r.status for r in first] == ["loaded", "loaded", "loaded"]
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "ankesager_851_2021-04-30.csv").write_bytes(header_only)
+    assert ingest_paths(Home(home), [again])[0].status == "skipped_duplicate"
+    with duckdb.connect(str(Home(home).warehouse), read_only=True) as con:
+        fresh = con.execute(
+            "select kommunekode, max(extract_date)::varchar from audit.load_log"
+            " where status = 'loaded' group by 1 order by 1"
+        ).fetchall()
+    assert fresh == [(825, "2021-04-30"), (851, "2021-04-30")]

@@ -11,7 +11,7 @@ import polars as pl
 from dashboards import queries
 from dashboards.snapshot import Snapshot
 from evaluation.proportions import wilson
-from evaluation.survival import KMResult, kaplan_meier
+from evaluation.survival import KMResult, kaplan_meier, logrank
 
 
 def with_share(frame: pl.DataFrame, numerator: str, denominator: str) -> pl.DataFrame:
@@ -30,9 +30,9 @@ def with_share(frame: pl.DataFrame, numerator: str, denominator: str) -> pl.Data
     )
 
 
-def km_fit(counts: pl.DataFrame) -> KMResult:
-    """Kaplan–Meier from per-day counts (``dage``, ``haendelser``, ``ophoer`` = cases whose
-    spell ends that day, with or without the event), expanded back to one row per case."""
+def _expand(counts: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per-day counts (``dage``, ``haendelser``, ``ophoer`` = cases whose spell ends that day,
+    with or without the event) back to one (duration, observed) pair per case."""
     days = counts["dage"].to_numpy()
     events = counts["haendelser"].to_numpy()
     censored = counts["ophoer"].to_numpy() - events
@@ -40,7 +40,24 @@ def km_fit(counts: pl.DataFrame) -> KMResult:
     observed = np.concatenate(
         [np.ones(int(events.sum()), dtype=bool), np.zeros(int(censored.sum()), dtype=bool)]
     )
-    return kaplan_meier(durations, observed)
+    return durations, observed
+
+
+def km_fit(counts: pl.DataFrame) -> KMResult:
+    """Kaplan–Meier from per-day counts (see :func:`_expand`)."""
+    return kaplan_meier(*_expand(counts))
+
+
+def logrank_p(counts: pl.DataFrame, group: str = "gruppe") -> float | None:
+    """Log-rank p-value that the ``group`` curves are equal; None with fewer than two groups
+    or no events."""
+    parts = [(key[0], _expand(part)) for key, part in counts.group_by(group, maintain_order=True)]
+    if len(parts) < 2 or not any(observed.any() for _, (_, observed) in parts):
+        return None
+    durations = np.concatenate([d for _, (d, _) in parts])
+    observed = np.concatenate([o for _, (_, o) in parts])
+    labels = np.concatenate([np.repeat(str(name), d.size) for name, (d, _) in parts])
+    return logrank(durations, observed, labels).p_value
 
 
 def km_by_group(
@@ -89,3 +106,17 @@ def km_summary(
     a pure function of the snapshot, so pages cache it on the build id."""
     counts = queries.km_optaelling(snap, tema, kontrolgruppe, forloeb, fra, til, data_as_of)
     return km_by_group(counts.filter(pl.col("periode") != "efter"), ["gruppe", "periode"])
+
+
+def km_logrank_under(
+    snap: Snapshot,
+    tema: str,
+    kontrolgruppe: str,
+    forloeb: str,
+    fra: dt.date,
+    til: dt.date,
+    data_as_of: dt.date,
+) -> float | None:
+    """Log-rank p-value, trial vs control group, for spells starting during the trial."""
+    counts = queries.km_optaelling(snap, tema, kontrolgruppe, forloeb, fra, til, data_as_of)
+    return logrank_p(counts.filter(pl.col("periode") == "under"))

@@ -7,10 +7,11 @@ import streamlit as st
 
 from dashboards import charts, queries
 from dashboards.i18n import FORLOEB, GRUPPER, PERIODER, label
-from dashboards.indicators import km_summary
+from dashboards.indicators import km_logrank_under, km_summary
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
+from evaluation.format import fmt_num
 from evaluation.survival import km_figure
 
 MIN_CASES = 5
@@ -76,6 +77,26 @@ def render() -> None:
                 for c in ("median_dage", "median_ci_lav", "median_ci_hoej")
             },
         )
+        p_value = ctx.get(
+            km_logrank_under,
+            f.tema,
+            f.kontrolgruppe,
+            forloeb,
+            f.fra,
+            f.til,
+            ctx.snap.build.data_as_of,
+        )
+        if p_value is not None:
+            st.write(
+                ctx.tr(
+                    "Log-rank-test, forsøg mod kontrol for forløb startet under forsøget: "
+                    f"p = {fmt_num(p_value, 3, 'da')}"
+                    + (" (forskellige kurver)." if p_value < 0.05 else " (ingen sikker forskel)."),
+                    "Log-rank test, trial vs control for spells started during the trial: "
+                    f"p = {fmt_num(p_value, 3, 'en')}"
+                    + (" (curves differ)." if p_value < 0.05 else " (no clear difference)."),
+                )
+            )
         show_table(ctx, summary, f"km_{forloeb}", spec)
 
     with section(ctx, "Frister", "Deadlines"):

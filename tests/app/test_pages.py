@@ -124,6 +124,8 @@ def test_sagsbehandlingstid_kaplan_meier_summary(app_for, fixture_home):
     ].iloc[0]
     # 3 trial municipalities × 5 cases in 2019, 4 with a follow-up each.
     assert (row["Sager"], row["Hændelser"], row["Median (dage)"]) == ("15", "12", "40,0")
+    # Trial and control cases have identical durations: observed = expected, p = 1.
+    assert any("p = 1,000 (ingen sikker forskel)" in m for m in at.markdown.values)
 
 
 def test_ankestyrelsen_reversal_with_and_without_waiver(app_for, fixture_home):

@@ -83,6 +83,17 @@ def render() -> None:
                 y_title=ctx.tr("Omgørelsesprocent", "Reversal rate (%)"),
                 highlight=shown.filter(pl.col("i_forsoeg"))["kommunenavn"].to_list(),
             )
+            if ctx.lang == "en":
+                english = {
+                    "Øvrige": "Other",
+                    "Forsøg": "Trial",
+                    "95 %-grænse": "95% limit",
+                    "99,8 %-grænse": "99.8% limit",
+                }
+                fig.for_each_trace(
+                    lambda trace: trace.update(name=english.get(trace.name, trace.name))
+                )
+                fig.update_layout(xaxis_title="Decisions (n)")
             figure(
                 ctx,
                 fig,

@@ -12,7 +12,8 @@ slow to produce) or is synthesised directly in SQL at national volumes (``--sour
 the default: about 1.2 mio. sickness-benefit cases in two snapshots, their documents,
 rehab cases, appeals and Ankestyrelsen's counts for all 98 municipalities).
 
-    .venv/bin/python -m bench.bench_build [--source sql|generator] [--home DIR]
+    .venv/bin/python -m bench.bench_build [--source sql|generator] [--scale national|small]
+                                          [--home DIR]
 """
 
 from __future__ import annotations
@@ -239,12 +240,12 @@ def synthesise_raw_sql(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def load_from_generator(home: Home, workdir: Path) -> None:
+def load_from_generator(home: Home, workdir: Path, scale: str = "national") -> None:
     from ingest.load import ingest_paths
     from ingest.synthetic import generate
 
     extracts = workdir / "extracts"
-    generate(extracts, scale="national", seed=42, progress=True)
+    generate(extracts, scale=scale, seed=42, progress=True)
     ingest_paths(home, sorted(p for p in extracts.iterdir() if p.name != "truth.json"))
 
 
@@ -285,9 +286,9 @@ def run_floor(home: Home) -> tuple[float, float]:
     return models_s, tests_s
 
 
-def bench(home: Home, source: str, workdir: Path) -> BenchResult:
+def bench(home: Home, source: str, workdir: Path, scale: str = "national") -> BenchResult:
     if source == "generator":
-        load_from_generator(home, workdir)
+        load_from_generator(home, workdir, scale)
     else:
         con = duckdb.connect(str(home.warehouse))
         try:
@@ -317,11 +318,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--source", choices=["sql", "generator"], default="sql")
     parser.add_argument("--home", type=Path, default=None, help="keep the warehouse here")
+    parser.add_argument(
+        "--scale", choices=["small", "national"], default="national", help="generator scale"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         root = args.home or Path(tmp) / "home"
         root.mkdir(parents=True, exist_ok=True)
-        result = bench(Home(root), args.source, Path(tmp))
+        result = bench(Home(root), args.source, Path(tmp), args.scale)
     print(
         f"raw rows ({args.source}): " + ", ".join(f"{k}={v:,}" for k, v in result.raw_rows.items())
     )

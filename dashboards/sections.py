@@ -12,9 +12,9 @@ import duckdb
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.i18n import tr
+from dashboards.i18n import Lang, tr
 from dashboards.state import PageContext
-from evaluation.format import fmt_date
+from evaluation.format import fmt_date, fmt_kr, fmt_num
 
 
 def figure(ctx: PageContext, fig: go.Figure, da: str, en: str, source: str) -> None:
@@ -85,3 +85,13 @@ def page_header(ctx: PageContext, title: str) -> None:
                 "than 5 cases are not shown.",
             )
         )
+
+
+def kr_short(value: float | None, lang: Lang) -> str:
+    """Kroner for a metric tile: millions as ``8,4 mio. kr.`` so the figure fits."""
+    if value is None:
+        return "–"
+    if abs(value) < 1_000_000:
+        return fmt_kr(value, 0, lang)
+    millions = fmt_num(value / 1_000_000, 1, lang)
+    return f"DKK {millions}m" if lang == "en" else f"{millions} mio. kr."

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboards import charts, queries
 from dashboards.indicators import km_summary, with_share
-from dashboards.sections import figure, page_header, section
+from dashboards.sections import figure, kr_short, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 from evaluation.format import fmt_kr, fmt_num, fmt_pct
@@ -133,7 +133,11 @@ def render() -> None:
     cols[0].metric(
         ctx.tr("Attester fravalgt", "Certificates waived"), fmt_pct(andel, 1, ctx.lang) or "–"
     )
-    cols[1].metric(ctx.tr("Nettobesparelse", "Net saving"), fmt_kr(netto, 0, ctx.lang) or "–")
+    cols[1].metric(
+        ctx.tr("Nettobesparelse", "Net saving"),
+        kr_short(netto, ctx.lang),
+        help=fmt_kr(netto, 0, ctx.lang),
+    )
     cols[2].metric(
         ctx.tr("Median dage til 1. opfølgning", "Median days to 1st follow-up"),
         fmt_num(median, 0, ctx.lang) or "–",

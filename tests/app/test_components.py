@@ -249,3 +249,12 @@ def test_excel_download_round_trips():
     back = pl.read_excel(io.BytesIO(data))
     assert back["Sager"].to_list() == [3, 40]
     assert back["Gruppe"].to_list() == ["Forsøgskommuner", "Kontrolgruppe"]
+
+
+def test_kr_short_for_metric_tiles():
+    from dashboards.sections import kr_short
+
+    assert kr_short(304_560, "da") == "304.560 kr."
+    assert kr_short(8_434_120, "da") == "8,4 mio. kr."
+    assert kr_short(8_434_120, "en") == "DKK 8.4m"
+    assert kr_short(None, "da") == "–"

@@ -120,6 +120,20 @@ COUNT_COLUMNS = (
     "realitetsbehandlede",
     "omgjorte",
 )
+COUNT_LABELS = {
+    "aar": "År",
+    "kommunekode": "Kode",
+    "kommunenavn": "Kommune",
+    "sygedagpengesager_omfattet": "LÆ285-omfattede sager",
+    "lae285_fravalgt": "LÆ285 fravalgt",
+    "rehab_sager": "Rehabiliteringssager",
+    "rehab_fritaget": "Fritaget for møde",
+    "realitetsbehandlede": "Realitetsbehandlede anker",
+    "omgjorte": "Omgjorte",
+    "andel_lae285_fravalgt": "Andel LÆ285 fravalgt",
+    "andel_rehab_fritaget": "Andel fritaget",
+    "omgoerelsesprocent": "Omgørelsesprocent",
+}
 RATES = {
     "andel_lae285_fravalgt": ("lae285_fravalgt", "sygedagpengesager_omfattet"),
     "andel_rehab_fritaget": ("rehab_fritaget", "rehab_sager"),
@@ -568,7 +582,7 @@ ikke kan regnes ud ved subtraktion.</p>
 
 CSS = """
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:0.9em}
+table{border-collapse:collapse;margin:1em 0;font-size:0.85em;display:block;overflow-x:auto}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}
 th{background:#f2f2f2} td:first-child,th:first-child{text-align:left}
 .advarsel{background:#fff4e5;border-left:5px solid #f58518;padding:0.8em 1em}
@@ -656,7 +670,7 @@ def _html_report(
         "<h2>Sager pr. forsøgskommune og år</h2>",
         "<p>&lt;5: 1–4 sager, eller en andel beregnet på færre end 5. x: skjult, for at tallet "
         "i en anden celle ikke kan regnes ud fra årets total.</p>",
-        _table_html(counts),
+        _table_html(counts.rename(COUNT_LABELS, strict=False)),
     ]
     if omgoerelser.height:
         figure = proportions.funnel_figure(

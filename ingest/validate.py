@@ -4,7 +4,7 @@ Every rule is a ``Check``: the polars expression that marks failing rows (used t
 vectorised over the whole file) and the Great Expectations expectation that states the
 same rule (the declared suite under ``expectations/``, run by tests and the benchmark
 to prove both agree). Loading uses the polars masks: on the national synthetic set
-(4.77 M rows) the full GX suite extrapolates to about 750 s against a 2-minute budget
+(4.77 M rows) the full GX suite extrapolates to 460–750 s against a 2-minute budget
 for the whole ingest, the polars masks to about 7 s CPU (bench/bench_ingest.py,
 expectations/README.md).
 

@@ -120,7 +120,12 @@ def render() -> None:
         shown = protect(anker, SHARE_SPEC, ctx.suppressed).data
         med = shown.filter(pl.col("lae285_fravalgt_sag"))
         uden = shown.filter(~pl.col("lae285_fravalgt_sag"))
-        if med.height and uden.height and None not in (med["omgjorte"][0], uden["omgjorte"][0]):
+        needed = ("omgjorte", "realitetsbehandlede", "andel")
+        if (
+            med.height
+            and uden.height
+            and None not in [frame[c][0] for frame in (med, uden) for c in needed]
+        ):
             low, high = newcombe(
                 med["omgjorte"][0],
                 med["realitetsbehandlede"][0],

@@ -239,3 +239,12 @@ def test_new_snapshot_is_picked_up_without_restart(app_for, tmp_path):
     at.run()
     assert not at.exception
     assert any("build build-b" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "sql"])
+def test_every_page_renders_for_a_manager(app_for, login_home, page):
+    at = login(app_for(login_home), "mette")
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("plotly_chart")
+    assert any("Små tal er skjult" in c.value for c in at.caption)

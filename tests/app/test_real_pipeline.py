@@ -4,13 +4,15 @@ against numbers computed independently from the published marts and the generato
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import duckdb
 import polars as pl
 import pytest
 
+from dashboards.auth import hash_password
 from evaluation.format import fmt_kr, fmt_pct
-from tests.app.conftest import PAGES, open_page
+from tests.app.conftest import PAGES, PASSWORDS, login, open_page
 from trialwh.paths import Home
 
 pytestmark = pytest.mark.slow
@@ -69,3 +71,27 @@ def test_laegeattester_aalborg_saving_matches_the_mart(app_for, real_home, attes
     row = table[table["Kommune"] == "Aalborg"].iloc[0]
     assert row["Nettobesparelse (kr.)"] == fmt_kr(float(aalborg["nettobesparelse_kr"].sum()), 0)
     assert row["Sager omfattet"] == f"{int(aalborg['sager_omfattet'].sum()):,}".replace(",", ".")
+
+
+@pytest.fixture(scope="module")
+def real_login_home(real_home, tmp_path_factory) -> Home:
+    """A copy of the real snapshot with a manager user (the pipeline's home stays read-only)."""
+    home = Home(tmp_path_factory.mktemp("real_login"))
+    home.published_dir.mkdir(parents=True)
+    shutil.copyfile(real_home.published, home.published)
+    (home.root / "users.toml").write_text(
+        f'[users.mette]\nrole = "manager"\npassword_hash = "{hash_password(PASSWORDS["mette"])}"\n',
+        encoding="utf-8",
+    )
+    return home
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "sql"])
+def test_every_page_renders_suppressed_for_a_manager(app_for, real_login_home, page):
+    at = app_for(real_login_home)
+    # Læsø: the smallest municipality, where small cells occur.
+    at.query_params["kommune"] = "825"
+    login(at, "mette")
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("plotly_chart")

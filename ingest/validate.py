@@ -43,6 +43,8 @@ RULES: tuple[str, ...] = (
     "future_date",
 )
 PARAM_KOMMUNEKODE = "kommunekode_fil"
+# A whole free-text value shaped like a CPR number in its usual written form ddmmyy-ssss.
+CPR_IN_TEXT = r"^\d{6}-\d{4}$"
 PARAM_EXTRACT_DATE = "udtraeksdato"
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
@@ -140,6 +142,19 @@ def build_checks(source: Source, ctx: FileContext) -> list[Check]:
                     row_condition=f"{text}.notnull()",
                     condition_parser="pandas",
                     meta=meta,
+                ),
+            )
+        if c.dtype == "text":
+            # A free-text field holding a CPR number (e.g. typed into the case id) would
+            # carry a personal number into the warehouse: keep that row out.
+            add(
+                f"cpr_in_text:{c.name}",
+                "invalid_value",
+                c.name,
+                pl.col(text).str.contains(CPR_IN_TEXT),
+                pl.lit(f"'{c.name}' ligner et CPR-nummer og indlæses ikke"),
+                lambda meta, text=text: _gxe().ExpectColumnValuesToNotMatchRegex(
+                    column=text, regex=CPR_IN_TEXT, meta=meta
                 ),
             )
         if c.dtype == "enum":

@@ -102,7 +102,7 @@ def test_row_accounting_loaded_plus_quarantined_is_read(loaded):
         where log.status = 'loaded'
         """,
     )
-    assert counts.height == 8
+    assert counts.height == 9
     for row in counts.iter_rows(named=True):
         assert row["rows_loaded"] + row["rows_quarantined"] == row["rows_read"]
         assert row["in_raw"] == row["rows_loaded"]
@@ -151,6 +151,7 @@ def test_values_are_cast_by_the_project_rules(loaded):
     assert sorted((r[0], str(r[1]), r[2]) for r in anke.rows()) == [
         ("A10", "2020-01-05", 851),
         ("A12", "2020-03-05", 851),
+        ("A21", "2018-02-05", 851),
     ]
 
 

@@ -27,6 +27,7 @@ LOADABLE = [
     "rehabiliteringssager_851_2022-12-31.csv",
     "ankestatistik_2023-01-15.csv",
     "ankesager_0851_2019-12-31.csv",
+    "ankesager_0851_2018-12-31.csv",
     "ankesager_0851_2022-12-31.xlsx",
     "rehabiliteringssager_0851_2020-12-31.parquet",
 ]

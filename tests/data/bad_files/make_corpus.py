@@ -101,6 +101,14 @@ def main() -> None:
             "A2;851;S2;ukendt;2019-01-01;;stadfaestet",
         ],
     )
+    write_text(
+        "ankesager_0851_2018-12-31.csv",
+        [
+            ANKE_HEADER,
+            "A20;851;010180-1234;sygedagpenge;2018-01-05;;stadfaestet",  # CPR as case id
+            "A21;851;S21;sygedagpenge;2018-02-05;2018-03-01;stadfaestet",
+        ],
+    )
     workbook = xlsxwriter.Workbook(FILES / "ankesager_0851_2022-12-31.xlsx")
     sheet = workbook.add_worksheet("udtraek")
     date_format = workbook.add_format({"num_format": "dd-mm-yyyy"})

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 # `streamlit run dashboards/app.py` puts dashboards/ on sys.path, not the project root.
@@ -96,7 +97,20 @@ def main() -> None:
             )
         )
         st.stop()
-    chosen = filters.sidebar(snap, lang)
+    try:
+        chosen = filters.sidebar(snap, lang)
+    except (duckdb.Error, filters.NoData) as error:
+        st.title(tr(lang, "Snapshot kan ikke vises", "Snapshot cannot be shown"))
+        st.error(
+            tr(
+                lang,
+                "Det publicerede snapshot mangler data til dashboardet "
+                f"({str(error).splitlines()[0]}). Kør `trialwh build` igen.",
+                "The published snapshot lacks the data the dashboard needs "
+                f"({str(error).splitlines()[0]}). Run `trialwh build` again.",
+            )
+        )
+        st.stop()
     ctx = PageContext(snap=snap, filters=chosen, role=role, lang=lang, user=user)
     set_context(ctx)
     pages = [

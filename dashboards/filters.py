@@ -23,6 +23,10 @@ DEFAULT_KONTROL = "alle_oevrige"
 DEFAULT_KOMMUNE = 851
 
 
+class NoData(RuntimeError):
+    """The snapshot has no municipalities, quarters or control groups to choose from."""
+
+
 def parse_kvartal(text: str | None) -> dt.date | None:
     """``2018K1``/``2018Q1``/``2018-01-01`` → first day of that quarter; None if unreadable."""
     if not text:
@@ -91,6 +95,8 @@ def sidebar(snap: Snapshot, lang: Lang) -> Filters:
     kvartaler = fetch(snap, queries.kvartaler)
     kommune_frame = fetch(snap, queries.kommuner)
     koder = kommune_frame["kommunekode"].to_list()
+    if not (kontrolgrupper and kvartaler and koder):
+        raise NoData("no municipalities, quarters or control groups in the marts")
     navne = dict(zip(koder, kommune_frame["kommunenavn"].to_list(), strict=True))
     if "f_tema" not in st.session_state:
         start = initial_values(

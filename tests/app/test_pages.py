@@ -248,3 +248,18 @@ def test_every_page_renders_for_a_manager(app_for, login_home, page):
     assert not at.exception, [e.value for e in at.exception]
     assert at.get("plotly_chart")
     assert any("Små tal er skjult" in c.value for c in at.caption)
+
+
+def test_snapshot_without_marts_says_so(app_for, tmp_path):
+    import duckdb
+
+    from trialwh.paths import Home
+
+    home = Home(tmp_path)
+    home.published_dir.mkdir()
+    con = duckdb.connect(str(home.published))
+    con.execute("create schema meta; create table meta.build_info as select 'x' as build_id")
+    con.close()
+    at = app_for(home).run()
+    assert at.title[0].value == "Snapshot kan ikke vises"
+    assert "trialwh build" in at.error[0].value

@@ -81,8 +81,9 @@ def panel_arrays(
     """Reshape a long unit × period panel to the arrays the estimators use.
 
     ``first_treated`` null or 0 = never treated; a value after the last period counts as never
-    treated; units treated in or before the first period have no pre-period and are dropped.
-    With ``control_units``, only treated units and the listed units are kept.
+    treated; units treated in or before the first period have no pre-period and are dropped,
+    and so are units without any observed outcome. With ``control_units``, only treated units
+    and the listed units are kept.
     """
     frame = _to_polars(panel).select(unit, time, first_treated, outcome)
     frame = frame.with_columns(
@@ -98,7 +99,8 @@ def panel_arrays(
     )
     if (timing["__variants"] > 1).any():
         raise ValueError(f"{first_treated} must be the same in every period of a {unit}")
-    timing = timing.drop("__variants")
+    observed = frame.filter(pl.col(outcome).is_not_null())[unit].unique()
+    timing = timing.drop("__variants").filter(pl.col(unit).is_in(observed.to_list()))
     if control_units is not None:
         timing = timing.filter((pl.col("__g") > 0) | pl.col(unit).is_in(list(control_units)))
     periods = sorted(frame[time].unique().to_list())

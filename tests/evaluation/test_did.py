@@ -302,3 +302,16 @@ def test_rejects_duplicate_rows_and_changing_entry_dates():
     )
     with pytest.raises(ValueError, match="same in every period"):
         estimate(changing, "y", "unit", "period", "g")
+
+
+def test_units_without_any_outcome_are_left_out():
+    panel = _two_by_two([10, 1, 2, 3])
+    empty = pl.DataFrame(
+        {"unit": [9, 9], "period": [1, 2], "y": [None, None], "g": [0, 0]},
+        schema=panel.schema,
+    )
+    with_empty = estimate(pl.concat([panel, empty]), "y", "unit", "period", "g", inference=False)
+    without = estimate(panel, "y", "unit", "period", "g", inference=False)
+    assert with_empty.n_control == 3
+    assert with_empty.att == pytest.approx(8.0)
+    assert with_empty.se == pytest.approx(without.se)

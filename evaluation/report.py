@@ -198,8 +198,8 @@ def load_report_data(home: Home, tema: str, kontrolgruppe: str) -> ReportData:
         set(groups.filter(pl.col("kontrolgruppe") == kontrolgruppe)["kommunekode"].to_list())
         - set(treated)
     )
-    in_theme = panel.filter(pl.col(f"i_forsoeg_{tema}"))
-    window_end = int(in_theme["periode_index"].max())
+    last_in_theme = panel.filter(pl.col(f"i_forsoeg_{tema}"))["periode_index"].max()
+    window_end = int(last_in_theme if last_in_theme is not None else panel["periode_index"].max())
     return ReportData(
         panel=panel.filter(
             pl.col("kommunekode").is_in(treated + controls)

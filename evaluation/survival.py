@@ -40,6 +40,11 @@ class KMResult:
     n_events: int
     level: float
 
+    @property
+    def median_ci(self) -> tuple[float, float]:
+        """``(median_ci_low, median_ci_high)``; ``inf`` where a limit is not reached."""
+        return self.median_ci_low, self.median_ci_high
+
     def survival_at(self, time: float) -> float:
         """S(time): the curve's value at the last step at or before ``time``."""
         times = self.curve["time"].to_numpy()

@@ -56,6 +56,7 @@ def test_lung_log_scale_ci_matches_r_survfit():
     lung = load_lung()
     result = kaplan_meier(lung["time"], lung["status"], conf_type="log")
     assert (result.median, result.median_ci_low, result.median_ci_high) == (310.0, 285.0, 363.0)
+    assert result.median_ci == (285.0, 363.0)
 
 
 def test_median_not_reached_is_infinite():

@@ -42,7 +42,8 @@ SNAPSHOTS = ("2020-12-31", "2022-12-31")
 @dataclass(frozen=True)
 class BenchResult:
     raw_rows: dict[str, int]
-    dbt_build_s: float
+    dbt_build_s: float  # cold: a new home, dbt parses the whole project
+    dbt_build_warm_s: float  # the same build again: partial parse, as repeated builds run
     floor_models_s: float
     floor_tests_s: float
 
@@ -310,8 +311,11 @@ def bench(home: Home, source: str, workdir: Path, scale: str = "national") -> Be
     dbt_s = time.perf_counter() - start
     if not outcome.success:
         raise SystemExit("dbt build failed:\n" + "\n".join(outcome.failures))
+    start = time.perf_counter()
+    run_dbt(home, ["build"])
+    warm_s = time.perf_counter() - start
     models_s, tests_s = run_floor(home)
-    return BenchResult(raw_rows, dbt_s, models_s, tests_s)
+    return BenchResult(raw_rows, dbt_s, warm_s, models_s, tests_s)
 
 
 def main() -> None:
@@ -330,10 +334,14 @@ def main() -> None:
         f"raw rows ({args.source}): " + ", ".join(f"{k}={v:,}" for k, v in result.raw_rows.items())
     )
     print(f"dbt build (seeds, models, unit + data tests): {result.dbt_build_s:6.1f} s")
+    print(f"dbt build again (partial parse):              {result.dbt_build_warm_s:6.1f} s")
     print(f"floor, compiled models in one connection:     {result.floor_models_s:6.1f} s")
     print(f"floor, compiled data tests:                   {result.floor_tests_s:6.1f} s")
     print(f"ratio dbt build / floor:                      {result.ratio:6.2f}")
-    print(f"target < 60 s: {'met' if result.dbt_build_s < 60 else 'NOT met'}")
+    warm_ratio = result.dbt_build_warm_s / result.floor_s
+    print(f"ratio warm dbt build / floor:                 {warm_ratio:6.2f}")
+    print(f"target < 60 s (cold): {'met' if result.dbt_build_s < 60 else 'NOT met'}")
+    print(f"target < 60 s (warm): {'met' if result.dbt_build_warm_s < 60 else 'NOT met'}")
 
 
 if __name__ == "__main__":

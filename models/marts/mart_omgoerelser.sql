@@ -70,8 +70,16 @@ final as (
         hjemvist,
         afvist_bortfaldet,
         case when realitetsbehandlede > 0 then 100.0 * omgjorte / realitetsbehandlede end as omgoerelsesprocent,
-        100.0 * {{ wilson_lower('omgjorte', 'realitetsbehandlede') }} as ci_lav,
-        100.0 * {{ wilson_upper('omgjorte', 'realitetsbehandlede') }} as ci_hoej,
+        -- Clamped to 0-100 (at 0 or all omgjorte the formula can miss the bound by a rounding
+        -- error); greatest/least skip NULL, hence the explicit case.
+        case
+            when realitetsbehandlede > 0
+                then greatest(0.0, 100.0 * {{ wilson_lower('omgjorte', 'realitetsbehandlede') }})
+        end as ci_lav,
+        case
+            when realitetsbehandlede > 0
+                then least(100.0, 100.0 * {{ wilson_upper('omgjorte', 'realitetsbehandlede') }})
+        end as ci_hoej,
         kilde,
         omgjorte,
         year(kvartal) as aar,

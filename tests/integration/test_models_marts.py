@@ -239,6 +239,8 @@ def test_omgoerelser_by_hand_and_wilson_agrees_with_statsmodels(published):
     # Aalborg's own appeal A1 (decided 1.8.2019, hjemvist).
     own = rows[(851, date(2019, 7, 1), "ankesager")]
     assert own["realitetsbehandlede"] == 1 and own["omgoerelsesprocent"] == 100.0
+    # 1 of 1: the Wilson upper bound is exactly 100 (clamped), the lower one inside 0-100.
+    assert own["ci_hoej"] == 100.0 and 0.0 <= own["ci_lav"] < 100.0
     checked = 0
     for row in rows.values():
         if row["realitetsbehandlede"] == 0:

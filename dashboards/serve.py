@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -40,14 +39,9 @@ def environment(home: Home) -> dict[str, str]:
     return env
 
 
-def start(home: Home, port: int) -> subprocess.Popen[bytes]:
-    """Start the dashboard in the background (tests, benchmarks); the caller stops it."""
-    return subprocess.Popen(command(port), env=environment(home), cwd=APP.parent.parent)
-
-
 def run(home: Home, port: int) -> None:
     """Replace this process by the Streamlit server (so stopping ``trialwh serve`` stops the
-    dashboard too, with no orphaned child); returns only if the exec fails."""
+    dashboard too, with no orphaned child). Does not return."""
     print(f"Dashboard: http://localhost:{port}  (snapshot {home.published})", flush=True)
     os.chdir(APP.parent.parent)
     os.execve(sys.executable, command(port), environment(home))

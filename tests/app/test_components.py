@@ -258,3 +258,19 @@ def test_kr_short_for_metric_tiles():
     assert kr_short(8_434_120, "da") == "8,4 mio. kr."
     assert kr_short(8_434_120, "en") == "DKK 8.4m"
     assert kr_short(None, "da") == "–"
+
+
+def test_serve_command_is_headless_without_usage_stats(tmp_path):
+    from dashboards.serve import APP, command, environment
+    from trialwh.paths import Home
+
+    cmd = command(8599)
+    assert cmd[1:5] == ["-m", "streamlit", "run", str(APP)]
+    assert {
+        "--server.headless=true",
+        "--server.port=8599",
+        "--browser.gatherUsageStats=false",
+    } <= set(cmd)
+    env = environment(Home(tmp_path))
+    assert env["TRIALWH_HOME"] == str(tmp_path)
+    assert env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"

@@ -315,3 +315,31 @@ def test_units_without_any_outcome_are_left_out():
     assert with_empty.n_control == 3
     assert with_empty.att == pytest.approx(8.0)
     assert with_empty.se == pytest.approx(without.se)
+
+
+def test_not_yet_treated_controls_hand_computed(mpdta):
+    result = estimate(
+        mpdta, "lemp", "countyreal", "year", "first_treat", control="notyet", inference=False
+    )
+    wide = mpdta.pivot(on="year", index="countyreal", values="lemp").join(
+        mpdta.group_by("countyreal").agg(pl.col("first_treat").first()), on="countyreal"
+    )
+
+    def change(frame: pl.DataFrame, post: str, base: str) -> float:
+        return float((frame[post] - frame[base]).mean())
+
+    g = pl.col("first_treat")
+    # ATT(2004, 2005): controls are never treated or first treated after 2005 (2006, 2007).
+    treated = wide.filter(g == 2004)
+    controls = wide.filter((g == 0) | (g > 2005))
+    expected = change(treated, "2005", "2003") - change(controls, "2005", "2003")
+    # ATT(2006, 2006): only never-treated and the 2007 cohort.
+    expected_2006 = change(wide.filter(g == 2006), "2006", "2005") - change(
+        wide.filter((g == 0) | (g == 2007)), "2006", "2005"
+    )
+    cells = {
+        (r["group"], r["time"]): r["estimate"] for r in result.group_time.iter_rows(named=True)
+    }
+    assert cells[(2004, 2005)] == pytest.approx(expected)
+    assert cells[(2006, 2006)] == pytest.approx(expected_2006)
+    assert result.control == "notyet"

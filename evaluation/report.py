@@ -345,6 +345,23 @@ def omgoerelser_table(data: ReportData) -> pl.DataFrame:
     )
 
 
+OMGOERELSE_RATES = {
+    c: ("omgjorte", "realitetsbehandlede") for c in ("omgoerelsesprocent", "ci_lav", "ci_hoej")
+}
+
+
+def protect_omgoerelser(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The omgørelser table for users: ``(display strings, rows safe to plot)``. Counts
+    1–4 are hidden and so are rates (and their interval) on fewer than 5; the funnel plot
+    only shows municipalities whose counts and rate are all shown (a point at rate × n
+    would reveal the hidden count)."""
+    protected = suppress(frame, ["realitetsbehandlede", "omgjorte"], OMGOERELSE_RATES)
+    hidden = protected.mask.select(
+        pl.any_horizontal("realitetsbehandlede", "omgjorte", "omgoerelsesprocent")
+    ).to_series()
+    return display(protected), frame.filter(~hidden)
+
+
 def _synthetic_control(data: ReportData, tema: str) -> synth.SynthResult | None:
     column = SYNTH_INDICATOR[tema]
     if column not in data.panel.columns:
@@ -673,8 +690,9 @@ def _html_report(
         _table_html(counts.rename(COUNT_LABELS, strict=False)),
     ]
     if omgoerelser.height:
+        shown_table, plotted = protect_omgoerelser(omgoerelser)
         figure = proportions.funnel_figure(
-            omgoerelser,
+            plotted,
             "omgjorte",
             "realitetsbehandlede",
             "kommunenavn",
@@ -682,7 +700,13 @@ def _html_report(
             y_title="Omgørelsesprocent",
             highlight=omgoerelser.filter(pl.col("gruppe") == "Forsøg")["kommunenavn"].to_list(),
         )
-        parts += ["<h2>Omgørelser: tragtdiagram</h2>", _figure_html(figure, first)]
+        parts += [
+            "<h2>Omgørelser: tragtdiagram</h2>",
+            _figure_html(figure, first),
+            "<p>Kommuner med færre end 5 omgjorte eller realitetsbehandlede sager vises ikke. "
+            "Intervallerne er Wilson 95 %.</p>",
+            _table_html(shown_table),
+        ]
     if synthetic is not None:
         parts += [
             f"<h2>Syntetisk kontrol: kommune {synthetic.treated_unit}</h2>",
@@ -702,12 +726,15 @@ def _html_report(
         parts.append("<h2>Varigheder (Kaplan–Meier)</h2>")
         for figure in durations.figures.values():
             parts.append(_figure_html(figure, first))
-        shown = durations.table.with_columns(
-            pl.col("median_dage", "ci_lav", "ci_hoej").map_elements(
-                lambda v: "ikke nået" if v == float("inf") else fmt_num(v, 0),
-                return_dtype=pl.String,
-            ),
-            pl.col("logrank_p_forsoeg_mod_kontrol").map_elements(_p, return_dtype=pl.String),
+        table = durations.table
+        shown = display(suppress(table, ["sager", "afsluttede"])).with_columns(
+            table.select(
+                pl.col("median_dage", "ci_lav", "ci_hoej").map_elements(
+                    lambda v: "ikke nået" if v == float("inf") else fmt_num(v, 0),
+                    return_dtype=pl.String,
+                ),
+                pl.col("logrank_p_forsoeg_mod_kontrol").map_elements(_p, return_dtype=pl.String),
+            )
         )
         parts.append(_table_html(shown))
     parts += ["<h2>Metode</h2>", METHOD_TEXT]
@@ -740,13 +767,13 @@ def _excel_tables(
         ).select("indikator", "group", "time", "estimate", "se", "ci_low", "ci_high")
     tables["Sager_pr_kommune"] = counts
     if omgoerelser.height:
-        tables["Omgoerelser"] = omgoerelser
+        tables["Omgoerelser"] = protect_omgoerelser(omgoerelser)[0]
     if synthetic is not None:
         tables["Syntetisk_kontrol_vaegte"] = synthetic.weights
         tables["Syntetisk_kontrol_gab"] = synthetic.path
         tables["Syntetisk_placebo"] = synthetic.placebos
     if durations is not None:
-        tables["Varigheder_KM"] = durations.table
+        tables["Varigheder_KM"] = suppress(durations.table, ["sager", "afsluttede"]).data
     return tables
 
 

@@ -186,3 +186,26 @@ def test_counts_table_keeps_missing_sources_empty():
     assert (aalborg["realitetsbehandlede"] == "").all()
     other = table.filter(pl.col("kommunenavn") == "Kommune 810")
     assert (other["realitetsbehandlede"] != "").all()
+
+
+def test_omgoerelser_table_hides_small_counts_and_their_funnel_points():
+    from evaluation.report import protect_omgoerelser
+
+    frame = pl.DataFrame(
+        {
+            "kommunekode": [1, 2, 3],
+            "kommunenavn": ["A", "B", "C"],
+            "gruppe": ["Forsøg", "Kontrol", "Kontrol"],
+            "omgjorte": [3, 20, 0],
+            "realitetsbehandlede": [40, 80, 4],
+        }
+    ).with_columns(
+        (100 * pl.col("omgjorte") / pl.col("realitetsbehandlede")).alias("omgoerelsesprocent"),
+        pl.lit(1.0).alias("ci_lav"),
+        pl.lit(2.0).alias("ci_hoej"),
+    )
+    shown, plotted = protect_omgoerelser(frame)
+    assert shown["omgjorte"].to_list() == ["<5", "20", "0"]
+    assert shown["realitetsbehandlede"].to_list() == ["40", "80", "<5"]
+    assert shown["omgoerelsesprocent"].to_list() == ["<5", "25,0 %", "<5"]
+    assert plotted["kommunenavn"].to_list() == ["B"]

@@ -272,6 +272,11 @@ def run_floor(home: Home) -> tuple[float, float]:
     ]
     con = duckdb.connect(str(home.warehouse))
     try:
+        # Start from the state dbt started from: no model relations (raw and seeds stay).
+        for schema in sorted({node["schema"] for node in models}):
+            con.execute(f'drop schema if exists "{schema}" cascade')
+            con.execute(f'create schema "{schema}"')
+        con.execute("checkpoint")
         start = time.perf_counter()
         for node in models:
             kind = "table" if node["config"]["materialized"] == "table" else "view"

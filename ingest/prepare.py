@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from ingest.cpr import mask_cpr_expr
 from ingest.filenames import ExtractName
 from ingest.normalise import ROW, missing_columns, normalise, text_column
 from ingest.pseudonymise import PERSON_ID, pseudonymise
@@ -16,9 +17,6 @@ from ingest.read import read_text_table
 from ingest.reference import normalise_kommunenavn
 from ingest.schema import LOAD_METADATA_COLUMNS, SOURCES, Source
 from ingest.validate import FileContext, shown_text, validate
-
-# A CPR-shaped value anywhere in quarantined text is masked as well (defence in depth).
-CPR_SHAPED = r"\b(\d{6})-?\d{4}\b"
 
 
 class FileRejected(ValueError):
@@ -62,12 +60,16 @@ def _map_kommune(frame: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
 
 
 def _masked_row(source: Source) -> pl.Expr:
-    fields = [pl.col(shown_text(source, c.name)).alias(c.name) for c in source.columns]
+    # A CPR-shaped value in any shown field is masked as well (defence in depth); the
+    # person_id hash is added after masking (its hex digits may form ten-digit runs).
+    fields = [
+        mask_cpr_expr(pl.col(shown_text(source, c.name))).alias(c.name) for c in source.columns
+    ]
     if source.cpr_columns:
         fields.append(pl.col(PERSON_ID))
     if not source.per_municipality:
         fields.append(pl.col("kommunekode"))
-    return pl.struct(fields).struct.json_encode().str.replace_all(CPR_SHAPED, "${1}-****")
+    return pl.struct(fields).struct.json_encode()
 
 
 def validation_frame(
@@ -123,7 +125,7 @@ def prepare(
     quarantine = checked.rejected.select(
         ROW,
         "rules",
-        pl.col("reason").str.replace_all(CPR_SHAPED, "${1}-****"),
+        mask_cpr_expr(pl.col("reason")),
         _masked_row(source).alias("masked_row"),
     )
     t2, c2 = time.perf_counter(), time.process_time()

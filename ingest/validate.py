@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from ingest.cpr import CPR_IN_TEXT, contains_cpr
 from ingest.normalise import ROW, text_column
 from ingest.pseudonymise import MASKED, PERSON_ID
 from ingest.schema import SOURCES, Source
@@ -43,8 +44,6 @@ RULES: tuple[str, ...] = (
     "future_date",
 )
 PARAM_KOMMUNEKODE = "kommunekode_fil"
-# A whole free-text value shaped like a CPR number in its usual written form ddmmyy-ssss.
-CPR_IN_TEXT = r"^\d{6}-\d{4}$"
 PARAM_EXTRACT_DATE = "udtraeksdato"
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
@@ -146,12 +145,13 @@ def build_checks(source: Source, ctx: FileContext) -> list[Check]:
             )
         if c.dtype == "text":
             # A free-text field holding a CPR number (e.g. typed into the case id) would
-            # carry a personal number into the warehouse: keep that row out.
+            # carry a personal number into the warehouse: keep that row out. Dashed form
+            # always, bare ten digits when the first six are a date (ingest.cpr).
             add(
                 f"cpr_in_text:{c.name}",
                 "invalid_value",
                 c.name,
-                pl.col(text).str.contains(CPR_IN_TEXT),
+                contains_cpr(pl.col(text)),
                 pl.lit(f"'{c.name}' ligner et CPR-nummer og indlæses ikke"),
                 lambda meta, text=text: _gxe().ExpectColumnValuesToNotMatchRegex(
                     column=text, regex=CPR_IN_TEXT, meta=meta

@@ -107,6 +107,7 @@ def main() -> None:
             ANKE_HEADER,
             "A20;851;010180-1234;sygedagpenge;2018-01-05;;stadfaestet",  # CPR as case id
             "A21;851;S21;sygedagpenge;2018-02-05;2018-03-01;stadfaestet",
+            "A22;851;0101801234;sygedagpenge;2018-02-06;;stadfaestet",  # bare CPR as case id
         ],
     )
     workbook = xlsxwriter.Workbook(FILES / "ankesager_0851_2022-12-31.xlsx")

@@ -1,0 +1,122 @@
+"""CPR numbers outside the cpr column: the free-text rule and masking text and bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+
+from ingest.cpr import contains_cpr, mask_cpr_bytes, mask_cpr_expr, mask_cpr_text
+from ingest.filenames import parse_file_name
+from ingest.load import load_reference
+from ingest.prepare import prepare, validation_frame
+from ingest.schema import SOURCES
+from ingest.validate import FileContext, polars_failures, run_gx_suite
+
+CASES = [
+    ("0101801234", True),  # bare, 1 January 1980
+    ("010180-1234", True),  # dashed
+    ("320180-1234", True),  # dashed counts whatever the date
+    ("3201801234", False),  # day 32
+    ("3104801234", False),  # 31 April
+    ("3103801234", True),  # 31 March
+    ("2902041234", True),  # 29 February in a leap year
+    ("2902011234", False),  # 29 February 2001 (or 1901): no such day
+    ("2902001234", True),  # 29 February 2000
+    ("0113801234", False),  # month 13
+    ("S-0101801234", True),  # inside other text, bounded by non-digits
+    ("sag 010180-1234/2", True),
+    ("00101801234", False),  # eleven digits: not a CPR token
+    ("01018012345", False),
+    ("SD851-000123", False),  # the generator's case ids
+    ("1234567890", False),  # month 34
+    (None, None),
+]
+
+
+def test_cpr_tokens_in_free_text():
+    values = [v for v, _ in CASES]
+    got = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(
+        contains_cpr(pl.col("v")).alias("v")
+    )
+    assert got["v"].to_list() == [expected for _, expected in CASES]
+
+
+def test_masking_text_and_names():
+    assert mask_cpr_text("a 0101801234 b 020280-2345 c 3201801234") == (
+        "a 010180-**** b 020280-**** c 3201801234"
+    )
+    assert mask_cpr_text("kol_0101801234") == "kol_010180-****"
+
+
+def test_quarantine_text_masks_any_ten_digit_run_even_when_adjacent():
+    values = ["0101801234;0202801234;0303801234", '{"s":"X3201801234"}', "12345678901"]
+    got = pl.DataFrame({"v": values}).select(mask_cpr_expr(pl.col("v")).alias("v"))["v"]
+    assert got.to_list() == [
+        "010180-****;020280-****;030380-****",
+        '{"s":"X320180-****"}',
+        "12345678901",
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_bytes_are_masked_in_every_supported_encoding_and_nothing_else_changes(encoding):
+    text = (
+        "sags_id;cpr;bemærkning\r\n"
+        "Ø1;010180-1234;født 0101801234 på Ærø\r\n"
+        "Å2;3201801234;konto 123456789012, tlf 12345678\r\n"
+        "æ3;0202801234;2019-03-04\r\n"
+    )
+    expected = (
+        "sags_id;cpr;bemærkning\r\n"
+        "Ø1;010180-****;født 010180-**** på Ærø\r\n"
+        "Å2;3201801234;konto 123456789012, tlf 12345678\r\n"
+        "æ3;020280-****;2019-03-04\r\n"
+    )
+    assert mask_cpr_bytes(text.encode(encoding)) == expected.encode(encoding)
+
+
+def _prepared(lines: list[str]):
+    name = parse_file_name("ankesager_0851_2019-12-31.csv")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    return prepare(data, name, b"k", load_reference())
+
+
+def test_a_bare_cpr_as_case_id_is_quarantined_without_quoting_it():
+    header = "anke_id;kommunekode;sags_id;lovomraade;modtaget_dato;afgoerelse_dato;afgoerelsestype"
+    prepared = _prepared(
+        [
+            header,
+            "A1;851;0101801234;sygedagpenge;2019-01-05;;stadfaestet",
+            "A2;851;3201801234;sygedagpenge;2019-01-05;;stadfaestet",  # not a date: loads
+            "A3;851;S-2902041234;sygedagpenge;2019-01-05;;stadfaestet",
+        ]
+    )
+    assert prepared.raw["anke_id"].to_list() == ["A2"]
+    assert prepared.raw["sags_id"].to_list() == ["3201801234"]
+    q = prepared.quarantine
+    assert q["source_row_number"].to_list() == [1, 3]
+    assert q["rules"].to_list() == [["invalid_value"], ["invalid_value"]]
+    assert q["reason"].to_list() == ["'sags_id' ligner et CPR-nummer og indlæses ikke"] * 2
+    rows = [json.loads(r) for r in q["masked_row"]]
+    assert [r["sags_id"] for r in rows] == ["010180-****", "S-290204-****"]
+    assert "1234" not in q["masked_row"][0]
+
+
+def test_great_expectations_state_the_same_free_text_rule():
+    source = SOURCES["ankesager"]
+    name = parse_file_name("ankesager_0851_2019-12-31.csv")
+    header = "anke_id;kommunekode;sags_id;lovomraade;modtaget_dato;afgoerelse_dato;afgoerelsestype"
+    rows = [header] + [
+        f"A{i};851;{value};sygedagpenge;2019-01-05;;stadfaestet"
+        for i, (value, _) in enumerate(CASES[:-1], start=1)
+    ]
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    frame, _ = validation_frame(data, name, b"k", load_reference())
+    ctx = FileContext(851, dt.date(2019, 12, 31))
+    by_gx = run_gx_suite(frame, source, ctx)
+    expected = {i for i, (_, hit) in enumerate(CASES[:-1], start=1) if hit}
+    assert by_gx["cpr_in_text:sags_id"] == expected
+    assert polars_failures(frame, source, ctx)["cpr_in_text:sags_id"] == expected

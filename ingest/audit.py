@@ -23,6 +23,8 @@ LOAD_LOG_COLUMNS: list[tuple[str, str]] = [
     ("rows_quarantined", "INTEGER"),
     ("started_at", "TIMESTAMP"),
     ("finished_at", "TIMESTAMP"),
+    # Added after the first release; ``create_audit_tables`` adds them to older tables.
+    ("file_size_bytes", "BIGINT"),
 ]
 
 QUARANTINE_COLUMNS: list[tuple[str, str]] = [
@@ -68,6 +70,8 @@ def create_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the ``audit`` schema with load_log and quarantine (idempotent)."""
     con.execute("create schema if not exists audit")
     con.execute(_ddl("load_log", LOAD_LOG_COLUMNS))
+    for name, typ in LOAD_LOG_COLUMNS:
+        con.execute(f"alter table audit.load_log add column if not exists {name} {typ}")
     con.execute(_ddl("quarantine", QUARANTINE_COLUMNS))
 
 

@@ -2,16 +2,14 @@
 
 ``ingest_paths`` is what ``trialwh ingest`` calls. Each file is either loaded (accepted
 rows to ``raw.<source>``, failing rows to ``audit.quarantine``, one ``audit.load_log``
-row, all in one transaction), rejected whole (reason in the load log, a copy of the file
-under the home's quarantine folder), or skipped because the same content was loaded
-before (identified by its SHA-256).
+row, all in one transaction), rejected whole (reason in the load log, a copy with every
+CPR masked under the home's quarantine folder: ``ingest.rejected_copy``), or skipped
+because the same content was loaded before (identified by its SHA-256).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -32,11 +30,13 @@ from ingest.audit import (
     loaded_identities,
     open_warehouse,
 )
+from ingest.cpr import mask_cpr_text
 from ingest.filenames import EXTENSIONS, ExtractName, FileNameError, parse_file_name
 from ingest.prepare import FileRejected, Prepared, Reference, now_utc, prepare
 from ingest.pseudonymise import load_key
 from ingest.read import FileUnreadable
 from ingest.reference import kommune_name_map, kommunekoder
+from ingest.rejected_copy import NO_COPY, NOTHING, RejectedCopy, rejected_copy, write_rejected_copy
 from ingest.schema import SOURCES
 from trialwh.paths import Home
 
@@ -209,20 +209,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _keep_rejected_copy(home: Home, path: Path, load_id: str) -> None:
-    """Copy a rejected file under ``quarantine/files/`` (owner-only: it may hold CPR)."""
-    folder = home.quarantine_dir / "files"
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(home.quarantine_dir, 0o700)
-    os.chmod(folder, 0o700)
-    target = folder / f"{load_id}_{path.name}"
-    try:
-        shutil.copyfile(path, target)
-        os.chmod(target, 0o600)
-    except OSError:
-        pass  # an unreadable file cannot be copied; the load log still records it
-
-
 @dataclass
 class Staged:
     """A file read and prepared, not yet written: what ``commit_file`` needs."""
@@ -233,6 +219,7 @@ class Staged:
     prepared: Prepared | None = None
     reject_reason: str | None = None
     rows_read: int | None = None
+    copy: RejectedCopy = NOTHING  # what is kept of a rejected file (CPR masked)
 
 
 def stage_file(
@@ -247,10 +234,11 @@ def stage_file(
     ``con`` is only used to compute pseudonyms; a file whose load identity is in ``known``
     (loaded before) is not prepared.
     """
+    # Names are logged and shown: a CPR-shaped part of a name is masked (ingest.cpr).
     base: dict[str, object] = {
         "load_id": uuid.uuid4().hex,
-        "source_file": path.name,
-        "file_path": str(path.resolve()),
+        "source_file": mask_cpr_text(path.name),
+        "file_path": mask_cpr_text(str(path.resolve())),
         "started_at": now_utc(),
     }
     staged = Staged(path, base)
@@ -260,10 +248,12 @@ def stage_file(
         staged.reject_reason = f"filen kan ikke åbnes ({error.strerror})"
         return staged
     base["file_sha256"] = _sha256(data)
+    base["file_size_bytes"] = len(data)
     try:
         staged.name = parse_file_name(path)
     except FileNameError as error:
-        staged.reject_reason = str(error)
+        staged.reject_reason = mask_cpr_text(str(error))
+        staged.copy = rejected_copy(path.name, data)
         return staged
     base |= {
         "source": staged.name.source,
@@ -282,6 +272,8 @@ def stage_file(
         staged.reject_reason = (
             f"uventet fejl under læsning ({type(error).__name__}); filen er ikke indlæst"
         )
+    if staged.reject_reason is not None:
+        staged.copy = rejected_copy(path.name, data)
     return staged
 
 
@@ -295,7 +287,7 @@ def commit_file(
     path, base = staged.path, staged.base
     load_id = str(base["load_id"])
     if staged.reject_reason is not None:
-        return _reject(home, con, path, base, staged.reject_reason, staged.rows_read)
+        return _reject(home, con, staged)
     earlier = None if staged.name is None else loaded_before(con, load_identity(base))
     if earlier is not None:
         reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
@@ -303,7 +295,9 @@ def commit_file(
             con,
             base | {"status": "skipped_duplicate", "reason": reason, "finished_at": now_utc()},
         )
-        return FileResult(path.name, "skipped_duplicate", reason, None, 0, 0, path, load_id)
+        return FileResult(
+            str(base["source_file"]), "skipped_duplicate", reason, None, 0, 0, path, load_id
+        )
     prepared, name = staged.prepared, staged.name
     if prepared is None or name is None:  # known content whose load was since removed
         raise RuntimeError(f"{path.name}: prepared content missing")
@@ -314,7 +308,7 @@ def commit_file(
         "write_cpu": time.process_time() - c0,
     }
     return FileResult(
-        path.name,
+        str(base["source_file"]),
         "loaded",
         None,
         prepared.rows_read,
@@ -326,16 +320,13 @@ def commit_file(
     )
 
 
-def _reject(
-    home: Home,
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    base: dict[str, object],
-    reason: str,
-    rows_read: int | None,
-) -> FileResult:
-    _keep_rejected_copy(home, path, str(base["load_id"]))
+def _reject(home: Home, con: duckdb.DuckDBPyConnection, staged: Staged) -> FileResult:
+    """Log a file rejected whole and keep its CPR-masked copy (``ingest.rejected_copy``)."""
+    base, rows_read = staged.base, staged.rows_read
+    reason = str(staged.reject_reason)
     shown = reason if rows_read is None else f"{reason} ({antal_raekker(rows_read)} i filen)"
+    if write_rejected_copy(home, str(base["load_id"]), staged.copy) is None:
+        shown = f"{shown}; {NO_COPY}"
     insert_load_log(
         con,
         base
@@ -347,7 +338,16 @@ def _reject(
             "finished_at": now_utc(),
         },
     )
-    return FileResult(path.name, "rejected", shown, rows_read, 0, 0, path, str(base["load_id"]))
+    return FileResult(
+        str(base["source_file"]),
+        "rejected",
+        shown,
+        rows_read,
+        0,
+        0,
+        staged.path,
+        str(base["load_id"]),
+    )
 
 
 def _write(

@@ -116,8 +116,8 @@ def read_csv_text(data: bytes) -> TextTable:
     return TextTable(_normalise_columns(frame), encoding, delimiter)
 
 
-def read_xlsx_text(data: bytes) -> TextTable:
-    """First sheet of a workbook, header in the first row, every cell as text."""
+def xlsx_frame(data: bytes) -> pl.DataFrame:
+    """First sheet of a workbook, header in the first row as written, every cell as text."""
     try:
         frame = pl.read_excel(
             io.BytesIO(data),
@@ -128,18 +128,26 @@ def read_xlsx_text(data: bytes) -> TextTable:
         )
     except Exception as error:  # any reader error means the file is unreadable
         raise FileUnreadable(f"regnearket kan ikke læses ({type(error).__name__})") from None
-    frame = frame.select(pl.all().cast(pl.String))
-    return TextTable(_normalise_columns(frame), None, None)
+    return frame.select(pl.all().cast(pl.String))
 
 
-def read_parquet_text(data: bytes) -> TextTable:
-    """A Parquet file with every column cast to text."""
+def parquet_frame(data: bytes) -> pl.DataFrame:
+    """A Parquet file with every column cast to text, names as written."""
     try:
         frame = pl.read_parquet(io.BytesIO(data))
     except Exception as error:  # any reader error means the file is unreadable
         raise FileUnreadable(f"parquet-filen kan ikke læses ({type(error).__name__})") from None
-    frame = frame.select(pl.all().cast(pl.String))
-    return TextTable(_normalise_columns(frame), None, None)
+    return frame.select(pl.all().cast(pl.String))
+
+
+def read_xlsx_text(data: bytes) -> TextTable:
+    """First sheet of a workbook, header in the first row, every cell as text."""
+    return TextTable(_normalise_columns(xlsx_frame(data)), None, None)
+
+
+def read_parquet_text(data: bytes) -> TextTable:
+    """A Parquet file with every column cast to text."""
+    return TextTable(_normalise_columns(parquet_frame(data)), None, None)
 
 
 def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:

@@ -225,9 +225,41 @@ def test_no_cpr_in_any_text_column(loaded):
             assert not any(n in value for n in needles), (schema, table, column)
 
 
-def test_rejected_files_are_kept_aside_under_the_quarantine_folder(loaded, corpus_home: Path):
-    results, _ = loaded
+# Every CPR in the corpus's rejected CSV files and its masked form, written out by hand.
+REJECTED_CPRS = {
+    b"010180-1234": b"010180-****",
+    b"0202851234": b"020285-****",
+    b"020280-2345": b"020280-****",
+}
+UNREADABLE = "ankesager_0851_2020-12-31.parquet"
+
+
+def test_rejected_files_are_kept_aside_with_every_cpr_masked(loaded, corpus_home: Path):
+    results, con = loaded
     folder = corpus_home / "quarantine" / "files"
-    kept = sorted(p.name.split("_", 1)[1] for p in folder.iterdir())
-    assert all(p.stat().st_mode & 0o777 == 0o600 for p in folder.iterdir())
-    assert kept == sorted(r.source_file for r in results if r.status == "rejected")
+    copies = {p.name.split("_", 1)[1]: p for p in folder.iterdir()}
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in copies.values())
+    rejected = sorted(r.source_file for r in results if r.status == "rejected")
+    assert sorted(copies) == sorted(set(rejected) - {UNREADABLE})
+    with_cpr = 0
+    for name, copy in copies.items():
+        original = (FILES / name).read_bytes()
+        expected = original
+        for cpr, masked in REJECTED_CPRS.items():
+            expected = expected.replace(cpr, masked)
+        with_cpr += expected != original
+        content = copy.read_bytes()
+        assert content == expected, name  # every other byte intact
+        assert not re.search(rb"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])", content), name
+        assert not any(cpr in content for cpr in REJECTED_CPRS), name
+    assert with_cpr == 6
+    log = _query(
+        con,
+        "select reason, file_sha256, file_size_bytes from audit.load_log"
+        f" where source_file = '{UNREADABLE}'",
+    ).row(0, named=True)
+    original = (FILES / UNREADABLE).read_bytes()
+    assert log["file_sha256"] == hashlib.sha256(original).hexdigest()
+    assert log["file_size_bytes"] == len(b"this is not a parquet file\n") == len(original)
+    assert log["reason"].startswith("parquet-filen kan ikke læses")
+    assert "ikke gemt i karantænemappen" in log["reason"]

@@ -1,0 +1,133 @@
+"""Copies of rejected files: CSV masked byte for byte, workbooks/Parquet as masked CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import xlsxwriter
+
+from ingest.load import ingest_paths
+from trialwh.paths import Home
+
+CPR_TOKEN = re.compile(rb"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])")
+
+
+def _copies(home: Path) -> dict[str, bytes]:
+    folder = Home(home).quarantine_dir / "files"
+    if not folder.exists():
+        return {}
+    return {p.name.split("_", 1)[1]: p.read_bytes() for p in folder.iterdir()}
+
+
+def _log(home: Path, name: str) -> dict:
+    with duckdb.connect(str(Home(home).warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select status, reason, file_sha256, file_size_bytes, source_file"
+            " from audit.load_log where source_file = ?",
+            [name],
+        ).fetchall()
+    status, reason, sha, size, source_file = rows[0]
+    return {"status": status, "reason": reason, "sha": sha, "size": size, "file": source_file}
+
+
+def test_a_rejected_windows_1252_csv_keeps_its_bytes_except_the_cprs(home: Path, tmp_path: Path):
+    name = "sygedagpengesager_0851_2022-12-31.csv"
+    # No visitationskategori column: rejected whole. CRLF, cp1252, Danish letters.
+    text = (
+        "sags_id;cpr;kommunekode;foerste_fravaersdag;anmeldt_dato;bemærkning\r\n"
+        "S1;010180-1234;851;01-02-2019;05-02-2019;Søren fra Ærø\r\n"
+        "S2;0202851234;851;01-02-2019;05-02-2019;ring 0303901111 i morgen\r\n"
+        "S3;3202851234;851;01-02-2019;05-02-2019;konto 12345678901234\r\n"
+    )
+    masked = (
+        "sags_id;cpr;kommunekode;foerste_fravaersdag;anmeldt_dato;bemærkning\r\n"
+        "S1;010180-****;851;01-02-2019;05-02-2019;Søren fra Ærø\r\n"
+        "S2;020285-****;851;01-02-2019;05-02-2019;ring 030390-**** i morgen\r\n"
+        "S3;3202851234;851;01-02-2019;05-02-2019;konto 12345678901234\r\n"
+    )
+    (tmp_path / name).write_bytes(text.encode("cp1252"))
+    [result] = ingest_paths(Home(home), [tmp_path / name])
+    assert result.status == "rejected"
+    assert "mangler kolonnen" in result.reason
+    assert "ikke gemt" not in result.reason
+    copy = _copies(home)[name]
+    assert copy == masked.encode("cp1252")
+    assert not any(v in copy for v in (b"010180-1234", b"0202851234", b"0303901111"))
+
+
+def test_a_rejected_parquet_file_is_kept_as_a_masked_csv_rendering(home: Path, tmp_path: Path):
+    name = "rehabiliteringssager_0851_2020-12-31.parquet"
+    pl.DataFrame(
+        {
+            "sags_id": ["P1", "0101801234"],
+            "CPR": [101801234, 202802345],  # numeric: leading zero lost, masked whole
+            "kommunekode": [860, 860],  # not the file's municipality: rejected whole
+            "startdato": [dt.date(2020, 1, 1), None],
+            "note": ["ring 010180-1234", "Åse"],
+        }
+    ).write_parquet(tmp_path / name)
+    [result] = ingest_paths(Home(home), [tmp_path / name])
+    assert result.status == "rejected"
+    copies = _copies(home)
+    assert list(copies) == [f"{name}.csv"]
+    assert copies[f"{name}.csv"].decode("utf-8") == (
+        "sags_id;CPR;kommunekode;startdato;note\n"
+        "P1;101801-****;860;2020-01-01;ring 010180-****\n"
+        "010180-****;202802-****;860;;Åse\n"
+    )
+
+
+def test_a_rejected_workbook_is_kept_as_a_masked_csv_rendering(home: Path, tmp_path: Path):
+    name = "ankesager_0851_2022-12-31.xlsx"
+    workbook = xlsxwriter.Workbook(tmp_path / name)
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["anke_id", "kommunekode", "sags_id"])  # columns missing
+    sheet.write_row(1, 0, ["A1", "851", "0101801234"])
+    sheet.write_row(2, 0, ["A2", "851", "S2 / 020280-2345"])
+    workbook.close()
+    [result] = ingest_paths(Home(home), [tmp_path / name])
+    assert result.status == "rejected"
+    assert _copies(home)[f"{name}.csv"].decode("utf-8") == (
+        "anke_id;kommunekode;sags_id\nA1;851;010180-****\nA2;851;S2 / 020280-****\n"
+    )
+
+
+def test_an_unreadable_file_is_not_kept_only_its_hash_and_size(home: Path, tmp_path: Path):
+    workbook = "ankesager_0851_2022-12-31.xlsx"
+    broken = b"PK\x03\x04 not really a workbook 010180-1234"
+    (tmp_path / workbook).write_bytes(broken)
+    utf16 = "sygedagpengesager_0851_2022-12-31.csv"
+    wide = "sags_id;cpr\r\nS1;010180-1234\r\n".encode("utf-16")
+    (tmp_path / utf16).write_bytes(wide)
+    results = ingest_paths(Home(home), [tmp_path])
+    assert [r.status for r in results] == ["rejected", "rejected"]
+    assert _copies(home) == {}
+    for name, data in ((workbook, broken), (utf16, wide)):
+        log = _log(home, name)
+        assert log["sha"] == hashlib.sha256(data).hexdigest()
+        assert log["size"] == len(data)
+        assert log["reason"].endswith(
+            "filen kan ikke læses og er derfor ikke gemt i karantænemappen "
+            "(kun dens sha256 og størrelse er logget)"
+        )
+    assert len(broken) == 4 + 23 + 11 and len(wide) == 2 + 2 * (13 + 16)
+
+
+def test_a_cpr_in_the_file_name_is_masked_in_the_log_the_summary_and_the_copy(
+    home: Path, tmp_path: Path
+):
+    name = "sygedagpengesager_010180-1234.csv"
+    (tmp_path / name).write_bytes(b"sags_id;cpr\nS1;x\n")
+    [result] = ingest_paths(Home(home), [tmp_path / name])
+    assert result.status == "rejected"
+    assert result.source_file == "sygedagpengesager_010180-****.csv"
+    assert "1234" not in result.summary()
+    log = _log(home, "sygedagpengesager_010180-****.csv")
+    assert "1234" not in log["reason"]
+    assert list(_copies(home)) == ["sygedagpengesager_010180-****.csv"]
+    assert not CPR_TOKEN.search(b"".join(_copies(home).values()))

@@ -25,6 +25,7 @@ LOAD_LOG_COLUMNS: list[tuple[str, str]] = [
     ("finished_at", "TIMESTAMP"),
     # Added after the first release; ``create_audit_tables`` adds them to older tables.
     ("file_size_bytes", "BIGINT"),
+    ("ignored_columns", "VARCHAR[]"),  # columns in the file, not in the schema: not loaded
 ]
 
 QUARANTINE_COLUMNS: list[tuple[str, str]] = [

@@ -56,6 +56,7 @@ class FileResult:
     path: Path | None = None
     load_id: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the terminal, in Danish."""
@@ -63,11 +64,17 @@ class FileResult:
             return (
                 f"{self.source_file}: indlæst — {antal_raekker(self.rows_read or 0)} læst, "
                 f"{fmt_antal(self.rows_loaded)} indlæst, "
-                f"{fmt_antal(self.rows_quarantined)} i karantæne"
+                f"{fmt_antal(self.rows_quarantined)} i karantæne{self._ignored()}"
             )
         if self.status == "skipped_duplicate":
             return f"{self.source_file}: sprunget over — {self.reason}"
-        return f"{self.source_file}: AFVIST — {self.reason}"
+        return f"{self.source_file}: AFVIST — {self.reason}{self._ignored()}"
+
+    def _ignored(self) -> str:
+        if not self.ignored_columns:
+            return ""
+        label = "ignoreret kolonne" if len(self.ignored_columns) == 1 else "ignorerede kolonner"
+        return f"; {label} (ikke i skemaet): {', '.join(self.ignored_columns)}"
 
 
 def fmt_antal(n: int) -> str:
@@ -219,6 +226,7 @@ class Staged:
     prepared: Prepared | None = None
     reject_reason: str | None = None
     rows_read: int | None = None
+    ignored_columns: list[str] | None = None  # None: the file was not read
     copy: RejectedCopy = NOTHING  # what is kept of a rejected file (CPR masked)
 
 
@@ -267,6 +275,7 @@ def stage_file(
     except (FileUnreadable, FileRejected) as error:
         staged.reject_reason = str(error)
         staged.rows_read = getattr(error, "rows_read", None)
+        staged.ignored_columns = getattr(error, "ignored_columns", None)
     except Exception as error:  # one unusable file must not stop the batch
         # Only the error's type: its message could quote a value from the file (a CPR).
         staged.reject_reason = (
@@ -317,6 +326,7 @@ def commit_file(
         path,
         load_id,
         timings,
+        prepared.ignored_columns,
     )
 
 
@@ -333,6 +343,7 @@ def _reject(home: Home, con: duckdb.DuckDBPyConnection, staged: Staged) -> FileR
         | {
             "status": "rejected",
             "reason": shown,
+            "ignored_columns": staged.ignored_columns,
             "rows_loaded": 0,
             "rows_quarantined": 0,
             "finished_at": now_utc(),
@@ -347,6 +358,7 @@ def _reject(home: Home, con: duckdb.DuckDBPyConnection, staged: Staged) -> FileR
         0,
         staged.path,
         str(base["load_id"]),
+        ignored_columns=staged.ignored_columns or [],
     )
 
 
@@ -404,6 +416,7 @@ def _write(
                 "rows_read": prepared.rows_read,
                 "rows_loaded": raw.height,
                 "rows_quarantined": quarantine.height,
+                "ignored_columns": prepared.ignored_columns,
                 "finished_at": now_utc(),
             },
         )

@@ -3,14 +3,15 @@
 For every schema column ``c`` the normalised frame holds ``c__text`` (trimmed text, blank
 = missing; enums lower-cased) and ``c`` (the typed value, missing where the text cannot be
 cast). A value that is present as text but missing typed is a row error found by
-``ingest.validate``. Columns not in the schema are dropped; optional columns absent from
-the file are added as missing.
+``ingest.validate``. Columns not in the schema are dropped (``ignored_columns`` names
+them for the load log); optional columns absent from the file are added as missing.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from ingest.cpr import mask_cpr_text
 from ingest.schema import Column, Source
 
 ROW = "source_row_number"
@@ -115,6 +116,15 @@ def _typed(column: Column, text: pl.Expr, decimal_comma: bool) -> pl.Expr:
     if column.dtype == "enum":
         return cast_enum(text, column.enum or ())
     return text
+
+
+def ignored_columns(frame: pl.DataFrame, source: Source) -> list[str]:
+    """Columns of the file that are not in the schema (dropped), in file order.
+
+    Names are logged and shown, so a CPR-shaped part of a name is masked.
+    """
+    known = set(source.column_names)
+    return [mask_cpr_text(c) for c in frame.columns if c not in known]
 
 
 def missing_columns(frame: pl.DataFrame, source: Source) -> list[str]:

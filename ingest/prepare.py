@@ -11,7 +11,7 @@ import polars as pl
 
 from ingest.cpr import mask_cpr_expr
 from ingest.filenames import ExtractName
-from ingest.normalise import ROW, missing_columns, normalise, text_column
+from ingest.normalise import ROW, ignored_columns, missing_columns, normalise, text_column
 from ingest.pseudonymise import PERSON_ID, pseudonymise
 from ingest.read import read_text_table
 from ingest.reference import normalise_kommunenavn
@@ -20,11 +20,20 @@ from ingest.validate import FileContext, shown_text, validate
 
 
 class FileRejected(ValueError):
-    """A file-level failure; the message is a Danish reason. ``rows_read`` when known."""
+    """A file-level failure; the message is a Danish reason.
 
-    def __init__(self, reason: str, rows_read: int | None = None) -> None:
+    ``rows_read`` and ``ignored_columns`` (columns not in the schema) when known.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        rows_read: int | None = None,
+        ignored_columns: list[str] | None = None,
+    ) -> None:
         super().__init__(reason)
         self.rows_read = rows_read
+        self.ignored_columns = ignored_columns
 
 
 @dataclass
@@ -35,6 +44,16 @@ class Prepared:
     raw: pl.DataFrame  # typed rows in raw-table column order, without load metadata
     quarantine: pl.DataFrame  # source_row_number, rules, reason, masked_row
     timings: dict[str, float] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)  # in the file, not the schema
+
+
+@dataclass(frozen=True)
+class ValidationInput:
+    """A file read, normalised and pseudonymised: what the row rules run on."""
+
+    frame: pl.DataFrame
+    rows_read: int
+    ignored_columns: list[str]
 
 
 @dataclass(frozen=True)
@@ -84,27 +103,45 @@ def validation_frame(
     ``con``: an open DuckDB connection to compute pseudonyms on (see ``hmac_sha256_hex``).
     Raises ``FileUnreadable`` / ``FileRejected`` for file-level failures.
     """
+    read = validation_input(data, name, key, reference, con)
+    return read.frame, read.rows_read
+
+
+def validation_input(
+    data: bytes,
+    name: ExtractName,
+    key: bytes,
+    reference: Reference,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> ValidationInput:
+    """``validation_frame`` plus the file's columns that are not in the schema."""
     source = SOURCES[name.source]
     table = read_text_table(data, name.extension)
     rows_read = table.frame.height
+    ignored = ignored_columns(table.frame, source)
     missing = missing_columns(table.frame, source)
     if missing:
-        raise FileRejected(f"filen mangler kolonnen/kolonnerne: {', '.join(missing)}", rows_read)
+        raise FileRejected(
+            f"filen mangler kolonnen/kolonnerne: {', '.join(missing)}", rows_read, ignored
+        )
     frame = normalise(table.frame, source)
     for cpr in source.cpr_columns:
         frame = pseudonymise(frame, text_column(cpr), key, drop=(cpr,), con=con)
     if source.per_municipality:
         if name.kommunekode not in reference.kommunekoder:
-            raise FileRejected(f"kommunekoden {name.kommunekode} i filnavnet er ukendt", rows_read)
+            raise FileRejected(
+                f"kommunekoden {name.kommunekode} i filnavnet er ukendt", rows_read, ignored
+            )
         # A snapshot with no cases is valid; rows that all belong elsewhere are not.
         if frame.height and not (frame["kommunekode"] == name.kommunekode).any():
             raise FileRejected(
                 f"forkert kommune: ingen rækker har filnavnets kommunekode {name.kommunekode}",
                 rows_read,
+                ignored,
             )
     else:
         frame = _map_kommune(frame, reference.kommune_names)
-    return frame, rows_read
+    return ValidationInput(frame, rows_read, ignored)
 
 
 def prepare(
@@ -117,7 +154,8 @@ def prepare(
     """Read, normalise, pseudonymise and validate one file; ``FileRejected`` if unusable."""
     source = SOURCES[name.source]
     t0, c0 = time.perf_counter(), time.process_time()
-    frame, rows_read = validation_frame(data, name, key, reference, con)
+    read = validation_input(data, name, key, reference, con)
+    frame, rows_read = read.frame, read.rows_read
     t1, c1 = time.perf_counter(), time.process_time()
     checked = validate(frame, source, FileContext(name.kommunekode, name.extract_date))
     raw_names = [n for n, _ in source.raw_columns()[: -len(LOAD_METADATA_COLUMNS)]]
@@ -139,6 +177,7 @@ def prepare(
             "read_cpu": c1 - c0,
             "validate_cpu": c2 - c1,
         },
+        ignored_columns=read.ignored_columns,
     )
 
 

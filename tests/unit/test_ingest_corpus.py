@@ -263,3 +263,29 @@ def test_rejected_files_are_kept_aside_with_every_cpr_masked(loaded, corpus_home
     assert log["file_size_bytes"] == len(b"this is not a parquet file\n") == len(original)
     assert log["reason"].startswith("parquet-filen kan ikke læses")
     assert "ikke gemt i karantænemappen" in log["reason"]
+
+
+def test_columns_outside_the_schema_are_logged_as_ignored(loaded):
+    results, con = loaded
+    logged = dict(_query(con, "select source_file, ignored_columns from audit.load_log").rows())
+    # Only the helbredsdokumentation extract has an extra column; files that could not be
+    # read (or were refused by name) have no column list at all.
+    expected = {
+        "helbredsdokumentation_0851_2022-12-31.csv": ["bemærkning"],
+        "sygedagpengesager_0851_2021-12-31.csv": [],
+        "sygedagpengesager_0860_2022-12-31.csv": [],
+        "sygedagpengesager_0999_2022-12-31.csv": [],
+        "ankesager_0851_2021-06-30.csv": None,
+        "helbredsdokumentation_0851_2021-12-31.csv": None,
+        "rehabiliteringssager_0851_2021-12-31.csv": None,
+        "sygedagpenge_0851_2022-12-31.csv": None,
+        "sygedagpengesager_851_31-12-2022.csv": None,
+        "ankesager_0851_2020-12-31.parquet": None,
+    }
+    for name, columns in logged.items():
+        assert columns == expected.get(name, []), name
+    by_file = {r.source_file: r for r in results}
+    assert by_file["helbredsdokumentation_0851_2022-12-31.csv"].summary() == (
+        "helbredsdokumentation_0851_2022-12-31.csv: indlæst — 6 rækker læst, 3 indlæst, "
+        "3 i karantæne; ignoreret kolonne (ikke i skemaet): bemærkning"
+    )

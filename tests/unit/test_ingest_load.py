@@ -182,6 +182,15 @@ def test_summary_lines_use_danish_numbers_and_grammar():
     assert one.summary() == "b.csv: indlæst — 1 række læst, 1 indlæst, 0 i karantæne"
     rejected = FileResult("c.csv", "rejected", "filen er tom", None, 0, 0)
     assert rejected.summary() == "c.csv: AFVIST — filen er tom"
+    extra = FileResult("d.csv", "loaded", None, 2, 2, 0, ignored_columns=["note", "Sags nr"])
+    assert extra.summary() == (
+        "d.csv: indlæst — 2 rækker læst, 2 indlæst, 0 i karantæne; "
+        "ignorerede kolonner (ikke i skemaet): note, Sags nr"
+    )
+    refused = FileResult("e.csv", "rejected", "forkert kommune", 1, 0, 0, ignored_columns=["x"])
+    assert refused.summary() == (
+        "e.csv: AFVIST — forkert kommune; ignoreret kolonne (ikke i skemaet): x"
+    )
     assert totals_line([loaded, one, rejected]) == (
         "3 filer: 2 indlæst, 1 afvist, 0 sprunget over (allerede indlæst); "
         "135.053 rækker indlæst, 720 i karantæne"
@@ -256,3 +265,47 @@ def test_same_bytes_count_as_a_duplicate_only_with_the_same_meaning(home: Path, 
             " where status = 'loaded' group by 1 order by 1"
         ).fetchall()
     assert fresh == [(825, "2021-04-30"), (851, "2021-04-30")]
+
+
+def test_a_load_log_from_before_the_new_columns_gets_them_and_keeps_its_rows(
+    home: Path, tmp_path: Path
+):
+    Home(home).root.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(Home(home).warehouse)) as con:
+        con.execute("create schema audit")
+        con.execute(
+            "create table audit.load_log (load_id varchar, source_file varchar,"
+            " file_path varchar, file_sha256 varchar, source varchar, kommunekode integer,"
+            " extract_date date, status varchar, reason varchar, rows_read integer,"
+            " rows_loaded integer, rows_quarantined integer, started_at timestamp,"
+            " finished_at timestamp)"
+        )
+        con.execute(
+            "insert into audit.load_log (load_id, source_file, status)"
+            " values ('old', 'gammel.csv', 'rejected')"
+        )
+    folder = _copy([HELB], tmp_path / "in")
+    [result] = ingest_paths(Home(home), [folder])
+    assert result.ignored_columns == ["bemærkning"]
+    with duckdb.connect(str(Home(home).warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select load_id, ignored_columns, file_size_bytes from audit.load_log"
+            " order by started_at nulls first"
+        ).fetchall()
+    size = (FILES / HELB).stat().st_size
+    assert rows == [("old", None, None), (result.load_id, ["bemærkning"], size)]
+
+
+def test_a_cpr_shaped_column_name_is_masked_when_logged_as_ignored(home: Path, tmp_path: Path):
+    lines = (FILES / HELB).read_bytes().decode("cp1252").splitlines()
+    lines[0] = lines[0].replace("bemærkning", "0101801234")
+    path = tmp_path / HELB
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    [result] = ingest_paths(Home(home), [path])
+    assert result.ignored_columns == ["010180-****"]
+    assert (
+        _count(
+            home, "select count(*) from audit.load_log where ignored_columns::varchar like '%1234%'"
+        )
+        == 0
+    )

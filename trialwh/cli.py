@@ -16,16 +16,9 @@ app = typer.Typer(
     add_completion=False,
 )
 
-NOT_YET_AVAILABLE = 3
-
 
 def _home(ctx: typer.Context) -> Home:
     return ctx.obj["home"]
-
-
-def _not_yet(what: str) -> None:
-    typer.echo(f"`trialwh {what}` is not yet available in this version.", err=True)
-    raise typer.Exit(NOT_YET_AVAILABLE)
 
 
 @app.callback()
@@ -77,6 +70,7 @@ def generate(
     import time
 
     from ingest.synthetic import generate as generate_extracts
+    from ingest.synthetic.truth import summary_lines
 
     effects: dict[str, float | bool] = {"placebo": True} if placebo else {}
     for item in effect or []:
@@ -104,40 +98,8 @@ def generate(
     except ValueError as error:
         typer.echo(f"generate: {error}", err=True)
         raise typer.Exit(2) from None
-    seconds = time.perf_counter() - started
-    rows: dict[str, int] = {}
-    for entry in truth["files"]:
-        rows[entry["source"]] = rows.get(entry["source"], 0) + entry["rows"]
-
-    def dk(n: int) -> str:
-        return f"{n:,}".replace(",", ".")
-
-    duration = f"{seconds:.1f}".replace(".", ",")
-    typer.echo(
-        f"Skrev {dk(len(truth['files']))} filer ({dk(sum(rows.values()))} rækker) til {out} "
-        f"på {duration} s (skala {scale}, seed {seed})."
-    )
-    for source, n in rows.items():
-        typer.echo(f"  {source}: {dk(n)} rækker")
-    typer.echo(f"  rækker med fejl (til karantæne): {dk(len(truth['corrupted_rows']))}")
-    if truth["bad_files"]:
-        typer.echo(f"  filer der skal afvises: {len(truth['bad_files'])}")
-    planted = truth["effects"]
-    if planted["placebo"]:
-        typer.echo("Placebo: ingen plantet forsøgseffekt.")
-    else:
-        share = truth["expected"]["lae285_forventet_fravalgsandel_i_tema"]
-
-        def pct(x: float) -> str:
-            return f"{100 * x:.1f}".replace(".", ",") + " %"
-
-        typer.echo(
-            f"Plantet: LÆ285 fravalgt i {pct(share)} af de omfattede sager i temaet, "
-            f"første opfølgning {planted['foerste_opfoelgning_dage']:+.0f} dage, "
-            f"rehab-fritagelse {pct(planted['rehab_fritagelse_andel'])}, "
-            f"LÆ265 fravalgt {pct(planted['lae265_fravalg_andel'])}."
-        )
-    typer.echo(f"Facit (plantede effekter, fejlrækker): {out / 'truth.json'}")
+    for line in summary_lines(truth, out, time.perf_counter() - started):
+        typer.echo(line)
 
 
 @app.command()

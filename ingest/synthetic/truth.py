@@ -8,8 +8,11 @@ lower by at most those rows' cases.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
+from evaluation.format import fmt_int, fmt_num, fmt_pct
 from ingest.synthetic.params import expected_lae285_waiver_share
 
 
@@ -131,3 +134,31 @@ def expected_section(
         "ankestatistik_omgoerelsesprocent": omgoerelsesprocent(stats_final),
         "persons": persons_summary(sdp, rehab),
     }
+
+
+def summary_lines(truth: dict, out: Path, seconds: float) -> list[str]:
+    """What `trialwh generate` prints: files and rows per source, bad rows, planted effects."""
+    rows: dict[str, int] = {}
+    for entry in truth["files"]:
+        rows[entry["source"]] = rows.get(entry["source"], 0) + entry["rows"]
+    lines = [
+        f"Skrev {fmt_int(len(truth['files']))} filer ({fmt_int(sum(rows.values()))} rækker) "
+        f"til {out} på {fmt_num(seconds)} s (skala {truth['scale']}, seed {truth['seed']}).",
+        *(f"  {source}: {fmt_int(n)} rækker" for source, n in rows.items()),
+        f"  rækker med fejl (til karantæne): {fmt_int(len(truth['corrupted_rows']))}",
+    ]
+    if truth["bad_files"]:
+        lines.append(f"  filer der skal afvises: {fmt_int(len(truth['bad_files']))}")
+    planted = truth["effects"]
+    if planted["placebo"]:
+        lines.append("Placebo: ingen plantet forsøgseffekt.")
+    else:
+        share = truth["expected"]["lae285_forventet_fravalgsandel_i_tema"]
+        lines.append(
+            f"Plantet: LÆ285 fravalgt i {fmt_pct(share)} af de omfattede sager i temaet, "
+            f"første opfølgning {planted['foerste_opfoelgning_dage']:+.0f} dage, "
+            f"rehab-fritagelse {fmt_pct(planted['rehab_fritagelse_andel'])}, "
+            f"LÆ265 fravalgt {fmt_pct(planted['lae265_fravalg_andel'])}."
+        )
+    lines.append(f"Facit (plantede effekter, fejlrækker): {out / 'truth.json'}")
+    return lines

@@ -11,7 +11,8 @@ and ``marts.dim_kontrolgruppe``; writes
 Analysis window: from the first quarter to the last quarter in which any municipality is in
 the theme (``i_forsoeg_<tema>``). After a theme ends the comparison is no longer clean (for
 LÆ285 the national law made the certificate optional for every municipality from 2021), and
-the staggered estimator assumes that treatment, once started, lasts.
+the staggered estimator assumes that treatment, once started, lasts
+(:func:`evaluation.analysis_window.analysis_window_end`, shared with the dashboard).
 
 Counts of cases per municipality are shown with :func:`evaluation.suppression.suppress`
 (counts 1–4 hidden, rates on small numbers hidden, complementary suppression against the
@@ -31,6 +32,7 @@ import polars as pl
 import xlsxwriter
 
 from evaluation import did, proportions, survival, synth
+from evaluation.analysis_window import analysis_window_end
 from evaluation.charts import trend_figure
 from evaluation.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from evaluation.suppression import display, suppress
@@ -198,8 +200,7 @@ def load_report_data(home: Home, tema: str, kontrolgruppe: str) -> ReportData:
         set(groups.filter(pl.col("kontrolgruppe") == kontrolgruppe)["kommunekode"].to_list())
         - set(treated)
     )
-    last_in_theme = panel.filter(pl.col(f"i_forsoeg_{tema}"))["periode_index"].max()
-    window_end = int(last_in_theme if last_in_theme is not None else panel["periode_index"].max())
+    window_end = analysis_window_end(panel, tema)
     return ReportData(
         panel=panel.filter(
             pl.col("kommunekode").is_in(treated + controls)

@@ -7,7 +7,13 @@ import math
 
 import streamlit as st
 
-from dashboards.effects import OUTCOMES, did_estimate
+from dashboards.effects import (
+    OUTCOMES,
+    did_estimate,
+    draws_note,
+    estimation_window,
+    window_note,
+)
 from dashboards.i18n import label
 from dashboards.sections import evaluation_module, figure, not_available, page_header, section
 from dashboards.state import context
@@ -39,6 +45,20 @@ def render() -> None:
         format_func=lambda c: label(OUTCOMES, c, ctx.lang),
     )
     with section(ctx, "Effekt", "Effect"):
+        window = ctx.get(estimation_window, f.tema, f.fra, f.til)
+        note = window_note(window, f.tema, ctx.lang)
+        if note:
+            st.info(note)
+        if window.is_empty:
+            st.info(
+                ctx.tr(
+                    "Hele den valgte periode ligger efter temaets sidste kvartal; vælg en "
+                    "periode, der begynder før, for at se effekten.",
+                    "The whole chosen period lies after the theme's last quarter; choose a "
+                    "period that starts earlier to see the effect.",
+                )
+            )
+            return
         result = ctx.get(did_estimate, f.tema, f.kontrolgruppe, outcome, f.fra, f.til)
         if result is None:
             st.info(
@@ -61,6 +81,11 @@ def render() -> None:
         cols[3].metric(
             ctx.tr("p (før-trend)", "p (pre-trend)"),
             fmt_num(result.pretrend_p, 3, ctx.lang) or "–",
+        )
+        st.caption(
+            draws_note(
+                result.wcr_draws, result.wcr_enumerated, result.ri_draws, result.ri_exact, ctx.lang
+            )
         )
         st.warning(
             ctx.tr(

@@ -147,6 +147,65 @@ def test_effekt_states_the_few_clusters_caveat(app_for, fixture_home):
     assert any("kun 3 forsøgskommuner (mod 3 kontrolkommuner)" in w.value for w in at.warning)
 
 
+def _metric(at, label: str) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) == 1, [m.label for m in at.metric]
+    return values[0]
+
+
+def test_effekt_cuts_lae285_at_its_last_trial_quarter(app_for, fixture_home):
+    # Default period 2015K1–2022K4; LÆ285 ran 2018K1–2020K4. In 2018K1–2020K4 the trial
+    # municipalities waive 10/40, 5/20 and 1/2 (controls 0): ATT = mean(0,25; 0,25; 0,5) = 1/3.
+    # Uncut, the 8 quarters 2021K1–2022K4 with no difference would give 12/20 · 1/3 = 0,200.
+    at = open_page(app_for(fixture_home), "effekt")
+    assert not at.exception
+    assert _metric(at, "ATT") == "0,333"
+    notes = [i.value for i in at.info if "skåret til" in i.value]
+    assert len(notes) == 1
+    assert "til og med 2020K4" in notes[0]
+    assert "2021K1–2022K4 er udeladt" in notes[0]
+    assert "landsdækkende lov" in notes[0]
+    # 6 municipalities: all 2^6 = 64 sign vectors; 3 of 6 treated: all C(6,3) = 20 assignments.
+    assert any(
+        "wild cluster bootstrap med alle 64 fortegnsvektorer (eksakt)" in c.value
+        and "randomiseringstest med alle 20 fordelinger (eksakt)" in c.value
+        for c in at.caption
+    )
+
+
+def test_effekt_cut_note_in_english(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "effekt", lang="en", til="2021K2")
+    assert _metric(at, "ATT") == "0.333"
+    notes = [i.value for i in at.info if "has been cut" in i.value]
+    assert len(notes) == 1
+    assert "up to and including 2020Q4" in notes[0]
+    assert "2021Q1–2021Q2 are left out" in notes[0]
+    assert "national law made LÆ285 optional" in notes[0]
+    assert any("all 64 sign vectors (exact)" in c.value for c in at.caption)
+
+
+def test_effekt_no_cut_while_the_theme_runs(app_for, fixture_home):
+    # Rehab exemption runs to 2022K4, the panel's end. Exempted 8/20, 4/10, 1/3 from 2018K1:
+    # ATT = mean(0,4; 0,4; 1/3) = 0,378.
+    at = open_page(app_for(fixture_home), "effekt", tema="rehab_fritagelse")
+    indikator = next(s for s in at.selectbox if s.label == "Indikator")
+    indikator.set_value("andel_rehab_fritaget").run()
+    assert not at.exception
+    assert _metric(at, "ATT") == "0,378"
+    assert not [i.value for i in at.info if "skåret til" in i.value]
+    # An LÆ285 period that ends before the theme does is not cut either.
+    at = open_page(app_for(fixture_home), "effekt", til="2019K4")
+    assert _metric(at, "ATT") == "0,333"
+    assert not [i.value for i in at.info if "skåret til" in i.value]
+
+
+def test_effekt_period_wholly_after_the_theme(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "effekt", fra="2021K1")
+    assert not at.exception
+    assert not at.metric
+    assert any("Hele den valgte periode ligger efter" in i.value for i in at.info)
+
+
 def test_datakvalitet_lists_rejected_files_and_quarantine(app_for, fixture_home):
     at = open_page(app_for(fixture_home), "datakvalitet")
     afviste = _table_with(at, "Fil")

@@ -100,7 +100,18 @@ def render() -> None:
             )
         )
         if result.warning:
-            st.caption(result.warning)
+            # evaluation.did words the weak-inference warning in Danish only.
+            st.caption(
+                ctx.tr(
+                    result.warning,
+                    f"Weak statistical certainty: only {result.n_treated} treated units (and "
+                    f"{result.n_control} controls). With so few treated municipalities the "
+                    "ordinary standard errors and confidence intervals can be too narrow, and the "
+                    "bootstrap p-value can be too optimistic as well. Put most weight on the "
+                    "randomisation-inference p-value and read the result as an indication, not "
+                    "proof.",
+                )
+            )
         if math.isnan(result.pretrend_p):
             pretrend = ctx.tr(
                 "Før-trend-testen kan ikke beregnes for denne indikator "

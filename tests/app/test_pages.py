@@ -182,6 +182,9 @@ def test_effekt_cut_note_in_english(app_for, fixture_home):
     assert "2021Q1–2021Q2 are left out" in notes[0]
     assert "national law made LÆ285 optional" in notes[0]
     assert any("all 64 sign vectors (exact)" in c.value for c in at.caption)
+    # The weak-inference caption is English too.
+    assert any("only 3 treated units (and 3 controls)" in c.value for c in at.caption)
+    assert not any("Svag statistisk sikkerhed" in c.value for c in at.caption)
 
 
 def test_effekt_no_cut_while_the_theme_runs(app_for, fixture_home):

@@ -87,29 +87,20 @@ def render() -> None:
                 result.wcr_draws, result.wcr_enumerated, result.ri_draws, result.ri_exact, ctx.lang
             )
         )
-        st.warning(
-            ctx.tr(
-                f"Få klynger: kun {result.n_treated} forsøgskommuner (mod {result.n_control} "
-                "kontrolkommuner). Almindelige standardfejl er for optimistiske med så få "
-                "behandlede kommuner; læg vægt på randomiseringstestens p-værdi "
-                f"(p = {fmt_num(result.p_ri, 3, 'da')}), og læs estimatet som usikkert.",
-                f"Few clusters: only {result.n_treated} trial municipalities (against "
-                f"{result.n_control} controls). Ordinary standard errors are too optimistic with "
-                "so few treated units; rely on the randomisation-inference p-value "
-                f"(p = {fmt_num(result.p_ri, 3, 'en')}) and read the estimate as uncertain.",
-            )
-        )
         if result.warning:
-            # evaluation.did words the weak-inference warning in Danish only.
-            st.caption(
+            # Few treated municipalities: say so once, prominently. evaluation.did words the
+            # warning in Danish only, so the English text is given here.
+            st.warning(
                 ctx.tr(
-                    result.warning,
+                    f"{result.warning} Randomiseringstestens p-værdi: "
+                    f"{fmt_num(result.p_ri, 3, 'da')}.",
                     f"Weak statistical certainty: only {result.n_treated} treated units (and "
                     f"{result.n_control} controls). With so few treated municipalities the "
                     "ordinary standard errors and confidence intervals can be too narrow, and the "
                     "bootstrap p-value can be too optimistic as well. Put most weight on the "
-                    "randomisation-inference p-value and read the result as an indication, not "
-                    "proof.",
+                    "randomisation-inference p-value "
+                    f"({fmt_num(result.p_ri, 3, 'en')}) and read the result as an indication, "
+                    "not proof.",
                 )
             )
         if math.isnan(result.pretrend_p):
@@ -121,13 +112,13 @@ def render() -> None:
             )
         elif result.pretrend_p >= 0.05:
             pretrend = ctx.tr(
-                "Før-trend-testen (Wald) afviser ikke parallelle trends",
-                "The pre-trend test (Wald) does not reject parallel trends",
+                "Før-trend-testen afviser ikke parallelle trends",
+                "The pre-trend test does not reject parallel trends",
             )
         else:
             pretrend = ctx.tr(
-                "Før-trend-testen (Wald) afviser parallelle trends: læs estimatet med forsigtighed",
-                "The pre-trend test (Wald) rejects parallel trends: read the estimate with caution",
+                "Før-trend-testen afviser parallelle trends: læs estimatet med forsigtighed",
+                "The pre-trend test rejects parallel trends: read the estimate with caution",
             )
         st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang) or '–'}).")
         fig = result.figure(

@@ -84,11 +84,19 @@ HEADLINE: tuple[Indicator, ...] = (
     Indicator("attestudgift_pr_sag_kr", "Attestudgift pr. omfattet sag", "kr"),
     Indicator(
         "dage_til_foerste_opfoelgning",
-        "Dage fra første fraværsdag til første opfølgning (median)",
+        "Dage fra første fraværsdag til første opfølgning (median, LÆ285-omfattede sager)",
         "dage",
     ),
-    Indicator("sygedagpengeforloeb_dage", "Sygedagpengeforløbets varighed (median)", "dage"),
-    Indicator("andel_rehab_fritaget", "Andel rehabiliteringssager fritaget for møde", "andel"),
+    Indicator(
+        "sygedagpengeforloeb_dage",
+        "Sygedagpengeforløbets varighed (median, LÆ285-omfattede sager)",
+        "dage",
+    ),
+    Indicator(
+        "andel_rehab_fritaget",
+        "Andel jobafklarings- og fleksjobsager fritaget for rehabiliteringsmøde",
+        "andel",
+    ),
     Indicator("omgoerelsesprocent", "Omgørelsesprocent i Ankestyrelsen", "procent"),
 )
 
@@ -128,7 +136,7 @@ COUNT_LABELS = {
     "kommunenavn": "Kommune",
     "sygedagpengesager_omfattet": "LÆ285-omfattede sager",
     "lae285_fravalgt": "LÆ285 fravalgt",
-    "rehab_sager": "Rehabiliteringssager",
+    "rehab_sager": "Rehabiliteringssager (jobafklaring, fleksjob)",
     "rehab_fritaget": "Fritaget for møde",
     "realitetsbehandlede": "Realitetsbehandlede anker",
     "omgjorte": "Omgjorte",

@@ -1,3 +1,15 @@
+{#-
+    The headline indicators are measured on the cases a theme concerns, so that a trial
+    effect is not diluted by cases the trial never touched:
+    - LÆ285: sickness-benefit cases covered by the LÆ285 rule (is_omfattet_lae285 in
+      fct_sygedagpengesager), in the quarter the case was reported (anmeldt_dato: the date
+      that puts a case in the theme, and the quarter sygedagpengesager_omfattet counts in).
+      Durations run from the first day of absence; open forløb are censored as in
+      int_forloeb_unioned; medians are Kaplan–Meier (the macro mart_sagsbehandlingstid uses).
+    - Exemption from the rehabilitation meeting: its target groups, jobafklaring and fleksjob.
+    The same indicators over all cases are kept in the columns ending in `_alle`.
+-#}
+
 with
 
 kommuner as (
@@ -20,13 +32,14 @@ rehabiliteringssager as (
     select * from {{ ref('fct_rehabiliteringssager') }}
 ),
 
+forloeb as (
+    select * from {{ ref('int_forloeb_unioned') }}
+    where forloeb in ('fravaer_til_foerste_opfoelgning', 'sygedagpengeforloeb')
+),
+
 attestbesparelse as (
     select * from {{ ref('mart_attestbesparelse') }}
     where dokumenttype = 'LAE285'
-),
-
-sagsbehandlingstid as (
-    select * from {{ ref('mart_sagsbehandlingstid') }}
 ),
 
 omgoerelser as (
@@ -106,24 +119,81 @@ attestudgift_pr_kvartal as (
     group by kommunekode, kvartal
 ),
 
-tider_pr_kvartal as (
+-- Every sickness-benefit forløb once among all cases ('alle') and, when the case is covered
+-- by the LÆ285 rule, once more among the covered cases ('omfattet').
+forloeb_pr_sagsgruppe as (
+    select
+        sygedagpengesager.kommunekode,
+        sygedagpengesager.anmeldt_kvartal as kvartal,
+        sagsgrupper.sagsgruppe,
+        forloeb.forloeb,
+        forloeb.varighed_dage,
+        forloeb.is_afsluttet,
+        forloeb.is_inden_frist
+    from forloeb
+    inner join sygedagpengesager
+        on forloeb.forloeb_id = sygedagpengesager.sygedagpengesag_id
+    inner join (values ('omfattet'), ('alle')) as sagsgrupper (sagsgruppe)
+        on sagsgrupper.sagsgruppe = 'alle' or sygedagpengesager.is_omfattet_lae285
+),
+
+kaplan_meier as (
+    {{ kaplan_meier_quartiles(
+        'forloeb_pr_sagsgruppe', ['kommunekode', 'kvartal', 'sagsgruppe', 'forloeb'], 'varighed_dage', 'is_afsluttet'
+    ) }}
+),
+
+inden_frist as (
     select
         kommunekode,
         kvartal,
-        max(median_dage) filter (where forloeb = 'fravaer_til_foerste_opfoelgning') as dage_til_foerste_opfoelgning,
-        max(median_dage) filter (where forloeb = 'sygedagpengeforloeb') as sygedagpengeforloeb_dage,
-        max(andel_inden_frist) filter (where forloeb = 'fravaer_til_foerste_opfoelgning')
-            as andel_opfoelgning_inden_frist
-    from sagsbehandlingstid
-    group by kommunekode, kvartal
+        sagsgruppe,
+        count(*) filter (where is_inden_frist)
+        / nullif(count(*) filter (where is_inden_frist is not null), 0) as andel_inden_frist
+    from forloeb_pr_sagsgruppe
+    where forloeb = 'fravaer_til_foerste_opfoelgning'
+    group by kommunekode, kvartal, sagsgruppe
 ),
 
+tider_pr_kvartal as (
+    select
+        kaplan_meier.kommunekode,
+        kaplan_meier.kvartal,
+        max(kaplan_meier.median_dage) filter (
+            where kaplan_meier.sagsgruppe = 'omfattet' and kaplan_meier.forloeb = 'fravaer_til_foerste_opfoelgning'
+        ) as dage_til_foerste_opfoelgning,
+        max(kaplan_meier.median_dage) filter (
+            where kaplan_meier.sagsgruppe = 'omfattet' and kaplan_meier.forloeb = 'sygedagpengeforloeb'
+        ) as sygedagpengeforloeb_dage,
+        max(inden_frist.andel_inden_frist) filter (where inden_frist.sagsgruppe = 'omfattet')
+            as andel_opfoelgning_inden_frist,
+        max(kaplan_meier.median_dage) filter (
+            where kaplan_meier.sagsgruppe = 'alle' and kaplan_meier.forloeb = 'fravaer_til_foerste_opfoelgning'
+        ) as dage_til_foerste_opfoelgning_alle,
+        max(kaplan_meier.median_dage) filter (
+            where kaplan_meier.sagsgruppe = 'alle' and kaplan_meier.forloeb = 'sygedagpengeforloeb'
+        ) as sygedagpengeforloeb_dage_alle,
+        max(inden_frist.andel_inden_frist) filter (where inden_frist.sagsgruppe = 'alle')
+            as andel_opfoelgning_inden_frist_alle
+    from kaplan_meier
+    left join inden_frist
+        on
+            kaplan_meier.kommunekode = inden_frist.kommunekode
+            and kaplan_meier.kvartal = inden_frist.kvartal
+            and kaplan_meier.sagsgruppe = inden_frist.sagsgruppe
+    group by kaplan_meier.kommunekode, kaplan_meier.kvartal
+),
+
+-- The exemption from the rehabilitation meeting concerns jobafklaring and fleksjob cases.
 rehab_pr_kvartal as (
     select
         kommunekode,
         start_kvartal as kvartal,
-        count(*) as rehab_sager,
-        count(*) filter (where is_fritaget_rehabmoede) as rehab_fritaget
+        count(*) filter (where maalgruppe in ('jobafklaring', 'fleksjob')) as rehab_sager,
+        count(*) filter (where maalgruppe in ('jobafklaring', 'fleksjob') and is_fritaget_rehabmoede)
+            as rehab_fritaget,
+        count(*) as rehab_sager_alle,
+        count(*) filter (where is_fritaget_rehabmoede) as rehab_fritaget_alle
     from rehabiliteringssager
     group by kommunekode, start_kvartal
 ),
@@ -169,7 +239,16 @@ samlet as (
         case
             when gitter.has_ankestatistik then coalesce(omgoerelser_pr_kvartal.realitetsbehandlede, 0)
         end as realitetsbehandlede,
-        case when gitter.has_ankestatistik then coalesce(omgoerelser_pr_kvartal.omgjorte, 0) end as omgjorte
+        case when gitter.has_ankestatistik then coalesce(omgoerelser_pr_kvartal.omgjorte, 0) end as omgjorte,
+        tider_pr_kvartal.dage_til_foerste_opfoelgning_alle,
+        tider_pr_kvartal.sygedagpengeforloeb_dage_alle,
+        tider_pr_kvartal.andel_opfoelgning_inden_frist_alle,
+        case
+            when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_sager_alle, 0)
+        end as rehab_sager_alle,
+        case
+            when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_fritaget_alle, 0)
+        end as rehab_fritaget_alle
     from gitter
     left join forsoeg_pr_kvartal
         on gitter.kommunekode = forsoeg_pr_kvartal.kommunekode and gitter.kvartal = forsoeg_pr_kvartal.kvartal
@@ -189,12 +268,26 @@ samlet as (
 
 final as (
     select
-        * exclude (realitetsbehandlede, omgjorte),
+        * exclude (
+            realitetsbehandlede,
+            omgjorte,
+            dage_til_foerste_opfoelgning_alle,
+            sygedagpengeforloeb_dage_alle,
+            andel_opfoelgning_inden_frist_alle,
+            rehab_sager_alle,
+            rehab_fritaget_alle
+        ),
         realitetsbehandlede,
         omgjorte,
+        dage_til_foerste_opfoelgning_alle,
+        sygedagpengeforloeb_dage_alle,
+        andel_opfoelgning_inden_frist_alle,
+        rehab_sager_alle,
+        rehab_fritaget_alle,
         lae285_fravalgt / nullif(sygedagpengesager_omfattet, 0) as andel_lae285_fravalgt,
         rehab_fritaget / nullif(rehab_sager, 0) as andel_rehab_fritaget,
-        100.0 * omgjorte / nullif(realitetsbehandlede, 0) as omgoerelsesprocent
+        100.0 * omgjorte / nullif(realitetsbehandlede, 0) as omgoerelsesprocent,
+        rehab_fritaget_alle / nullif(rehab_sager_alle, 0) as andel_rehab_fritaget_alle
     from samlet
 )
 

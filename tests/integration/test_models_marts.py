@@ -19,12 +19,75 @@ import pytest
 from lifelines import KaplanMeierFitter
 from statsmodels.stats.proportion import proportion_confint
 
-from tests.integration.raw_fixtures import load_hand_made_raw, load_random_raw
+from tests.integration.raw_fixtures import (
+    _sygedagpengesag,
+    insert_raw,
+    load_hand_made_raw,
+    load_random_raw,
+)
 from trialwh.build import BuildResult, build
 from trialwh.paths import Home
 
 # One dbt build (about 10 s on an idle machine) shared by every test in the module.
 pytestmark = pytest.mark.slow
+
+
+def load_panel_raw(warehouse: Path) -> None:
+    """Odense (461) cases in quarters the random Odense cases never reach (2018, 2020Q1),
+    for the panel's rules: which cases a headline indicator is measured on, and the cohort.
+
+    Sickness benefit (days from first absence to follow-up / to the end):
+    OH1 category 1, absent 3.4.2018, reported 5.4, follow-up after 20, closed after 30.
+    OH6 category 1, absent 20.4.2018, reported 23.4, follow-up after 25, closed after 35.
+    OH2 category 2 (LÆ285-eligible), absent 10.4.2018, reported 12.4, follow-up after 50,
+        still open at the 31.12.2022 extract.
+    OH3 category 3 (LÆ285-eligible), absent 28.6.2018 but reported 2.7.2018 (Q3), follow-up
+        after 60 (past the 56-day deadline), closed after 95.
+    Rehabilitation, started 2020Q1: a jobafklaring case with a meeting, a fleksjob case
+    exempted from the meeting, a ressourceforløb and a førtidspension case (outside the
+    exemption's target groups).
+    """
+    d = date
+    extract = d(2022, 12, 31)
+    cases = [
+        _sygedagpengesag("OH1", 461, d(2018, 4, 3), d(2018, 4, 5), 1,
+                         opfoelgning=d(2018, 4, 23), afsluttet=d(2018, 5, 3)),
+        _sygedagpengesag("OH6", 461, d(2018, 4, 20), d(2018, 4, 23), 1,
+                         opfoelgning=d(2018, 5, 15), afsluttet=d(2018, 5, 25)),
+        _sygedagpengesag("OH2", 461, d(2018, 4, 10), d(2018, 4, 12), 2,
+                         opfoelgning=d(2018, 5, 30)),
+        _sygedagpengesag("OH3", 461, d(2018, 6, 28), d(2018, 7, 2), 3,
+                         opfoelgning=d(2018, 8, 27), afsluttet=d(2018, 10, 1)),
+    ]  # fmt: skip
+    insert_raw(
+        warehouse,
+        "sygedagpengesager",
+        [
+            {**row, "source_file": "sygedagpengesager_0461_2022-12-31.csv",
+             "extract_date": extract, "source_row_number": 1000 + i}
+            for i, row in enumerate(cases, start=1)
+        ],
+    )  # fmt: skip
+    rehab = [
+        {"sags_id": "ROH1", "maalgruppe": "jobafklaring", "startdato": d(2020, 1, 10),
+         "fritaget_rehabmoede": False, "moede_dato": d(2020, 2, 1)},
+        {"sags_id": "ROH2", "maalgruppe": "fleksjob", "startdato": d(2020, 1, 15),
+         "fritaget_rehabmoede": True, "fritagelse_begrundelse": "plan_ivaerksat"},
+        {"sags_id": "ROH3", "maalgruppe": "ressourceforloeb", "startdato": d(2020, 2, 1),
+         "fritaget_rehabmoede": False, "moede_dato": d(2020, 2, 25)},
+        {"sags_id": "ROH4", "maalgruppe": "foertidspension", "startdato": d(2020, 3, 1),
+         "fritaget_rehabmoede": False},
+    ]  # fmt: skip
+    insert_raw(
+        warehouse,
+        "rehabiliteringssager",
+        [
+            {**row, "person_id": f"p-{row['sags_id']}", "kommunekode": 461,
+             "lae265_fravalgt": False, "source_file": "rehabiliteringssager_0461_2022-12-31.csv",
+             "extract_date": extract, "source_row_number": i}
+            for i, row in enumerate(rehab, start=1)
+        ],
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +96,7 @@ def built(tmp_path_factory) -> Iterator[tuple[Home, BuildResult]]:
     home.root.mkdir()
     load_hand_made_raw(home.warehouse)
     load_random_raw(home.warehouse)
+    load_panel_raw(home.warehouse)
     result = build(home)
     assert result.success, result.failures
     yield home, result
@@ -279,7 +343,19 @@ def test_panel_by_hand(published):
     assert q1["attestudgift_pr_sag_kr"] == pytest.approx((1290 + 380) / 2)
     assert q1["rehab_sager"] == 2 and q1["rehab_fritaget"] == 1
     assert q1["realitetsbehandlede"] == 10 and q1["omgoerelsesprocent"] == 40.0
+    # Both Q1 2019 cases S1 and S2 are LÆ285-eligible (category 2 and 3); S3 (category 1)
+    # is not. Follow-up S1 45, S2 49 days -> KM median 45, both within 56 days. Spells: S1
+    # closed after 181 days, S2 open (censored at 304) -> S(181) = 1/2 -> median 181.
     assert q1["dage_til_foerste_opfoelgning"] == 45 and q1["sygedagpengeforloeb_dage"] == 181
+    assert q1["andel_opfoelgning_inden_frist"] == 1.0
+    # All cases: S3 closed after 15 days without a follow-up (censored at 15) -> the
+    # follow-up median stays 45; spells 15, 181, open -> S(15) = 2/3, S(181) = 1/3 -> 181.
+    assert q1["dage_til_foerste_opfoelgning_alle"] == 45
+    assert q1["sygedagpengeforloeb_dage_alle"] == 181
+    assert q1["andel_opfoelgning_inden_frist_alle"] == 1.0
+    # R1 (jobafklaring) and R2 (fleksjob, exempted) are both in the exemption's target groups.
+    assert q1["andel_rehab_fritaget"] == 0.5
+    assert (q1["rehab_sager_alle"], q1["rehab_fritaget_alle"]) == (2, 1)
     # LÆ285 theme ended 31.12.2020; the rehab theme runs to 2022.
     later = cell(851, date(2021, 1, 1))
     assert not later["i_forsoeg_lae285"] and later["i_forsoeg_rehab_fritagelse"]
@@ -290,6 +366,53 @@ def test_panel_by_hand(published):
     # København has no rehab extract at all -> NULL, not 0; it has appeal statistics.
     assert control["rehab_sager"] is None
     assert control["realitetsbehandlede"] == 0 and control["omgoerelsesprocent"] is None
+    # K1 (category 2): follow-up after 70 days (1.3 -> 10.5.2019), past the deadline;
+    # closed after 92 days (1.3 -> 1.6.2019).
+    assert control["dage_til_foerste_opfoelgning"] == 70
+    assert control["andel_opfoelgning_inden_frist"] == 0.0
+    assert control["sygedagpengeforloeb_dage"] == 92
+
+
+def test_panel_headline_indicators_on_the_cases_the_theme_concerns(published):
+    """Odense's hand-made 2018 and 2020Q1 cases (load_panel_raw)."""
+    panel = _frame(
+        published, "select * from marts.mart_panel_kommune_kvartal where kommunekode = 461"
+    )
+    cells = {r["kvartal"]: r for r in panel.to_dicts()}
+    q2, q3 = cells[date(2018, 4, 1)], cells[date(2018, 7, 1)]
+    # Reported in Q2 2018: OH1, OH6 (category 1) and OH2 (eligible). Only OH2 counts for the
+    # headline: follow-up after 50 days (within 56); its spell is still open after more
+    # than four years, so the KM curve never reaches 1/2 -> no median.
+    assert q2["sygedagpengesager_omfattet"] == 1
+    assert q2["dage_til_foerste_opfoelgning"] == 50
+    assert q2["andel_opfoelgning_inden_frist"] == 1.0
+    assert q2["sygedagpengeforloeb_dage"] is None
+    # All three: follow-ups 20, 25, 50 -> S(20) = 2/3, S(25) = 1/3 -> median 25; spells 30,
+    # 35 and one open -> S(35) = 1/3 -> median 35; all three within the deadline.
+    assert q2["dage_til_foerste_opfoelgning_alle"] == 25
+    assert q2["sygedagpengeforloeb_dage_alle"] == 35
+    assert q2["andel_opfoelgning_inden_frist_alle"] == 1.0
+    # OH3's first absence is in Q2 but it was reported (and so entered the theme rules) in
+    # Q3: it belongs to Q3's cohort. Follow-up after 60 days (late), closed after 95.
+    assert q3["sygedagpengesager_omfattet"] == 1
+    assert (q3["dage_til_foerste_opfoelgning"], q3["sygedagpengeforloeb_dage"]) == (60, 95)
+    assert q3["andel_opfoelgning_inden_frist"] == 0.0
+    assert q3["dage_til_foerste_opfoelgning_alle"] == 60
+    # No sickness-benefit case reported in Q1 2018: no median, no share.
+    q1 = cells[date(2018, 1, 1)]
+    assert q1["sygedagpengesager_omfattet"] == 0
+    assert q1["dage_til_foerste_opfoelgning"] is None
+    assert q1["andel_opfoelgning_inden_frist"] is None
+    # Rehabilitation Q1 2020: jobafklaring (meeting) and fleksjob (exempted) are the
+    # exemption's target groups; ressourceforløb and førtidspension are not.
+    rehab = cells[date(2020, 1, 1)]
+    assert (rehab["rehab_sager"], rehab["rehab_fritaget"]) == (2, 1)
+    assert rehab["andel_rehab_fritaget"] == 0.5
+    assert (rehab["rehab_sager_alle"], rehab["rehab_fritaget_alle"]) == (4, 1)
+    assert rehab["andel_rehab_fritaget_alle"] == 0.25
+    # Odense has a rehabilitation extract now: 0 cases in other quarters, not NULL.
+    assert cells[date(2019, 1, 1)]["rehab_sager"] == 0
+    assert cells[date(2019, 1, 1)]["andel_rehab_fritaget"] is None
 
 
 def test_dimensions(published):
@@ -314,3 +437,48 @@ def test_dimensions(published):
 def test_published_file_is_read_only(built):
     home, _ = built
     assert not Path(home.published).stat().st_mode & 0o222
+
+
+def test_panel_medians_agree_with_lifelines(built, published):
+    """Every Odense quarter: the panel's KM medians recomputed from the raw rows with
+    lifelines (eligible = category 2-3 and expected over 8 weeks; cohort = reporting quarter;
+    an open case is censored at its extract date, a case closed without a follow-up at its
+    end)."""
+    home, _ = built
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        raw = _frame(con, "select * from raw.sygedagpengesager where kommunekode = 461")
+    finally:
+        con.close()
+    cases = raw.with_columns(
+        kvartal=pl.col("anmeldt_dato").dt.truncate("1q"),
+        is_omfattet=pl.col("visitationskategori").is_in([2, 3])
+        & pl.col("forventet_over_8_uger").fill_null(True),
+        slut=pl.coalesce(pl.min_horizontal("afsluttet_dato", "extract_date"), "extract_date"),
+    ).with_columns(
+        opf_dage=(
+            pl.coalesce("foerste_opfoelgning_dato", "slut") - pl.col("foerste_fravaersdag")
+        ).dt.total_days(),
+        has_opf=pl.col("foerste_opfoelgning_dato").is_not_null(),
+        forloeb_dage=(pl.col("slut") - pl.col("foerste_fravaersdag")).dt.total_days(),
+        is_afsluttet=pl.col("afsluttet_dato").is_not_null(),
+    )
+    panel = _rows(
+        published, "select * from marts.mart_panel_kommune_kvartal where kommunekode = 461"
+    )
+    checked = 0
+    for row in panel:
+        for suffix, subset in (("", pl.col("is_omfattet")), ("_alle", pl.lit(True))):
+            group = cases.filter((pl.col("kvartal") == row["kvartal"]) & subset)
+            for column, duration, event in (
+                ("dage_til_foerste_opfoelgning", "opf_dage", "has_opf"),
+                ("sygedagpengeforloeb_dage", "forloeb_dage", "is_afsluttet"),
+            ):
+                got = row[column + suffix]
+                if group.height == 0:
+                    assert got is None
+                    continue
+                kmf = KaplanMeierFitter().fit(group[duration].to_numpy(), group[event].to_numpy())
+                assert got == _km_quantile(kmf, Fraction(1, 2)), (row["kvartal"], column + suffix)
+                checked += 1
+    assert checked > 30

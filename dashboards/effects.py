@@ -32,10 +32,16 @@ from evaluation.format import fmt_kvartal, fmt_num
 OUTCOMES: dict[str, tuple[str, str]] = {
     "andel_lae285_fravalgt": ("Andel LÆ285 fravalgt", "Share LÆ285 waived"),
     "attestudgift_pr_sag_kr": ("Attestudgift pr. sag (kr.)", "Certificate cost per case (DKK)"),
-    "dage_til_foerste_opfoelgning": ("Dage til første opfølgning", "Days to first follow-up"),
+    "dage_til_foerste_opfoelgning": (
+        "Dage til første opfølgning (LÆ285-omfattede sager)",
+        "Days to first follow-up (LÆ285-eligible cases)",
+    ),
     "sygedagpengeforloeb_dage": ("Sygedagpengeforløb (dage)", "Sickness-benefit spell (days)"),
     "andel_opfoelgning_inden_frist": ("Andel opfølgning inden frist", "Share followed up in time"),
-    "andel_rehab_fritaget": ("Andel fritaget for rehabmøde", "Share exempted from rehab meeting"),
+    "andel_rehab_fritaget": (
+        "Andel fritaget for rehabmøde (jobafklaring og fleksjob)",
+        "Share exempted from rehab meeting (jobafklaring and fleksjob)",
+    ),
     "omgoerelsesprocent": ("Omgørelsesprocent", "Reversal rate (%)"),
 }
 

@@ -85,17 +85,12 @@ def cast_date(text: pl.Expr) -> pl.Expr:
     )
 
 
+BOOL_WORDS: dict[str, bool] = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
+
+
 def cast_bool(text: pl.Expr) -> pl.Expr:
-    """``J``/``N``, ``Ja``/``Nej``, ``1``/``0`` (and true/false), any case."""
-    lower = text.str.to_lowercase()
-    return (
-        pl.when(lower.is_in(TRUE_WORDS))
-        .then(True)
-        .when(lower.is_in(FALSE_WORDS))
-        .then(False)
-        .otherwise(None)
-        .cast(pl.Boolean)
-    )
+    """``J``/``N``, ``Ja``/``Nej``, ``1``/``0`` (and true/false), any case (one lookup a row)."""
+    return text.str.to_lowercase().replace_strict(BOOL_WORDS, default=None, return_dtype=pl.Boolean)
 
 
 def cast_enum(text_lower: pl.Expr, values: tuple[str, ...]) -> pl.Expr:

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from ingest.cpr import DATE_PART
+
 KEY_ENV = "TRIALWH_PSEUDONYM_KEY"
 MASKED = "cpr_masked"
 PERSON_ID = "person_id"
@@ -37,16 +39,13 @@ def load_key(key_file: Path) -> bytes:
 def normalised_cpr(text: pl.Expr) -> pl.Expr:
     """10 digits if ``text`` is a valid CPR (``ddmmyy-ssss`` or ``ddmmyyssss``), else missing.
 
-    Valid means the shape and a real day and month; the check digit is not used (CPR
-    numbers issued since 2007 need not satisfy modulus 11).
+    Valid means the shape and a real day and month (29 February when ``yy`` is divisible
+    by four, ``ingest.cpr.DATE_PART``); the check digit is not used (CPR numbers issued
+    since 2007 need not satisfy modulus 11). One regular expression, no date parsing.
     """
     stripped = text.str.strip_chars()
-    digits = stripped.str.replace("-", "", literal=True)
-    yy = digits.str.slice(4, 2)
-    year = pl.when(yy == "00").then(pl.lit("2000")).otherwise(pl.lit("19") + yy)
-    birth = (digits.str.slice(0, 4) + year).str.to_date("%d%m%Y", strict=False)
-    shaped = stripped.str.contains(r"^\d{6}-?\d{4}$")
-    return pl.when(shaped & birth.is_not_null()).then(digits).otherwise(None)
+    valid = stripped.str.contains(rf"^{DATE_PART}-?[0-9]{{4}}$")
+    return pl.when(valid).then(stripped.str.replace("-", "", literal=True)).otherwise(None)
 
 
 def masked_cpr(text: pl.Expr) -> pl.Expr:

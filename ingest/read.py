@@ -80,28 +80,35 @@ def _check_field_counts(lines: pl.Series, delimiter: str, n_fields: int, quoted:
 
 
 def read_csv_text(data: bytes) -> TextTable:
-    """CSV bytes → text frame (header normalised, values untouched)."""
+    """CSV bytes → text frame (header normalised, values untouched).
+
+    polars parses the bytes (UTF-8 as they are, BOM cut off; Windows-1252 decoded and
+    re-encoded once; CR line ends made LF). A line with more fields than the header
+    makes polars fail; one with fewer is padded silently, so the delimiters are counted:
+    in a file without quotes, header and rows with exactly the header's fields hold
+    (fields − 1) × (rows + 1) delimiters in total. Only when that count does not add up
+    (or quotes may hide delimiters, or polars fails) is every line checked one by one to
+    name the first bad line.
+    """
     if b"\x00" in data:
         raise FileUnreadable("filen er ikke en tekstfil (indeholder binære data)")
     encoding = detect_encoding(data)
     text = data.decode(encoding)
-    has_cr = "\r" in text
-    if has_cr:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.strip() == "":
         raise FileUnreadable("filen er tom")
-    header, _, body = text.partition("\n")
+    if encoding == "utf-8":
+        utf8 = data
+    elif encoding == "utf-8-sig":
+        utf8 = data[len(codecs.BOM_UTF8) :]
+    else:
+        utf8 = text.encode("utf-8")
+    del text
+    if b"\r" in utf8:
+        utf8 = utf8.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    header = utf8.split(b"\n", 1)[0].decode("utf-8")
     delimiter = detect_delimiter(header)
     n_fields = header.count(delimiter) + 1
-    if body.strip():
-        lines = pl.Series("line", [body.rstrip("\n")]).str.split("\n").explode()
-        quoted = '"' in body
-        # A quoted field spanning lines makes line counts meaningless; polars checks those.
-        if not quoted or not (lines.str.count_matches('"', literal=True) % 2 == 1).any():
-            _check_field_counts(lines, delimiter, n_fields, quoted)
     try:
-        # UTF-8 bytes go to polars as they are; anything else is re-encoded once.
-        utf8 = data if encoding == "utf-8" and not has_cr else text.encode("utf-8")
         frame = pl.read_csv(
             io.BytesIO(utf8),
             separator=delimiter,
@@ -111,9 +118,27 @@ def read_csv_text(data: bytes) -> TextTable:
             raise_if_empty=False,
         )
     except pl.exceptions.PolarsError as error:
+        _check_lines(utf8, delimiter, n_fields)  # names the ragged line, if that is it
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise FileUnreadable(f"filen kan ikke læses som CSV ({first})") from None
+    balanced = b'"' not in utf8 and utf8.count(delimiter.encode("ascii")) == (n_fields - 1) * (
+        frame.height + 1
+    )
+    if not balanced:
+        _check_lines(utf8, delimiter, n_fields)
     return TextTable(_normalise_columns(frame), encoding, delimiter)
+
+
+def _check_lines(utf8: bytes, delimiter: str, n_fields: int) -> None:
+    """Field count of every line after the header (``FileUnreadable`` on the first bad one)."""
+    body = utf8.split(b"\n", 1)[1].decode("utf-8") if b"\n" in utf8 else ""
+    if not body.strip():
+        return
+    lines = pl.Series("line", [body.rstrip("\n")]).str.split("\n").explode()
+    quoted = '"' in body
+    # A quoted field spanning lines makes line counts meaningless; polars checks those.
+    if not quoted or not (lines.str.count_matches('"', literal=True) % 2 == 1).any():
+        _check_field_counts(lines, delimiter, n_fields, quoted)
 
 
 def xlsx_frame(data: bytes) -> pl.DataFrame:

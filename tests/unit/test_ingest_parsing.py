@@ -9,9 +9,18 @@ import polars as pl
 import pytest
 
 from ingest.filenames import FileNameError, parse_file_name
-from ingest.normalise import cast_bool, cast_date, cast_decimal, cast_enum, cast_int, clean_text
+from ingest.normalise import (
+    cast_bool,
+    cast_date,
+    cast_decimal,
+    cast_enum,
+    cast_int,
+    clean_text,
+    normalise,
+)
 from ingest.read import FileUnreadable, detect_delimiter, detect_encoding, read_csv_text
 from ingest.reference import kommune_name_map, normalise_kommunenavn
+from ingest.schema import SOURCES
 
 
 def _apply(expr, values: list[str | None]) -> list:
@@ -83,13 +92,50 @@ def test_quoted_delimiters_are_not_ragged():
     assert table.frame.rows() == [("1,5", "x"), ("2,0", "y")]
 
 
+def test_bom_and_old_mac_line_ends_are_read():
+    table = read_csv_text(b"\xef\xbb\xbfa;B \r1;2\r\r3;4\r")
+    assert (table.encoding, table.frame.columns) == ("utf-8-sig", ["a", "b"])
+    assert table.frame.rows() == [("1", "2"), (None, None), ("3", "4")]
+
+
 def test_ragged_and_truncated_csv_is_unreadable():
     with pytest.raises(FileUnreadable, match="linje 3 har 1 felter"):
         read_csv_text(b"a;b\n1;2\n3")
     with pytest.raises(FileUnreadable, match="linje 2 har 3 felter"):
+        read_csv_text(b"a;b\n1;2;3\n4\n5;6\n")  # one too many, one too few
+    with pytest.raises(FileUnreadable, match="linje 4 har 1 felter"):
+        read_csv_text(b"a;b\n1;2\n\n5\n")  # a blank line is no row error
+    with pytest.raises(FileUnreadable, match="linje 3 har 3 felter"):
+        read_csv_text(b'a;b\n"x;y";2\n1;2;3\n')  # quoted delimiter is no field
+    with pytest.raises(FileUnreadable, match="linje 2 har 3 felter"):
         read_csv_text(b"a;b\n1;2;3\n")
     with pytest.raises(FileUnreadable, match="flere gange"):
         read_csv_text(b"a;A \n1;2\n")
+
+
+def test_coded_columns_are_cleaned_and_cast_and_absent_ones_are_missing():
+    source = SOURCES["helbredsdokumentation"]
+    frame = pl.DataFrame(
+        {
+            "dokument_id": [" D1", "D2", "D3", "D4"],
+            "honorar_kr": ["1.140,50", None, " 1.140,50 ", "abc"],
+            "tolk": ["J", "j", None, " "],
+            "dokumenttype": ["LAE285", "lae285", "x", "LAE285"],
+        }
+    )
+    out = normalise(frame, source)
+    assert out["source_row_number"].to_list() == [1, 2, 3, 4]
+    assert out["dokument_id__text"].to_list() == ["D1", "D2", "D3", "D4"]
+    assert out["honorar_kr__text"].to_list() == ["1.140,50", None, "1.140,50", "abc"]
+    assert out["honorar_kr"].to_list() == [Decimal("1140.50"), None, Decimal("1140.50"), None]
+    assert out["tolk"].to_list() == [True, True, None, None]
+    assert out["tolk__text"].to_list() == ["J", "j", None, None]
+    assert out["dokumenttype__text"].to_list() == ["lae285", "lae285", "x", "lae285"]
+    assert out["dokumenttype"].to_list() == ["LAE285", "LAE285", None, "LAE285"]
+    # Columns absent from the file are missing, typed as the schema says.
+    assert out["modtaget_dato"].dtype == pl.Date
+    assert out["modtaget_dato"].null_count() == 4
+    assert out["sagstype__text"].to_list() == [None] * 4
 
 
 def test_blank_is_missing_and_text_is_trimmed():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import stat
@@ -71,3 +72,24 @@ def test_pseudonymise_drops_the_cpr_column_and_keeps_the_same_id_for_both_spelli
     assert out.columns == ["other", "person_id", "cpr_masked"]
     expected = hmac.new(b"k", b"0101801234", hashlib.sha256).hexdigest()
     assert out["person_id"].to_list() == [expected, expected, None]
+
+
+def _is_date(dd: int, mm: int, yy: int) -> bool:
+    year = 2000 if yy == 0 else 1900 + yy
+    try:
+        dt.date(year, mm, dd)
+    except ValueError:
+        return False
+    return True
+
+
+def test_cpr_validity_agrees_with_the_calendar_for_every_day_and_month():
+    values, expected = [], []
+    for yy in (0, 1, 4, 80, 96, 99):
+        for mm in range(0, 14):
+            for dd in range(0, 33):
+                values.append(f"{dd:02d}{mm:02d}{yy:02d}-1234")
+                expected.append(f"{dd:02d}{mm:02d}{yy:02d}1234" if _is_date(dd, mm, yy) else None)
+    got = pl.DataFrame({"v": values}).select(normalised_cpr(pl.col("v")).alias("v"))["v"]
+    assert got.to_list() == expected
+    assert sum(e is not None for e in expected) == 366 + 365 + 366 + 366 + 366 + 365

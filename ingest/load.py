@@ -36,7 +36,7 @@ from ingest.prepare import FileRejected, Prepared, Reference, now_utc, prepare
 from ingest.pseudonymise import load_key
 from ingest.read import FileUnreadable
 from ingest.reference import kommune_name_map, kommunekoder
-from ingest.rejected_copy import NO_COPY, NOTHING, RejectedCopy, rejected_copy, write_rejected_copy
+from ingest.rejected_copy import NOTHING, RejectedCopy, rejected_copy, write_rejected_copy
 from ingest.schema import SOURCES
 from trialwh.paths import Home
 
@@ -335,8 +335,9 @@ def _reject(home: Home, con: duckdb.DuckDBPyConnection, staged: Staged) -> FileR
     base, rows_read = staged.base, staged.rows_read
     reason = str(staged.reject_reason)
     shown = reason if rows_read is None else f"{reason} ({antal_raekker(rows_read)} i filen)"
-    if write_rejected_copy(home, str(base["load_id"]), staged.copy) is None:
-        shown = f"{shown}; {NO_COPY}"
+    note = write_rejected_copy(home, str(base["load_id"]), staged.copy)
+    if note is not None:
+        shown = f"{shown}; {note}"
     insert_load_log(
         con,
         base

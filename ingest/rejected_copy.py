@@ -32,6 +32,7 @@ NO_COPY = (
     "filen kan ikke læses og er derfor ikke gemt i karantænemappen "
     "(kun dens sha256 og størrelse er logget)"
 )
+COPY_FAILED = "en maskeret kopi kunne ikke gemmes i karantænemappen ({error})"
 
 
 @dataclass(frozen=True)
@@ -89,17 +90,25 @@ def rejected_copy(file_name: str, data: bytes | None) -> RejectedCopy:
     return NOTHING if content is None else RejectedCopy(name, content)
 
 
-def write_rejected_copy(home: Home, load_id: str, copy: RejectedCopy) -> Path | None:
-    """Write ``copy`` as ``quarantine/files/<load_id>_<name>`` (owner-only); its path."""
+def write_rejected_copy(home: Home, load_id: str, copy: RejectedCopy) -> str | None:
+    """Write ``copy`` as ``quarantine/files/<load_id>_<name>`` (owner-only).
+
+    Returns a Danish note for the load log's reason when nothing was kept (``None`` when
+    the copy was written): the file could not be read, or writing the copy failed (a
+    full disk must not stop the batch).
+    """
     if copy.content is None or copy.name is None:
-        return None
+        return NO_COPY
     folder = home.quarantine_dir / "files"
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(home.quarantine_dir, 0o700)
-    os.chmod(folder, 0o700)
-    target = folder / f"{load_id}_{copy.name}"
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(copy.content)
-    os.chmod(target, 0o600)
-    return target
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(home.quarantine_dir, 0o700)
+        os.chmod(folder, 0o700)
+        target = folder / f"{load_id}_{copy.name}"
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(copy.content)
+        os.chmod(target, 0o600)
+    except OSError as error:
+        return COPY_FAILED.format(error=error.strerror or type(error).__name__)
+    return None

@@ -131,3 +131,15 @@ def test_a_cpr_in_the_file_name_is_masked_in_the_log_the_summary_and_the_copy(
     assert "1234" not in log["reason"]
     assert list(_copies(home)) == ["sygedagpengesager_010180-****.csv"]
     assert not CPR_TOKEN.search(b"".join(_copies(home).values()))
+
+
+def test_a_copy_that_cannot_be_written_does_not_stop_the_batch(home: Path, tmp_path: Path):
+    quarantine = Home(home).quarantine_dir
+    quarantine.mkdir(parents=True)
+    (quarantine / "files").write_text("not a folder")
+    bad = "sygedagpengesager_0999_2022-12-31.csv"
+    (tmp_path / bad).write_bytes(b"sags_id;cpr\nS1;010180-1234\n")
+    [result] = ingest_paths(Home(home), [tmp_path / bad])
+    assert result.status == "rejected"
+    assert result.reason.startswith("filen mangler kolonnen")
+    assert "en maskeret kopi kunne ikke gemmes i karantænemappen (File exists)" in result.reason

@@ -333,7 +333,8 @@ def commit_file(
 def _reject(home: Home, con: duckdb.DuckDBPyConnection, staged: Staged) -> FileResult:
     """Log a file rejected whole and keep its CPR-masked copy (``ingest.rejected_copy``)."""
     base, rows_read = staged.base, staged.rows_read
-    reason = str(staged.reject_reason)
+    # A reader's message could quote a value from the file: CPR tokens masked.
+    reason = mask_cpr_text(str(staged.reject_reason))
     shown = reason if rows_read is None else f"{reason} ({antal_raekker(rows_read)} i filen)"
     note = write_rejected_copy(home, str(base["load_id"]), staged.copy)
     if note is not None:

@@ -82,10 +82,9 @@ def rejected_copy(file_name: str, data: bytes | None) -> RejectedCopy:
     if extension in ("xlsx", "parquet"):
         reader = xlsx_frame if extension == "xlsx" else parquet_frame
         try:
-            frame = reader(data)
-        except FileUnreadable:
+            return RejectedCopy(f"{name}.csv", masked_rendering(reader(data)))
+        except Exception:  # unreadable (or unrenderable): keep nothing rather than stop
             return NOTHING
-        return RejectedCopy(f"{name}.csv", masked_rendering(frame))
     content = masked_text_file(data)
     return NOTHING if content is None else RejectedCopy(name, content)
 

@@ -36,7 +36,13 @@ from ingest.prepare import FileRejected, Prepared, Reference, now_utc, prepare
 from ingest.pseudonymise import load_key
 from ingest.read import FileUnreadable
 from ingest.reference import kommune_name_map, kommunekoder
-from ingest.rejected_copy import NOTHING, RejectedCopy, rejected_copy, write_rejected_copy
+from ingest.rejected_copy import (
+    NOTHING,
+    RejectedCopy,
+    rejected_copy,
+    scrub_kept_copies,
+    write_rejected_copy,
+)
 from ingest.schema import SOURCES
 from trialwh.paths import Home
 
@@ -154,6 +160,7 @@ def ingest_paths(
         return results
     key = load_key(home.key_file)
     reference = load_reference()
+    scrub_kept_copies(home)
     # One write connection for the batch, closed at the end: each file is its own
     # transaction, so a crash loses at most the file being written.
     with connect(home) as con, con.cursor() as side, ThreadPoolExecutor(max_workers=1) as pool:

@@ -111,3 +111,28 @@ def write_rejected_copy(home: Home, load_id: str, copy: RejectedCopy) -> str | N
     except OSError as error:
         return COPY_FAILED.format(error=error.strerror or type(error).__name__)
     return None
+
+
+def scrub_kept_copies(home: Home) -> int:
+    """Mask CPR numbers in copies kept before copies were masked; how many were changed.
+
+    Copies written by earlier versions are whole originals. Each is replaced by what
+    ``rejected_copy`` keeps today (a masked CSV, or a masked CSV rendering of a workbook
+    or Parquet file) or removed when nothing may be kept. Masked copies are left as
+    they are (masking is idempotent), so running this on every ingest is cheap.
+    """
+    folder = home.quarantine_dir / "files"
+    if not folder.is_dir():
+        return 0
+    changed = 0
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        load_id, _, name = path.name.partition("_")
+        data = path.read_bytes()
+        copy = rejected_copy(name, data)
+        if copy.name == name and copy.content == data:
+            continue
+        path.unlink()
+        if copy.content is not None:
+            write_rejected_copy(home, load_id, copy)
+        changed += 1
+    return changed

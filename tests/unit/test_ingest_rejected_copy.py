@@ -14,6 +14,13 @@ import xlsxwriter
 from ingest.load import ingest_paths
 from trialwh.paths import Home
 
+FILES_OK = (
+    Path(__file__).resolve().parent.parent
+    / "data"
+    / "bad_files"
+    / "files"
+    / "ankesager_0851_2021-03-31.csv"
+)
 CPR_TOKEN = re.compile(rb"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])")
 
 
@@ -143,3 +150,23 @@ def test_a_copy_that_cannot_be_written_does_not_stop_the_batch(home: Path, tmp_p
     assert result.status == "rejected"
     assert result.reason.startswith("filen mangler kolonnen")
     assert "en maskeret kopi kunne ikke gemmes i karantænemappen (File exists)" in result.reason
+
+
+def test_copies_kept_whole_by_earlier_versions_are_masked_on_the_next_ingest(
+    home: Path, tmp_path: Path
+):
+    folder = Home(home).quarantine_dir / "files"
+    folder.mkdir(parents=True)
+    (folder / "a1_sygedagpengesager_0999_2022-12-31.csv").write_bytes(
+        "S1;010180-1234;Ærø\r\n".encode("cp1252")
+    )
+    pl.DataFrame({"cpr": ["0202801234"]}).write_parquet(
+        folder / "b2_rehabiliteringssager_0851_2020-12-31.parquet"
+    )
+    (folder / "c3_ankesager_0851_2020-12-31.parquet").write_bytes(b"broken 0101801234")
+    ingest_paths(Home(home), [FILES_OK])
+    assert _copies(home) == {
+        "sygedagpengesager_0999_2022-12-31.csv": "S1;010180-****;Ærø\r\n".encode("cp1252"),
+        "rehabiliteringssager_0851_2020-12-31.parquet.csv": b"cpr\n020280-****\n",
+    }
+    assert sorted(p.name[:2] for p in folder.iterdir()) == ["a1", "b2"]

@@ -317,6 +317,23 @@ SOURCES: dict[str, Source] = {
 
 SOURCE_NAMES: tuple[str, ...] = tuple(SOURCES)
 
+# The rule codes a quarantined row is tagged with; the generator records its corruptions
+# with the same codes (interfaces between generator, ingest and audit.quarantine).
+RULES: tuple[str, ...] = (
+    "required_missing",
+    "invalid_date",
+    "invalid_value",
+    "invalid_enum",
+    "out_of_range",
+    "date_order",
+    "required_when",
+    "duplicate_key",
+    "kommunekode_mismatch",
+    "unknown_kommune",
+    "invalid_cpr",
+    "future_date",
+)
+
 
 def raw_table_ddl(source: str) -> str:
     """CREATE TABLE statement for ``raw.<source>``."""

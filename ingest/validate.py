@@ -29,20 +29,6 @@ from ingest.normalise import ROW, text_column
 from ingest.pseudonymise import MASKED, PERSON_ID
 from ingest.schema import SOURCES, Source
 
-RULES: tuple[str, ...] = (
-    "required_missing",
-    "invalid_date",
-    "invalid_value",
-    "invalid_enum",
-    "out_of_range",
-    "date_order",
-    "required_when",
-    "duplicate_key",
-    "kommunekode_mismatch",
-    "unknown_kommune",
-    "invalid_cpr",
-    "future_date",
-)
 PARAM_KOMMUNEKODE = "kommunekode_fil"
 PARAM_EXTRACT_DATE = "udtraeksdato"
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"

@@ -8,7 +8,7 @@ endings, and for control municipalities the trial-only columns filled with N, bl
 left out.
 
 Bad rows: about ``KORRUPT_ANDEL`` of the rows of a file each get exactly ONE corruption,
-with a rule code shared with ingest (see ``RULES``). Every other row is valid under
+with a rule code shared with ingest (``ingest.schema.RULES``). Every other row is valid under
 ingest/schema.py. Duplicate keys are made by inserting a second row with the same key
 (and a different, valid value elsewhere); both occurrences are recorded.
 """
@@ -34,20 +34,6 @@ BOOL_STYLES: dict[str, tuple[str, str]] = {
     "Ja/Nej": ("Ja", "Nej"),
     "1/0": ("1", "0"),
 }
-RULES: tuple[str, ...] = (
-    "required_missing",
-    "invalid_date",
-    "invalid_value",
-    "invalid_enum",
-    "out_of_range",
-    "date_order",
-    "required_when",
-    "duplicate_key",
-    "kommunekode_mismatch",
-    "unknown_kommune",
-    "invalid_cpr",
-    "future_date",
-)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,9 @@ import pytest
 from ingest.filenames import parse_file_name
 from ingest.load import load_reference
 from ingest.prepare import validation_frame
-from ingest.schema import SOURCES
+from ingest.schema import RULES, SOURCES
 from ingest.validate import (
     EXPECTATIONS_DIR,
-    RULES,
     FileContext,
     polars_failures,
     run_gx_suite,

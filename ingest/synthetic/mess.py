@@ -259,12 +259,11 @@ _INVALID_DATE_COLUMN = {
     "rehabiliteringssager": "startdato",
     "ankesager": "modtaget_dato",
 }
-# (earlier column, later column that is moved before it)
+# (earlier column, later column that is moved before it): each source's first date rule.
 _DATE_ORDER = {
-    "sygedagpengesager": ("foerste_fravaersdag", "anmeldt_dato"),
-    "helbredsdokumentation": ("rekvireret_dato", "modtaget_dato"),
-    "rehabiliteringssager": ("startdato", "moede_dato"),
-    "ankesager": ("modtaget_dato", "afgoerelse_dato"),
+    name: (source.date_orders[0].earlier, source.date_orders[0].later)
+    for name, source in SOURCES.items()
+    if source.date_orders
 }
 _FUTURE_COLUMN = {
     "sygedagpengesager": "afsluttet_dato",
@@ -272,9 +271,11 @@ _FUTURE_COLUMN = {
     "rehabiliteringssager": "afgoerelse_dato",
     "ankesager": "afgoerelse_dato",
 }
+# (column that must be filled, boolean condition): each source's required-when rule.
 _REQUIRED_WHEN = {
-    "sygedagpengesager": ("fravalg_begrundelse", "lae285_fravalgt"),
-    "rehabiliteringssager": ("fritagelse_begrundelse", "fritaget_rehabmoede"),
+    name: (source.required_when[0].column, source.required_when[0].condition)
+    for name, source in SOURCES.items()
+    if source.required_when
 }
 # A valid, different value in the second occurrence of a duplicated key.
 _DUPLICATE_VARIES = {

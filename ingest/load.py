@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from evaluation.format import fmt_int
 from ingest.audit import (
     QUARANTINE_COLUMNS,
     LoadIdentity,
@@ -69,8 +70,8 @@ class FileResult:
         if self.status == "loaded":
             return (
                 f"{self.source_file}: indlæst — {antal_raekker(self.rows_read or 0)} læst, "
-                f"{fmt_antal(self.rows_loaded)} indlæst, "
-                f"{fmt_antal(self.rows_quarantined)} i karantæne{self._ignored()}"
+                f"{fmt_int(self.rows_loaded)} indlæst, "
+                f"{fmt_int(self.rows_quarantined)} i karantæne{self._ignored()}"
             )
         if self.status == "skipped_duplicate":
             return f"{self.source_file}: sprunget over — {self.reason}"
@@ -83,14 +84,9 @@ class FileResult:
         return f"; {label} (ikke i skemaet): {', '.join(self.ignored_columns)}"
 
 
-def fmt_antal(n: int) -> str:
-    """Danish thousands separator: 135772 → '135.772'."""
-    return f"{n:,}".replace(",", ".")
-
-
 def antal_raekker(n: int) -> str:
     """'1 række', '2 rækker', '1.234 rækker'."""
-    return f"{fmt_antal(n)} {'række' if n == 1 else 'rækker'}"
+    return f"{fmt_int(n)} {'række' if n == 1 else 'rækker'}"
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -445,5 +441,5 @@ def totals_line(results: list[FileResult]) -> str:
     return (
         f"{len(results)} filer: {counts['loaded']} indlæst, {counts['rejected']} afvist, "
         f"{counts['skipped_duplicate']} sprunget over (allerede indlæst); "
-        f"{antal_raekker(rows_loaded)} indlæst, {fmt_antal(rows_quarantined)} i karantæne"
+        f"{antal_raekker(rows_loaded)} indlæst, {fmt_int(rows_quarantined)} i karantæne"
     )

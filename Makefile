@@ -23,6 +23,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	mkdir -p $(VENV)/lint-home
 	TRIALWH_HOME=$(CURDIR)/$(VENV)/lint-home $(BIN)/sqlfluff lint $(wildcard models macros)
 

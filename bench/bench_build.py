@@ -28,11 +28,11 @@ from pathlib import Path
 
 import duckdb
 
+from core.paths import SEEDS_DIR, Home
 from ingest.schema import create_raw_tables
 from trialwh.dbt import run_dbt
-from trialwh.paths import SEEDS_DIR, Home
 
-# National volumes (ingest/synthetic/params.py: 5.8 mio. inhabitants x 0.026 x 8 years).
+# National volumes (synthetic/params.py: 5.8 mio. inhabitants x 0.026 x 8 years).
 N_SYGEDAGPENGESAGER = 1_200_000
 N_REHABILITERINGSSAGER = 200_000
 N_ANKESAGER = 60_000
@@ -243,7 +243,7 @@ def synthesise_raw_sql(con: duckdb.DuckDBPyConnection) -> None:
 
 def load_from_generator(home: Home, workdir: Path, scale: str = "national") -> None:
     from ingest.load import ingest_paths
-    from ingest.synthetic import generate
+    from synthetic import generate
 
     extracts = workdir / "extracts"
     generate(extracts, scale=scale, seed=42, progress=True)

@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from ingest.synthetic import generate
+from synthetic import generate
 
 
 def bench_generate(scale: str, seed: int = 42, out: Path | None = None) -> dict:

@@ -21,19 +21,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.paths import Home
 from ingest.filenames import parse_file_name
 from ingest.load import ingest_paths, load_reference
 from ingest.prepare import validation_frame
 from ingest.schema import SOURCES
 from ingest.validate import FileContext, polars_failures, run_gx_suite
-from trialwh.paths import Home
 
 
 def ensure_extracts(folder: Path, scale: str, seed: int) -> float:
     """Generate the extract set into ``folder`` unless it is already there; seconds spent."""
     if (folder / "truth.json").exists():
         return 0.0
-    from ingest.synthetic import generate
+    from synthetic import generate
 
     start = time.perf_counter()
     generate(folder, scale=scale, seed=seed)

@@ -29,8 +29,8 @@ import duckdb
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from core.paths import Home
 from dashboards.site import PAGES
-from trialwh.paths import Home
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
 

@@ -22,11 +22,11 @@ from typing import Any
 
 import polars as pl
 
+from core.format import fmt_kvartal, fmt_num
 from dashboards import queries
 from dashboards.i18n import TEMAER, Lang, label, tr
 from dashboards.snapshot import Snapshot
 from evaluation.analysis_window import analysis_window_end
-from evaluation.format import fmt_kvartal, fmt_num
 
 # Panel indicator → (Danish, English) label.
 OUTCOMES: dict[str, tuple[str, str]] = {
@@ -46,7 +46,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 }
 
 # Resampling draws on the page; the evaluation report uses 9,999 and 999
-# (`evaluation.report.run_estimates`).
+# (`report.writer.run_estimates`).
 WCR_DRAWS = 999
 RI_DRAWS = 199
 REPORT_WCR_DRAWS = 9_999

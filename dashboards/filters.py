@@ -12,11 +12,11 @@ import re
 
 import streamlit as st
 
+from core.format import fmt_kvartal
 from dashboards import queries
 from dashboards.i18n import KONTROLGRUPPER, TEMAER, Lang, label, tr
 from dashboards.snapshot import Snapshot
 from dashboards.state import Filters, fetch
-from evaluation.format import fmt_kvartal
 
 DEFAULT_TEMA = "lae285"
 DEFAULT_KONTROL = "alle_oevrige"

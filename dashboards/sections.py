@@ -12,9 +12,9 @@ import duckdb
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.format import fmt_date, fmt_kr, fmt_num
 from dashboards.i18n import Lang, tr
 from dashboards.state import PageContext
-from evaluation.format import fmt_date, fmt_kr, fmt_num
 
 
 def figure(ctx: PageContext, fig: go.Figure, da: str, en: str, source: str) -> None:

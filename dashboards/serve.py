@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from trialwh.paths import Home
+from core.paths import Home
 
 APP = Path(__file__).resolve().parent / "app.py"
 

@@ -20,12 +20,12 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from core.format import fmt_kvartal
+from core.paths import Home
 from dashboards import queries
 from dashboards.auth import Role
 from dashboards.i18n import Lang, tr
 from dashboards.snapshot import Snapshot, snapshot_key
-from evaluation.format import fmt_kvartal
-from trialwh.paths import Home
 
 CONTEXT_KEY = "_trialwh_context"
 

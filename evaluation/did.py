@@ -43,8 +43,8 @@ import plotly.graph_objects as go
 import polars as pl
 from scipy import stats
 
+from core.format import fmt_num
 from evaluation import callaway_santanna as cs
-from evaluation.format import fmt_num
 from evaluation.inference import (
     randomisation_inference,
     two_way_fit,

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from evaluation.format import Lang, fmt_date, fmt_int, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
+from core.format import Lang, fmt_date, fmt_int, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 
 _ROW = "__suppression_row"
 

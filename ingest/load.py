@@ -20,7 +20,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from evaluation.format import fmt_int
+from core.format import fmt_int
+from core.paths import Home
 from ingest.audit import (
     QUARANTINE_COLUMNS,
     LoadIdentity,
@@ -45,7 +46,6 @@ from ingest.rejected_copy import (
     write_rejected_copy,
 )
 from ingest.schema import SOURCES
-from trialwh.paths import Home
 
 FaultHook = Callable[[str], None]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from trialwh.paths import SEEDS_DIR
+from core.paths import SEEDS_DIR
 
 KOMMUNER_CSV = SEEDS_DIR / "kommuner.csv"
 

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import polars as pl
 
+from core.paths import Home
 from ingest.cpr import mask_cpr_bytes, mask_cpr_text
 from ingest.pseudonymise import masked_cpr
 from ingest.read import FileUnreadable, detect_encoding, normalise_header, parquet_frame, xlsx_frame
-from trialwh.paths import Home
 
 NO_COPY = (
     "filen kan ikke læses og er derfor ikke gemt i karantænemappen "

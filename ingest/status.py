@@ -9,8 +9,8 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
+from core.paths import Home
 from ingest.audit import open_warehouse
-from trialwh.paths import Home
 
 _LOADS = """
 select status, count(*)::integer as filer, max(finished_at) as seneste

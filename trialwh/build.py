@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
+from core.paths import Home
 from ingest.schema import SOURCE_NAMES, create_raw_tables
 from trialwh.dbt import run_dbt
-from trialwh.paths import Home
 
 # Schemas copied from the warehouse into the published snapshot (audit only if present).
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "reference", "audit")

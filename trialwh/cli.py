@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from trialwh.paths import Home
+from core.paths import Home
 
 app = typer.Typer(
     help="trialwh: evaluation warehouse for the North Jutland frikommune trial.",
@@ -69,8 +69,8 @@ def generate(
     """Write synthetic extract files (and truth.json) to --out."""
     import time
 
-    from ingest.synthetic import generate as generate_extracts
-    from ingest.synthetic.truth import summary_lines
+    from synthetic import generate as generate_extracts
+    from synthetic.truth import summary_lines
 
     effects: dict[str, float | bool] = {"placebo": True} if placebo else {}
     for item in effect or []:
@@ -186,7 +186,7 @@ def report(
     out: Annotated[Path | None, typer.Option(help="Output folder (default HOME/reports).")] = None,
 ) -> None:
     """Write the evaluation report (HTML + Excel) for a theme and control group."""
-    from evaluation.report import write_report
+    from report.writer import write_report
 
     try:
         written = write_report(_home(ctx), tema, kontrolgruppe, out)

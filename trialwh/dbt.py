@@ -13,7 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from trialwh.paths import PROJECT_DIR, Home
+from core.paths import PROJECT_DIR, Home
 
 PASSING = {"success", "pass", "skipped", "no op"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from trialwh.paths import Home
+from core.paths import Home
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ def run_demo(
     the same files again and skips them as duplicates, and the build republishes.
     """
     from ingest.load import ingest_paths
-    from ingest.synthetic import generate
+    from synthetic import generate
     from trialwh.build import build
 
     extracts = home.extracts_dir

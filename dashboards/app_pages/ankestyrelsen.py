@@ -7,12 +7,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core.format import fmt_pct
 from dashboards import charts, queries
 from dashboards.indicators import with_share
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
-from evaluation.format import fmt_pct
 from evaluation.proportions import funnel_figure, newcombe
 
 SHARE_SPEC = TableSpec(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core.format import fmt_date, fmt_int
 from dashboards import charts, queries
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import show_table
-from evaluation.format import fmt_date, fmt_int
 
 
 def render() -> None:

@@ -7,6 +7,7 @@ import math
 
 import streamlit as st
 
+from core.format import fmt_num
 from dashboards.effects import (
     OUTCOMES,
     did_estimate,
@@ -18,7 +19,6 @@ from dashboards.i18n import label
 from dashboards.sections import evaluation_module, figure, not_available, page_header, section
 from dashboards.state import context
 from dashboards.tables import show_table
-from evaluation.format import fmt_num
 
 
 def render() -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core.format import fmt_kr, fmt_num, fmt_pct
 from dashboards import charts, queries
 from dashboards.indicators import km_summary, with_share
 from dashboards.sections import figure, kr_short, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
-from evaluation.format import fmt_kr, fmt_num, fmt_pct
 
 DOKUMENTER = {"lae285": ["LAE285"], "lae265": ["LAE265"]}
 SHARE_SPEC = TableSpec(

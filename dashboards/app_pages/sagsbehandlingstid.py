@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.format import fmt_num
 from dashboards import charts, queries
 from dashboards.i18n import FORLOEB, GRUPPER, PERIODER, label
 from dashboards.indicators import km_logrank_under, km_summary
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
-from evaluation.format import fmt_num
 from evaluation.survival import km_figure
 
 MIN_CASES = 5

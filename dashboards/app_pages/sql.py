@@ -10,12 +10,12 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
+from core.format import fmt_int
 from dashboards.sections import page_header
 from dashboards.snapshot import QueryTimeout
 from dashboards.sql_guard import MAX_ROWS, TIMEOUT_S, RejectedQuery, run_select
 from dashboards.state import context
 from dashboards.tables import show_table
-from evaluation.format import fmt_int
 
 EXAMPLE = """select kommunenavn, aar, sum(lae285_fravalgt) as fravalgt
 from marts.mart_panel_kommune_kvartal

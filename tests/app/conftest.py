@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.paths import Home
 from dashboards.auth import hash_password
 from tests.app.fixture_snapshot import build_fixture_snapshot
-from trialwh.paths import Home
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 PAGES = (

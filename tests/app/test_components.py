@@ -261,8 +261,8 @@ def test_kr_short_for_metric_tiles():
 
 
 def test_serve_command_is_headless_without_usage_stats(tmp_path):
+    from core.paths import Home
     from dashboards.serve import APP, command, environment
-    from trialwh.paths import Home
 
     cmd = command(8599)
     assert cmd[1:5] == ["-m", "streamlit", "run", str(APP)]

@@ -119,7 +119,7 @@ def test_draws_note_states_the_numbers():
 
 
 def test_report_draws_match_the_report_defaults():
-    from evaluation.report import run_estimates
+    from report.writer import run_estimates
 
     defaults = inspect.signature(run_estimates).parameters
     assert defaults["wcr_draws"].default == REPORT_WCR_DRAWS

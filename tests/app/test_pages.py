@@ -285,7 +285,7 @@ def test_sql_page_is_not_offered_to_managers(app_for, login_home):
 
 
 def test_no_snapshot_tells_the_user_to_build(app_for, tmp_path):
-    from trialwh.paths import Home
+    from core.paths import Home
 
     at = app_for(Home(tmp_path)).run()
     assert at.title[0].value == "Ingen data endnu"
@@ -293,7 +293,7 @@ def test_no_snapshot_tells_the_user_to_build(app_for, tmp_path):
 
 
 def test_new_snapshot_is_picked_up_without_restart(app_for, tmp_path):
-    from trialwh.paths import Home
+    from core.paths import Home
 
     home = Home(tmp_path)
     build_fixture_snapshot(home.published, build_id="build-a")
@@ -317,7 +317,7 @@ def test_every_page_renders_for_a_manager(app_for, login_home, page):
 def test_snapshot_without_marts_says_so(app_for, tmp_path):
     import duckdb
 
-    from trialwh.paths import Home
+    from core.paths import Home
 
     home = Home(tmp_path)
     home.published_dir.mkdir()

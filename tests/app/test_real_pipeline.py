@@ -10,10 +10,10 @@ import duckdb
 import polars as pl
 import pytest
 
+from core.format import fmt_kr, fmt_pct
+from core.paths import Home
 from dashboards.auth import hash_password
-from evaluation.format import fmt_kr, fmt_pct
 from tests.app.conftest import PAGES, PASSWORDS, login, open_page
-from trialwh.paths import Home
 
 pytestmark = pytest.mark.slow
 

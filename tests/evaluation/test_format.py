@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from evaluation.format import fmt_date, fmt_int, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
+from core.format import fmt_date, fmt_int, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.paths import Home
 from evaluation.did import estimate
-from evaluation.report import load_report_data
-from trialwh.paths import Home
+from report.writer import load_report_data
 
 pytestmark = pytest.mark.slow
 
@@ -182,7 +182,7 @@ def test_recovers_planted_rehab_exemption_share(small_pipeline):
 @pytest.fixture(scope="module")
 def placebo_home(tmp_path_factory) -> tuple[Home, dict]:
     from ingest.load import ingest_paths
-    from ingest.synthetic import generate
+    from synthetic import generate
     from trialwh.build import build
 
     root = tmp_path_factory.mktemp("placebo")

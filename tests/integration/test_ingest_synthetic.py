@@ -10,13 +10,13 @@ import duckdb
 import polars as pl
 import pytest
 
+from core.paths import Home
 from ingest.filenames import parse_file_name
 from ingest.load import ingest_paths, load_reference
 from ingest.prepare import validation_frame
 from ingest.schema import SOURCES
-from ingest.synthetic import generate
 from ingest.validate import FileContext, polars_failures, run_gx_suite
-from trialwh.paths import Home
+from synthetic import generate
 
 pytestmark = pytest.mark.slow
 

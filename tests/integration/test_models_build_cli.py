@@ -9,9 +9,9 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from core.paths import Home
 from tests.integration.raw_fixtures import insert_raw, load_hand_made_raw
 from trialwh.cli import app
-from trialwh.paths import Home
 
 pytestmark = pytest.mark.slow  # two dbt builds
 

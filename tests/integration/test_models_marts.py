@@ -19,6 +19,7 @@ import pytest
 from lifelines import KaplanMeierFitter
 from statsmodels.stats.proportion import proportion_confint
 
+from core.paths import Home
 from tests.integration.raw_fixtures import (
     _sygedagpengesag,
     insert_raw,
@@ -26,7 +27,6 @@ from tests.integration.raw_fixtures import (
     load_random_raw,
 )
 from trialwh.build import BuildResult, build
-from trialwh.paths import Home
 
 # One dbt build (about 10 s on an idle machine) shared by every test in the module.
 pytestmark = pytest.mark.slow

@@ -7,9 +7,9 @@ from collections import Counter
 
 import duckdb
 
+from core.paths import Home
 from tests.conftest import PROJECT_DIR
 from trialwh.dbt import run_dbt
-from trialwh.paths import Home
 
 SHARED_KOMMUNER = PROJECT_DIR.parent / "shared" / "reference" / "kommuner.csv"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.paths import Home
 from ingest.schema import create_raw_tables
 from trialwh import build as build_module
 from trialwh.dbt import DbtOutcome
-from trialwh.paths import Home
 
 
 def _fake_warehouse(home: Home, *, with_audit: bool) -> None:

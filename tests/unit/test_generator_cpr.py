@@ -7,8 +7,8 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from ingest.synthetic.cpr import birth_dates, make_cpr
-from ingest.synthetic.generator import generate
+from synthetic.cpr import birth_dates, make_cpr
+from synthetic.generator import generate
 
 WEIGHTS = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.synthetic import generate
+from synthetic import generate
 
 
 def hashes(folder: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ingest.synthetic import generate
+from synthetic import generate
 
 THEME_START, LAE285_END = date(2018, 1, 1), date(2020, 12, 31)
 LATEST = "2022-12-31"

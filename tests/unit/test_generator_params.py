@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from ingest.synthetic.params import (
+from synthetic.params import (
     DEFAULT_EFFECTS,
     expected_lae285_waiver_share,
     resolve_effects,

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ingest.synthetic import generate
+from synthetic import generate
 
 FIRST, LATEST = "2022-10-31", "2022-12-31"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.synthetic.truth import summary_lines
+from synthetic.truth import summary_lines
 
 TRUTH = {
     "scale": "small",

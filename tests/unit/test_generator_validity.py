@@ -17,9 +17,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.paths import SEEDS_DIR
 from ingest.schema import SOURCES
-from ingest.synthetic import generate
-from trialwh.paths import SEEDS_DIR
+from synthetic import generate
 
 FILE_NAME = re.compile(
     r"^(?P<source>sygedagpengesager|helbredsdokumentation|rehabiliteringssager|ankesager)"

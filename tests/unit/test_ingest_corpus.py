@@ -13,8 +13,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from core.paths import Home
 from ingest.load import ingest_paths
-from trialwh.paths import Home
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "bad_files"
 FILES = CORPUS / "files"

@@ -14,11 +14,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from core.paths import PROJECT_DIR, Home
 from ingest.audit import WarehouseBusy
 from ingest.load import FileResult, ingest_paths, totals_line
 from ingest.status import status_report
 from trialwh.cli import app
-from trialwh.paths import PROJECT_DIR, Home
 
 FILES = Path(__file__).resolve().parent.parent / "data" / "bad_files" / "files"
 SYG = "sygedagpengesager_0851_2022-12-31.csv"
@@ -93,7 +93,7 @@ def test_kill_9_mid_file_leaves_the_database_as_before(home: Path, tmp_path: Pat
         import sys, time
         from pathlib import Path
         from ingest.load import ingest_paths
-        from trialwh.paths import Home
+        from core.paths import Home
 
         def hang(stage):
             print(stage, flush=True)

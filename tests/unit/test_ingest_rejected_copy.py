@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
+from core.paths import Home
 from ingest.load import ingest_paths
-from trialwh.paths import Home
 
 FILES_OK = (
     Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from ingest.synthetic.params import SAESON_MAANED
+from synthetic.params import SAESON_MAANED
 
 EPOCH = date(1970, 1, 1)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-from ingest.synthetic.mess import FileStyle
+from synthetic.mess import FileStyle
 
 # Fixed document properties so XLSX files carry no generation timestamp.
 _XLSX_CREATED = datetime(2023, 1, 1)

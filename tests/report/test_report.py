@@ -9,11 +9,11 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from evaluation import report as report_module
-from evaluation.report import load_report_data, write_report
+from core.paths import Home
+from report import writer as report_module
+from report.writer import load_report_data, write_report
 from tests.evaluation import published_fixture as fixture
 from trialwh.cli import app
-from trialwh.paths import Home
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_kaplan_meier_section_matches_lifelines(report_files):
 
 
 def test_counts_table_keeps_missing_sources_empty():
-    from evaluation.report import ReportData, counts_table
+    from report.writer import ReportData, counts_table
 
     panel = fixture.panel().with_columns(
         pl.when(pl.col("kommunekode") == 851)
@@ -189,7 +189,7 @@ def test_counts_table_keeps_missing_sources_empty():
 
 
 def test_omgoerelser_table_hides_small_counts_and_their_funnel_points():
-    from evaluation.report import protect_omgoerelser
+    from report.writer import protect_omgoerelser
 
     frame = pl.DataFrame(
         {

@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from ingest.synthetic import params as P
+from synthetic import params as P
 
 CASE_DATE: dict[str, str] = {
     "sygedagpengesager": "anmeldt_dato",

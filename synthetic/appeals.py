@@ -19,8 +19,8 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from ingest.synthetic import params as P
-from ingest.synthetic.sampling import gamma_days
+from synthetic import params as P
+from synthetic.sampling import gamma_days
 
 _SDP_ANKE_ANDEL = {"bortfald": 0.12, "andet": 0.04, "delvist_raskmeldt": 0.01, "raskmeldt": 0.004}
 _REHAB_ANKE_ANDEL = {

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ingest.synthetic.params import (
+from core.paths import SEEDS_DIR
+from synthetic.params import (
     KOMMUNE_OPFOELGNING_SD_DAGE,
     KOMMUNE_VOLUMEN_SD,
     SMALL_CONTROL_KOMMUNER,
 )
-from trialwh.paths import SEEDS_DIR
 
 TEMAER: tuple[str, ...] = (
     "lae285",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
-from evaluation.format import fmt_int, fmt_num, fmt_pct
-from ingest.synthetic.params import expected_lae285_waiver_share
+from core.format import fmt_int, fmt_num, fmt_pct
+from synthetic.params import expected_lae285_waiver_share
 
 
 def _records(frame: pl.DataFrame) -> list[dict]:

@@ -31,12 +31,12 @@ import plotly.graph_objects as go
 import polars as pl
 import xlsxwriter
 
+from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
+from core.paths import Home
 from evaluation import did, proportions, survival, synth
 from evaluation.analysis_window import analysis_window_end
-from evaluation.charts import trend_figure
-from evaluation.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from evaluation.suppression import display, suppress
-from trialwh.paths import Home
+from report.charts import trend_figure
 
 TEMAER: tuple[str, ...] = (
     "lae285",

@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from ingest.synthetic import params as P
-from ingest.synthetic.cases import case_counts
-from ingest.synthetic.municipalities import in_theme
-from ingest.synthetic.sampling import from_shares, gamma_days, pick, seasonal_days, to_date
+from synthetic import params as P
+from synthetic.cases import case_counts
+from synthetic.municipalities import in_theme
+from synthetic.sampling import from_shares, gamma_days, pick, seasonal_days, to_date
 
 FRA_SYGEDAGPENGE = ("jobafklaring", "ressourceforloeb", "fleksjob", "foertidspension")
 LAE265_MAALGRUPPER = ("ressourceforloeb", "fleksjob", "foertidspension")

@@ -30,6 +30,6 @@ persons, distinct keys in the latest snapshot, corrections, cases missing from t
 snapshot, Ankestyrelsen names, restatements and omgørelsesprocent).
 """
 
-from ingest.synthetic.generator import generate
+from synthetic.generator import generate
 
 __all__ = ["generate"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from ingest.synthetic import params as P
-from ingest.synthetic.sampling import gamma_days, pick
+from synthetic import params as P
+from synthetic.sampling import gamma_days, pick
 
 _UDSTEDER = {
     "LAE285": {"egen_laege": 0.9, "sygehus": 0.1},

@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from ingest.synthetic import params as P
-from ingest.synthetic.municipalities import in_theme
-from ingest.synthetic.sampling import categorical, from_shares, seasonal_days, to_date
+from synthetic import params as P
+from synthetic.municipalities import in_theme
+from synthetic.sampling import categorical, from_shares, seasonal_days, to_date
 
 DIAGNOSER = tuple(P.DIAGNOSEGRUPPE_ANDELE)
 _DIAG_DURATION_FACTOR = {

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from ingest.schema import SOURCES
-from ingest.synthetic import params as P
+from synthetic import params as P
 
 DATE_FORMATS: dict[str, str] = {
     "dd-mm-yyyy": "%d-%m-%Y",

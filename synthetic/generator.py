@@ -11,29 +11,29 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ingest.synthetic import params as P
-from ingest.synthetic.appeals import (
+from synthetic import params as P
+from synthetic.appeals import (
     PUBLICATIONS,
     publication_counts,
     simulate_ankesager,
     simulate_ankestatistik_counts,
 )
-from ingest.synthetic.bad_files import write_bad_files
-from ingest.synthetic.cases import simulate_sygedagpengesager
-from ingest.synthetic.cpr import person_frame
-from ingest.synthetic.documents import simulate_helbredsdokumentation
-from ingest.synthetic.mess import choose_style, corrupt, file_name, header, to_text
-from ingest.synthetic.municipalities import (
+from synthetic.bad_files import write_bad_files
+from synthetic.cases import simulate_sygedagpengesager
+from synthetic.cpr import person_frame
+from synthetic.documents import simulate_helbredsdokumentation
+from synthetic.mess import choose_style, corrupt, file_name, header, to_text
+from synthetic.municipalities import (
     Reference,
     kommune_frame,
     load_reference,
     run_kommuner,
     theme_windows,
 )
-from ingest.synthetic.rehab import simulate_rehabiliteringssager
-from ingest.synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
-from ingest.synthetic.truth import expected_section, omgoerelsesprocent
-from ingest.synthetic.writers import write_extract
+from synthetic.rehab import simulate_rehabiliteringssager
+from synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
+from synthetic.truth import expected_section, omgoerelsesprocent
+from synthetic.writers import write_extract
 
 PER_KOMMUNE_SOURCES = (
     "sygedagpengesager",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.synthetic.mess import CLEAN, to_text
+from synthetic.mess import CLEAN, to_text
 
 BAD_EXTRACT_DATE = "2022-09-30"
 

@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from ingest.cpr import CPR_IN_TEXT, contains_cpr
-from ingest.normalise import ROW, text_column
+from ingest.normalise import ROW, problem_column, text_column
 from ingest.pseudonymise import MASKED, PERSON_ID
 from ingest.schema import SOURCES, Source
 
@@ -116,6 +116,17 @@ def build_checks(source: Source, ctx: FileContext) -> list[Check]:
                 else pl.lit(f"'{c.name}' skal være {_TYPE_WORDS[c.dtype]}, men er ")
                 + _quoted(pl.col(text))
             )
+            if c.dtype in ("decimal", "date"):
+                # The reader's own explanation (ambiguous number style, impossible time).
+                problem = pl.col(problem_column(c.name))
+                lead = (
+                    f"'{c.name}' er ikke en gyldig dato: " if c.dtype == "date" else f"'{c.name}': "
+                )
+                reason = (
+                    pl.when(problem.is_not_null())
+                    .then(pl.lit(lead) + problem)
+                    .otherwise(reason)
+                )
             add(
                 f"{rule}:{c.name}",
                 rule,

@@ -26,6 +26,7 @@ LOAD_LOG_COLUMNS: list[tuple[str, str]] = [
     # Added after the first release; ``create_audit_tables`` adds them to older tables.
     ("file_size_bytes", "BIGINT"),
     ("ignored_columns", "VARCHAR[]"),  # columns in the file, not in the schema: not loaded
+    ("blank_lines_skipped", "INTEGER"),  # blank lines (empty rows) skipped, not in rows_read
 ]
 
 QUARANTINE_COLUMNS: list[tuple[str, str]] = [

@@ -422,6 +422,7 @@ def _write(
                 "rows_loaded": raw.height,
                 "rows_quarantined": quarantine.height,
                 "ignored_columns": prepared.ignored_columns,
+                "blank_lines_skipped": prepared.blank_lines_skipped,
                 "finished_at": now_utc(),
             },
         )

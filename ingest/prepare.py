@@ -45,6 +45,7 @@ class Prepared:
     quarantine: pl.DataFrame  # source_row_number, rules, reason, masked_row
     timings: dict[str, float] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)  # in the file, not the schema
+    blank_lines_skipped: int = 0  # blank lines (empty rows), not counted in rows_read
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ class ValidationInput:
     """A file read, normalised and pseudonymised: what the row rules run on."""
 
     frame: pl.DataFrame
-    rows_read: int
+    rows_read: int  # non-blank rows
     ignored_columns: list[str]
+    blank_lines_skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def validation_input(
         raise FileRejected(
             f"filen mangler kolonnen/kolonnerne: {', '.join(missing)}", rows_read, ignored
         )
-    frame = normalise(table.frame, source)
+    frame = normalise(table.frame, source, table.row_numbers)
     for cpr in source.cpr_columns:
         frame = pseudonymise(frame, text_column(cpr), key, drop=(cpr,), con=con)
     if source.per_municipality:
@@ -141,7 +143,7 @@ def validation_input(
             )
     else:
         frame = _map_kommune(frame, reference.kommune_names)
-    return ValidationInput(frame, rows_read, ignored)
+    return ValidationInput(frame, rows_read, ignored, table.blank_rows)
 
 
 def prepare(
@@ -178,6 +180,7 @@ def prepare(
             "validate_cpu": c2 - c1,
         },
         ignored_columns=read.ignored_columns,
+        blank_lines_skipped=read.blank_lines_skipped,
     )
 
 

@@ -2,17 +2,23 @@
 
 Encoding and delimiter are detected from the bytes, not guessed from the extension.
 Any structural problem (unreadable, empty, ragged or truncated rows, duplicate
-headers) raises ``FileUnreadable`` with a Danish reason; the file is then rejected whole.
+headers, nested Parquet columns) raises ``FileUnreadable`` with a Danish reason; the file
+is then rejected whole. Blank lines (every field empty or spaces; in a workbook, empty
+rows) are skipped and counted; the rows kept keep their position in the file as
+``row_numbers`` (1 = first line after the header).
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 from dataclasses import dataclass
 
 import polars as pl
+
+from ingest.cpr import mask_cpr_text
 
 DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
 
@@ -28,6 +34,8 @@ class TextTable:
     frame: pl.DataFrame
     encoding: str | None
     delimiter: str | None
+    row_numbers: pl.Series | None = None  # position in the file of each row kept
+    blank_rows: int = 0  # blank lines (empty rows) skipped
 
 
 def detect_encoding(data: bytes) -> str:
@@ -108,6 +116,8 @@ def read_csv_text(data: bytes) -> TextTable:
     header = utf8.split(b"\n", 1)[0].decode("utf-8")
     delimiter = detect_delimiter(header)
     n_fields = header.count(delimiter) + 1
+    # polars renames a repeated name (``a_duplicated_0``): check the names as written.
+    _check_duplicate_headers(next(csv.reader([header], delimiter=delimiter)))
     try:
         frame = pl.read_csv(
             io.BytesIO(utf8),
@@ -126,7 +136,21 @@ def read_csv_text(data: bytes) -> TextTable:
     )
     if not balanced:
         _check_lines(utf8, delimiter, n_fields)
-    return TextTable(_normalise_columns(frame), encoding, delimiter)
+    return _without_blank_rows(_normalise_columns(frame), encoding, delimiter)
+
+
+def _without_blank_rows(frame: pl.DataFrame, encoding: str | None, delimiter: str | None):
+    """The table without its blank rows (every field missing or spaces), counted."""
+    if frame.width == 0:
+        return TextTable(frame, encoding, delimiter)
+    blank = frame.select(
+        pl.all_horizontal(pl.all().str.strip_chars().fill_null("") == "").alias("blank")
+    )["blank"]
+    n_blank = int(blank.sum())
+    numbers = pl.int_range(1, frame.height + 1, dtype=pl.Int32, eager=True).alias("row")
+    if n_blank == 0:
+        return TextTable(frame, encoding, delimiter, numbers, 0)
+    return TextTable(frame.filter(~blank), encoding, delimiter, numbers.filter(~blank), n_blank)
 
 
 def _check_lines(utf8: bytes, delimiter: str, n_fields: int) -> None:
@@ -141,45 +165,139 @@ def _check_lines(utf8: bytes, delimiter: str, n_fields: int) -> None:
         _check_field_counts(lines, delimiter, n_fields, quoted)
 
 
-def xlsx_frame(data: bytes) -> pl.DataFrame:
-    """First sheet of a workbook, header in the first row as written, every cell as text."""
+def _xlsx_rows(data: bytes) -> tuple[list[str], pl.DataFrame]:
+    """First sheet: the header row's names as written and the rows below as text.
+
+    Read without a header so that a repeated name is seen as written (the reader would
+    rename it) and empty rows are kept (to be counted). A formula cell without a stored
+    result has no value: it is read as missing, never as 0.
+    """
     try:
-        frame = pl.read_excel(
+        sheet = pl.read_excel(
             io.BytesIO(data),
             sheet_id=1,
             engine="calamine",
+            has_header=False,
             infer_schema_length=0,
+            drop_empty_rows=False,
             raise_if_empty=False,
         )
     except Exception as error:  # any reader error means the file is unreadable
         raise FileUnreadable(f"regnearket kan ikke læses ({type(error).__name__})") from None
-    return frame.select(pl.all().cast(pl.String))
+    sheet = sheet.select(pl.all().cast(pl.String))
+    if sheet.height == 0:
+        return [], pl.DataFrame()
+    header = sheet.row(0)
+    names = [
+        str(v) if v is not None and str(v).strip() else f"__UNNAMED__{i}"
+        for i, v in enumerate(header)
+    ]
+    body = sheet.slice(1)
+    return names, body
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        unique.append(name if count == 0 else f"{name}_{count}")
+    return unique
+
+
+def xlsx_frame(data: bytes) -> pl.DataFrame:
+    """First sheet of a workbook, header in the first row as written, every cell as text.
+
+    A repeated name gets a ``_1`` suffix here (a frame's names are unique); use
+    ``read_xlsx_text`` to refuse such a file.
+    """
+    names, body = _xlsx_rows(data)
+    return body.rename(dict(zip(body.columns, _unique_names(names), strict=True)))
+
+
+NESTED_WORDS: dict[type[pl.DataType], str] = {
+    pl.List: "en liste",
+    pl.Array: "en liste",
+    pl.Struct: "en struktur (struct)",
+}
+
+
+def _nested_columns(frame: pl.DataFrame) -> list[tuple[str, str]]:
+    """(name, Danish word for the kind) of the columns that hold more than one value a cell."""
+    return [
+        (name, NESTED_WORDS[dtype.base_type()])
+        for name, dtype in frame.schema.items()
+        if dtype.base_type() in NESTED_WORDS
+    ]
+
+
+def _parquet_read(data: bytes) -> pl.DataFrame:
+    try:
+        return pl.read_parquet(io.BytesIO(data))
+    except Exception as error:  # any reader error means the file is unreadable
+        raise FileUnreadable(f"parquet-filen kan ikke læses ({type(error).__name__})") from None
 
 
 def parquet_frame(data: bytes) -> pl.DataFrame:
-    """A Parquet file with every column cast to text, names as written."""
-    try:
-        frame = pl.read_parquet(io.BytesIO(data))
-    except Exception as error:  # any reader error means the file is unreadable
-        raise FileUnreadable(f"parquet-filen kan ikke læses ({type(error).__name__})") from None
-    return frame.select(pl.all().cast(pl.String))
+    """A Parquet file with every column cast to text, names as written (a nested column
+    rendered as JSON text, so a rejected file can still be shown)."""
+    frame = _parquet_read(data)
+    nested = {name for name, _ in _nested_columns(frame)}
+    return frame.select(
+        (
+            pl.struct(pl.col(name)).struct.json_encode().alias(name)
+            if name in nested
+            else pl.col(name).cast(pl.String)
+        )
+        for name in frame.columns
+    )
 
 
 def read_xlsx_text(data: bytes) -> TextTable:
     """First sheet of a workbook, header in the first row, every cell as text."""
-    return TextTable(_normalise_columns(xlsx_frame(data)), None, None)
+    names, body = _xlsx_rows(data)
+    _check_duplicate_headers(names)
+    frame = body.rename(dict(zip(body.columns, names, strict=True)))
+    return _without_blank_rows(_normalise_columns(frame), None, None)
 
 
 def read_parquet_text(data: bytes) -> TextTable:
-    """A Parquet file with every column cast to text."""
-    return TextTable(_normalise_columns(parquet_frame(data)), None, None)
+    """A Parquet file with every column cast to text; a nested (list/struct) column
+    makes the file unreadable, naming the column."""
+    frame = _parquet_read(data)
+    nested = _nested_columns(frame)
+    if nested:
+        named = ", ".join(f"'{mask_cpr_text(name)}' er {word}" for name, word in nested)
+        raise FileUnreadable(
+            f"parquet-filen har indlejrede kolonner ({named}); hver celle skal rumme én "
+            "enkelt værdi (tekst, tal eller dato)"
+        )
+    try:
+        text = frame.select(pl.all().cast(pl.String))
+    except pl.exceptions.PolarsError:
+        kinds = ", ".join(f"'{mask_cpr_text(n)}' ({t})" for n, t in frame.schema.items())
+        raise FileUnreadable(
+            f"parquet-filen har kolonner, der ikke kan læses som tekst: {kinds}"
+        ) from None
+    return _without_blank_rows(_normalise_columns(text), None, None)
+
+
+def _check_duplicate_headers(names: list[str]) -> None:
+    """Refuse a header naming a column twice (also after case and space cleanup)."""
+    normalised = [normalise_header(n) for n in names]
+    duplicated = sorted({n for n in normalised if normalised.count(n) > 1})
+    if duplicated:
+        shown = ", ".join(mask_cpr_text(n) for n in duplicated)
+        raise FileUnreadable(
+            f"kolonnen/kolonnerne {shown} forekommer flere gange i overskriften; "
+            "filen afvises, da det ikke kan afgøres, hvilken der gælder"
+        )
 
 
 def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
     names = [normalise_header(c) for c in frame.columns]
-    duplicated = sorted({n for n in names if names.count(n) > 1})
-    if duplicated:
-        raise FileUnreadable(f"kolonnen/kolonnerne {', '.join(duplicated)} forekommer flere gange")
+    _check_duplicate_headers(frame.columns)
     return frame.rename(dict(zip(frame.columns, names, strict=True)))
 
 

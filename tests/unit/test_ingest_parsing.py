@@ -95,7 +95,9 @@ def test_quoted_delimiters_are_not_ragged():
 def test_bom_and_old_mac_line_ends_are_read():
     table = read_csv_text(b"\xef\xbb\xbfa;B \r1;2\r\r3;4\r")
     assert (table.encoding, table.frame.columns) == ("utf-8-sig", ["a", "b"])
-    assert table.frame.rows() == [("1", "2"), (None, None), ("3", "4")]
+    # The blank line is skipped and counted; the rows keep their place in the file.
+    assert table.frame.rows() == [("1", "2"), ("3", "4")]
+    assert (table.blank_rows, table.row_numbers.to_list()) == (1, [1, 3])
 
 
 def test_ragged_and_truncated_csv_is_unreadable():

@@ -7,6 +7,7 @@ Expectations suites are derived from it, and the raw tables are created from it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 # Logical types and the DuckDB type each is stored as in the raw layer.
@@ -94,6 +95,14 @@ LOVOMRAADER = (
 AFGOERELSESTYPER = ("stadfaestet", "aendret", "ophaevet", "hjemvist", "afvist", "bortfaldet")
 
 
+# Plausibility bounds: a value outside is impossible, and its row is quarantined
+# (``out_of_range``, the bound named in the reason). Declared here once; validate.py
+# builds both the polars rule and the Great Expectations suite from them.
+EARLIEST_DATE = dt.date(1990, 1, 1)  # no case, document or appeal in an extract predates it
+HONORAR_MAX_KR = 25_000  # a health certificate's fee; the dearest (LÆ271) is 2.600 kr.
+UGENTLIGE_TIMER_MAX = 37  # weekly hours of a flexjob: at most a full-time week
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an extract.
@@ -110,6 +119,9 @@ class Column:
     min_value: int | None = None
     max_value: int | None = None
     description: str = ""
+    # Date columns: a date before this is impossible (None: no lower bound). The upper
+    # bound of every date column is the file's extract date (``future_date``).
+    earliest_date: dt.date | None = EARLIEST_DATE
 
 
 @dataclass(frozen=True)
@@ -234,7 +246,7 @@ SOURCES: dict[str, Source] = {
             Column("udsteder", "enum", enum=UDSTEDERE),
             Column("rekvireret_dato", "date", required=True),
             Column("modtaget_dato", "date"),
-            Column("honorar_kr", "decimal"),
+            Column("honorar_kr", "decimal", min_value=0, max_value=HONORAR_MAX_KR),
             Column("tolk", "bool"),
         ),
         date_orders=(
@@ -266,7 +278,7 @@ SOURCES: dict[str, Source] = {
             Column("indstilling_dato", "date"),
             Column("afgoerelse_dato", "date"),
             Column("afgoerelse", "enum", enum=REHAB_AFGOERELSER),
-            Column("fleksjob_timer", "decimal"),
+            Column("fleksjob_timer", "decimal", min_value=0, max_value=UGENTLIGE_TIMER_MAX),
         ),
         date_orders=(
             DateOrder("startdato", "moede_dato", "rehabiliteringsmødet ligger før sagens start"),

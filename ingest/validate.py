@@ -181,6 +181,22 @@ def build_checks(source: Source, ctx: FileContext) -> list[Check]:
                     column=c.name, min_value=c.min_value, max_value=c.max_value, meta=meta
                 ),
             )
+    for c in source.columns:
+        if c.dtype != "date" or c.earliest_date is None:
+            continue
+        earliest = c.earliest_date
+        add(
+            f"out_of_range:{c.name}",
+            "out_of_range",
+            c.name,
+            pl.col(c.name) < earliest,
+            pl.lit(f"'{c.name}' ")
+            + pl.col(c.name).cast(pl.String)
+            + pl.lit(f" ligger før den tidligst mulige dato {earliest.isoformat()}"),
+            lambda meta, c=c, earliest=earliest: _gxe().ExpectColumnValuesToBeBetween(
+                column=c.name, min_value=dt.datetime.combine(earliest, dt.time()), meta=meta
+            ),
+        )
     for order in source.date_orders:
         add(
             f"date_order:{order.later}",

@@ -4,9 +4,10 @@ For every schema column ``c`` the normalised frame holds ``c__text`` (trimmed te
 = missing; enums lower-cased) and ``c`` (the typed value, missing where the text cannot be
 cast); decimal and date columns also ``c__problem``, a Danish explanation where a value
 cannot be read exactly (a number that fits the column's number style ambiguously, a time
-part that is no time). Nothing is guessed: such a value is missing typed. A value that is present as text but missing typed is a row error found by
-``ingest.validate``. Columns not in the schema are dropped (``ignored_columns`` names
-them for the load log); optional columns absent from the file are added as missing.
+part that is no time). Nothing is guessed: such a value is missing typed. A value
+that is present as text but missing typed is a row error found by ``ingest.validate``.
+Columns not in the schema are dropped (``ignored_columns`` names them for the load log);
+optional columns absent from the file are added as missing.
 """
 
 from __future__ import annotations
@@ -120,14 +121,7 @@ def decimal_plain(text: pl.Expr, decimal_comma: bool | None) -> pl.Expr:
         return pl.when(comma & (thousands_point | ~either)).then(_comma_plain(text))
     if decimal_comma is False:
         return pl.when(point & ~either).then(text)
-    return (
-        pl.when(either)
-        .then(None)
-        .when(comma)
-        .then(_comma_plain(text))
-        .when(point)
-        .then(text)
-    )
+    return pl.when(either).then(None).when(comma).then(_comma_plain(text)).when(point).then(text)
 
 
 def _reading(plain: pl.Expr) -> pl.Expr:
@@ -137,8 +131,10 @@ def _reading(plain: pl.Expr) -> pl.Expr:
         .str.replace(r"^(-?)0+(\d)", "${1}${2}")
         .str.replace(".", ",", literal=True)
     )
-    return pl.when(plain.str.contains(r"^[+-]?\d+(\.\d+)?$")).then(shown).otherwise(
-        pl.lit("ikke et tal")
+    return (
+        pl.when(plain.str.contains(r"^[+-]?\d+(\.\d+)?$"))
+        .then(shown)
+        .otherwise(pl.lit("ikke et tal"))
     )
 
 

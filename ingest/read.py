@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass
 
@@ -246,7 +247,11 @@ def parquet_frame(data: bytes) -> pl.DataFrame:
     nested = {name for name, _ in _nested_columns(frame)}
     return frame.select(
         (
-            pl.struct(pl.col(name)).struct.json_encode().alias(name)
+            pl.struct(pl.col(name))
+            .struct.json_encode()
+            .str.slice(len(json.dumps(name)) + 2)
+            .str.strip_suffix("}")
+            .alias(name)
             if name in nested
             else pl.col(name).cast(pl.String)
         )

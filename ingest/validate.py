@@ -123,9 +123,7 @@ def build_checks(source: Source, ctx: FileContext) -> list[Check]:
                     f"'{c.name}' er ikke en gyldig dato: " if c.dtype == "date" else f"'{c.name}': "
                 )
                 reason = (
-                    pl.when(problem.is_not_null())
-                    .then(pl.lit(lead) + problem)
-                    .otherwise(reason)
+                    pl.when(problem.is_not_null()).then(pl.lit(lead) + problem).otherwise(reason)
                 )
             add(
                 f"{rule}:{c.name}",

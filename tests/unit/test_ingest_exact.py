@@ -20,6 +20,7 @@ from ingest.load import ingest_paths, load_reference
 from ingest.normalise import cast_decimal, number_style
 from ingest.prepare import validation_frame
 from ingest.read import FileUnreadable, read_csv_text, read_text_table, read_xlsx_text
+from ingest.rejected_copy import rejected_copy
 from ingest.schema import SOURCES
 from ingest.validate import FileContext, polars_failures, run_gx_suite
 
@@ -177,6 +178,13 @@ def test_nested_parquet_column_is_refused_naming_it():
         read_text_table(data, "parquet")
     assert "'fleksjob_timer' er en liste" in str(error.value)
     assert "InvalidOperationError" not in str(error.value)
+    # The rejected file is still kept (masked), the list shown as JSON text.
+    copy = rejected_copy("rehabiliteringssager_0851_2023-06-30.parquet", data)
+    assert copy.content is not None
+    assert (
+        copy.content.splitlines()[1]
+        == b"R1;010180-****;851;fleksjob;2023-01-02;;;;fleksjob;[12.5,15.0]"
+    )
 
 
 # --- numbers: every supported style round-trips exactly -------------------------------
@@ -201,13 +209,13 @@ def _styles(value: Decimal) -> dict[str, str]:
 
 def test_generated_numbers_round_trip_exactly_through_every_style():
     rng = random.Random(20261129)
-    values = [Decimal(rng.randint(-10**11 + 1, 10**11 - 1)) / 100 for _ in range(2000)]
+    values = [Decimal(rng.randint(-(10**11) + 1, 10**11 - 1)) / 100 for _ in range(2000)]
     values += [Decimal("0.00"), Decimal("1234567.89"), Decimal("-0.05"), Decimal("999.99")]
     for style in ("danish_grouped", "danish_plain", "point"):
         texts = pl.Series("v", [_styles(v)[style] for v in values])
         decided = number_style(texts)
         assert decided is (style != "point"), style
-        stored = pl.DataFrame({"v": texts}).select(cast_decimal(pl.col("v"), decided).alias("v"))["v"]
+        stored = pl.select(cast_decimal(pl.lit(texts), decided).alias("v"))["v"]
         assert stored.to_list() == values, style
 
 

@@ -17,14 +17,12 @@ import polars as pl
 
 from synthetic import params as P
 from synthetic.cases import case_counts
-from synthetic.municipalities import in_theme
+from synthetic.municipalities import in_theme, in_theme_maalgruppe
 from synthetic.sampling import from_shares, gamma_days, pick, seasonal_days, to_date
 
 FRA_SYGEDAGPENGE = ("jobafklaring", "ressourceforloeb", "fleksjob", "foertidspension")
 LAE265_MAALGRUPPER = ("ressourceforloeb", "fleksjob", "foertidspension")
 FRITAGELSE_MAALGRUPPER = ("jobafklaring", "fleksjob")
-# Brønderslev took part in the exemption of jobafklaring cases only (facts.md).
-KUN_JOBAFKLARING_FRITAGELSE = (810,)
 JOBAFKLARING_INDEN_FRIST = 0.8
 _EKSTRA_MAALGRUPPER = {
     "ressourceforloeb": 0.30,
@@ -159,16 +157,16 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
     start = pl.col("startdato")
     fritaget = (
         pl.col("maalgruppe").is_in(FRITAGELSE_MAALGRUPPER)
-        & (
-            (pl.col("maalgruppe") == "jobafklaring")
-            | ~pl.col("kommunekode").is_in(KUN_JOBAFKLARING_FRITAGELSE)
-        )
+        & in_theme_maalgruppe("rehab_fritagelse")
         & in_theme(start, "rehab_fritagelse")
         & (pl.col("u_fritaget") < e["rehab_fritagelse_andel"])
     )
     omfattet = pl.col("maalgruppe").is_in(LAE265_MAALGRUPPER)
     lae265_fravalgt = (
-        omfattet & in_theme(start, "lae265") & (pl.col("u_lae265") < e["lae265_fravalg_andel"])
+        omfattet
+        & in_theme_maalgruppe("lae265")
+        & in_theme(start, "lae265")
+        & (pl.col("u_lae265") < e["lae265_fravalg_andel"])
     )
     frame = frame.with_columns(
         fritaget_rehabmoede=fritaget,

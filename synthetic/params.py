@@ -166,6 +166,8 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     # Appeals: extra omgørelse probability (percentage points) for appeals of waived/exempted
     # cases. 0 = the trial does not change appeal outcomes.
     "omgoerelse_skade_pp": 0.0,
+    # Surveys: extra probability of a positive answer (4-5) for respondents in the theme.
+    "survey_positiv_effekt": 0.10,
 }
 
 EFFECT_SIZE_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_EFFECTS if k != "placebo")

@@ -44,13 +44,13 @@ def population(home: Home, tema: str) -> pl.DataFrame:
             f"der er ingen publiceret database i {home.published_dir}; kør 'trialwh build' først"
         )
     with duckdb.connect(str(home.published), read_only=True) as con:
-        return con.execute(
+        return con.sql(
             """
             select sags_id, kommunekode, tema, maalgruppe, gruppe
             from marts.fct_tema_sager
-            where tema = ? and i_forsoeg
+            where tema = $tema and i_forsoeg
             """,
-            [tema],
+            params={"tema": tema},
         ).pl()
 
 

@@ -78,8 +78,7 @@ def test_sagsgennemgang_verdicts_load_and_a_cpr_in_the_remark_is_kept_out(
     rules = dict(
         _rows(
             home,
-            "select source_row_number, rules from audit.quarantine "
-            "where source = 'sagsgennemgang'",
+            "select source_row_number, rules from audit.quarantine where source = 'sagsgennemgang'",
         )
     )
     assert rules == {3: ["invalid_enum"], 4: ["invalid_value"]}

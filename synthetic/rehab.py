@@ -24,16 +24,22 @@ FRA_SYGEDAGPENGE = ("jobafklaring", "ressourceforloeb", "fleksjob", "foertidspen
 LAE265_MAALGRUPPER = ("ressourceforloeb", "fleksjob", "foertidspension")
 FRITAGELSE_MAALGRUPPER = ("jobafklaring", "fleksjob")
 JOBAFKLARING_INDEN_FRIST = 0.8
+# Target groups of the rehabilitation cases not coming from a sickness-benefit case, as
+# shares of P.REHAB_EKSTRA_RATE (calibration to the 2016 figures there): jobafklaring
+# 0.002646, ressourceforløb/fleksjob/førtidspension 0.00453 split 30:28:14, fastholdelses-
+# fleksjob 0.00016, selvstændige 0.00008, revalidering 0.00028 per inhabitant and year.
+# Seniorførtidspension is drawn per municipality (P.SENIORFOERTIDSPENSION_TILKENDT_2016).
 _EKSTRA_MAALGRUPPER = {
-    "ressourceforloeb": 0.30,
-    "fleksjob": 0.28,
-    "foertidspension": 0.14,
-    "jobafklaring": 0.08,
-    "fastholdelsesfleksjob": 0.04,
-    "selvstaendig_tilskud": 0.02,
-    "seniorfoertidspension": 0.07,
-    "revalidering": 0.07,
+    "ressourceforloeb": 0.2453,
+    "fleksjob": 0.2289,
+    "foertidspension": 0.1145,
+    "jobafklaring": 0.3437,
+    "fastholdelsesfleksjob": 0.0208,
+    "selvstaendig_tilskud": 0.0104,
+    "revalidering": 0.0364,
 }
+SENIOR_BEVILLIGET_ANDEL = 0.70  # _AFGOERELSER["seniorfoertidspension"]["seniorfoertidspension"]
+
 _AFGOERELSER: dict[str, dict[str, float]] = {
     "jobafklaring": {
         "jobafklaring": 0.70,
@@ -80,6 +86,23 @@ def _by_group(group: pl.Expr, u: pl.Expr, table: dict[str, dict[str, float]]) ->
     return expr.otherwise(pl.lit(None, dtype=pl.String))
 
 
+def senior_cases_per_year(kommuner: pl.DataFrame) -> np.ndarray:
+    """Expected seniorførtidspension applications per year per municipality (row order of
+    ``kommuner``): the documented 2016 awards where known, else the pooled rate per
+    inhabitant times the municipality's volume factor; divided by the share granted."""
+    tilkendt = np.array(
+        [
+            P.SENIORFOERTIDSPENSION_TILKENDT_2016.get(
+                int(k), P.SENIORFOERTIDSPENSION_RATE * n * faktor
+            )
+            for k, n, faktor in kommuner.select(
+                "kommunekode", "indbyggere", "volumen_faktor"
+            ).iter_rows()
+        ]
+    )
+    return tilkendt / SENIOR_BEVILLIGET_ANDEL
+
+
 def simulate_rehabiliteringssager(
     rng: np.random.Generator,
     sygedagpenge: pl.DataFrame,
@@ -102,15 +125,23 @@ def simulate_rehabiliteringssager(
     )
     years = (P.PERIOD_END - P.BASELINE_START).days / 365.25
     counts = case_counts(rng, kommuner, P.REHAB_EKSTRA_RATE, factor, years)
-    n_extra = int(counts.sum())
+    senior = rng.poisson(senior_cases_per_year(kommuner) * factor * years)
+    n_other = int(counts.sum())
+    n_extra = n_other + int(senior.sum())
     start_extra = seasonal_days(rng, n_extra, P.BASELINE_START, P.PERIOD_END, amplitude=0.3)
+    codes = kommuner["kommunekode"].to_numpy()
     extra = pl.DataFrame(
         {
-            "kommunekode": np.repeat(kommuner["kommunekode"].to_numpy(), counts),
+            "kommunekode": np.concatenate([np.repeat(codes, counts), np.repeat(codes, senior)]),
             "person_nr": np.arange(first_new_person, first_new_person + n_extra),
-            "maalgruppe": pick(
-                rng, list(_EKSTRA_MAALGRUPPER), list(_EKSTRA_MAALGRUPPER.values()), n_extra
-            ).astype(str),
+            "maalgruppe": np.concatenate(
+                [
+                    pick(
+                        rng, list(_EKSTRA_MAALGRUPPER), list(_EKSTRA_MAALGRUPPER.values()), n_other
+                    ).astype(str),
+                    np.full(int(senior.sum()), "seniorfoertidspension"),
+                ]
+            ),
             "startdato": to_date(start_extra),
         },
         schema_overrides={"kommunekode": pl.Int64, "person_nr": pl.Int64},

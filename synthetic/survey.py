@@ -17,6 +17,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from core.vocabulary import temaer
 from synthetic.municipalities import in_theme
 
 # Survey waves: code and the date the wave was fielded.
@@ -25,8 +26,10 @@ BOELGER: tuple[tuple[str, date], ...] = (
     ("2019-1", date(2019, 6, 1)),
     ("2021-1", date(2021, 6, 1)),
 )
-# Themes surveyed and the questions per respondent type.
-SURVEY_TEMAER: tuple[str, ...] = ("rehab_fritagelse", "lae285")
+# Themes surveyed: those of ansøgning 1, whose evaluation plan asks for citizen
+# satisfaction and the caseworkers' and team's assessment (seed temaer). Questions per
+# respondent type below.
+SURVEY_ANSOEGNING = 1
 SPOERGSMAAL: dict[str, tuple[str, ...]] = {
     "borger": ("tilfredshed_samlet", "foelt_inddraget"),
     "sagsbehandler": ("arbejdsgang_vurdering",),
@@ -47,6 +50,7 @@ def simulate_survey(
     """One row per answer: kommunekode, svar_id, respondenttype, cpr, tema, boelge,
     spoergsmaal, svar, stratum, vaegt, plus ``i_tema`` (for truth)."""
     effekt = float(effects["survey_positiv_effekt"])
+    survey_temaer = [t.tema for t in temaer() if t.ansoegning == SURVEY_ANSOEGNING]
     rows: list[dict] = []
     theme_rows = {r["kommunekode"]: r for r in themes.iter_rows(named=True)}
     for kode, indbyggere in kom.select("kommunekode", "indbyggere").iter_rows():
@@ -54,7 +58,7 @@ def simulate_survey(
         n_borgere_population = max(RESPONDENTER["borger"], int(indbyggere) // 100)
         loebenr = 0
         for boelge, felt_dato in BOELGER:
-            for tema in SURVEY_TEMAER:
+            for tema in survey_temaer:
                 window = pl.DataFrame([theme_rows[kode]]).select(
                     in_theme(pl.lit(felt_dato), tema).alias("i")
                 )

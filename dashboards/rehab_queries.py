@@ -130,3 +130,39 @@ def sagsgennemgang(snap: Snapshot, tema: str) -> pl.DataFrame:
         """,
         {"tema": tema},
     )
+
+
+def anker_efter_fritagelse(snap: Snapshot, tema: str) -> pl.DataFrame:
+    """Appeals of exempted/waived cases against the others, with Newcombe's interval."""
+    return snap.query(
+        """
+        select realitetsbehandlede_fritaget, omgjorte_fritaget, andel_fritaget,
+            realitetsbehandlede_ikke_fritaget, omgjorte_ikke_fritaget, andel_ikke_fritaget,
+            forskel, forskel_ci_lav, forskel_ci_hoej
+        from marts.mart_anker_efter_fritagelse
+        where tema = $tema
+        """,
+        {"tema": tema},
+    )
+
+
+def rehab_frister(snap: Snapshot, tema: str, fra: dt.date, til: dt.date) -> pl.DataFrame:
+    """Per target group and spell: cases, and the share within the legal deadline, trial
+    municipalities against the others over the period."""
+    return snap.query(
+        f"""
+        select
+            maalgruppe,
+            forloeb,
+            case when kommunekode in ({_FORSOEG}) then 'forsoeg' else 'kontrol' end as gruppe,
+            sum(n_sager) as n_sager,
+            sum(n_frist_kendt) as n_frist_kendt,
+            sum(n_inden_frist) as n_inden_frist,
+            sum(n_inden_frist) / nullif(sum(n_frist_kendt), 0) as andel_inden_frist
+        from marts.mart_rehab_sagsbehandlingstid
+        where kvartal between $fra and $til
+        group by all
+        order by maalgruppe, forloeb, gruppe
+        """,
+        {"tema": tema, "fra": fra, "til": til},
+    )

@@ -57,6 +57,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "n_forkert": ("Forkert", "Wrong"),
     "andel_korrekt": ("Vægtet andel korrekt", "Weighted share correct"),
     "andel_forkert": ("Vægtet andel forkert", "Weighted share wrong"),
+    "realitetsbehandlede_fritaget": ("Realitetsbehandlede, fritaget", "Decided, exempted"),
+    "omgjorte_fritaget": ("Omgjorte, fritaget", "Reversed, exempted"),
+    "andel_fritaget": ("Andel omgjort, fritaget", "Share reversed, exempted"),
+    "realitetsbehandlede_ikke_fritaget": ("Realitetsbehandlede, øvrige", "Decided, others"),
+    "omgjorte_ikke_fritaget": ("Omgjorte, øvrige", "Reversed, others"),
+    "andel_ikke_fritaget": ("Andel omgjort, øvrige", "Share reversed, others"),
+    "forskel": ("Forskel (andel)", "Difference (share)"),
+    "forskel_ci_lav": ("Newcombe 95 %, nedre", "Newcombe 95%, lower"),
+    "forskel_ci_hoej": ("Newcombe 95 %, øvre", "Newcombe 95%, upper"),
+    "n_sager": ("Sager", "Cases"),
+    "n_frist_kendt": ("Sager med kendt frist", "Cases with known deadline"),
+    "n_inden_frist": ("Inden frist", "Within deadline"),
+    "andel_inden_frist": ("Andel inden frist", "Share within deadline"),
     "parameter": ("Parameter", "Parameter"),
     "vaerdi": ("Værdi", "Value"),
     "enhed": ("Enhed", "Unit"),
@@ -81,6 +94,24 @@ REHAB_SPEC = TableSpec(
         "rehab_moeder",
         "rehab_moeder_akut_fravaer",
     ],
+    totals_by=[],
+)
+ANKE_SPEC = TableSpec(
+    counts=[
+        "realitetsbehandlede_fritaget",
+        "omgjorte_fritaget",
+        "realitetsbehandlede_ikke_fritaget",
+        "omgjorte_ikke_fritaget",
+    ],
+    rates={
+        "andel_fritaget": ("omgjorte_fritaget", "realitetsbehandlede_fritaget"),
+        "andel_ikke_fritaget": ("omgjorte_ikke_fritaget", "realitetsbehandlede_ikke_fritaget"),
+    },
+    totals_by=[],
+)
+FRIST_SPEC = TableSpec(
+    counts=["n_sager", "n_frist_kendt", "n_inden_frist"],
+    rates={"andel_inden_frist": ("n_inden_frist", "n_frist_kendt")},
     totals_by=[],
 )
 SURVEY_SPEC = TableSpec(
@@ -147,6 +178,15 @@ def render() -> None:
         )
         show_table(ctx, serie, "omgoerelser_tema", OMGOERELSE_SPEC)
 
+    with section(ctx, "Anker sag for sag", "Appeals case by case"):
+        st.subheader(
+            ctx.tr(
+                "Omgørelse af sager med og uden fritagelse (Newcombe-interval)",
+                "Reversal of cases with and without the exemption (Newcombe interval)",
+            )
+        )
+        show_table(ctx, ctx.get(rehab_queries.anker_efter_fritagelse, f.tema), "anker", ANKE_SPEC)
+
     with section(ctx, "Sparet fagpersontid", "Working time saved"):
         st.subheader(ctx.tr("Sparet fagpersontid", "Working time saved"))
         show_table(
@@ -177,6 +217,12 @@ def render() -> None:
             ctx.get(rehab_queries.rehab_indikatorer, f.tema, f.fra, f.til),
             "rehab_indikatorer",
             REHAB_SPEC,
+        )
+        show_table(
+            ctx,
+            ctx.get(rehab_queries.rehab_frister, f.tema, f.fra, f.til),
+            "rehab_frister",
+            FRIST_SPEC,
         )
 
     with section(ctx, "Spørgeskemaer", "Surveys"):

@@ -29,6 +29,7 @@ KONTROLGRUPPER: dict[str, tuple[str, str]] = {
     "alle_oevrige": ("Alle øvrige kommuner", "All other municipalities"),
     "midtjylland": ("Region Midtjylland", "Central Denmark Region"),
     "provinsen": ("Provinskommuner", "Provincial municipalities"),
+    "lignende_kommuner": ("Lignende kommuner (antagelse)", "Similar municipalities (assumed)"),
 }
 
 GRUPPER: dict[str, tuple[str, str]] = {

@@ -19,6 +19,13 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
         False,
     ),
     ("ankestyrelsen.py", "ankestyrelsen", "Ankestyrelsen", "Appeals board", False),
+    (
+        "retssikkerhed_ressourcer.py",
+        "retssikkerhed",
+        "Retssikkerhed og ressourcer",
+        "Legal certainty and resources",
+        False,
+    ),
     ("effekt.py", "effekt", "Effekt", "Effect", False),
     ("kommune.py", "kommune", "Kommune", "Municipality", False),
     ("datakvalitet.py", "datakvalitet", "Datakvalitet", "Data quality", False),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core.vocabulary import tema_koder
+
 # Logical types and the DuckDB type each is stored as in the raw layer.
 DUCKDB_TYPES: dict[str, str] = {
     "text": "VARCHAR",
@@ -326,6 +328,38 @@ SOURCES: dict[str, Source] = {
         ),
     ),
 }
+
+# Questionnaire responses and case-review verdicts (contract §1.9, §1.10).
+RESPONDENTTYPER = ("borger", "sagsbehandler", "rehabiliteringsteam", "laege")
+VURDERINGER = ("korrekt", "delvist_korrekt", "forkert", "kan_ikke_vurderes")
+SOURCES["survey"] = Source(
+    name="survey",
+    key=("svar_id",),
+    cpr_columns=("cpr",),
+    columns=(
+        Column("svar_id", "text", required=True),
+        Column("respondenttype", "enum", required=True, enum=RESPONDENTTYPER),
+        Column("cpr", "text", in_file=False),
+        KOMMUNEKODE,
+        Column("tema", "enum", required=True, enum=tema_koder()),
+        Column("boelge", "text", required=True),
+        Column("spoergsmaal", "text", required=True),
+        Column("svar", "int", min_value=1, max_value=5),
+        Column("stratum", "text"),
+        Column("vaegt", "decimal", min_value=0, max_value=1_000_000),
+    ),
+)
+SOURCES["sagsgennemgang"] = Source(
+    name="sagsgennemgang",
+    key=("sags_id", "tema"),
+    columns=(
+        Column("sags_id", "text", required=True),
+        KOMMUNEKODE,
+        Column("tema", "enum", required=True, enum=tema_koder()),
+        Column("vurdering", "enum", required=True, enum=VURDERINGER),
+        Column("bemaerkning", "text"),
+    ),
+)
 
 SOURCE_NAMES: tuple[str, ...] = tuple(SOURCES)
 

@@ -36,6 +36,7 @@ from core.paths import Home
 from evaluation import did, proportions, survival, synth
 from evaluation.analysis_window import analysis_window_end
 from evaluation.suppression import display, suppress
+from report.ansoegning import ansoegning_html, ansoegning_tables
 from report.charts import trend_figure
 
 TEMAER: tuple[str, ...] = (
@@ -823,9 +824,15 @@ def write_report(
     stem = f"evaluering_{tema}_{kontrolgruppe}"
     html_path = folder / f"{stem}.html"
     xlsx_path = folder / f"{stem}.xlsx"
+    ansoegning = ansoegning_tables(home.published, tema)
     html_path.write_text(
-        _html_report(tema, kontrolgruppe, data, results, counts, omgoerelser, synthetic, durations),
+        _html_report(
+            tema, kontrolgruppe, data, results, counts, omgoerelser, synthetic, durations
+        ).replace("<h2>Metode</h2>", ansoegning_html(ansoegning) + "<h2>Metode</h2>", 1),
         encoding="utf-8",
     )
-    _write_excel(xlsx_path, _excel_tables(results, counts, omgoerelser, synthetic, durations))
+    _write_excel(
+        xlsx_path,
+        {**_excel_tables(results, counts, omgoerelser, synthetic, durations), **ansoegning},
+    )
     return [html_path, xlsx_path]

@@ -32,6 +32,7 @@ from synthetic.municipalities import (
 )
 from synthetic.rehab import simulate_rehabiliteringssager
 from synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
+from synthetic.survey import expected_survey, simulate_survey
 from synthetic.truth import expected_section, omgoerelsesprocent
 from synthetic.writers import write_extract
 
@@ -84,8 +85,9 @@ def generate(
                 "stil",
                 "korrupt",
                 "navne",
+                "survey",
             ],
-            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(11)),
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)),
             strict=True,
         )
     )
@@ -148,6 +150,22 @@ def generate(
                     corrupted += bad
                     if bar:
                         bar.advance(task)
+        # Questionnaire answers: one clean file per municipality at the last extract date.
+        survey = simulate_survey(rngs["survey"], kom, themes, eff)
+        survey_parts = survey.partition_by("kommunekode", as_dict=True)
+        for kode in kommuner:
+            entry, _ = _write_file(
+                out,
+                "survey",
+                kode,
+                dates[-1],
+                survey_parts.get((kode,), survey.clear()).drop("i_tema"),
+                kode in trial,
+                False,
+                rngs,
+                kommuner,
+            )
+            files.append(entry)
         names = _ankestatistik_names(ref, kom, mess, rngs["navne"])
         for pub in PUBLICATIONS:
             counts = shown[pub.extract_date].join(
@@ -185,6 +203,7 @@ def generate(
             "latest_snapshot_keys": {
                 s: {"total": sum(v.values()), "by_kommune": v} for s, v in latest_keys.items()
             },
+            "survey": expected_survey(survey, eff),
             "corrections": _rows(revisions.corrections),
             "missing_from_latest": _rows(revisions.missing_from_latest),
             "ankestatistik": {

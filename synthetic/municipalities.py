@@ -29,7 +29,7 @@ class Reference:
     """Seeds as polars frames."""
 
     kommuner: pl.DataFrame  # kommunekode, kommunenavn, region, navn_aliaser, indbyggere
-    forsoeg: pl.DataFrame  # kommunekode, tema, startdato, slutdato
+    forsoeg: pl.DataFrame  # kommunekode, tema, startdato, slutdato, maalgruppe ("|"; null = all)
     takster: pl.DataFrame  # dokumenttype, gyldig_fra, gyldig_til, honorar_kr, honorar_med_tolk_kr
 
 
@@ -43,6 +43,7 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         "tema",
         pl.col("startdato").cast(pl.Date),
         pl.col("slutdato").cast(pl.Date),
+        pl.col("maalgruppe").cast(pl.String),
     )
     takster = pl.read_csv(seeds_dir / "attest_takster.csv", try_parse_dates=True).select(
         "dokumenttype",
@@ -88,6 +89,7 @@ def theme_windows(ref: Reference, kommuner: list[int]) -> pl.DataFrame:
             "kommunekode",
             pl.col("startdato").alias(f"{tema}_start"),
             pl.col("slutdato").alias(f"{tema}_slut"),
+            pl.col("maalgruppe").alias(f"{tema}_maalgrupper"),
         )
         base = base.join(rows, on="kommunekode", how="left", maintain_order="left")
     return base
@@ -97,3 +99,14 @@ def in_theme(dates: pl.Expr, tema: str) -> pl.Expr:
     """True when the date lies in the municipality's theme window (needs theme columns)."""
     start, slut = pl.col(f"{tema}_start"), pl.col(f"{tema}_slut")
     return (dates >= start).fill_null(False) & (slut.is_null() | (dates <= slut)).fill_null(False)
+
+
+def in_theme_maalgruppe(tema: str) -> pl.Expr:
+    """True when the case's maalgruppe is among the theme's target groups in the
+    municipality (forsoeg_deltagelse.maalgruppe, "|"-separated; blank = every group)."""
+    grupper = pl.col(f"{tema}_maalgrupper")
+    return (
+        grupper.is_null()
+        | (grupper.str.strip_chars() == "")
+        | grupper.str.split("|").list.contains(pl.col("maalgruppe"))
+    ).fill_null(False)

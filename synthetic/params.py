@@ -45,8 +45,19 @@ SCALES: dict[str, ScaleConfig] = {
 # about 1.2 mio. sickness-benefit cases, roughly half of them expected to last > 8 weeks.
 SYGEDAGPENGE_RATE = 0.026
 # Rehabilitation cases not coming from a sickness-benefit case (ressourceforløb, fleksjob,
-# førtidspension ...). Aalborg requested 1,244 LÆ265 in 2016 (217,000 inhabitants).
-REHAB_EKSTRA_RATE = 0.004
+# førtidspension ...), per inhabitant per year. Calibrated to the application's 2016 figures
+# (facts.md): Aalborg requested 1,244 LÆ265 (217,000 inhabitants; the rest come from
+# sickness-benefit cases: 0.00453 LÆ265-eligible extra cases per inhabitant, which splits
+# the simulated error between Aalborg and Rebild, 184); 2,898 jobafklaringsforløb in North
+# Jutland (591,000 inhabitants; about 1,335 come from sickness-benefit cases, so 0.00265
+# extra per inhabitant); plus fastholdelsesfleksjob, selvstændige and revalidering (0.00052).
+# Shares per target group in synthetic/rehab.py (bench/bench_calibration.py measures it).
+REHAB_EKSTRA_RATE = 0.007696
+# Seniorførtidspension awarded in 2016 (facts.md: Aalborg 14, Brønderslev 4, Rebild 3,
+# Frederikshavn 3): the expected awards per year in those municipalities; every other
+# municipality gets their pooled rate per inhabitant (24 / 343,500 inhabitants).
+SENIORFOERTIDSPENSION_TILKENDT_2016: dict[int, float] = {851: 14.0, 810: 4.0, 840: 3.0, 813: 3.0}
+SENIORFOERTIDSPENSION_RATE = 24.0 / 343_500
 # Decisions by Ankestyrelsen in the seven law areas (all decision types), per inhabitant.
 ANKESTATISTIK_RATE = 0.0014
 
@@ -166,6 +177,8 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     # Appeals: extra omgørelse probability (percentage points) for appeals of waived/exempted
     # cases. 0 = the trial does not change appeal outcomes.
     "omgoerelse_skade_pp": 0.0,
+    # Surveys: extra probability of a positive answer (4-5) for respondents in the theme.
+    "survey_positiv_effekt": 0.10,
 }
 
 EFFECT_SIZE_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_EFFECTS if k != "placebo")

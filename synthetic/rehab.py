@@ -17,25 +17,29 @@ import polars as pl
 
 from synthetic import params as P
 from synthetic.cases import case_counts
-from synthetic.municipalities import in_theme
+from synthetic.municipalities import in_theme, in_theme_maalgruppe
 from synthetic.sampling import from_shares, gamma_days, pick, seasonal_days, to_date
 
 FRA_SYGEDAGPENGE = ("jobafklaring", "ressourceforloeb", "fleksjob", "foertidspension")
 LAE265_MAALGRUPPER = ("ressourceforloeb", "fleksjob", "foertidspension")
 FRITAGELSE_MAALGRUPPER = ("jobafklaring", "fleksjob")
-# Brønderslev took part in the exemption of jobafklaring cases only (facts.md).
-KUN_JOBAFKLARING_FRITAGELSE = (810,)
 JOBAFKLARING_INDEN_FRIST = 0.8
+# Target groups of the rehabilitation cases not coming from a sickness-benefit case, as
+# shares of P.REHAB_EKSTRA_RATE (calibration to the 2016 figures there): jobafklaring
+# 0.002646, ressourceforløb/fleksjob/førtidspension 0.00453 split 30:28:14, fastholdelses-
+# fleksjob 0.00016, selvstændige 0.00008, revalidering 0.00028 per inhabitant and year.
+# Seniorførtidspension is drawn per municipality (P.SENIORFOERTIDSPENSION_TILKENDT_2016).
 _EKSTRA_MAALGRUPPER = {
-    "ressourceforloeb": 0.30,
-    "fleksjob": 0.28,
-    "foertidspension": 0.14,
-    "jobafklaring": 0.08,
-    "fastholdelsesfleksjob": 0.04,
-    "selvstaendig_tilskud": 0.02,
-    "seniorfoertidspension": 0.07,
-    "revalidering": 0.07,
+    "ressourceforloeb": 0.2453,
+    "fleksjob": 0.2289,
+    "foertidspension": 0.1145,
+    "jobafklaring": 0.3437,
+    "fastholdelsesfleksjob": 0.0208,
+    "selvstaendig_tilskud": 0.0104,
+    "revalidering": 0.0364,
 }
+SENIOR_BEVILLIGET_ANDEL = 0.70  # _AFGOERELSER["seniorfoertidspension"]["seniorfoertidspension"]
+
 _AFGOERELSER: dict[str, dict[str, float]] = {
     "jobafklaring": {
         "jobafklaring": 0.70,
@@ -82,6 +86,23 @@ def _by_group(group: pl.Expr, u: pl.Expr, table: dict[str, dict[str, float]]) ->
     return expr.otherwise(pl.lit(None, dtype=pl.String))
 
 
+def senior_cases_per_year(kommuner: pl.DataFrame) -> np.ndarray:
+    """Expected seniorførtidspension applications per year per municipality (row order of
+    ``kommuner``): the documented 2016 awards where known, else the pooled rate per
+    inhabitant times the municipality's volume factor; divided by the share granted."""
+    tilkendt = np.array(
+        [
+            P.SENIORFOERTIDSPENSION_TILKENDT_2016.get(
+                int(k), P.SENIORFOERTIDSPENSION_RATE * n * faktor
+            )
+            for k, n, faktor in kommuner.select(
+                "kommunekode", "indbyggere", "volumen_faktor"
+            ).iter_rows()
+        ]
+    )
+    return tilkendt / SENIOR_BEVILLIGET_ANDEL
+
+
 def simulate_rehabiliteringssager(
     rng: np.random.Generator,
     sygedagpenge: pl.DataFrame,
@@ -104,15 +125,23 @@ def simulate_rehabiliteringssager(
     )
     years = (P.PERIOD_END - P.BASELINE_START).days / 365.25
     counts = case_counts(rng, kommuner, P.REHAB_EKSTRA_RATE, factor, years)
-    n_extra = int(counts.sum())
+    senior = rng.poisson(senior_cases_per_year(kommuner) * factor * years)
+    n_other = int(counts.sum())
+    n_extra = n_other + int(senior.sum())
     start_extra = seasonal_days(rng, n_extra, P.BASELINE_START, P.PERIOD_END, amplitude=0.3)
+    codes = kommuner["kommunekode"].to_numpy()
     extra = pl.DataFrame(
         {
-            "kommunekode": np.repeat(kommuner["kommunekode"].to_numpy(), counts),
+            "kommunekode": np.concatenate([np.repeat(codes, counts), np.repeat(codes, senior)]),
             "person_nr": np.arange(first_new_person, first_new_person + n_extra),
-            "maalgruppe": pick(
-                rng, list(_EKSTRA_MAALGRUPPER), list(_EKSTRA_MAALGRUPPER.values()), n_extra
-            ).astype(str),
+            "maalgruppe": np.concatenate(
+                [
+                    pick(
+                        rng, list(_EKSTRA_MAALGRUPPER), list(_EKSTRA_MAALGRUPPER.values()), n_other
+                    ).astype(str),
+                    np.full(int(senior.sum()), "seniorfoertidspension"),
+                ]
+            ),
             "startdato": to_date(start_extra),
         },
         schema_overrides={"kommunekode": pl.Int64, "person_nr": pl.Int64},
@@ -159,16 +188,16 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
     start = pl.col("startdato")
     fritaget = (
         pl.col("maalgruppe").is_in(FRITAGELSE_MAALGRUPPER)
-        & (
-            (pl.col("maalgruppe") == "jobafklaring")
-            | ~pl.col("kommunekode").is_in(KUN_JOBAFKLARING_FRITAGELSE)
-        )
+        & in_theme_maalgruppe("rehab_fritagelse")
         & in_theme(start, "rehab_fritagelse")
         & (pl.col("u_fritaget") < e["rehab_fritagelse_andel"])
     )
     omfattet = pl.col("maalgruppe").is_in(LAE265_MAALGRUPPER)
     lae265_fravalgt = (
-        omfattet & in_theme(start, "lae265") & (pl.col("u_lae265") < e["lae265_fravalg_andel"])
+        omfattet
+        & in_theme_maalgruppe("lae265")
+        & in_theme(start, "lae265")
+        & (pl.col("u_lae265") < e["lae265_fravalg_andel"])
     )
     frame = frame.with_columns(
         fritaget_rehabmoede=fritaget,

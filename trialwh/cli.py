@@ -201,6 +201,30 @@ def report(
 
 
 @app.command()
+def sample(
+    ctx: typer.Context,
+    tema: Annotated[str, typer.Option(help="Trial theme, e.g. rehab_fritagelse.")],
+    n: Annotated[int, typer.Option(help="Sample size.")],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same sample).")],
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder (default HOME/sagsgennemgang).")
+    ] = None,
+) -> None:
+    """Write a reproducible stratified case-review sample (Excel; sags_id, never CPR)."""
+    from trialwh.sample import write_sample
+
+    try:
+        path = write_sample(_home(ctx), tema, n, seed, out)
+    except FileNotFoundError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    typer.echo(str(path))
+
+
+@app.command()
 def demo(
     ctx: typer.Context,
     scale: Annotated[str, typer.Option(help="small or national.")] = "small",

@@ -39,9 +39,14 @@ beriget as (
         sager.fleksjob_timer,
         sager.afgoerelse_dato is null as is_aaben,
         sager.maalgruppe in ('ressourceforloeb', 'fleksjob', 'foertidspension') as is_omfattet_lae265,
-        {{ er_i_forsoeg('forsoeg', 'rehab_fritagelse', 'sager.kommunekode', 'sager.startdato') }}
+        {{ er_i_forsoeg_for_maalgruppe(
+            'forsoeg', 'rehab_fritagelse', 'sager.kommunekode', 'sager.startdato', 'sager.maalgruppe'
+        ) }}
             as i_forsoeg_rehab_fritagelse,
-        {{ er_i_forsoeg('forsoeg', 'lae265', 'sager.kommunekode', 'sager.startdato') }} as i_forsoeg_lae265,
+        {{ er_i_forsoeg_for_maalgruppe(
+            'forsoeg', 'lae265', 'sager.kommunekode', 'sager.startdato', 'sager.maalgruppe'
+        ) }}
+            as i_forsoeg_lae265,
         {{ er_i_forsoeg('forsoeg', 'sundhedsfaglig_raadgivning', 'sager.kommunekode', 'sager.startdato') }}
             as i_forsoeg_sundhedsfaglig_raadgivning,
         {{ er_i_forsoeg('forsoeg', 'akut_fravaer', 'sager.kommunekode', 'sager.startdato') }}

@@ -47,6 +47,14 @@ omgoerelser as (
     where kilde = 'ankestatistik'
 ),
 
+omgoerelser_tema as (
+    select * from {{ ref('mart_omgoerelser_tema') }}
+),
+
+rehab_kvartal as (
+    select * from {{ ref('mart_rehab_kvartal') }}
+),
+
 kvartaler as (
     select
         generate_series::date as kvartal,
@@ -208,6 +216,20 @@ omgoerelser_pr_kvartal as (
     group by kommunekode, kvartal
 ),
 
+-- Omgørelsesprocent per theme on its own law areas (mart_omgoerelser_tema).
+omgoerelser_tema_pr_kvartal as (
+    select
+        kommunekode,
+        kvartal,
+        {% for tema in forsoeg_temaer() %}
+            max(realitetsbehandlede) filter (where tema = '{{ tema }}') as realitetsbehandlede_{{ tema }},
+            max(omgoerelsesprocent) filter (where tema = '{{ tema }}') as omgoerelsesprocent_{{ tema }}
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from omgoerelser_tema
+    group by kommunekode, kvartal
+),
+
 samlet as (
     select
         gitter.kommunekode,
@@ -248,7 +270,24 @@ samlet as (
         end as rehab_sager_alle,
         case
             when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_fritaget_alle, 0)
-        end as rehab_fritaget_alle
+        end as rehab_fritaget_alle,
+        {% for tema in forsoeg_temaer() %}
+            case
+                when gitter.has_ankestatistik
+                    then coalesce(omgoerelser_tema_pr_kvartal.realitetsbehandlede_{{ tema }}, 0)
+            end as realitetsbehandlede_{{ tema }},
+            omgoerelser_tema_pr_kvartal.omgoerelsesprocent_{{ tema }},
+        {% endfor %}
+        rehab_kvartal.andel_jobafklaring_moede_inden_frist,
+        rehab_kvartal.andel_seniorfoertidspension_inden_frist,
+        rehab_kvartal.dage_til_afgoerelse_jobafklaring,
+        rehab_kvartal.dage_til_afgoerelse_fleksjob,
+        rehab_kvartal.andel_fritaget_fleksjob_0_10_timer,
+        rehab_kvartal.andel_fritaget_gentaget_jobafklaring,
+        case
+            when gitter.has_rehabiliteringssager then coalesce(rehab_kvartal.rehab_moeder_akut_fravaer, 0)
+        end as rehab_moeder_akut_fravaer,
+        rehab_kvartal.andel_moeder_akut_fravaer
     from gitter
     left join forsoeg_pr_kvartal
         on gitter.kommunekode = forsoeg_pr_kvartal.kommunekode and gitter.kvartal = forsoeg_pr_kvartal.kvartal
@@ -264,6 +303,12 @@ samlet as (
         on gitter.kommunekode = rehab_pr_kvartal.kommunekode and gitter.kvartal = rehab_pr_kvartal.kvartal
     left join omgoerelser_pr_kvartal
         on gitter.kommunekode = omgoerelser_pr_kvartal.kommunekode and gitter.kvartal = omgoerelser_pr_kvartal.kvartal
+    left join omgoerelser_tema_pr_kvartal
+        on
+            gitter.kommunekode = omgoerelser_tema_pr_kvartal.kommunekode
+            and gitter.kvartal = omgoerelser_tema_pr_kvartal.kvartal
+    left join rehab_kvartal
+        on gitter.kommunekode = rehab_kvartal.kommunekode and gitter.kvartal = rehab_kvartal.kvartal
 ),
 
 final as (

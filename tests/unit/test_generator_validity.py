@@ -22,7 +22,7 @@ from ingest.schema import SOURCES
 from synthetic import generate
 
 FILE_NAME = re.compile(
-    r"^(?P<source>sygedagpengesager|helbredsdokumentation|rehabiliteringssager|ankesager)"
+    r"^(?P<source>sygedagpengesager|helbredsdokumentation|rehabiliteringssager|ankesager|survey)"
     r"_(?P<kode>\d{3,4})_(?P<date>\d{4}-\d{2}-\d{2})\.(?P<ext>csv|xlsx|parquet)$"
     r"|^(?P<stat>ankestatistik)_(?P<statdate>\d{4}-\d{2}-\d{2})\.csv$"
 )

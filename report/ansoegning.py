@@ -1,0 +1,157 @@
+"""Report sections for ansøgning 1 and 3's evaluation plans, beside the DiD estimates:
+omgørelsesprocent on the theme's own law areas against the national rate, appeals of
+exempted/waived cases against the others (Newcombe), working time saved with its
+assumptions, the rehabilitation indicators (deadlines, guardrails, meetings despite acute
+absence), surveys and the case review. Each section reads one mart of the published
+snapshot; small counts are suppressed as everywhere in the report."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from evaluation.suppression import display, suppress
+
+_FORSOEG = "select distinct kommunekode from reference.forsoeg_deltagelse where tema = $tema"
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, tema: str) -> pl.DataFrame:
+    return pl.from_arrow(con.sql(sql, params={"tema": tema}).to_arrow_table())
+
+
+def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
+    """The sections' tables (suppressed), keyed by an Excel-safe sheet name. A mart missing
+    from the snapshot is left out."""
+    queries = {
+        "Omgoerelse_tema_aar": f"""
+            select year(kvartal) as aar,
+                sum(realitetsbehandlede) filter (where kommunekode in ({_FORSOEG}))
+                    as realitetsbehandlede,
+                sum(omgjorte) filter (where kommunekode in ({_FORSOEG})) as omgjorte,
+                100.0 * sum(omgjorte) filter (where kommunekode in ({_FORSOEG}))
+                    / nullif(sum(realitetsbehandlede)
+                        filter (where kommunekode in ({_FORSOEG})), 0) as omgoerelsesprocent,
+                100.0 * sum(omgjorte) / nullif(sum(realitetsbehandlede), 0)
+                    as omgoerelsesprocent_landet
+            from marts.mart_omgoerelser_tema
+            where tema = $tema
+            group by all order by aar
+        """,
+        "Anker_efter_fritagelse": """
+            select * exclude (tema) from marts.mart_anker_efter_fritagelse where tema = $tema
+        """,
+        "Ressourcebesparelse": """
+            select year(kvartal) as aar, sum(sager) as sager, sum(moeder_sparet) as moeder_sparet,
+                sum(attester_sparet) as attester_sparet, sum(timer_i_alt) as timer_i_alt,
+                sum(besparelse_kr) as besparelse_kr
+            from marts.mart_ressourcebesparelse
+            where tema = $tema
+            group by all order by aar
+        """,
+        "Ressource_parametre": """
+            select parameter, coalesce(maalgruppe, 'alle') as maalgruppe, vaerdi, enhed, kilde
+            from reference.ressource_parametre
+            where tema = $tema or tema is null
+            order by parameter, maalgruppe
+        """,
+        "Rehab_indikatorer": f"""
+            select year(kvartal) as aar,
+                case when kommunekode in ({_FORSOEG}) then 'forsoeg' else 'kontrol' end as gruppe,
+                sum(fritaget_fleksjob_med_timer) as fritaget_fleksjob_med_timer,
+                sum(fritaget_fleksjob_0_10_timer) as fritaget_fleksjob_0_10_timer,
+                sum(fritaget_jobafklaring) as fritaget_jobafklaring,
+                sum(fritaget_gentaget_jobafklaring) as fritaget_gentaget_jobafklaring,
+                sum(rehab_moeder) as rehab_moeder,
+                sum(rehab_moeder_akut_fravaer) as rehab_moeder_akut_fravaer
+            from marts.mart_rehab_kvartal
+            group by all order by aar, gruppe
+        """,
+        "Survey": """
+            select boelge, respondenttype, spoergsmaal, gruppe, n_svar, n_positiv, andel_positiv,
+                ci_lav as andel_ci_lav, ci_hoej as andel_ci_hoej
+            from marts.mart_survey_andele
+            where tema = $tema
+            order by boelge, respondenttype, spoergsmaal, gruppe
+        """,
+        "Sagsgennemgang": """
+            select gruppe, n_vurderet, n_korrekt, n_forkert, andel_korrekt,
+                andel_korrekt_ci_lav, andel_korrekt_ci_hoej
+            from marts.mart_sagsgennemgang
+            where tema = $tema
+        """,
+    }
+    counts = {
+        "Omgoerelse_tema_aar": (["realitetsbehandlede", "omgjorte"], {}),
+        "Anker_efter_fritagelse": (
+            [
+                "realitetsbehandlede_fritaget",
+                "omgjorte_fritaget",
+                "realitetsbehandlede_ikke_fritaget",
+                "omgjorte_ikke_fritaget",
+            ],
+            {},
+        ),
+        "Ressourcebesparelse": (["sager"], {}),
+        "Rehab_indikatorer": (
+            [
+                "fritaget_fleksjob_med_timer",
+                "fritaget_fleksjob_0_10_timer",
+                "fritaget_jobafklaring",
+                "fritaget_gentaget_jobafklaring",
+                "rehab_moeder",
+                "rehab_moeder_akut_fravaer",
+            ],
+            {},
+        ),
+        "Survey": (
+            ["n_svar", "n_positiv"],
+            {
+                c: ("n_positiv", "n_svar")
+                for c in ("andel_positiv", "andel_ci_lav", "andel_ci_hoej")
+            },
+        ),
+        "Sagsgennemgang": (["n_vurderet", "n_korrekt", "n_forkert"], {}),
+    }
+    tables: dict[str, pl.DataFrame] = {}
+    with duckdb.connect(str(published), read_only=True) as con:
+        for name, sql in queries.items():
+            try:
+                frame = _frame(con, sql, tema)
+            except duckdb.CatalogException:
+                continue
+            count_columns, rates = counts.get(name, ([], {}))
+            tables[name] = suppress(frame, count_columns, rates, totals_by=[]).data
+    return tables
+
+
+_TITLER = {
+    "Omgoerelse_tema_aar": "Omgørelsesprocent på temaets lovområder mod hele landet",
+    "Anker_efter_fritagelse": "Anker af sager med og uden fritagelse (Newcombe-interval)",
+    "Ressourcebesparelse": "Sparet fagpersontid",
+    "Ressource_parametre": "Forudsætninger for sparet fagpersontid (kilde eller ANTAGELSE)",
+    "Rehab_indikatorer": "Værn og møder trods akut fravær",
+    "Survey": "Spørgeskemaer: vægtet andel svar 4–5",
+    "Sagsgennemgang": "Sagsgennemgang: vægtet andel korrekt",
+}
+
+
+def ansoegning_html(tables: dict[str, pl.DataFrame]) -> str:
+    """The sections as HTML (tables in Danish number format)."""
+    parts = []
+    for name, frame in tables.items():
+        if not frame.height:
+            continue
+        shown = display(suppress(frame, [], {}, None))
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in shown.columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(v or ''))}</td>" for v in row) + "</tr>"
+            for row in shown.iter_rows()
+        )
+        parts.append(
+            f"<h2>{html.escape(_TITLER.get(name, name))}</h2>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+    return "\n".join(parts)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from core import vocabulary
+
 Lang = Literal["da", "en"]
 LANGS: tuple[Lang, ...] = ("da", "en")
 
@@ -17,12 +19,42 @@ def tr(lang: Lang, da: str, en: str) -> str:
     return en if lang == "en" else da
 
 
+# Theme and indicator names come from the vocabulary (seeds temaer, indikatorer).
 TEMAER: dict[str, tuple[str, str]] = {
-    "lae285": ("LÆ285 – attest ved sygedagpenge", "LÆ285 – sickness-benefit certificate"),
-    "rehab_fritagelse": ("Fritagelse for rehabiliteringsmøde", "Exemption from rehab meeting"),
-    "lae265": ("LÆ265 – attest til rehabiliteringsteam", "LÆ265 – rehab-team certificate"),
-    "sundhedsfaglig_raadgivning": ("Sundhedsfaglig rådgivning", "Health advice"),
-    "akut_fravaer": ("Møde trods akut fravær", "Meeting despite acute absence"),
+    tema.tema: (tema.kortnavn_da, tema.kortnavn_en) for tema in vocabulary.temaer()
+}
+INDIKATORER: dict[str, tuple[str, str]] = {
+    ind.indikator: (ind.navn_da, ind.navn_en) for ind in vocabulary.indikatorer()
+}
+DEFINITIONER: dict[str, tuple[str, str]] = {
+    ind.indikator: (ind.definition_da, ind.definition_en) for ind in vocabulary.indikatorer()
+}
+
+# Why an estimate stops at the end of a theme, by the law area the theme concerns (seed
+# temaer, lovomraader); the general reason for every other theme.
+SLUT_BEGRUNDELSE: dict[str, tuple[str, str]] = {
+    "sygedagpenge": (
+        "fra 2021 gjorde en landsdækkende lov LÆ285 valgfri i alle kommuner, så "
+        "kontrolkommunerne er heller ikke længere uberørte",
+        "from 2021 a national law made LÆ285 optional in every municipality, so the control "
+        "municipalities are no longer untouched either",
+    ),
+}
+SLUT_BEGRUNDELSE_GENERELT = (
+    "efter temaets afslutning er sammenligningen ikke længere ren, og estimatoren "
+    "forudsætter, at et forsøg varer ved, når det er begyndt",
+    "after the theme ended the comparison is no longer clean, and the estimator assumes "
+    "that a trial, once started, lasts",
+)
+
+# Where a figure comes from, shown under it.
+KILDER: dict[str, tuple[str, str]] = {
+    "ankestatistik": (
+        "Kun Ankestyrelsens egne tal (ankestatistik); de enkelte ankesager, kommunerne "
+        "indberetter, er ikke lagt oven i.",
+        "Ankestyrelsen's own figures only (ankestatistik); the individual appeals the "
+        "municipalities report are not added on top.",
+    ),
 }
 
 KONTROLGRUPPER: dict[str, tuple[str, str]] = {

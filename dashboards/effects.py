@@ -44,7 +44,7 @@ REPORT_WCR_DRAWS = 9_999
 REPORT_RI_DRAWS = 999
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EstimationWindow:
     """The quarters the estimate uses: the chosen period cut at the theme's last quarter."""
 

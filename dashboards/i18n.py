@@ -63,12 +63,16 @@ KONTROLGRUPPER: dict[str, tuple[str, str]] = {
     "provinsen": ("Provinskommuner", "Provincial municipalities"),
 }
 
-GRUPPER: dict[str, tuple[str, str]] = {
+# The codes of marts.mart_gruppe_kvartal.
+Gruppe = Literal["forsoeg", "kontrol"]
+Periode = Literal["foer", "under", "efter"]
+
+GRUPPER: dict[Gruppe, tuple[str, str]] = {
     "forsoeg": ("Forsøgskommuner", "Trial municipalities"),
     "kontrol": ("Kontrolgruppe", "Control group"),
 }
 
-PERIODER: dict[str, tuple[str, str]] = {
+PERIODER: dict[Periode, tuple[str, str]] = {
     "foer": ("Før forsøget", "Before the trial"),
     "under": ("Under forsøget", "During the trial"),
     "efter": ("Efter forsøget", "After the trial"),
@@ -87,6 +91,44 @@ FORLOEB: dict[str, tuple[str, str]] = {
     "attest_rekvireret_til_modtaget": ("Attest rekvireret → modtaget", "Certificate turnaround"),
     "rehab_start_til_afgoerelse": ("Rehab-start → afgørelse", "Rehab start → decision"),
     "rehab_start_til_moede": ("Rehab-start → teammøde", "Rehab start → team meeting"),
+}
+
+# Code lists of the case facts (declared in ingest/schema.py) → words.
+MAALGRUPPER: dict[str, tuple[str, str]] = {
+    "jobafklaring": ("Jobafklaring", "Job clarification"),
+    "ressourceforloeb": ("Ressourceforløb", "Resource course"),
+    "fleksjob": ("Fleksjob", "Flexi-job"),
+    "fastholdelsesfleksjob": ("Fastholdelsesfleksjob", "Retention flexi-job"),
+    "selvstaendig_tilskud": ("Selvstændig med tilskud", "Self-employed with subsidy"),
+    "foertidspension": ("Førtidspension", "Disability pension"),
+    "seniorfoertidspension": ("Seniorførtidspension", "Senior disability pension"),
+    "revalidering": ("Revalidering", "Revalidation"),
+    "alle": ("Alle", "All"),
+}
+BEGRUNDELSER: dict[str, tuple[str, str]] = {
+    "indlagt": ("Indlagt", "Hospitalised"),
+    "sygehusbehandling": ("I sygehusbehandling", "In hospital treatment"),
+    "ingen_arbejdsgiver": ("Ingen arbejdsgiver", "No employer"),
+    "ukompliceret": ("Ukompliceret forløb", "Uncomplicated case"),
+    "alvorligt_syg": ("Alvorligt syg", "Seriously ill"),
+    "kun_arbejdsmarkedsrettet": ("Kun arbejdsmarkedsrettet indsats", "Employment measures only"),
+    "plan_ivaerksat": ("Plan allerede iværksat", "Plan already in place"),
+    "afventer_behandling": ("Afventer behandling", "Awaiting treatment"),
+    "genoptjening": ("Genoptjening af ret", "Re-earning entitlement"),
+    "fastholdelse": ("Fastholdelse", "Job retention"),
+    "andet": ("Andet", "Other"),
+    "ukendt": ("Ukendt", "Unknown"),
+}
+RAADGIVERE: dict[str, tuple[str, str]] = {
+    "klinisk_funktion": ("Regionens kliniske funktion", "The region's clinical function"),
+    "anden": ("Anden rådgiver", "Other adviser"),
+    "ukendt": ("Ukendt", "Unknown"),
+}
+# Columns holding codes, and the table that words them (tables and chart axes).
+CODE_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "maalgruppe": MAALGRUPPER,
+    "begrundelse": BEGRUNDELSER,
+    "kategori": BEGRUNDELSER | RAADGIVERE,
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {

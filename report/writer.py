@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 import jinja2
@@ -47,8 +48,10 @@ from report.charts import event_study_figure, trend_figure
 PANEL_MART = "mart_panel_kommune_kvartal"
 
 # Group and period codes of mart_gruppe_kvartal → the words the report shows.
-GRUPPE_NAVNE: dict[str, str] = {"forsoeg": "Forsøg", "kontrol": "Kontrol"}
-PERIODE_NAVNE: dict[str, str] = {"foer": "før", "under": "under", "efter": "efter"}
+Gruppe = Literal["forsoeg", "kontrol"]
+Periode = Literal["foer", "under", "efter"]
+GRUPPE_NAVNE: dict[Gruppe, str] = {"forsoeg": "Forsøg", "kontrol": "Kontrol"}
+PERIODE_NAVNE: dict[Periode, str] = {"foer": "før", "under": "under", "efter": "efter"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -620,6 +623,7 @@ def _indicator_sections(
         sections.append(
             {
                 "label": indicator.label,
+                "note": None,
                 "trend_figure": figures.html(trend),
                 "event_study_figure": figures.html(
                     event_study_figure(result, title=indicator.label)

@@ -61,3 +61,16 @@ def test_theme_labels_come_from_the_vocabulary():
     for tema in vocabulary.temaer():
         assert i18n.label(i18n.TEMAER, tema.tema, "da") == tema.kortnavn_da
         assert i18n.label(i18n.TEMAER, tema.tema, "en") == tema.kortnavn_en
+
+
+def test_every_case_code_has_words():
+    from ingest import schema
+
+    for codes, table in (
+        (schema.MAALGRUPPER, i18n.MAALGRUPPER),
+        (schema.FRAVALG_BEGRUNDELSER, i18n.BEGRUNDELSER),
+        (schema.FRITAGELSE_BEGRUNDELSER, i18n.BEGRUNDELSER),
+        (schema.SUNDHEDSFAGLIGE_RAADGIVERE, i18n.RAADGIVERE),
+    ):
+        missing = [code for code in codes if code not in table]
+        assert missing == []

@@ -42,6 +42,8 @@ def _scale(home: Home) -> dict[str, int]:
         for table in (
             "fct_sygedagpengesager",
             "fct_rehabiliteringssager",
+            "fct_forloeb",
+            "mart_gruppe_kvartal",
             "mart_panel_kommune_kvartal",
         ):
             counts[table] = con.sql(f"select count(*) from marts.{table}").fetchall()[0][0]

@@ -8,10 +8,16 @@ Layout:
   test harness to the old pages-folder mode);
 * ``snapshot.py`` — read-only access to ``published/current.duckdb``; ``state.py`` —
   caching on the build id and the per-run :class:`~dashboards.state.PageContext`;
-* ``queries.py`` (SQL over the marts), ``indicators.py`` (Wilson shares, Kaplan–Meier),
+* ``queries.py`` (SQL that selects from the marts: groups and periods from
+  ``mart_gruppe_kvartal``, durations from ``fct_forloeb``; theme codes from the vocabulary),
+  ``indicators.py`` (Wilson shares, Kaplan–Meier),
   ``effects.py`` (difference-in-differences), ``charts.py`` (plotly), ``tables.py``
   (suppression, Danish formats, CSV/Excel), ``sections.py`` (page building blocks),
-  ``filters.py`` (sidebar ↔ URL), ``i18n.py`` (Danish/English words), ``auth.py`` (roles
+  ``filters.py`` (sidebar ↔ URL), ``i18n.py`` (Danish/English words keyed by vocabulary
+  codes; theme and indicator names from :mod:`core.vocabulary`), ``auth.py`` (roles
   and hashed passwords in ``$TRIALWH_HOME/users.toml``), ``sql_guard.py`` (the SQL page's
   SELECT-only guard), ``serve.py`` (``trialwh serve``).
+
+Figures of the evaluation itself (the event study) come from :mod:`report.charts`: the
+dashboard sits above the report in the import layers.
 """

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from core.format import fmt_kvartal
-from dashboards.i18n import GRUPPER, PERIODER, Lang, label
+from dashboards.i18n import CODE_TABLES, GRUPPER, PERIODER, Lang, label
 
 PALETTE = {"forsoeg": "#e45756", "kontrol": "#4c78a8"}
 DEFAULT_COLOURS = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
@@ -150,6 +150,9 @@ def soejler(
     """Bar chart of ``y`` by ``x`` (grouped by ``color`` when given: gruppe or periode are
     translated)."""
     scale = 100.0 if percent else 1.0
+    if x in CODE_TABLES and frame.schema[x] == pl.String:
+        words = {code: label(CODE_TABLES[x], code, lang) for code in CODE_TABLES[x]}
+        frame = frame.with_columns(pl.col(x).replace(words))
     figure = go.Figure()
     if color is None:
         figure.add_trace(go.Bar(x=frame[x], y=frame[y] * scale, marker_color=DEFAULT_COLOURS[0]))

@@ -22,27 +22,18 @@ from typing import Any
 
 import polars as pl
 
+from core import vocabulary
 from core.format import fmt_kvartal, fmt_num
 from dashboards import queries
-from dashboards.i18n import TEMAER, Lang, label, tr
+from dashboards.i18n import SLUT_BEGRUNDELSE, SLUT_BEGRUNDELSE_GENERELT, TEMAER, Lang, label, tr
 from dashboards.snapshot import Snapshot
 from evaluation.analysis_window import analysis_window_end
 
-# Panel indicator → (Danish, English) label.
+# Panel indicator → (Danish, English) name, from the vocabulary (seed indikatorer).
 OUTCOMES: dict[str, tuple[str, str]] = {
-    "andel_lae285_fravalgt": ("Andel LÆ285 fravalgt", "Share LÆ285 waived"),
-    "attestudgift_pr_sag_kr": ("Attestudgift pr. sag (kr.)", "Certificate cost per case (DKK)"),
-    "dage_til_foerste_opfoelgning": (
-        "Dage til første opfølgning (LÆ285-omfattede sager)",
-        "Days to first follow-up (LÆ285-eligible cases)",
-    ),
-    "sygedagpengeforloeb_dage": ("Sygedagpengeforløb (dage)", "Sickness-benefit spell (days)"),
-    "andel_opfoelgning_inden_frist": ("Andel opfølgning inden frist", "Share followed up in time"),
-    "andel_rehab_fritaget": (
-        "Andel fritaget for rehabmøde (jobafklaring og fleksjob)",
-        "Share exempted from rehab meeting (jobafklaring and fleksjob)",
-    ),
-    "omgoerelsesprocent": ("Omgørelsesprocent", "Reversal rate (%)"),
+    ind.kolonne: (ind.navn_da, ind.navn_en)
+    for ind in vocabulary.indikatorer()
+    if ind.mart == queries.PANEL.removeprefix("marts.")
 }
 
 # Resampling draws on the page; the evaluation report uses 9,999 and 999
@@ -53,7 +44,7 @@ REPORT_WCR_DRAWS = 9_999
 REPORT_RI_DRAWS = 999
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EstimationWindow:
     """The quarters the estimate uses: the chosen period cut at the theme's last quarter."""
 
@@ -74,8 +65,8 @@ class EstimationWindow:
 
 
 def _check_tema(tema: str) -> None:
-    if tema not in queries.TEMAER:
-        raise ValueError(f"unknown tema {tema!r}; expected one of {queries.TEMAER}")
+    if tema not in queries.temaer():
+        raise ValueError(f"unknown tema {tema!r}; expected one of {queries.temaer()}")
 
 
 def _full_panel(snap: Snapshot) -> pl.DataFrame:
@@ -136,20 +127,13 @@ def window_note(window: EstimationWindow, tema: str, lang: Lang) -> str | None:
     valgt = fmt_kvartal(window.valgt_til, lang)
     udeladt = efter if efter == valgt else f"{efter}–{valgt}"
     navn = label(TEMAER, tema, lang)
-    why_da, why_en = (
+    why_da, why_en = next(
         (
-            "fra 2021 gjorde en landsdækkende lov LÆ285 valgfri i alle kommuner, så "
-            "kontrolkommunerne er heller ikke længere uberørte",
-            "from 2021 a national law made LÆ285 optional in every municipality, so the control "
-            "municipalities are no longer untouched either",
-        )
-        if tema == "lae285"
-        else (
-            "efter temaets afslutning er sammenligningen ikke længere ren, og estimatoren "
-            "forudsætter, at et forsøg varer ved, når det er begyndt",
-            "after the theme ended the comparison is no longer clean, and the estimator assumes "
-            "that a trial, once started, lasts",
-        )
+            SLUT_BEGRUNDELSE[omraade]
+            for omraade in vocabulary.tema(tema).lovomraader
+            if omraade in SLUT_BEGRUNDELSE
+        ),
+        SLUT_BEGRUNDELSE_GENERELT,
     )
     return tr(
         lang,

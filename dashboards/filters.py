@@ -1,6 +1,7 @@
 """Sidebar filters mirrored in the URL, so a view can be shared by link.
 
-URL parameters: ``tema`` (e.g. ``lae285``), ``kontrol`` (control group), ``fra`` and ``til``
+URL parameters: ``tema`` (a theme code of the vocabulary; default its first theme),
+``kontrol`` (control group), ``fra`` and ``til``
 (quarters, ``2018K1``; ISO dates are accepted too), ``kommune`` (code, e.g. ``851``),
 ``lang=en``. Values that do not exist in the data fall back to the defaults.
 """
@@ -18,7 +19,6 @@ from dashboards.i18n import KONTROLGRUPPER, TEMAER, Lang, label, tr
 from dashboards.snapshot import Snapshot
 from dashboards.state import Filters, fetch
 
-DEFAULT_TEMA = "lae285"
 DEFAULT_KONTROL = "alle_oevrige"
 DEFAULT_KOMMUNE = 851
 
@@ -60,7 +60,8 @@ def initial_values(
     kommuner: list[int],
 ) -> Filters:
     """Filters from URL parameters, each checked against what exists, with defaults."""
-    tema = params.get("tema") if params.get("tema") in queries.TEMAER else DEFAULT_TEMA
+    temaer = queries.temaer()
+    tema = params.get("tema") if params.get("tema") in temaer else temaer[0]
     kontrol = params.get("kontrol")
     if kontrol not in kontrolgrupper:
         kontrol = DEFAULT_KONTROL if DEFAULT_KONTROL in kontrolgrupper else kontrolgrupper[0]
@@ -125,7 +126,7 @@ def sidebar(snap: Snapshot, lang: Lang) -> Filters:
     side = st.sidebar
     tema = side.selectbox(
         tr(lang, "Tema", "Theme"),
-        list(queries.TEMAER),
+        list(queries.temaer()),
         key="f_tema",
         format_func=lambda code: label(TEMAER, code, lang),
     )

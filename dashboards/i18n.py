@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from core import vocabulary
+
 Lang = Literal["da", "en"]
 LANGS: tuple[Lang, ...] = ("da", "en")
 
@@ -17,12 +19,42 @@ def tr(lang: Lang, da: str, en: str) -> str:
     return en if lang == "en" else da
 
 
+# Theme and indicator names come from the vocabulary (seeds temaer, indikatorer).
 TEMAER: dict[str, tuple[str, str]] = {
-    "lae285": ("LÆ285 – attest ved sygedagpenge", "LÆ285 – sickness-benefit certificate"),
-    "rehab_fritagelse": ("Fritagelse for rehabiliteringsmøde", "Exemption from rehab meeting"),
-    "lae265": ("LÆ265 – attest til rehabiliteringsteam", "LÆ265 – rehab-team certificate"),
-    "sundhedsfaglig_raadgivning": ("Sundhedsfaglig rådgivning", "Health advice"),
-    "akut_fravaer": ("Møde trods akut fravær", "Meeting despite acute absence"),
+    tema.tema: (tema.kortnavn_da, tema.kortnavn_en) for tema in vocabulary.temaer()
+}
+INDIKATORER: dict[str, tuple[str, str]] = {
+    ind.indikator: (ind.navn_da, ind.navn_en) for ind in vocabulary.indikatorer()
+}
+DEFINITIONER: dict[str, tuple[str, str]] = {
+    ind.indikator: (ind.definition_da, ind.definition_en) for ind in vocabulary.indikatorer()
+}
+
+# Why an estimate stops at the end of a theme, by the law area the theme concerns (seed
+# temaer, lovomraader); the general reason for every other theme.
+SLUT_BEGRUNDELSE: dict[str, tuple[str, str]] = {
+    "sygedagpenge": (
+        "fra 2021 gjorde en landsdækkende lov LÆ285 valgfri i alle kommuner, så "
+        "kontrolkommunerne er heller ikke længere uberørte",
+        "from 2021 a national law made LÆ285 optional in every municipality, so the control "
+        "municipalities are no longer untouched either",
+    ),
+}
+SLUT_BEGRUNDELSE_GENERELT = (
+    "efter temaets afslutning er sammenligningen ikke længere ren, og estimatoren "
+    "forudsætter, at et forsøg varer ved, når det er begyndt",
+    "after the theme ended the comparison is no longer clean, and the estimator assumes "
+    "that a trial, once started, lasts",
+)
+
+# Where a figure comes from, shown under it.
+KILDER: dict[str, tuple[str, str]] = {
+    "ankestatistik": (
+        "Kun Ankestyrelsens egne tal (ankestatistik); de enkelte ankesager, kommunerne "
+        "indberetter, er ikke lagt oven i.",
+        "Ankestyrelsen's own figures only (ankestatistik); the individual appeals the "
+        "municipalities report are not added on top.",
+    ),
 }
 
 KONTROLGRUPPER: dict[str, tuple[str, str]] = {
@@ -32,12 +64,16 @@ KONTROLGRUPPER: dict[str, tuple[str, str]] = {
     "lignende_kommuner": ("Lignende kommuner (antagelse)", "Similar municipalities (assumed)"),
 }
 
-GRUPPER: dict[str, tuple[str, str]] = {
+# The codes of marts.mart_gruppe_kvartal.
+Gruppe = Literal["forsoeg", "kontrol"]
+Periode = Literal["foer", "under", "efter"]
+
+GRUPPER: dict[Gruppe, tuple[str, str]] = {
     "forsoeg": ("Forsøgskommuner", "Trial municipalities"),
     "kontrol": ("Kontrolgruppe", "Control group"),
 }
 
-PERIODER: dict[str, tuple[str, str]] = {
+PERIODER: dict[Periode, tuple[str, str]] = {
     "foer": ("Før forsøget", "Before the trial"),
     "under": ("Under forsøget", "During the trial"),
     "efter": ("Efter forsøget", "After the trial"),
@@ -56,6 +92,44 @@ FORLOEB: dict[str, tuple[str, str]] = {
     "attest_rekvireret_til_modtaget": ("Attest rekvireret → modtaget", "Certificate turnaround"),
     "rehab_start_til_afgoerelse": ("Rehab-start → afgørelse", "Rehab start → decision"),
     "rehab_start_til_moede": ("Rehab-start → teammøde", "Rehab start → team meeting"),
+}
+
+# Code lists of the case facts (declared in ingest/schema.py) → words.
+MAALGRUPPER: dict[str, tuple[str, str]] = {
+    "jobafklaring": ("Jobafklaring", "Job clarification"),
+    "ressourceforloeb": ("Ressourceforløb", "Resource course"),
+    "fleksjob": ("Fleksjob", "Flexi-job"),
+    "fastholdelsesfleksjob": ("Fastholdelsesfleksjob", "Retention flexi-job"),
+    "selvstaendig_tilskud": ("Selvstændig med tilskud", "Self-employed with subsidy"),
+    "foertidspension": ("Førtidspension", "Disability pension"),
+    "seniorfoertidspension": ("Seniorførtidspension", "Senior disability pension"),
+    "revalidering": ("Revalidering", "Revalidation"),
+    "alle": ("Alle", "All"),
+}
+BEGRUNDELSER: dict[str, tuple[str, str]] = {
+    "indlagt": ("Indlagt", "Hospitalised"),
+    "sygehusbehandling": ("I sygehusbehandling", "In hospital treatment"),
+    "ingen_arbejdsgiver": ("Ingen arbejdsgiver", "No employer"),
+    "ukompliceret": ("Ukompliceret forløb", "Uncomplicated case"),
+    "alvorligt_syg": ("Alvorligt syg", "Seriously ill"),
+    "kun_arbejdsmarkedsrettet": ("Kun arbejdsmarkedsrettet indsats", "Employment measures only"),
+    "plan_ivaerksat": ("Plan allerede iværksat", "Plan already in place"),
+    "afventer_behandling": ("Afventer behandling", "Awaiting treatment"),
+    "genoptjening": ("Genoptjening af ret", "Re-earning entitlement"),
+    "fastholdelse": ("Fastholdelse", "Job retention"),
+    "andet": ("Andet", "Other"),
+    "ukendt": ("Ukendt", "Unknown"),
+}
+RAADGIVERE: dict[str, tuple[str, str]] = {
+    "klinisk_funktion": ("Regionens kliniske funktion", "The region's clinical function"),
+    "anden": ("Anden rådgiver", "Other adviser"),
+    "ukendt": ("Ukendt", "Unknown"),
+}
+# Columns holding codes, and the table that words them (tables and chart axes).
+CODE_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "maalgruppe": MAALGRUPPER,
+    "begrundelse": BEGRUNDELSER,
+    "kategori": BEGRUNDELSER | RAADGIVERE,
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {

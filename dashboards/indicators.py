@@ -100,11 +100,10 @@ def km_summary(
     forloeb: str,
     fra: dt.date,
     til: dt.date,
-    data_as_of: dt.date,
 ) -> tuple[pl.DataFrame, dict[tuple, KMResult]]:
     """KM medians and fits per gruppe × periode (before/during the trial) for one spell;
     a pure function of the snapshot, so pages cache it on the build id."""
-    counts = queries.km_optaelling(snap, tema, kontrolgruppe, forloeb, fra, til, data_as_of)
+    counts = queries.km_optaelling(snap, tema, kontrolgruppe, forloeb, fra, til)
     return km_by_group(counts.filter(pl.col("periode") != "efter"), ["gruppe", "periode"])
 
 
@@ -115,8 +114,7 @@ def km_logrank_under(
     forloeb: str,
     fra: dt.date,
     til: dt.date,
-    data_as_of: dt.date,
 ) -> float | None:
     """Log-rank p-value, trial vs control group, for spells starting during the trial."""
-    counts = queries.km_optaelling(snap, tema, kontrolgruppe, forloeb, fra, til, data_as_of)
+    counts = queries.km_optaelling(snap, tema, kontrolgruppe, forloeb, fra, til)
     return logrank_p(counts.filter(pl.col("periode") == "under"))

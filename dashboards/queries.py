@@ -2,13 +2,14 @@
 
 Functions take a :class:`~dashboards.snapshot.Snapshot` and plain values (so results can be
 cached on the snapshot's build id) and do the heavy lifting in DuckDB; pages only arrange
-and format. Theme names are interpolated into column names, so they are checked against
-:data:`TEMAER` first; every other value is a bound parameter.
+and format. Every value is a bound parameter; theme codes are checked against the
+vocabulary (:mod:`core.vocabulary`).
 
-Groups: ``forsoeg`` = municipalities ever in the theme (``dim_kommune.i_forsoeg_<tema>``),
-``kontrol`` = the chosen control group for the theme (``dim_kontrolgruppe``) minus any trial
-municipality. Periods: ``foer`` before the theme's first start quarter, ``under`` up to the
-last quarter any municipality is in the theme, ``efter`` after that.
+Groups and periods are selected, never derived here: ``marts.mart_gruppe_kvartal`` holds,
+per theme × control group × municipality × quarter, the group (``forsoeg``/``kontrol``) and
+the period (``foer``/``under``/``efter``). Case-level durations come from
+``marts.fct_forloeb`` (one censoring rule, in the model); reversals are counted by the
+marts (``mart_omgoerelser``, ``fct_ankesager.is_omgjort``).
 """
 
 from __future__ import annotations
@@ -17,42 +18,32 @@ import datetime as dt
 
 import polars as pl
 
+from core import vocabulary
 from dashboards.snapshot import Snapshot
 
-TEMAER = ("lae285", "rehab_fritagelse", "lae265", "sundhedsfaglig_raadgivning", "akut_fravaer")
 DOKUMENTTYPER = ("LAE285", "LAE265")
 PANEL = "marts.mart_panel_kommune_kvartal"
+GRUPPE_KVARTAL = "marts.mart_gruppe_kvartal"
+
+
+def temaer() -> tuple[str, ...]:
+    """The theme codes, in the vocabulary's order (seed ``temaer``)."""
+    return vocabulary.tema_koder()
 
 
 def _tema(tema: str) -> str:
-    if tema not in TEMAER:
-        raise ValueError(f"unknown tema {tema!r}; expected one of {TEMAER}")
+    if tema not in temaer():
+        raise ValueError(f"unknown tema {tema!r}; expected one of {temaer()}")
     return tema
 
 
-def _groups_sql(tema: str) -> str:
-    """CTE body with (kommunekode, gruppe) for the theme; parameter: kontrolgruppe."""
-    t = _tema(tema)
+def _groups_cte() -> str:
+    """CTE body with (kommunekode, kvartal, gruppe, periode) for the theme and control group
+    from ``mart_gruppe_kvartal``; parameters: $tema, $kontrolgruppe."""
     return f"""
-        select kommunekode, 'forsoeg' as gruppe from marts.dim_kommune where i_forsoeg_{t}
-        union all
-        select kommunekode, 'kontrol' as gruppe
-        from marts.dim_kontrolgruppe
-        where kontrolgruppe = $kontrolgruppe and tema = '{t}'
-            and kommunekode not in (
-                select kommunekode from marts.dim_kommune where i_forsoeg_{t}
-            )
-    """
-
-
-def _periode_sql(date_column: str) -> str:
-    """Period of ``date_column`` given parameters $start and $slut (first day of quarters)."""
-    return f"""
-        case
-            when {date_column} < $start then 'foer'
-            when {date_column} < $slut + interval 3 month then 'under'
-            else 'efter'
-        end
+        select kommunekode, kvartal, gruppe, periode
+        from {GRUPPE_KVARTAL}
+        where tema = $tema and kontrolgruppe = $kontrolgruppe
     """
 
 
@@ -77,9 +68,10 @@ def kvartaler(snap: Snapshot) -> list[dt.date]:
 
 def forsoegsvindue(snap: Snapshot, tema: str) -> tuple[dt.date | None, dt.date | None]:
     """(first, last) quarter in which any municipality is in the theme; (None, None) if none."""
-    t = _tema(tema)
     row = snap.query(
-        f"select min(kvartal) as start, max(kvartal) as slut from {PANEL} where i_forsoeg_{t}"
+        f"select min(forsoeg_start_kvartal) as start, max(forsoeg_slut_kvartal) as slut"
+        f" from {GRUPPE_KVARTAL} where tema = $tema",
+        {"tema": _tema(tema)},
     ).row(0)
     return row[0], row[1]
 
@@ -88,20 +80,17 @@ def grupper(snap: Snapshot, tema: str, kontrolgruppe: str) -> pl.DataFrame:
     """kommunekode, kommunenavn, gruppe for the theme's trial and control municipalities."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)})
-        select grp.kommunekode, k.kommunenavn, grp.gruppe
-        from grp inner join marts.dim_kommune as k on grp.kommunekode = k.kommunekode
-        order by grp.gruppe desc, k.kommunenavn
+        select distinct kommunekode, kommunenavn, gruppe
+        from {GRUPPE_KVARTAL}
+        where tema = $tema and kontrolgruppe = $kontrolgruppe
+        order by gruppe desc, kommunenavn
         """,
-        {"kontrolgruppe": kontrolgruppe},
+        _group_params(tema, kontrolgruppe),
     )
 
 
-def _window_params(snap: Snapshot, tema: str) -> dict[str, dt.date]:
-    start, slut = forsoegsvindue(snap, tema)
-    # A theme no municipality is in: everything counts as "before".
-    far = dt.date(9999, 1, 1)
-    return {"start": start or far, "slut": slut or far}
+def _group_params(tema: str, kontrolgruppe: str) -> dict[str, str]:
+    return {"tema": _tema(tema), "kontrolgruppe": kontrolgruppe}
 
 
 def panel_summer(
@@ -110,10 +99,10 @@ def panel_summer(
     """Headline counts per gruppe × periode, summed over municipalities and quarters."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)})
+        with grp as ({_groups_cte()})
         select
             grp.gruppe,
-            {_periode_sql("p.kvartal")} as periode,
+            grp.periode,
             count(distinct p.kommunekode) as n_kommuner,
             count(distinct p.kvartal) as n_kvartaler,
             sum(p.sygedagpengesager_omfattet) as sygedagpengesager_omfattet,
@@ -122,12 +111,13 @@ def panel_summer(
             sum(p.rehab_fritaget) as rehab_fritaget,
             sum(p.realitetsbehandlede) as realitetsbehandlede,
             sum(p.omgjorte) as omgjorte
-        from {PANEL} as p inner join grp on p.kommunekode = grp.kommunekode
+        from {PANEL} as p
+        inner join grp on p.kommunekode = grp.kommunekode and p.kvartal = grp.kvartal
         where p.kvartal between $fra and $til
         group by 1, 2
         order by gruppe desc, periode = 'efter', periode = 'under'
         """,
-        {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til, **_window_params(snap, tema)},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )
 
 
@@ -137,7 +127,7 @@ def panel_tidsserie(
     """Headline counts per gruppe × kvartal (pooled over the group's municipalities)."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)})
+        with grp as ({_groups_cte()})
         select
             grp.gruppe, p.kvartal,
             sum(p.sygedagpengesager_omfattet) as sygedagpengesager_omfattet,
@@ -146,12 +136,13 @@ def panel_tidsserie(
             sum(p.rehab_fritaget) as rehab_fritaget,
             sum(p.realitetsbehandlede) as realitetsbehandlede,
             sum(p.omgjorte) as omgjorte
-        from {PANEL} as p inner join grp on p.kommunekode = grp.kommunekode
+        from {PANEL} as p
+        inner join grp on p.kommunekode = grp.kommunekode and p.kvartal = grp.kvartal
         where p.kvartal between $fra and $til
         group by all
         order by gruppe desc, kvartal
         """,
-        {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )
 
 
@@ -178,9 +169,9 @@ def attest_summer(
     """``mart_attestbesparelse`` summed per gruppe × periode × dokumenttype."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)})
+        with grp as ({_groups_cte()})
         select
-            grp.gruppe, {_periode_sql("a.maaned")} as periode, a.dokumenttype,
+            grp.gruppe, grp.periode, a.dokumenttype,
             sum(a.sager_omfattet) as sager_omfattet,
             sum(a.attest_indhentet) as attest_indhentet,
             sum(a.attest_fravalgt) as attest_fravalgt,
@@ -189,12 +180,15 @@ def attest_summer(
             sum(a.alternativ_udgift_kr) as alternativ_udgift_kr,
             sum(a.nettobesparelse_kr) as nettobesparelse_kr,
             sum(a.heraf_imputeret_kr) as heraf_imputeret_kr
-        from marts.mart_attestbesparelse as a inner join grp on a.kommunekode = grp.kommunekode
+        from marts.mart_attestbesparelse as a
+        inner join grp
+            on a.kommunekode = grp.kommunekode
+            and date_trunc('quarter', a.maaned) = grp.kvartal
         where a.maaned between $fra and $til + interval 2 month
         group by 1, 2, 3
         order by gruppe desc, dokumenttype desc, periode = 'efter', periode = 'under'
         """,
-        {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til, **_window_params(snap, tema)},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )
 
 
@@ -273,7 +267,7 @@ def sagsbehandlingstid_kvartal(
     medians, and the share within the legal deadline (case-weighted)."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)})
+        with grp as ({_groups_cte()})
         select
             grp.gruppe, s.kvartal,
             sum(s.n_sager) as n_sager,
@@ -283,37 +277,23 @@ def sagsbehandlingstid_kvartal(
                 as andel_inden_frist,
             round(sum(s.andel_inden_frist * s.n_sager))::bigint as inden_frist
         from marts.mart_sagsbehandlingstid as s
-        inner join grp on s.kommunekode = grp.kommunekode
+        inner join grp on s.kommunekode = grp.kommunekode and s.kvartal = grp.kvartal
         where s.forloeb = $forloeb and s.kvartal between $fra and $til
         group by all
         order by gruppe desc, kvartal
         """,
-        {"kontrolgruppe": kontrolgruppe, "forloeb": forloeb, "fra": fra, "til": til},
+        {**_group_params(tema, kontrolgruppe), "forloeb": forloeb, "fra": fra, "til": til},
     )
 
 
-# Case-level spells for Kaplan–Meier: (fact table, start, event date, extra censoring date).
-KM_FORLOEB: dict[str, tuple[str, str, str, str | None]] = {
-    "fravaer_til_foerste_opfoelgning": (
-        "fct_sygedagpengesager",
-        "foerste_fravaersdag",
-        "foerste_opfoelgning_dato",
-        "afsluttet_dato",
-    ),
-    "anmeldelse_til_foerste_opfoelgning": (
-        "fct_sygedagpengesager",
-        "anmeldt_dato",
-        "foerste_opfoelgning_dato",
-        "afsluttet_dato",
-    ),
-    "sygedagpengeforloeb": ("fct_sygedagpengesager", "foerste_fravaersdag", "afsluttet_dato", None),
-    "rehab_start_til_afgoerelse": (
-        "fct_rehabiliteringssager",
-        "startdato",
-        "afgoerelse_dato",
-        None,
-    ),
-}
+def km_forloeb(snap: Snapshot) -> list[str]:
+    """The spells in ``marts.fct_forloeb``: those with a legal deadline first (in the order
+    of the vocabulary's ``frister``), then the rest by name."""
+    present = snap.query("select distinct forloeb from marts.fct_forloeb order by forloeb")
+    names = present["forloeb"].to_list()
+    with_deadline = list(dict.fromkeys(f.forloeb for f in vocabulary.frister()))
+    first = [name for name in with_deadline if name in names]
+    return first + [name for name in names if name not in first]
 
 
 def km_optaelling(
@@ -323,82 +303,75 @@ def km_optaelling(
     forloeb: str,
     fra: dt.date,
     til: dt.date,
-    data_as_of: dt.date,
 ) -> pl.DataFrame:
-    """Per gruppe × periode × days: events and cases ending (event or censored) that day.
-
-    A spell without its event is censored at the extra censoring date (e.g. the case closed
-    without a follow-up) or else at the data's as-of date.
-    """
-    table, start, event, censor = KM_FORLOEB[forloeb]
-    censor_at = f"coalesce({censor}, $as_of)" if censor else "$as_of"
+    """Per gruppe × periode × days: events and spells ending (event or censored) that day,
+    for spells of ``forloeb`` starting in ``fra``–``til`` (``marts.fct_forloeb``: the model
+    decides the censoring date)."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)}),
-        spells as (
-            select
-                grp.gruppe,
-                {_periode_sql("f." + start)} as periode,
-                greatest(
-                    date_diff('day', f.{start}, coalesce(f.{event}, {censor_at})), 0
-                ) as dage,
-                f.{event} is not null as haendelse
-            from marts.{table} as f inner join grp on f.kommunekode = grp.kommunekode
-            where f.{start} between $fra and $til + interval 3 month - interval 1 day
-                and f.{start} <= $as_of
-        )
-        select gruppe, periode, dage,
-            count(*) filter (where haendelse) as haendelser,
+        with grp as ({_groups_cte()})
+        select grp.gruppe, grp.periode, f.varighed_dage as dage,
+            count(*) filter (where f.is_afsluttet) as haendelser,
             count(*) as ophoer
-        from spells
+        from marts.fct_forloeb as f
+        inner join grp on f.kommunekode = grp.kommunekode and f.start_kvartal = grp.kvartal
+        where f.forloeb = $forloeb and f.start_kvartal between $fra and $til
         group by all
         order by gruppe desc, periode, dage
         """,
-        {
-            "kontrolgruppe": kontrolgruppe,
-            "fra": fra,
-            "til": til,
-            "as_of": data_as_of,
-            **_window_params(snap, tema),
-        },
+        {**_group_params(tema, kontrolgruppe), "forloeb": forloeb, "fra": fra, "til": til},
     )
 
 
 def fritagelser(
-    snap: Snapshot, tema: str, kontrolgruppe: str, fra: dt.date, til: dt.date
+    snap: Snapshot,
+    tema: str,
+    kontrolgruppe: str,
+    fra: dt.date,
+    til: dt.date,
+    fritagelse_tema: str,
 ) -> pl.DataFrame:
-    """``mart_fritagelser`` (tema rehab_fritagelse) per gruppe × periode × maalgruppe."""
+    """``mart_fritagelser`` rows of ``fritagelse_tema`` per gruppe × periode × maalgruppe,
+    groups and periods of ``tema``."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)})
-        select grp.gruppe, {_periode_sql("f.kvartal")} as periode, f.maalgruppe,
+        with grp as ({_groups_cte()})
+        select grp.gruppe, grp.periode, f.maalgruppe,
             sum(f.sager) as sager, sum(f.fritaget) as fritaget,
             sum(f.fritaget) / nullif(sum(f.sager), 0) as andel_fritaget
-        from marts.mart_fritagelser as f inner join grp on f.kommunekode = grp.kommunekode
-        where f.tema = 'rehab_fritagelse' and f.kvartal between $fra and $til
+        from marts.mart_fritagelser as f
+        inner join grp on f.kommunekode = grp.kommunekode and f.kvartal = grp.kvartal
+        where f.tema = $fritagelse_tema and f.kvartal between $fra and $til
         group by 1, 2, 3
         order by gruppe desc, periode = 'efter', periode = 'under', maalgruppe
         """,
-        {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til, **_window_params(snap, tema)},
+        {
+            **_group_params(tema, kontrolgruppe),
+            "fra": fra,
+            "til": til,
+            "fritagelse_tema": _tema(fritagelse_tema),
+        },
     )
 
 
 def akut_fravaer(
     snap: Snapshot, tema: str, kontrolgruppe: str, fra: dt.date, til: dt.date
 ) -> pl.DataFrame:
-    """Team meetings and those held despite acute absence, per gruppe × kvartal."""
+    """Team meetings and those held despite acute absence, per gruppe × kvartal (the rows of
+    ``mart_fritagelser`` that count meetings)."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)})
+        with grp as ({_groups_cte()})
         select grp.gruppe, f.kvartal,
             sum(f.moeder) as moeder, sum(f.moeder_akut_fravaer) as moeder_akut_fravaer,
             sum(f.moeder_akut_fravaer) / nullif(sum(f.moeder), 0) as andel_akut_fravaer
-        from marts.mart_fritagelser as f inner join grp on f.kommunekode = grp.kommunekode
-        where f.tema = 'akut_fravaer' and f.kvartal between $fra and $til
+        from marts.mart_fritagelser as f
+        inner join grp on f.kommunekode = grp.kommunekode and f.kvartal = grp.kvartal
+        where f.moeder is not null and f.kvartal between $fra and $til
         group by all
         order by gruppe desc, kvartal
         """,
-        {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )
 
 
@@ -429,39 +402,47 @@ def rehab_fordeling(
 def omgoerelser_tidsserie(
     snap: Snapshot, tema: str, kontrolgruppe: str, fra: dt.date, til: dt.date
 ) -> pl.DataFrame:
-    """Appeals decided on the merits and reversed, per gruppe × kvartal (all law areas)."""
+    """Appeals decided on the merits and reversed, per gruppe × kvartal (all law areas):
+    Ankestyrelsen's own figures (``kilde = 'ankestatistik'``) only."""
     return snap.query(
         f"""
-        with grp as ({_groups_sql(tema)})
+        with grp as ({_groups_cte()})
         select grp.gruppe, o.kvartal,
             sum(o.realitetsbehandlede) as realitetsbehandlede,
             sum(o.aendret_ophaevet + o.hjemvist) as omgjorte
-        from marts.mart_omgoerelser as o inner join grp on o.kommunekode = grp.kommunekode
-        where o.kvartal between $fra and $til
+        from marts.mart_omgoerelser as o
+        inner join grp on o.kommunekode = grp.kommunekode and o.kvartal = grp.kvartal
+        where o.kilde = 'ankestatistik' and o.kvartal between $fra and $til
         group by all
         order by gruppe desc, kvartal
         """,
-        {"kontrolgruppe": kontrolgruppe, "fra": fra, "til": til},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )
 
 
 def omgoerelser_kommune(snap: Snapshot, tema: str, fra: dt.date, til: dt.date) -> pl.DataFrame:
-    """Per municipality (all in the data) over the period, for the funnel plot."""
-    t = _tema(tema)
+    """Per municipality (all in the data) over the period, for the funnel plot:
+    Ankestyrelsen's own figures (``kilde = 'ankestatistik'``) only; ``i_forsoeg`` marks the
+    theme's trial municipalities."""
     return snap.query(
         f"""
-        select o.kommunekode, k.kommunenavn, k.i_forsoeg_{t} as i_forsoeg,
+        with forsoeg as (
+            select distinct kommunekode from {GRUPPE_KVARTAL}
+            where tema = $tema and gruppe = 'forsoeg'
+        )
+        select o.kommunekode, k.kommunenavn,
+            o.kommunekode in (select kommunekode from forsoeg) as i_forsoeg,
             sum(o.realitetsbehandlede) as realitetsbehandlede,
             sum(o.aendret_ophaevet + o.hjemvist) as omgjorte,
             100.0 * sum(o.aendret_ophaevet + o.hjemvist)
                 / nullif(sum(o.realitetsbehandlede), 0) as omgoerelsesprocent
         from marts.mart_omgoerelser as o
         inner join marts.dim_kommune as k on o.kommunekode = k.kommunekode
-        where o.kvartal between $fra and $til
+        where o.kilde = 'ankestatistik' and o.kvartal between $fra and $til
         group by all
         order by kommunenavn
         """,
-        {"fra": fra, "til": til},
+        {"tema": _tema(tema), "fra": fra, "til": til},
     )
 
 
@@ -474,10 +455,8 @@ def anker_efter_fravalg(
         """
         select
             s.is_lae285_fravalgt as lae285_fravalgt_sag,
-            count(*) filter (where a.afgoerelsestype in ('stadfaestet', 'aendret', 'ophaevet',
-                'hjemvist')) as realitetsbehandlede,
-            count(*) filter (where a.afgoerelsestype in ('aendret', 'ophaevet', 'hjemvist'))
-                as omgjorte
+            count(*) filter (where a.is_realitetsbehandlet) as realitetsbehandlede,
+            count(*) filter (where a.is_omgjort) as omgjorte
         from marts.fct_ankesager as a
         inner join marts.fct_sygedagpengesager as s
             on a.kommunekode = s.kommunekode and a.sags_id = s.sags_id

@@ -57,7 +57,7 @@ def fetch(snap: Snapshot, query: Callable[..., Any], *args: Any) -> Any:
     return _cached(snap.build.build_id, query.__module__, query.__name__, tuple(args), snap)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Filters:
     """The sidebar's choices (mirrored in the URL)."""
 
@@ -68,7 +68,7 @@ class Filters:
     kommune: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PageContext:
     """What every page needs: data, filters, who is looking and in which language."""
 

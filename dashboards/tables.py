@@ -14,12 +14,22 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 import streamlit as st
 
-from dashboards.i18n import FORLOEB, GRUPPER, PERIODER, TEMAER, Lang, column_label, label, tr
+from dashboards.i18n import (
+    CODE_TABLES,
+    FORLOEB,
+    GRUPPER,
+    PERIODER,
+    TEMAER,
+    Lang,
+    column_label,
+    label,
+    tr,
+)
 from dashboards.state import PageContext
 from evaluation.suppression import Suppressed, display, suppress
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TableSpec:
     """How to protect a table: count columns, rates as (numerator, denominator), and the
     margins whose totals are shown next to it (see :func:`evaluation.suppression.suppress`)."""
@@ -33,11 +43,17 @@ class TableSpec:
 IDENTIFIER_COLUMNS = frozenset(
     {"kommunekode", "aar", "kvartal_nr", "periode_index", "source_row_number", "rel_time"}
 )
-CODE_COLUMNS = {"gruppe": GRUPPER, "periode": PERIODER, "forloeb": FORLOEB, "tema": TEMAER}
+CODE_COLUMNS = {
+    "gruppe": GRUPPER,
+    "periode": PERIODER,
+    "forloeb": FORLOEB,
+    "tema": TEMAER,
+    **CODE_TABLES,
+}
 
 
 def translate_codes(frame: pl.DataFrame, lang: Lang) -> pl.DataFrame:
-    """Group, period, spell and theme codes as words in ``lang``."""
+    """Group, period, spell, theme and case codes as words in ``lang``."""
     return frame.with_columns(
         pl.col(column).replace_strict(
             {code: label(vocabulary, code, lang) for code in vocabulary},

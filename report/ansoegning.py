@@ -7,7 +7,6 @@ snapshot; small counts are suppressed as everywhere in the report."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import duckdb
@@ -138,20 +137,10 @@ _TITLER = {
 }
 
 
-def ansoegning_html(tables: dict[str, pl.DataFrame]) -> str:
-    """The sections as HTML (tables in Danish number format)."""
-    parts = []
-    for name, frame in tables.items():
-        if not frame.height:
-            continue
-        shown = display(suppress(frame, [], {}, None))
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in shown.columns)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(str(v or ''))}</td>" for v in row) + "</tr>"
-            for row in shown.iter_rows()
-        )
-        parts.append(
-            f"<h2>{html.escape(_TITLER.get(name, name))}</h2>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        )
-    return "\n".join(parts)
+def ansoegning_sections(tables: dict[str, pl.DataFrame]) -> list[tuple[str, pl.DataFrame]]:
+    """(Danish title, table in Danish number format) for every non-empty section."""
+    return [
+        (_TITLER.get(name, name), display(suppress(frame, [], {}, None)))
+        for name, frame in tables.items()
+        if frame.height
+    ]

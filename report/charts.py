@@ -1,9 +1,14 @@
-"""Descriptive charts for the evaluation report (plotly figures, Danish labels)."""
+"""Charts of the evaluation (plotly figures, Danish labels), for the report and the
+dashboard's Effekt page; the estimators in :mod:`evaluation` return numbers only."""
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
+
+from core.format import fmt_num
+from evaluation.did import DidResult
 
 
 def trend_figure(
@@ -43,6 +48,45 @@ def trend_figure(
         title=title,
         xaxis_title="Kvartal (1 = 2015K1)",
         yaxis_title=y_title,
+        separators=",.",
+        template="plotly_white",
+    )
+    return figure
+
+
+def event_study_figure(
+    result: DidResult, title: str | None = None, x_title: str = "Kvartaler før/efter start"
+) -> go.Figure:
+    """Leads and lags with their pointwise confidence intervals; the reference period (−1)
+    is fixed at 0; a dashed line marks the start of the trial."""
+    es = result.event_study
+    percent = round(result.level * 100)
+    figure = go.Figure(
+        go.Scatter(
+            x=es["rel_time"],
+            y=es["estimate"],
+            mode="markers+lines",
+            name="Estimat",
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": (es["ci_high"] - es["estimate"]).to_list(),
+                "arrayminus": (es["estimate"] - es["ci_low"]).to_list(),
+            },
+            hovertemplate="%{x}: %{y:.3f}<extra></extra>",
+        )
+    )
+    figure.add_hline(y=0, line_color="black", line_width=1)
+    figure.add_vline(x=-0.5, line_dash="dash", line_color="grey", annotation_text="Start")
+    heading = title or f"Hændelsesstudie: {result.outcome}"
+    pretrend = (
+        "kan ikke testes" if np.isnan(result.pretrend_p) else f"p = {fmt_num(result.pretrend_p, 2)}"
+    )
+    figure.update_layout(
+        title=f"{heading}<br><sup>{percent} %-konfidensintervaller; "
+        f"test for parallelle forløb før start: {pretrend}</sup>",
+        xaxis_title=x_title,
+        yaxis_title="Estimeret effekt (forskel i forskelle)",
         separators=",.",
         template="plotly_white",
     )

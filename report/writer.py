@@ -1,18 +1,23 @@
 """`trialwh report`: the evaluation report for one trial theme and control group.
 
-Reads the published snapshot (``Home.published``, read-only): ``marts.mart_panel_kommune_kvartal``
-(unit ``kommunekode``, time ``periode_index``, first treated ``forsoeg_start_index_<tema>``)
-and ``marts.dim_kontrolgruppe``; writes
+Reads the published snapshot (``Home.published``, read-only) and selects; the marts compute:
+
+* ``marts.mart_panel_kommune_kvartal`` (unit ``kommunekode``, time ``periode_index``, first
+  treated ``forsoeg_start_index_<tema>``): the indicators;
+* ``marts.mart_gruppe_kvartal``: which municipalities are the trial and the control group
+  and which quarters are before / during / after the theme (the analysis window ends with the
+  last quarter in which any municipality is in the theme: after a theme ends the comparison
+  is no longer clean, and the staggered estimator assumes that treatment, once started,
+  lasts);
+* ``marts.fct_forloeb``: case-level durations, with the one censoring rule of the model.
+
+Themes, indicator names, units and rates come from the vocabulary (:mod:`core.vocabulary`,
+seeds ``temaer`` and ``indikatorer``). It writes
 
 * ``evaluering_<tema>_<kontrolgruppe>.html`` — a self-contained Danish report with figures
-  (trends, event studies, funnel plot, synthetic control) and tables, and
+  (trends, event studies, funnel plot, synthetic control) and tables, rendered from the
+  template ``report/templates/rapport.html.j2``, and
 * ``evaluering_<tema>_<kontrolgruppe>.xlsx`` — every table of the report, one sheet each.
-
-Analysis window: from the first quarter to the last quarter in which any municipality is in
-the theme (``i_forsoeg_<tema>``). After a theme ends the comparison is no longer clean (for
-LÆ285 the national law made the certificate optional for every municipality from 2021), and
-the staggered estimator assumes that treatment, once started, lasts
-(:func:`evaluation.analysis_window.analysis_window_end`, shared with the dashboard).
 
 Counts of cases per municipality are shown with :func:`evaluation.suppression.suppress`
 (counts 1–4 hidden, rates on small numbers hidden, complementary suppression against the
@@ -22,47 +27,52 @@ yearly totals).
 from __future__ import annotations
 
 import datetime as dt
-import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import duckdb
+import jinja2
 import plotly.graph_objects as go
 import polars as pl
 import xlsxwriter
 
+from core import vocabulary
 from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from core.paths import Home
+from core.vocabulary import Enhed
 from evaluation import did, proportions, survival, synth
-from evaluation.analysis_window import analysis_window_end
 from evaluation.suppression import display, suppress
-from report.ansoegning import ansoegning_html, ansoegning_tables
-from report.charts import trend_figure
+from report.ansoegning import ansoegning_sections, ansoegning_tables
+from report.charts import event_study_figure, trend_figure
 
-TEMAER: tuple[str, ...] = (
-    "lae285",
-    "rehab_fritagelse",
-    "lae265",
-    "sundhedsfaglig_raadgivning",
-    "akut_fravaer",
-)
+PANEL_MART = "mart_panel_kommune_kvartal"
 
-TEMA_NAVNE: dict[str, str] = {
-    "lae285": "Differentieret brug af LÆ285 (sygedagpenge)",
-    "rehab_fritagelse": "Fritagelse for rehabiliteringsmøde (jobafklaring)",
-    "lae265": "Fravalg af LÆ265 til rehabiliteringsteamet",
-    "sundhedsfaglig_raadgivning": "Sundhedsfaglig rådgivning uden for klinisk funktion",
-    "akut_fravaer": "Rehabiliteringsmøde trods akut fravær",
-}
+# Group and period codes of mart_gruppe_kvartal → the words the report shows.
+Gruppe = Literal["forsoeg", "kontrol"]
+Periode = Literal["foer", "under", "efter"]
+GRUPPE_NAVNE: dict[Gruppe, str] = {"forsoeg": "Forsøg", "kontrol": "Kontrol"}
+PERIODE_NAVNE: dict[Periode, str] = {"foer": "før", "under": "under", "efter": "efter"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Indicator:
-    """A headline indicator of the panel mart: column, Danish label, unit of measure."""
+    """A headline indicator of the panel mart (seed ``indikatorer``): column, Danish label,
+    unit, and the theme it measures (None: every theme)."""
 
     column: str
     label: str
-    unit: str  # andel (0-1), kr, dage, procent (0-100)
+    unit: Enhed
+    tema: str | None = None
+
+    @classmethod
+    def of(cls, indikator: vocabulary.Indikator) -> Indicator:
+        return cls(
+            column=indikator.kolonne,
+            label=indikator.navn_da,
+            unit=indikator.enhed,
+            tema=indikator.tema,
+        )
 
     def fmt(self, value: float | None, signed: bool = False) -> str:
         if value is None:
@@ -80,57 +90,40 @@ class Indicator:
         return f"{fmt_num(value, 1)} dage"
 
 
-HEADLINE: tuple[Indicator, ...] = (
-    Indicator("andel_lae285_fravalgt", "Andel omfattede sager hvor LÆ285 er fravalgt", "andel"),
-    Indicator("attestudgift_pr_sag_kr", "Attestudgift pr. omfattet sag", "kr"),
-    Indicator(
-        "dage_til_foerste_opfoelgning",
-        "Dage fra første fraværsdag til første opfølgning (median, LÆ285-omfattede sager)",
-        "dage",
-    ),
-    Indicator(
-        "sygedagpengeforloeb_dage",
-        "Sygedagpengeforløbets varighed (median, LÆ285-omfattede sager)",
-        "dage",
-    ),
-    Indicator(
-        "andel_rehab_fritaget",
-        "Andel jobafklarings- og fleksjobsager fritaget for rehabiliteringsmøde",
-        "andel",
-    ),
-    Indicator("omgoerelsesprocent", "Omgørelsesprocent i Ankestyrelsen", "procent"),
-)
+def headline() -> tuple[Indicator, ...]:
+    """The headline indicators of the panel, in the vocabulary's order."""
+    return tuple(
+        Indicator.of(i)
+        for i in vocabulary.indikatorer()
+        if i.er_hovedindikator and i.mart == PANEL_MART
+    )
 
-# The theme each headline indicator measures (omgoerelsesprocent: every theme).
-INDICATOR_TEMA: dict[str, str] = {
-    "andel_lae285_fravalgt": "lae285",
-    "attestudgift_pr_sag_kr": "lae285",
-    "dage_til_foerste_opfoelgning": "lae285",
-    "sygedagpengeforloeb_dage": "lae285",
-    "andel_rehab_fritaget": "rehab_fritagelse",
-}
+
+def rates() -> dict[str, tuple[str, str]]:
+    """Rate column → (numerator, denominator) columns, for the indicators that are rates."""
+    return {
+        i.kolonne: (i.taeller, i.naevner)
+        for i in vocabulary.indikatorer()
+        if i.mart == PANEL_MART and i.taeller and i.naevner
+    }
+
+
+def count_columns() -> tuple[str, ...]:
+    """The count columns behind the rates (denominator, then numerator)."""
+    return tuple(dict.fromkeys(c for num, den in rates().values() for c in (den, num)))
+
+
+def count_labels() -> dict[str, str]:
+    """Column headers of the counts table: counts, and the rates by their vocabulary name."""
+    return COUNT_LABELS | {
+        i.kolonne: i.navn_da for i in vocabulary.indikatorer() if i.kolonne in rates()
+    }
+
 
 # Draws for the wild cluster bootstrap and the randomisation inference of every estimate.
 WCR_DRAWS = 9_999
 RI_DRAWS = 999
 
-# The indicator the single-municipality synthetic control is run on, per theme.
-SYNTH_INDICATOR: dict[str, str] = {
-    "lae285": "attestudgift_pr_sag_kr",
-    "rehab_fritagelse": "andel_rehab_fritaget",
-    "lae265": "omgoerelsesprocent",
-    "sundhedsfaglig_raadgivning": "omgoerelsesprocent",
-    "akut_fravaer": "andel_rehab_fritaget",
-}
-
-COUNT_COLUMNS = (
-    "sygedagpengesager_omfattet",
-    "lae285_fravalgt",
-    "rehab_sager",
-    "rehab_fritaget",
-    "realitetsbehandlede",
-    "omgjorte",
-)
 COUNT_LABELS = {
     "aar": "År",
     "kommunekode": "Kode",
@@ -141,20 +134,13 @@ COUNT_LABELS = {
     "rehab_fritaget": "Fritaget for møde",
     "realitetsbehandlede": "Realitetsbehandlede anker",
     "omgjorte": "Omgjorte",
-    "andel_lae285_fravalgt": "Andel LÆ285 fravalgt",
-    "andel_rehab_fritaget": "Andel fritaget",
-    "omgoerelsesprocent": "Omgørelsesprocent",
-}
-RATES = {
-    "andel_lae285_fravalgt": ("lae285_fravalgt", "sygedagpengesager_omfattet"),
-    "andel_rehab_fritaget": ("rehab_fritaget", "rehab_sager"),
-    "omgoerelsesprocent": ("omgjorte", "realitetsbehandlede"),
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportData:
-    """What the report reads from the published snapshot."""
+    """What the report reads from the published snapshot: the panel in the analysis window
+    with ``gruppe`` (Forsøg/Kontrol) and ``periode`` (før/under) from ``mart_gruppe_kvartal``."""
 
     panel: pl.DataFrame
     control_units: list[int]
@@ -167,62 +153,72 @@ def _sql_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = N
     return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
 
 
+def _check_tema(tema: str) -> None:
+    if tema not in vocabulary.tema_koder():
+        raise ValueError(f"ukendt tema {tema!r}; vælg et af {', '.join(vocabulary.tema_koder())}")
+
+
+def _build_info(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    has_meta = _sql_frame(
+        con,
+        "select count(*) as n from information_schema.tables "
+        "where table_schema = 'meta' and table_name = 'build_info'",
+    )["n"][0]
+    if not has_meta:
+        return {}
+    rows = _sql_frame(con, "select * from meta.build_info")
+    return rows.row(0, named=True) if rows.height else {}
+
+
+GROUPED_PANEL_SQL = """
+select panel.*, grupper.gruppe as gruppe_kode, grupper.periode as periode_kode
+from marts.mart_panel_kommune_kvartal as panel
+inner join marts.mart_gruppe_kvartal as grupper
+    on panel.kommunekode = grupper.kommunekode and panel.kvartal = grupper.kvartal
+where grupper.tema = ? and grupper.kontrolgruppe = ?
+"""
+
+
 def load_report_data(home: Home, tema: str, kontrolgruppe: str) -> ReportData:
-    """Read the panel and the control group for ``tema`` from the published snapshot."""
-    if tema not in TEMAER:
-        raise ValueError(f"ukendt tema {tema!r}; vælg et af {', '.join(TEMAER)}")
+    """Read the panel of ``tema``'s trial and control municipalities (``kontrolgruppe``) in
+    the analysis window from the published snapshot."""
+    _check_tema(tema)
     if not home.published.exists():
         raise FileNotFoundError(
             f"Der er ingen publiceret database ({home.published}); kør `trialwh build` først."
         )
     con = duckdb.connect(str(home.published), read_only=True)
     try:
-        panel = _sql_frame(con, "select * from marts.mart_panel_kommune_kvartal")
-        groups = _sql_frame(
+        available = _sql_frame(
             con,
-            "select kontrolgruppe, kommunekode from marts.dim_kontrolgruppe where tema = ?",
+            "select distinct kontrolgruppe from marts.mart_gruppe_kvartal where tema = ?"
+            " order by kontrolgruppe",
             [tema],
-        )
-        has_meta = _sql_frame(
-            con,
-            "select count(*) as n from information_schema.tables "
-            "where table_schema = 'meta' and table_name = 'build_info'",
-        )["n"][0]
-        build_info: dict[str, object] = {}
-        if has_meta:
-            rows = _sql_frame(con, "select * from meta.build_info")
-            if rows.height:
-                build_info = rows.row(0, named=True)
+        )["kontrolgruppe"].to_list()
+        if kontrolgruppe not in available:
+            raise ValueError(
+                f"kontrolgruppe {kontrolgruppe!r} findes ikke for tema {tema!r}; "
+                f"vælg en af {', '.join(available)}"
+            )
+        panel = _sql_frame(con, GROUPED_PANEL_SQL, [tema, kontrolgruppe])
+        build_info = _build_info(con)
     finally:
         con.close()
-    available = sorted(groups["kontrolgruppe"].unique().to_list())
-    if kontrolgruppe not in available:
-        raise ValueError(
-            f"kontrolgruppe {kontrolgruppe!r} findes ikke for tema {tema!r}; "
-            f"vælg en af {', '.join(available)}"
-        )
-    start = f"forsoeg_start_index_{tema}"
-    treated = sorted(panel.filter(pl.col(start).is_not_null())["kommunekode"].unique().to_list())
+    treated = sorted(panel.filter(pl.col("gruppe_kode") == "forsoeg")["kommunekode"].unique())
     if not treated:
         raise ValueError(f"ingen kommuner er i tema {tema!r} i data")
-    controls = sorted(
-        set(groups.filter(pl.col("kontrolgruppe") == kontrolgruppe)["kommunekode"].to_list())
-        - set(treated)
-    )
-    window_end = analysis_window_end(panel, tema)
+    controls = sorted(panel.filter(pl.col("gruppe_kode") == "kontrol")["kommunekode"].unique())
+    window = panel.filter(pl.col("periode_kode") != "efter")
     return ReportData(
-        panel=panel.filter(
-            pl.col("kommunekode").is_in(treated + controls)
-            & (pl.col("periode_index") <= window_end)
-        ).with_columns(
-            pl.when(pl.col("kommunekode").is_in(treated))
-            .then(pl.lit("Forsøg"))
-            .otherwise(pl.lit("Kontrol"))
-            .alias("gruppe")
-        ),
+        panel=window.with_columns(
+            pl.col("gruppe_kode").replace_strict(GRUPPE_NAVNE).alias("gruppe"),
+            pl.col("periode_kode").replace_strict(PERIODE_NAVNE).alias("periode"),
+        )
+        .drop("gruppe_kode", "periode_kode")
+        .sort("kommunekode", "kvartal"),
         control_units=controls,
         treated_units=treated,
-        window_end=window_end,
+        window_end=int(window["periode_index"].max()),
         build_info=build_info,
     )
 
@@ -239,7 +235,7 @@ def run_estimates(
 ) -> dict[str, did.DidResult | str]:
     """The DiD result per headline indicator, or a Danish note why it could not be estimated."""
     results: dict[str, did.DidResult | str] = {}
-    for indicator in HEADLINE:
+    for indicator in headline():
         if indicator.column not in data.panel.columns or not _estimable(
             data.panel, indicator.column
         ):
@@ -266,7 +262,7 @@ def run_estimates(
 def overview_table(results: dict[str, did.DidResult | str]) -> pl.DataFrame:
     """One row per indicator: the headline estimate, its uncertainty and the baseline."""
     rows = []
-    for indicator in HEADLINE:
+    for indicator in headline():
         result = results[indicator.column]
         if isinstance(result, str):
             rows.append({"indikator": indicator.label, "kolonne": indicator.column, "note": result})
@@ -297,7 +293,7 @@ def overview_table(results: dict[str, did.DidResult | str]) -> pl.DataFrame:
 
 def counts_table(data: ReportData) -> pl.DataFrame:
     """Cases per trial municipality and year in the window, with yearly totals (suppressed)."""
-    present = [c for c in COUNT_COLUMNS if c in data.panel.columns]
+    present = [c for c in count_columns() if c in data.panel.columns]
     per_kommune = (
         data.panel.filter(pl.col("gruppe") == "Forsøg")
         .group_by("aar", "kommunekode", "kommunenavn")
@@ -309,17 +305,18 @@ def counts_table(data: ReportData) -> pl.DataFrame:
         )
         .sort("aar", "kommunekode")
     )
-    rates = {r: parts for r, parts in RATES.items() if set(parts) <= set(present)}
+    shown_rates = {r: parts for r, parts in rates().items() if set(parts) <= set(present)}
+    percent = {i.kolonne for i in vocabulary.indikatorer() if i.enhed == "procent"}
 
     def with_rates(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.with_columns(
             [
-                (pl.col(num) / pl.col(den) * (100 if rate.endswith("procent") else 1)).alias(rate)
-                for rate, (num, den) in rates.items()
+                (pl.col(num) / pl.col(den) * (100 if rate in percent else 1)).alias(rate)
+                for rate, (num, den) in shown_rates.items()
             ]
         )
 
-    cells = suppress(with_rates(per_kommune), list(present), rates, totals_by=["aar"])
+    cells = suppress(with_rates(per_kommune), list(present), shown_rates, totals_by=["aar"])
     totals = with_rates(
         per_kommune.group_by("aar")
         .agg([pl.col(c).sum() for c in present])
@@ -328,7 +325,7 @@ def counts_table(data: ReportData) -> pl.DataFrame:
         )
         .select(per_kommune.columns)
     )
-    total_cells = suppress(totals, list(present), rates)
+    total_cells = suppress(totals, list(present), shown_rates)
     shown = pl.concat([display(cells, secondary_marker="x"), display(total_cells)])
     return shown.sort("aar", pl.col("kommunenavn") == "I alt", "kommunenavn")
 
@@ -372,8 +369,27 @@ def protect_omgoerelser(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame
     return display(protected), frame.filter(~hidden)
 
 
+def synth_indicator(tema: str) -> str | None:
+    """The panel column the single-municipality synthetic control is run on: the theme's
+    main indicator (seed ``temaer``, ``hovedindikator``)."""
+    kode = vocabulary.tema(tema).hovedindikator
+    return vocabulary.indikator(kode).kolonne if kode else None
+
+
+def _size_column(tema: str, column: str) -> str | None:
+    """The count that makes a municipality "the largest" for the synthetic control: the
+    denominator of ``column`` if it is a rate, else of the theme's own first rate."""
+    own = [i.kolonne for i in vocabulary.indikatorer_for_tema(tema) if i.tema == tema]
+    for candidate in (column, *own):
+        if candidate in rates():
+            return rates()[candidate][1]
+    return None
+
+
 def _synthetic_control(data: ReportData, tema: str) -> synth.SynthResult | None:
-    column = SYNTH_INDICATOR[tema]
+    column = synth_indicator(tema)
+    if column is None:
+        return None
     if column not in data.panel.columns:
         return None
     complete = (
@@ -382,7 +398,7 @@ def _synthetic_control(data: ReportData, tema: str) -> synth.SynthResult | None:
         .filter(pl.col("missing") == 0)["kommunekode"]
         .to_list()
     )
-    size_column = "sygedagpengesager_omfattet" if tema == "lae285" else "rehab_sager"
+    size_column = _size_column(tema, column)
     candidates = (
         data.panel.filter(
             pl.col("kommunekode").is_in(data.treated_units) & pl.col("kommunekode").is_in(complete)
@@ -408,90 +424,82 @@ def _synthetic_control(data: ReportData, tema: str) -> synth.SynthResult | None:
         return None
 
 
+# The spells the report analyses (``fct_forloeb.forloeb``) and their headings.
+FORLOEB_NAVNE: dict[str, str] = {
+    "sygedagpengeforloeb": "Sygedagpengeforløbets varighed",
+    "fravaer_til_foerste_opfoelgning": "Dage til første opfølgning",
+}
+
 DURATION_SQL = """
 select
-    kommunekode,
-    anmeldt_dato,
-    date_diff('day', foerste_fravaersdag, coalesce(afsluttet_dato, seneste_extract_date))
-        as varighed_dage,
-    afsluttet_dato is not null as is_afsluttet,
-    date_diff(
-        'day',
-        foerste_fravaersdag,
-        coalesce(foerste_opfoelgning_dato, afsluttet_dato, seneste_extract_date)
-    ) as dage_til_foerste_opfoelgning,
-    foerste_opfoelgning_dato is not null as has_opfoelgning
-from marts.fct_sygedagpengesager
-where foerste_fravaersdag is not null and anmeldt_dato is not null {extra}
+    forloeb.forloeb,
+    forloeb.kommunekode,
+    forloeb.start_dato,
+    forloeb.varighed_dage,
+    forloeb.is_afsluttet,
+    grupper.gruppe,
+    grupper.periode
+from marts.fct_forloeb as forloeb
+inner join marts.mart_gruppe_kvartal as grupper
+    on forloeb.kommunekode = grupper.kommunekode and forloeb.start_kvartal = grupper.kvartal
+where grupper.tema = ? and grupper.kontrolgruppe = ? and grupper.periode <> 'efter'
+    and list_contains(?, forloeb.forloeb) {extra}
+order by
+    forloeb.forloeb, grupper.gruppe, grupper.periode, forloeb.kommunekode, forloeb.start_dato
 """
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DurationAnalysis:
-    """Kaplan–Meier by group (Forsøg/Kontrol) and period (før/under), per duration."""
+    """Kaplan–Meier by group (Forsøg/Kontrol) and period (før/under), per spell."""
 
     table: pl.DataFrame
     figures: dict[str, go.Figure]
 
 
-def load_case_durations(home: Home, tema: str) -> pl.DataFrame | None:
-    """Case-level durations from ``marts.fct_sygedagpengesager`` (None if the table is
-    missing). Open cases are censored at the latest extract date; a case closed without a
-    follow-up interview is censored at its end for the follow-up duration. For the LÆ285
-    theme only cases covered by the LÆ285 rule (``is_omfattet_lae285``) are used."""
+def load_case_durations(home: Home, tema: str, kontrolgruppe: str) -> pl.DataFrame | None:
+    """The report's spells (:data:`FORLOEB_NAVNE`) from ``marts.fct_forloeb`` for the trial
+    and control municipalities before and during the theme (None if the table is missing).
+    The model sets the censoring: an open spell ends at its censoring date. Where the model
+    marks the cases the theme's rule covers (``is_omfattet_<tema>``), only those are used."""
     con = duckdb.connect(str(home.published), read_only=True)
     try:
-        present = _sql_frame(
+        columns = _sql_frame(
             con,
-            "select count(*) as n from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'fct_sygedagpengesager'",
-        )["n"][0]
-        if not present:
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'fct_forloeb'",
+        )["column_name"].to_list()
+        if not columns:
             return None
-        extra = "and is_omfattet_lae285" if tema == "lae285" else ""
-        return _sql_frame(con, DURATION_SQL.format(extra=extra))
+        omfattet = f"is_omfattet_{tema}"
+        extra = f"and forloeb.{omfattet}" if omfattet in columns else ""
+        frame = _sql_frame(
+            con, DURATION_SQL.format(extra=extra), [tema, kontrolgruppe, list(FORLOEB_NAVNE)]
+        )
     finally:
         con.close()
+    return frame.with_columns(
+        pl.col("gruppe").replace_strict(GRUPPE_NAVNE),
+        pl.col("periode").replace_strict(PERIODE_NAVNE),
+    )
 
 
-def duration_analysis(cases: pl.DataFrame, data: ReportData, tema: str) -> DurationAnalysis | None:
+def duration_analysis(cases: pl.DataFrame) -> DurationAnalysis | None:
     """Kaplan–Meier medians with Brookmeyer–Crowley intervals for trial and control
     municipalities before and during the theme, and the log-rank test trial vs control in
     each period."""
-    start_index = int(data.panel[f"forsoeg_start_index_{tema}"].drop_nulls().min())
-    dates = data.panel.select("periode_index", "kvartal").unique()
-    start = dates.filter(pl.col("periode_index") == start_index)["kvartal"][0]
-    end_quarter = dates.filter(pl.col("periode_index") == data.window_end)["kvartal"][0]
-    end = (pl.Series([end_quarter]).dt.offset_by("3mo"))[0]
-    frame = (
-        cases.filter(pl.col("kommunekode").is_in(data.treated_units + data.control_units))
-        .filter(pl.col("anmeldt_dato") < end)
-        .with_columns(
-            pl.when(pl.col("kommunekode").is_in(data.treated_units))
-            .then(pl.lit("Forsøg"))
-            .otherwise(pl.lit("Kontrol"))
-            .alias("gruppe"),
-            pl.when(pl.col("anmeldt_dato") < start)
-            .then(pl.lit("før"))
-            .otherwise(pl.lit("under"))
-            .alias("periode"),
-        )
-    )
-    if frame.height == 0:
+    if cases.height == 0:
         return None
     rows = []
     figures: dict[str, go.Figure] = {}
-    durations = {
-        "varighed_dage": ("is_afsluttet", "Sygedagpengeforløbets varighed"),
-        "dage_til_foerste_opfoelgning": ("has_opfoelgning", "Dage til første opfølgning"),
-    }
-    for column, (event, label) in durations.items():
-        usable = frame.filter(pl.col(column) >= 0)
+    for column, label in FORLOEB_NAVNE.items():
+        usable = cases.filter(pl.col("forloeb") == column)
+        event = "is_afsluttet"
         curves: dict[str, survival.KMResult] = {}
         for (gruppe, periode), part in usable.group_by("gruppe", "periode", maintain_order=True):
             if part.height < 5:
                 continue
-            km = survival.kaplan_meier(part[column].to_numpy(), part[event].to_numpy())
+            km = survival.kaplan_meier(part["varighed_dage"].to_numpy(), part[event].to_numpy())
             curves[f"{gruppe}, {periode}"] = km
             rows.append(
                 {
@@ -506,11 +514,13 @@ def duration_analysis(cases: pl.DataFrame, data: ReportData, tema: str) -> Durat
                     "logrank_p_forsoeg_mod_kontrol": None,
                 }
             )
-        for periode in ("før", "under"):
+        for periode in (PERIODE_NAVNE["foer"], PERIODE_NAVNE["under"]):
             part = usable.filter(pl.col("periode") == periode)
             if part["gruppe"].n_unique() == 2 and part.height >= 10:
                 test = survival.logrank(
-                    part[column].to_numpy(), part[event].to_numpy(), part["gruppe"].to_numpy()
+                    part["varighed_dage"].to_numpy(),
+                    part[event].to_numpy(),
+                    part["gruppe"].to_numpy(),
                 )
                 for row in rows:
                     if row["varighed"] == column and row["periode"] == periode:
@@ -529,15 +539,12 @@ def duration_analysis(cases: pl.DataFrame, data: ReportData, tema: str) -> Durat
 # --------------------------------------------------------------------------- HTML
 
 
-def _table_html(frame: pl.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row)
-        + "</tr>"
-        for row in frame.iter_rows()
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _table(frame: pl.DataFrame) -> dict[str, list]:
+    """A table for the template: column headers and rows of display strings."""
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "rows": [["" if v is None else str(v) for v in row] for row in frame.iter_rows()],
+    }
 
 
 def _p(value: float) -> str:
@@ -548,7 +555,7 @@ def _p(value: float) -> str:
 
 def _overview_display(results: dict[str, did.DidResult | str]) -> pl.DataFrame:
     rows = []
-    for indicator in HEADLINE:
+    for indicator in headline():
         result = results[indicator.column]
         if isinstance(result, str):
             rows.append((indicator.label, "", "", "", "", "", "", "", result))
@@ -583,176 +590,170 @@ def _overview_display(results: dict[str, did.DidResult | str]) -> pl.DataFrame:
     )
 
 
-METHOD_TEXT = """
-<p><b>Estimator.</b> Forskel-i-forskelle for forskudt start (Callaway &amp; Sant'Anna 2021):
-effekten for hver startkohorte og hvert kvartal sammenlignes med kontrolkommunerne
-(aldrig-behandlede i den valgte kontrolgruppe), uden kovariater, og vægtes sammen efter
-kohortens størrelse (ATT). Den klassiske to-vejs faste effekter-model (TWFE) vises til
-sammenligning; den kan være skæv når effekten varierer over tid eller mellem kohorter.</p>
-<p><b>Usikkerhed.</b> Standardfejl fra influensfunktionen, klynget på kommune
-(SE = √(Σψ²)/n, uden småstikprøvekorrektion, som R-pakken <i>did</i>); 95 %-intervaller
-er normalapproksimationer. Wild cluster bootstrap (WCR): nulhypotesen om ingen effekt
-pålægges, Rademacher-vægte pr. kommune; alle 2<sup>G</sup> fortegnsvektorer når der er
-højst 12 kommuner, ellers 9.999 tilfældige (fast frø). Randomiseringsinferens: forsøgets
-startdatoer fordeles tilfældigt på kommunerne 999 gange; p-værdien er andelen af
-fordelinger med en mindst lige så stor |ATT|.</p>
-<p><b>Hændelsesstudie.</b> Effekt pr. kvartal før og efter start, målt i forhold til
-kvartalet før start (−1 = 0). Før-trend-testen er en samlet Wald-test af, at alle
-effekter før start (−2 og tidligere) er nul; en lille p-værdi er et advarselstegn om, at
-forsøgs- og kontrolkommuner ikke fulgte samme udvikling før forsøget.</p>
-<p><b>Periode.</b> Fra 2015K1 til det sidste kvartal, hvor temaet var i kraft; derefter er
-sammenligningen ikke ren (for LÆ285 blev attesten valgfri i alle kommuner fra 2021).</p>
-<p><b>Diskretion.</b> Antal 1–4 vises som "&lt;5"; andele, hvor tæller eller nævner er under 5,
-vises ikke; når en række i en årstotal er skjult, skjules også den næstmindste, så tallet
-ikke kan regnes ud ved subtraktion.</p>
-"""
+class _Figures:
+    """Plotly figures as HTML fragments; the first one carries plotly.js."""
 
-CSS = """
-body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:0.85em;display:block;overflow-x:auto}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}
-th{background:#f2f2f2} td:first-child,th:first-child{text-align:left}
-.advarsel{background:#fff4e5;border-left:5px solid #f58518;padding:0.8em 1em}
-.meta{color:#555}
-"""
+    def __init__(self) -> None:
+        self.first = True
+
+    def html(self, figure: go.Figure) -> str:
+        include, self.first = self.first, False
+        return figure.to_html(full_html=False, include_plotlyjs=include)
 
 
-def _figure_html(figure: go.Figure, first: list[bool]) -> str:
-    include = first[0]
-    first[0] = False
-    return figure.to_html(full_html=False, include_plotlyjs=include)
-
-
-def _html_report(
-    tema: str,
-    kontrolgruppe: str,
-    data: ReportData,
-    results: dict[str, did.DidResult | str],
-    counts: pl.DataFrame,
-    omgoerelser: pl.DataFrame,
-    synthetic: synth.SynthResult | None,
-    durations: DurationAnalysis | None = None,
-) -> str:
-    first = [True]
-    built = data.build_info
-    as_of = built.get("data_as_of")
-    meta = (
-        f"Data til og med {fmt_date(as_of) if isinstance(as_of, dt.date) else 'ukendt'}; "
-        f"build {html.escape(str(built.get('build_id', 'ukendt')))}. "
-        f"Rapporten er dannet {fmt_date(dt.date.today())}."
-    )
-    parts = [
-        f"<h1>Evaluering: {html.escape(TEMA_NAVNE[tema])}</h1>",
-        f"<p class='meta'>{meta}</p>",
-        f"<p>Forsøgskommuner: {len(data.treated_units)}. Kontrolgruppe "
-        f"<b>{html.escape(kontrolgruppe)}</b>: {len(data.control_units)} kommuner. Periode: "
-        f"{fmt_kvartal(data.panel['kvartal'].min())}–{fmt_kvartal(data.panel['kvartal'].max())}"
-        f" (kvartal 1–{data.window_end}).</p>",
-    ]
-    warnings = {r.warning for r in results.values() if isinstance(r, did.DidResult) and r.warning}
-    for text in sorted(warnings):
-        parts.append(f"<p class='advarsel'>{html.escape(text)}</p>")
-    parts += ["<h2>Overblik</h2>", _table_html(_overview_display(results))]
-    for indicator in HEADLINE:
+def _indicator_sections(
+    tema: str, data: ReportData, results: dict[str, did.DidResult | str], figures: _Figures
+) -> list[dict[str, object]]:
+    sections: list[dict[str, object]] = []
+    start = int(data.panel[f"forsoeg_start_index_{tema}"].drop_nulls().min())
+    for indicator in headline():
         result = results[indicator.column]
-        parts.append(f"<h2>{html.escape(indicator.label)}</h2>")
         if isinstance(result, str):
-            parts.append(f"<p>{html.escape(result)}</p>")
+            sections.append({"label": indicator.label, "note": result})
             continue
-        start = int(data.panel[f"forsoeg_start_index_{tema}"].drop_nulls().min())
-        parts.append(
-            _figure_html(
-                trend_figure(
-                    data.panel,
-                    indicator.column,
-                    "periode_index",
-                    "gruppe",
-                    f"Udvikling: {indicator.label}",
-                    "Gennemsnit pr. kommune",
-                    start,
+        trend = trend_figure(
+            data.panel,
+            indicator.column,
+            "periode_index",
+            "gruppe",
+            f"Udvikling: {indicator.label}",
+            "Gennemsnit pr. kommune",
+            start,
+        )
+        other = indicator.tema if indicator.tema not in (None, tema) else None
+        sections.append(
+            {
+                "label": indicator.label,
+                "note": None,
+                "trend_figure": figures.html(trend),
+                "event_study_figure": figures.html(
+                    event_study_figure(result, title=indicator.label)
                 ),
-                first,
-            )
+                "text": (
+                    f"Effekt: {indicator.fmt(result.att, True)} (95 %-interval "
+                    f"{indicator.fmt(result.ci_low, True)} til "
+                    f"{indicator.fmt(result.ci_high, True)}); p-værdier: analytisk "
+                    f"{_p(result.p_value)}, WCR {_p(result.p_wcr)}, randomisering "
+                    f"{_p(result.p_ri)}. Før-trend-test p = "
+                    f"{_p(result.pretrend_p) or 'kan ikke testes (ingen variation før start)'}."
+                ),
+                "other_tema": vocabulary.tema(other).navn_da if other else None,
+            }
         )
-        parts.append(_figure_html(result.figure(title=indicator.label), first))
-        text = (
-            f"Effekt: {indicator.fmt(result.att, True)} (95 %-interval "
-            f"{indicator.fmt(result.ci_low, True)} til {indicator.fmt(result.ci_high, True)}); "
-            f"p-værdier: analytisk {_p(result.p_value)}, WCR {_p(result.p_wcr)}, "
-            f"randomisering {_p(result.p_ri)}. Før-trend-test p = "
-            f"{_p(result.pretrend_p) or 'kan ikke testes (ingen variation før start)'}."
+    return sections
+
+
+def _omgoerelser_section(omgoerelser: pl.DataFrame, figures: _Figures) -> dict | None:
+    if not omgoerelser.height:
+        return None
+    shown_table, plotted = protect_omgoerelser(omgoerelser)
+    figure = proportions.funnel_figure(
+        plotted,
+        "omgjorte",
+        "realitetsbehandlede",
+        "kommunenavn",
+        title="Omgørelsesprocent mod antal realitetsbehandlede sager",
+        y_title="Omgørelsesprocent",
+        highlight=omgoerelser.filter(pl.col("gruppe") == GRUPPE_NAVNE["forsoeg"])[
+            "kommunenavn"
+        ].to_list(),
+    )
+    return {"figure": figures.html(figure), "table": _table(shown_table)}
+
+
+def _synthetic_section(synthetic: synth.SynthResult | None, figures: _Figures) -> dict | None:
+    if synthetic is None:
+        return None
+    weights = (
+        synthetic.weights.filter(pl.col("weight") > 0.001)
+        .with_columns(
+            pl.col("weight").map_elements(lambda w: fmt_num(w, 3), return_dtype=pl.String)
         )
-        parts.append(f"<p>{html.escape(text)}</p>")
-        if INDICATOR_TEMA.get(indicator.column, tema) != tema:
-            other = TEMA_NAVNE[INDICATOR_TEMA[indicator.column]]
-            parts.append(
-                "<p class='advarsel'>"
-                + html.escape(
-                    f"Indikatoren hører til temaet '{other}'. Deltager de samme kommuner i "
-                    "begge temaer fra samme tid, måler effekten dét tema, ikke dette."
-                )
-                + "</p>"
-            )
-    parts += [
-        "<h2>Sager pr. forsøgskommune og år</h2>",
-        "<p>&lt;5: 1–4 sager, eller en andel beregnet på færre end 5. x: skjult, for at tallet "
-        "i en anden celle ikke kan regnes ud fra årets total.</p>",
-        _table_html(counts.rename(COUNT_LABELS, strict=False)),
-    ]
-    if omgoerelser.height:
-        shown_table, plotted = protect_omgoerelser(omgoerelser)
-        figure = proportions.funnel_figure(
-            plotted,
-            "omgjorte",
-            "realitetsbehandlede",
-            "kommunenavn",
-            title="Omgørelsesprocent mod antal realitetsbehandlede sager",
-            y_title="Omgørelsesprocent",
-            highlight=omgoerelser.filter(pl.col("gruppe") == "Forsøg")["kommunenavn"].to_list(),
-        )
-        parts += [
-            "<h2>Omgørelser: tragtdiagram</h2>",
-            _figure_html(figure, first),
-            "<p>Kommuner med færre end 5 omgjorte eller realitetsbehandlede sager vises ikke. "
-            "Intervallerne er Wilson 95 %.</p>",
-            _table_html(shown_table),
-        ]
-    if synthetic is not None:
-        parts += [
-            f"<h2>Syntetisk kontrol: kommune {synthetic.treated_unit}</h2>",
-            _figure_html(synthetic.figure(), first),
-            f"<p>Gennemsnitlig forskel efter start: {fmt_num(synthetic.att, 2)}; "
-            f"placebo-p = {_p(synthetic.p_value)} ({synthetic.placebos.height} placebo-"
-            "kommuner).</p>",
-            _table_html(
-                synthetic.weights.filter(pl.col("weight") > 0.001)
-                .with_columns(
-                    pl.col("weight").map_elements(lambda w: fmt_num(w, 3), return_dtype=pl.String)
-                )
-                .rename({"unit": "Donorkommune", "weight": "Vægt"})
+        .rename({"unit": "Donorkommune", "weight": "Vægt"})
+    )
+    return {
+        "unit": synthetic.treated_unit,
+        "figure": figures.html(synthetic.figure()),
+        "att": fmt_num(synthetic.att, 2),
+        "p": _p(synthetic.p_value),
+        "n_placebo": synthetic.placebos.height,
+        "weights": _table(weights),
+    }
+
+
+def _durations_section(durations: DurationAnalysis | None, figures: _Figures) -> dict | None:
+    if durations is None:
+        return None
+    table = durations.table
+    shown = display(suppress(table, ["sager", "afsluttede"])).with_columns(
+        table.select(
+            pl.col("median_dage", "ci_lav", "ci_hoej").map_elements(
+                lambda v: "ikke nået" if v == float("inf") else fmt_num(v, 0),
+                return_dtype=pl.String,
             ),
-        ]
-    if durations is not None:
-        parts.append("<h2>Varigheder (Kaplan–Meier)</h2>")
-        for figure in durations.figures.values():
-            parts.append(_figure_html(figure, first))
-        table = durations.table
-        shown = display(suppress(table, ["sager", "afsluttede"])).with_columns(
-            table.select(
-                pl.col("median_dage", "ci_lav", "ci_hoej").map_elements(
-                    lambda v: "ikke nået" if v == float("inf") else fmt_num(v, 0),
-                    return_dtype=pl.String,
-                ),
-                pl.col("logrank_p_forsoeg_mod_kontrol").map_elements(_p, return_dtype=pl.String),
-            )
+            pl.col("logrank_p_forsoeg_mod_kontrol").map_elements(_p, return_dtype=pl.String),
         )
-        parts.append(_table_html(shown))
-    parts += ["<h2>Metode</h2>", METHOD_TEXT]
-    body = "\n".join(parts)
-    return (
-        "<!DOCTYPE html><html lang='da'><head><meta charset='utf-8'>"
-        f"<title>Evaluering {html.escape(tema)}</title><style>{CSS}</style></head>"
-        f"<body>{body}</body></html>"
+    )
+    return {
+        "figures": [figures.html(figure) for figure in durations.figures.values()],
+        "table": _table(shown),
+    }
+
+
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("report", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportContent:
+    """Everything the HTML report shows, computed before it is rendered."""
+
+    tema: str
+    kontrolgruppe: str
+    data: ReportData
+    results: dict[str, did.DidResult | str]
+    counts: pl.DataFrame
+    omgoerelser: pl.DataFrame
+    synthetic: synth.SynthResult | None = None
+    durations: DurationAnalysis | None = None
+    # Sections of the application's evaluation plan (report.ansoegning): title → table.
+    ansoegning: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+
+def render_html(content: ReportContent) -> str:
+    """The report as one self-contained HTML page (template ``rapport.html.j2``)."""
+    data = content.data
+    figures = _Figures()
+    as_of = data.build_info.get("data_as_of")
+    warnings = {
+        r.warning for r in content.results.values() if isinstance(r, did.DidResult) and r.warning
+    }
+    return _TEMPLATES.get_template("rapport.html.j2").render(
+        tema_navn=vocabulary.tema(content.tema).navn_da,
+        data_as_of=fmt_date(as_of) if isinstance(as_of, dt.date) else "ukendt",
+        build_id=str(data.build_info.get("build_id", "ukendt")),
+        dannet=fmt_date(dt.date.today()),
+        n_forsoeg=len(data.treated_units),
+        kontrolgruppe=content.kontrolgruppe,
+        n_kontrol=len(data.control_units),
+        periode_fra=fmt_kvartal(data.panel["kvartal"].min()),
+        periode_til=fmt_kvartal(data.panel["kvartal"].max()),
+        window_end=data.window_end,
+        advarsler=sorted(warnings),
+        overblik=_table(_overview_display(content.results)),
+        indikatorer=_indicator_sections(content.tema, data, content.results, figures),
+        counts=_table(content.counts.rename(count_labels(), strict=False)),
+        omgoerelser=_omgoerelser_section(content.omgoerelser, figures),
+        synthetic=_synthetic_section(content.synthetic, figures),
+        durations=_durations_section(content.durations, figures),
+        ansoegning=[
+            {"titel": titel, "tabel": _table(frame)}
+            for titel, frame in ansoegning_sections(content.ansoegning)
+        ],
     )
 
 
@@ -817,20 +818,26 @@ def write_report(
     counts = counts_table(data)
     omgoerelser = omgoerelser_table(data)
     synthetic = _synthetic_control(data, tema)
-    cases = load_case_durations(home, tema)
-    durations = duration_analysis(cases, data, tema) if cases is not None else None
+    cases = load_case_durations(home, tema, kontrolgruppe)
+    durations = duration_analysis(cases) if cases is not None else None
     folder = Path(out) if out is not None else home.root / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"evaluering_{tema}_{kontrolgruppe}"
     html_path = folder / f"{stem}.html"
     xlsx_path = folder / f"{stem}.xlsx"
     ansoegning = ansoegning_tables(home.published, tema)
-    html_path.write_text(
-        _html_report(
-            tema, kontrolgruppe, data, results, counts, omgoerelser, synthetic, durations
-        ).replace("<h2>Metode</h2>", ansoegning_html(ansoegning) + "<h2>Metode</h2>", 1),
-        encoding="utf-8",
+    content = ReportContent(
+        tema=tema,
+        kontrolgruppe=kontrolgruppe,
+        data=data,
+        results=results,
+        counts=counts,
+        omgoerelser=omgoerelser,
+        synthetic=synthetic,
+        durations=durations,
+        ansoegning=ansoegning,
     )
+    html_path.write_text(render_html(content), encoding="utf-8")
     _write_excel(
         xlsx_path,
         {**_excel_tables(results, counts, omgoerelser, synthetic, durations), **ansoegning},

@@ -9,7 +9,7 @@ import streamlit as st
 from core.format import fmt_date, fmt_int
 from dashboards import charts, queries
 from dashboards.sections import figure, page_header, section
-from dashboards.state import context
+from dashboards.state import PageContext, context
 from dashboards.tables import show_table
 
 
@@ -28,55 +28,66 @@ def render() -> None:
     )
     # Audit tables hold no person-level counts: shown unsuppressed to every role.
     with section(ctx, "Indlæsninger", "Loads"):
-        st.subheader(
-            ctx.tr("Indlæsninger pr. kilde og kommune", "Loads per source and municipality")
-        )
-        oversigt = ctx.get(queries.load_oversigt)
-        pr_kilde = oversigt.group_by("source", maintain_order=True).agg(
-            pl.col("raekker_indlaest", "raekker_karantaene").sum()
-        )
-        long = pr_kilde.unpivot(index="source", variable_name="maal", value_name="raekker")
-        fig = charts.soejler(
-            long.rename({"maal": "periode"}).with_columns(
-                pl.col("periode").replace_strict(
-                    {
-                        "raekker_indlaest": ctx.tr("Indlæst", "Loaded"),
-                        "raekker_karantaene": ctx.tr("Karantæne", "Quarantined"),
-                    }
-                )
-            ),
-            "source",
-            "raekker",
-            color="periode",
-            title=ctx.tr("Rækker pr. kilde", "Rows per source"),
-            x_title=ctx.tr("Kilde", "Source"),
-            y_title=ctx.tr("Rækker", "Rows"),
-            lang=ctx.lang,
-        )
-        fig.update_yaxes(type="log")
-        figure(
-            ctx,
-            fig,
-            "Indlæste rækker og rækker i karantæne pr. kilde (logaritmisk akse).",
-            "Rows loaded and quarantined per source (log axis).",
-            "audit.load_log",
-        )
-        show_table(ctx, oversigt, "indlaesninger")
-
+        _indlaesninger(ctx)
     with section(ctx, "Afviste filer", "Rejected files"):
-        st.subheader(ctx.tr("Afviste filer", "Rejected files"))
-        afviste = ctx.get(queries.afviste_filer)
-        if afviste.height == 0:
-            st.success(ctx.tr("Ingen filer er afvist.", "No files were rejected."))
-        show_table(ctx, afviste, "afviste_filer")
-
+        _afviste_filer(ctx)
     with section(ctx, "Karantæne", "Quarantine"):
-        st.subheader(ctx.tr("Rækker i karantæne pr. regel", "Quarantined rows per rule"))
-        show_table(ctx, ctx.get(queries.karantaene_regler), "karantaene_regler")
-
+        _karantaene(ctx)
     with section(ctx, "Validering", "Validation"):
-        st.subheader(ctx.tr("Validering (dbt-test ved bygning)", "Validation (dbt tests at build)"))
-        show_table(ctx, ctx.get(queries.valideringer), "build_info")
+        _validering(ctx)
+
+
+def _indlaesninger(ctx: PageContext) -> None:
+    st.subheader(ctx.tr("Indlæsninger pr. kilde og kommune", "Loads per source and municipality"))
+    oversigt = ctx.get(queries.load_oversigt)
+    pr_kilde = oversigt.group_by("source", maintain_order=True).agg(
+        pl.col("raekker_indlaest", "raekker_karantaene").sum()
+    )
+    long = pr_kilde.unpivot(index="source", variable_name="maal", value_name="raekker")
+    fig = charts.soejler(
+        long.rename({"maal": "periode"}).with_columns(
+            pl.col("periode").replace_strict(
+                {
+                    "raekker_indlaest": ctx.tr("Indlæst", "Loaded"),
+                    "raekker_karantaene": ctx.tr("Karantæne", "Quarantined"),
+                }
+            )
+        ),
+        "source",
+        "raekker",
+        color="periode",
+        title=ctx.tr("Rækker pr. kilde", "Rows per source"),
+        x_title=ctx.tr("Kilde", "Source"),
+        y_title=ctx.tr("Rækker", "Rows"),
+        lang=ctx.lang,
+    )
+    fig.update_yaxes(type="log")
+    figure(
+        ctx,
+        fig,
+        "Indlæste rækker og rækker i karantæne pr. kilde (logaritmisk akse).",
+        "Rows loaded and quarantined per source (log axis).",
+        "audit.load_log",
+    )
+    show_table(ctx, oversigt, "indlaesninger")
+
+
+def _afviste_filer(ctx: PageContext) -> None:
+    st.subheader(ctx.tr("Afviste filer", "Rejected files"))
+    afviste = ctx.get(queries.afviste_filer)
+    if afviste.height == 0:
+        st.success(ctx.tr("Ingen filer er afvist.", "No files were rejected."))
+    show_table(ctx, afviste, "afviste_filer")
+
+
+def _karantaene(ctx: PageContext) -> None:
+    st.subheader(ctx.tr("Rækker i karantæne pr. regel", "Quarantined rows per rule"))
+    show_table(ctx, ctx.get(queries.karantaene_regler), "karantaene_regler")
+
+
+def _validering(ctx: PageContext) -> None:
+    st.subheader(ctx.tr("Validering (dbt-test ved bygning)", "Validation (dbt tests at build)"))
+    show_table(ctx, ctx.get(queries.valideringer), "build_info")
 
 
 render()

@@ -15,15 +15,16 @@ from dashboards.effects import (
     estimation_window,
     window_note,
 )
-from dashboards.i18n import label
+from dashboards.i18n import DEFINITIONER, label
 from dashboards.sections import evaluation_module, figure, not_available, page_header, section
-from dashboards.state import context
+from dashboards.state import PageContext, context
 from dashboards.tables import show_table
+from evaluation.did import DidResult
+from report.charts import event_study_figure
 
 
 def render() -> None:
     ctx = context()
-    f = ctx.filters
     page_header(ctx, ctx.tr("Effekt", "Effect"))
     st.write(
         ctx.tr(
@@ -44,99 +45,118 @@ def render() -> None:
         list(OUTCOMES),
         format_func=lambda c: label(OUTCOMES, c, ctx.lang),
     )
+    with st.expander(ctx.tr("Om tallet", "About the figure")):
+        st.write(label(DEFINITIONER, outcome, ctx.lang))
     with section(ctx, "Effekt", "Effect"):
-        window = ctx.get(estimation_window, f.tema, f.fra, f.til)
-        note = window_note(window, f.tema, ctx.lang)
-        if note:
-            st.info(note)
-        if window.is_empty:
-            st.info(
-                ctx.tr(
-                    "Hele den valgte periode ligger efter temaets sidste kvartal; vælg en "
-                    "periode, der begynder før, for at se effekten.",
-                    "The whole chosen period lies after the theme's last quarter; choose a "
-                    "period that starts earlier to see the effect.",
-                )
-            )
-            return
-        result = ctx.get(did_estimate, f.tema, f.kontrolgruppe, outcome, f.fra, f.til)
-        if result is None:
-            st.info(
-                ctx.tr(
-                    "Ingen forsøgs- eller kontrolkommuner med data.",
-                    "No trial or control municipalities with data.",
-                )
-            )
-            return
-        cols = st.columns(4)
-        cols[0].metric("ATT", fmt_num(result.att, 3, ctx.lang))
-        cols[1].metric(
-            ctx.tr("95 %-KI", "95% CI"),
-            f"{fmt_num(result.ci_low, 3, ctx.lang)} – {fmt_num(result.ci_high, 3, ctx.lang)}",
-        )
-        cols[2].metric(
-            ctx.tr("p (wild cluster bootstrap)", "p (wild cluster bootstrap)"),
-            fmt_num(result.p_wcr, 3, ctx.lang) or "–",
-        )
-        cols[3].metric(
-            ctx.tr("p (før-trend)", "p (pre-trend)"),
-            fmt_num(result.pretrend_p, 3, ctx.lang) or "–",
-        )
-        st.caption(
-            draws_note(
-                result.wcr_draws, result.wcr_enumerated, result.ri_draws, result.ri_exact, ctx.lang
+        _estimat(ctx, outcome)
+
+
+def _estimat(ctx: PageContext, outcome: str) -> None:
+    f = ctx.filters
+    window = ctx.get(estimation_window, f.tema, f.fra, f.til)
+    note = window_note(window, f.tema, ctx.lang)
+    if note:
+        st.info(note)
+    if window.is_empty:
+        st.info(
+            ctx.tr(
+                "Hele den valgte periode ligger efter temaets sidste kvartal; vælg en "
+                "periode, der begynder før, for at se effekten.",
+                "The whole chosen period lies after the theme's last quarter; choose a "
+                "period that starts earlier to see the effect.",
             )
         )
-        if result.warning:
-            # Few treated municipalities: say so once, prominently. evaluation.did words the
-            # warning in Danish only, so the English text is given here.
-            st.warning(
-                ctx.tr(
-                    f"{result.warning} Randomiseringstestens p-værdi: "
-                    f"{fmt_num(result.p_ri, 3, 'da')}.",
-                    f"Weak statistical certainty: only {result.n_treated} treated units (and "
-                    f"{result.n_control} controls). With so few treated municipalities the "
-                    "ordinary standard errors and confidence intervals can be too narrow, and the "
-                    "bootstrap p-value can be too optimistic as well. Put most weight on the "
-                    "randomisation-inference p-value "
-                    f"({fmt_num(result.p_ri, 3, 'en')}) and read the result as an indication, "
-                    "not proof.",
-                )
+        return
+    result = ctx.get(did_estimate, f.tema, f.kontrolgruppe, outcome, f.fra, f.til)
+    if result is None:
+        st.info(
+            ctx.tr(
+                "Ingen forsøgs- eller kontrolkommuner med data.",
+                "No trial or control municipalities with data.",
             )
-        if math.isnan(result.pretrend_p):
-            pretrend = ctx.tr(
-                "Før-trend-testen kan ikke beregnes for denne indikator "
-                "(ingen variation før start)",
-                "The pre-trend test cannot be computed for this indicator (no variation before "
-                "the start)",
-            )
-        elif result.pretrend_p >= 0.05:
-            pretrend = ctx.tr(
-                "Før-trend-testen afviser ikke parallelle trends",
-                "The pre-trend test does not reject parallel trends",
-            )
-        else:
-            pretrend = ctx.tr(
-                "Før-trend-testen afviser parallelle trends: læs estimatet med forsigtighed",
-                "The pre-trend test rejects parallel trends: read the estimate with caution",
-            )
-        st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang) or '–'}).")
-        fig = result.figure(
-            title=label(OUTCOMES, outcome, ctx.lang),
-            x_title=ctx.tr("Kvartaler før/efter start", "Quarters before/after start"),
         )
-        fig.update_layout(separators=",.")
-        figure(
-            ctx,
-            fig,
-            "Event study: forskel mellem forsøgs- og kontrolkommuner i hvert kvartal før og efter "
-            "forsøgsstart, med 95 %-intervaller; før start bør estimaterne ligge om 0.",
-            "Event study: trial minus control difference for each quarter before and after the "
-            "trial "
-            "start, with 95% intervals; before the start the estimates should be near 0.",
-            "marts.mart_panel_kommune_kvartal",
+        return
+    _metrics(ctx, result)
+    _pretrend(ctx, result)
+    _event_study(ctx, result, outcome)
+
+
+def _metrics(ctx: PageContext, result: DidResult) -> None:
+    """The headline estimate, its interval and p-values, and how far to trust them."""
+    cols = st.columns(4)
+    cols[0].metric("ATT", fmt_num(result.att, 3, ctx.lang))
+    cols[1].metric(
+        ctx.tr("95 %-KI", "95% CI"),
+        f"{fmt_num(result.ci_low, 3, ctx.lang)} – {fmt_num(result.ci_high, 3, ctx.lang)}",
+    )
+    cols[2].metric(
+        ctx.tr("p (wild cluster bootstrap)", "p (wild cluster bootstrap)"),
+        fmt_num(result.p_wcr, 3, ctx.lang) or "–",
+    )
+    cols[3].metric(
+        ctx.tr("p (før-trend)", "p (pre-trend)"),
+        fmt_num(result.pretrend_p, 3, ctx.lang) or "–",
+    )
+    st.caption(
+        draws_note(
+            result.wcr_draws, result.wcr_enumerated, result.ri_draws, result.ri_exact, ctx.lang
         )
-        show_table(ctx, result.summary(), f"did_{outcome}")
+    )
+    if result.warning:
+        # Few treated municipalities: say so once, prominently. evaluation.did words the
+        # warning in Danish only, so the English text is given here.
+        st.warning(
+            ctx.tr(
+                f"{result.warning} Randomiseringstestens p-værdi: {fmt_num(result.p_ri, 3, 'da')}.",
+                f"Weak statistical certainty: only {result.n_treated} treated units (and "
+                f"{result.n_control} controls). With so few treated municipalities the "
+                "ordinary standard errors and confidence intervals can be too narrow, and the "
+                "bootstrap p-value can be too optimistic as well. Put most weight on the "
+                "randomisation-inference p-value "
+                f"({fmt_num(result.p_ri, 3, 'en')}) and read the result as an indication, "
+                "not proof.",
+            )
+        )
+
+
+def _pretrend(ctx: PageContext, result: DidResult) -> None:
+    if math.isnan(result.pretrend_p):
+        pretrend = ctx.tr(
+            "Før-trend-testen kan ikke beregnes for denne indikator (ingen variation før start)",
+            "The pre-trend test cannot be computed for this indicator (no variation before "
+            "the start)",
+        )
+    elif result.pretrend_p >= 0.05:
+        pretrend = ctx.tr(
+            "Før-trend-testen afviser ikke parallelle trends",
+            "The pre-trend test does not reject parallel trends",
+        )
+    else:
+        pretrend = ctx.tr(
+            "Før-trend-testen afviser parallelle trends: læs estimatet med forsigtighed",
+            "The pre-trend test rejects parallel trends: read the estimate with caution",
+        )
+    st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang) or '–'}).")
+
+
+def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:
+    fig = event_study_figure(
+        result,
+        title=label(OUTCOMES, outcome, ctx.lang),
+        x_title=ctx.tr("Kvartaler før/efter start", "Quarters before/after start"),
+    )
+    fig.update_layout(separators=",.")
+    figure(
+        ctx,
+        fig,
+        "Event study: forskel mellem forsøgs- og kontrolkommuner i hvert kvartal før og efter "
+        "forsøgsstart, med 95 %-intervaller; før start bør estimaterne ligge om 0.",
+        "Event study: trial minus control difference for each quarter before and after the "
+        "trial "
+        "start, with 95% intervals; before the start the estimates should be near 0.",
+        "marts.mart_panel_kommune_kvartal",
+    )
+    show_table(ctx, result.summary(), f"did_{outcome}")
 
 
 render()

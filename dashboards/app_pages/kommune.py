@@ -6,48 +6,23 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core import vocabulary
 from dashboards import charts, queries
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
 
-# indicator → (numerator, denominator, Danish, English, percent axis)
-INDIKATORER: dict[str, tuple[str, str, str, str, bool]] = {
-    "andel_lae285_fravalgt": (
-        "lae285_fravalgt",
-        "sygedagpengesager_omfattet",
-        "Andel LÆ285 fravalgt",
-        "Share LÆ285 waived",
-        True,
-    ),
-    "andel_rehab_fritaget": (
-        "rehab_fritaget",
-        "rehab_sager",
-        "Andel fritaget for rehabmøde",
-        "Share exempted from rehab meeting",
-        True,
-    ),
-    "omgoerelsesprocent": (
-        "omgjorte",
-        "realitetsbehandlede",
-        "Omgørelsesprocent",
-        "Reversal rate",
-        True,
-    ),
-}
+# The panel's rates (seed indikatorer: taeller / naevner), plotted against the control group.
+RATES: tuple[vocabulary.Indikator, ...] = tuple(
+    i
+    for i in vocabulary.indikatorer()
+    if i.mart == queries.PANEL.removeprefix("marts.") and i.taeller and i.naevner
+)
 SPEC = TableSpec(
-    counts=[
-        "sygedagpengesager_omfattet",
-        "lae285_fravalgt",
-        "rehab_sager",
-        "rehab_fritaget",
-        "realitetsbehandlede",
-        "omgjorte",
-    ],
+    counts=list(dict.fromkeys(c for i in RATES for c in (i.naevner, i.taeller))),
     rates={
-        "andel_lae285_fravalgt": ("lae285_fravalgt", "sygedagpengesager_omfattet"),
-        "andel_rehab_fritaget": ("rehab_fritaget", "rehab_sager"),
-        "omgoerelsesprocent": ("omgjorte", "realitetsbehandlede"),
+        **{i.kolonne: (i.taeller, i.naevner) for i in RATES},
+        # A median over few cases is hidden with the case count.
         "dage_til_foerste_opfoelgning": (
             "sygedagpengesager_omfattet",
             "sygedagpengesager_omfattet",
@@ -90,10 +65,11 @@ def render() -> None:
         )
         indikator = st.selectbox(
             ctx.tr("Indikator", "Indicator"),
-            list(INDIKATORER),
-            format_func=lambda c: ctx.tr(INDIKATORER[c][2], INDIKATORER[c][3]),
+            list(RATES),
+            format_func=lambda i: i.navn(ctx.lang),
         )
-        num, den, da, en, percent = INDIKATORER[indikator]
+        num, den = indikator.taeller, indikator.naevner
+        percent = indikator.enhed in ("andel", "procent")
         egen_shown = protect(egen, SPEC, ctx.suppressed).data
         serie = pl.concat(
             [
@@ -114,7 +90,7 @@ def render() -> None:
             charts.gruppe_linjer(
                 serie,
                 "vaerdi",
-                title=ctx.tr(da, en),
+                title=indikator.navn(ctx.lang),
                 y_title="%" if percent else "",
                 lang=ctx.lang,
                 marker_x=ctx.forsoegsstart(),

@@ -3,6 +3,8 @@ control, before vs during the trial — each with its 95 % interval and a plain 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import polars as pl
 import streamlit as st
 
@@ -13,7 +15,7 @@ from dashboards.sections import figure, kr_short, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 
-DOKUMENTER = {"lae285": ["LAE285"], "lae265": ["LAE265"]}
+FOLLOW_UP = "fravaer_til_foerste_opfoelgning"  # fct_forloeb.forloeb shown on this page
 SHARE_SPEC = TableSpec(
     counts=["taeller", "naevner"],
     rates={
@@ -22,6 +24,12 @@ SHARE_SPEC = TableSpec(
         "andel_ci_hoej": ("taeller", "naevner"),
     },
 )
+
+
+def _dokumenter(tema: str) -> list[str]:
+    """The certificate types of the theme (the type whose code is the theme's), else all."""
+    own = [d for d in queries.DOKUMENTTYPER if d.lower() == tema]
+    return own or list(queries.DOKUMENTTYPER)
 
 
 def _share_frame(frame: pl.DataFrame, numerator: str, denominator: str) -> pl.DataFrame:
@@ -60,9 +68,32 @@ def _share_reading(ctx: PageContext, frame: pl.DataFrame, what_da: str, what_en:
     )
 
 
+KR_SPEC = TableSpec(
+    counts=["sager_omfattet", "attest_fravalgt"],
+    rates={
+        "nettobesparelse_kr": ("attest_fravalgt", "sager_omfattet"),
+        "heraf_imputeret_kr": ("attest_fravalgt", "sager_omfattet"),
+    },
+)
+MEDIAN_SPEC = TableSpec(
+    counts=["n_sager", "haendelser"],
+    rates={c: ("n_sager", "n_sager") for c in ("median_dage", "median_ci_lav", "median_ci_hoej")},
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tal:
+    """The page's frames (empty where the snapshot lacks the data)."""
+
+    fravalg: pl.DataFrame = field(default_factory=pl.DataFrame)
+    besparelse: pl.DataFrame = field(default_factory=pl.DataFrame)
+    fritaget: pl.DataFrame = field(default_factory=pl.DataFrame)
+    omgjort: pl.DataFrame = field(default_factory=pl.DataFrame)
+    medians: pl.DataFrame = field(default_factory=pl.DataFrame)
+
+
 def render() -> None:
     ctx = context()
-    f = ctx.filters
     page_header(ctx, ctx.tr("Overblik", "Overview"))
     st.write(
         ctx.tr(
@@ -72,66 +103,64 @@ def render() -> None:
             "the chosen theme and period. Intervals are 95% confidence intervals.",
         )
     )
-    dokumenter = DOKUMENTER.get(f.tema, ["LAE285", "LAE265"])
-
+    tal: dict[str, pl.DataFrame] = {}
     with section(ctx, "Lægeattester", "Certificates"):
-        attest = ctx.get(queries.attest_summer, f.tema, f.kontrolgruppe, f.fra, f.til)
-        attest = (
-            attest.filter(pl.col("dokumenttype").is_in(dokumenter))
-            .group_by("gruppe", "periode", maintain_order=True)
-            .agg(
-                pl.col(
-                    "attest_fravalgt", "sager_omfattet", "nettobesparelse_kr", "heraf_imputeret_kr"
-                ).sum()
-            )
-        )
-        fravalg = _share_frame(attest, "attest_fravalgt", "sager_omfattet")
-        besparelse = attest.filter(pl.col("periode") != "efter").select(
-            "gruppe",
-            "periode",
-            "sager_omfattet",
-            "attest_fravalgt",
-            "nettobesparelse_kr",
-            "heraf_imputeret_kr",
-        )
-        kr_spec = TableSpec(
-            counts=["sager_omfattet", "attest_fravalgt"],
-            rates={
-                "nettobesparelse_kr": ("attest_fravalgt", "sager_omfattet"),
-                "heraf_imputeret_kr": ("attest_fravalgt", "sager_omfattet"),
-            },
-        )
-        netto = _value(ctx, besparelse, kr_spec, "nettobesparelse_kr", "forsoeg")
-        imputeret = _value(ctx, besparelse, kr_spec, "heraf_imputeret_kr", "forsoeg")
-        andel = _value(ctx, fravalg, SHARE_SPEC, "andel", "forsoeg")
-
+        tal.update(_attester(ctx))
     with section(ctx, "Rehabiliteringsteam", "Rehabilitation team"):
-        summer = ctx.get(queries.panel_summer, f.tema, f.kontrolgruppe, f.fra, f.til)
-        fritaget = _share_frame(summer, "rehab_fritaget", "rehab_sager")
-        omgjort = _share_frame(summer, "omgjorte", "realitetsbehandlede")
-
+        summer = ctx.get(queries.panel_summer, *_args(ctx))
+        tal["fritaget"] = _share_frame(summer, "rehab_fritaget", "rehab_sager")
+        tal["omgjort"] = _share_frame(summer, "omgjorte", "realitetsbehandlede")
     with section(ctx, "Sagsbehandlingstid", "Processing time"):
-        medians, _ = ctx.get(
-            km_summary,
-            f.tema,
-            f.kontrolgruppe,
-            "fravaer_til_foerste_opfoelgning",
-            f.fra,
-            f.til,
-            ctx.snap.build.data_as_of,
-        )
-        median_spec = TableSpec(
-            counts=["n_sager", "haendelser"],
-            rates={
-                c: ("n_sager", "n_sager")
-                for c in ("median_dage", "median_ci_lav", "median_ci_hoej")
-            },
-        )
-        median = _value(ctx, medians, median_spec, "median_dage", "forsoeg")
+        f = ctx.filters
+        tal["medians"] = ctx.get(km_summary, f.tema, f.kontrolgruppe, FOLLOW_UP, f.fra, f.til)[0]
+    frames = Tal(**tal)
+    _metrics(ctx, frames)
+    _fravalg(ctx, frames.fravalg)
+    _besparelse(ctx, frames.besparelse)
+    _median(ctx, frames.medians)
+    _shares(ctx, frames)
 
+
+def _args(ctx: PageContext) -> tuple:
+    f = ctx.filters
+    return f.tema, f.kontrolgruppe, f.fra, f.til
+
+
+def _attester(ctx: PageContext) -> dict[str, pl.DataFrame]:
+    attest = ctx.get(queries.attest_summer, *_args(ctx))
+    attest = (
+        attest.filter(pl.col("dokumenttype").is_in(_dokumenter(ctx.filters.tema)))
+        .group_by("gruppe", "periode", maintain_order=True)
+        .agg(
+            pl.col(
+                "attest_fravalgt", "sager_omfattet", "nettobesparelse_kr", "heraf_imputeret_kr"
+            ).sum()
+        )
+    )
+    besparelse = attest.filter(pl.col("periode") != "efter").select(
+        "gruppe",
+        "periode",
+        "sager_omfattet",
+        "attest_fravalgt",
+        "nettobesparelse_kr",
+        "heraf_imputeret_kr",
+    )
+    return {
+        "fravalg": _share_frame(attest, "attest_fravalgt", "sager_omfattet"),
+        "besparelse": besparelse,
+    }
+
+
+def _trial_value(ctx: PageContext, frame: pl.DataFrame, spec: TableSpec, column: str):
+    return _value(ctx, frame, spec, column, "forsoeg") if column in frame.columns else None
+
+
+def _metrics(ctx: PageContext, tal: Tal) -> None:
+    netto = _trial_value(ctx, tal.besparelse, KR_SPEC, "nettobesparelse_kr")
     cols = st.columns(5)
     cols[0].metric(
-        ctx.tr("Attester fravalgt", "Certificates waived"), fmt_pct(andel, 1, ctx.lang) or "–"
+        ctx.tr("Attester fravalgt", "Certificates waived"),
+        fmt_pct(_trial_value(ctx, tal.fravalg, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
     )
     cols[1].metric(
         ctx.tr("Nettobesparelse", "Net saving"),
@@ -140,20 +169,24 @@ def render() -> None:
     )
     cols[2].metric(
         ctx.tr("Median dage til 1. opfølgning", "Median days to 1st follow-up"),
-        fmt_num(median, 0, ctx.lang) or "–",
+        fmt_num(_trial_value(ctx, tal.medians, MEDIAN_SPEC, "median_dage"), 0, ctx.lang) or "–",
     )
     cols[3].metric(
         ctx.tr("Fritaget for rehabmøde", "Exempted from rehab meeting"),
-        fmt_pct(_value(ctx, fritaget, SHARE_SPEC, "andel", "forsoeg"), 1, ctx.lang) or "–",
+        fmt_pct(_trial_value(ctx, tal.fritaget, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
     )
     cols[4].metric(
         ctx.tr("Omgørelsesprocent", "Reversal rate"),
-        fmt_pct(_value(ctx, omgjort, SHARE_SPEC, "andel", "forsoeg"), 1, ctx.lang) or "–",
+        fmt_pct(_trial_value(ctx, tal.omgjort, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
     )
     st.caption(
         ctx.tr("Forsøgskommunerne under forsøget.", "Trial municipalities during the trial.")
     )
 
+
+def _fravalg(ctx: PageContext, fravalg: pl.DataFrame) -> None:
+    if "andel" not in fravalg.columns:
+        return
     st.subheader(ctx.tr("Attester fravalgt", "Certificates waived"))
     st.write(
         _share_reading(ctx, fravalg, "blev attesten fravalgt i", "the certificate was waived in")
@@ -185,6 +218,12 @@ def render() -> None:
     )
     show_table(ctx, fravalg, "attester_fravalgt", SHARE_SPEC)
 
+
+def _besparelse(ctx: PageContext, besparelse: pl.DataFrame) -> None:
+    if "nettobesparelse_kr" not in besparelse.columns:
+        return
+    netto = _trial_value(ctx, besparelse, KR_SPEC, "nettobesparelse_kr")
+    imputeret = _trial_value(ctx, besparelse, KR_SPEC, "heraf_imputeret_kr")
     st.subheader(ctx.tr("Nettobesparelse", "Net saving"))
     if netto is None:
         st.write(
@@ -207,8 +246,13 @@ def render() -> None:
                 "is missing.",
             )
         )
-    show_table(ctx, besparelse, "nettobesparelse", kr_spec)
+    show_table(ctx, besparelse, "nettobesparelse", KR_SPEC)
 
+
+def _median(ctx: PageContext, medians: pl.DataFrame) -> None:
+    if "median_dage" not in medians.columns:
+        return
+    median = _trial_value(ctx, medians, MEDIAN_SPEC, "median_dage")
     st.subheader(ctx.tr("Dage til første opfølgning", "Days to first follow-up"))
     if median is None:
         st.write(ctx.tr("For få sager til at vise medianen.", "Too few cases to show the median."))
@@ -224,15 +268,24 @@ def render() -> None:
                 f"trial municipalities was {fmt_num(median, 0, 'en')} days (Kaplan–Meier).",
             )
         )
-    show_table(ctx, medians, "dage_til_foerste_opfoelgning", median_spec)
+    show_table(ctx, medians, "dage_til_foerste_opfoelgning", MEDIAN_SPEC)
 
-    st.subheader(ctx.tr("Fritaget for rehabiliteringsmøde", "Exempted from the rehab meeting"))
-    st.write(_share_reading(ctx, fritaget, "var andelen fritaget", "the share exempted was"))
-    show_table(ctx, fritaget, "fritaget_rehabmoede", SHARE_SPEC)
 
-    st.subheader(ctx.tr("Omgørelsesprocent i Ankestyrelsen", "Reversal rate at the appeals board"))
-    st.write(_share_reading(ctx, omgjort, "var omgørelsesprocenten", "the reversal rate was"))
-    show_table(ctx, omgjort, "omgoerelsesprocent", SHARE_SPEC)
+def _shares(ctx: PageContext, tal: Tal) -> None:
+    if "andel" in tal.fritaget.columns:
+        st.subheader(ctx.tr("Fritaget for rehabiliteringsmøde", "Exempted from the rehab meeting"))
+        st.write(
+            _share_reading(ctx, tal.fritaget, "var andelen fritaget", "the share exempted was")
+        )
+        show_table(ctx, tal.fritaget, "fritaget_rehabmoede", SHARE_SPEC)
+    if "andel" in tal.omgjort.columns:
+        st.subheader(
+            ctx.tr("Omgørelsesprocent i Ankestyrelsen", "Reversal rate at the appeals board")
+        )
+        st.write(
+            _share_reading(ctx, tal.omgjort, "var omgørelsesprocenten", "the reversal rate was")
+        )
+        show_table(ctx, tal.omgjort, "omgoerelsesprocent", SHARE_SPEC)
 
 
 render()

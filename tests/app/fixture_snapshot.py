@@ -11,7 +11,13 @@ worked out by hand. Municipalities:
 Per quarter (panel): LÆ285-eligible cases 40 / 20 / 2 (trial) and 30 / 30 / 50 (control);
 waived in the LÆ285 trial quarters (2018K1–2020K4) 10 / 5 / 1, else 0. Rehab cases 20 / 10 / 3
 and 15 / 15 / 25; exempted in 2018K1–2022K4 8 / 4 / 1, else 0. Appeals: 12 decided on the
-merits per quarter, 3 reversed (2 in trial municipalities during the trial).
+merits per quarter, 3 reversed (2 in trial municipalities during the trial), in each of two
+law areas, from Ankestyrelsen (``kilde = 'ankestatistik'``); besides, the case-level appeals
+(``kilde = 'ankesager'``) of sygedagpenge: 4 per quarter, 1 reversed — which no figure of
+Ankestyrelsen's may include.
+
+``mart_gruppe_kvartal`` and ``fct_forloeb`` are added from these tables by
+``tests/app/fixture_marts.py`` (spells censored at the data's as-of date 2022-12-31).
 
 Per month (mart_attestbesparelse, LAE285): 10 eligible cases everywhere; in trial
 municipalities during 2018-01..2020-12 7 requested and 3 waived, counterfactual 11.400 kr.,
@@ -24,7 +30,10 @@ from pathlib import Path
 
 import duckdb
 
-TEMAER = ("lae285", "rehab_fritagelse", "lae265", "sundhedsfaglig_raadgivning", "akut_fravaer")
+from core.vocabulary import tema_koder
+from tests.app.fixture_marts import add_forloeb, add_gruppe_kvartal
+
+TEMAER = tema_koder()
 BUILD_ID = "fixture-build-1"
 
 KOMMUNER = """
@@ -227,6 +236,10 @@ def _write(con: duckdb.DuckDBPyConnection, build_id: str) -> None:
                 / (1 + z * z / realitetsbehandlede) as ci_hoej,
             'ankestatistik' as kilde
         from wilson
+        union all
+        select k.kommunekode, q.kvartal, 'sygedagpenge', 4, 3, 1, 0, 0, 25.0, 3.0, 70.0,
+            'ankesager'
+        from k cross join q
         """
     )
     # Case-level facts: per municipality and year 2016 and 2019, a few cases with known
@@ -284,7 +297,9 @@ def _write(con: duckdb.DuckDBPyConnection, build_id: str) -> None:
             'sygedagpenge' as lovomraade,
             s.anmeldt_dato + 100 as modtaget_dato, s.anmeldt_dato + 200 as afgoerelse_dato,
             case when s.is_lae285_fravalgt then 'aendret' else 'stadfaestet' end
-                as afgoerelsestype
+                as afgoerelsestype,
+            true as is_realitetsbehandlet,
+            s.is_lae285_fravalgt as is_omgjort
         from marts.fct_sygedagpengesager as s
         """
     )
@@ -324,4 +339,10 @@ def _write(con: duckdb.DuckDBPyConnection, build_id: str) -> None:
             timestamp '2023-01-15 08:00:01' as quarantined_at
         from range(3) as r(i)
         """
+    )
+    add_gruppe_kvartal(con, TEMAER)
+    add_forloeb(
+        con,
+        "date '2022-12-31'",
+        omfattet="visitationskategori in (2, 3) and forventet_over_8_uger",
     )

@@ -85,7 +85,7 @@ def test_filters_are_read_from_and_written_to_the_url(app_for, fixture_home):
     row = table[
         (table["Gruppe"] == "Forsøgskommuner")
         & (table["Periode"] == "Under forsøget")
-        & (table["Målgruppe"] == "jobafklaring")
+        & (table["Målgruppe"] == "Jobafklaring")
     ].iloc[0]
     assert (row["Sager"], row["Fritaget"], row["Andel fritaget"]) == ("600", "240", "40,0 %")
 

@@ -229,15 +229,6 @@ def test_control_units_restrict_the_comparison(mpdta):
     assert cell["estimate"][0] == pytest.approx(treated - control)
 
 
-def test_figure_marks_reference_period(mpdta_result):
-    figure = mpdta_result.figure()
-    trace = figure.data[0]
-    # Universal base: the 2007 cohort has a lead back to 2003 (-4); -1 is the reference.
-    assert list(trace.x) == [-4, -3, -2, -1, 0, 1, 2, 3]
-    assert trace.y[3] == 0.0
-    assert figure.layout.yaxis.title.text.startswith("Estimeret effekt")
-
-
 def test_coverage_on_simulated_panels_with_eight_treated_units():
     # 40 independent draws of the hand-made trial panel (8 treated, 12 controls, planted
     # effect -6 days): the estimator is unbiased and its 95 % interval covers the truth

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from core.paths import Home
 from report import writer as report_module
 from report.writer import load_report_data, write_report
+from tests.app.fixture_marts import add_forloeb, add_gruppe_kvartal
 from tests.evaluation import published_fixture as fixture
 from trialwh.cli import app
 
@@ -20,6 +22,12 @@ from trialwh.cli import app
 def published_home(home: Path) -> Home:
     resolved = Home(home)
     fixture.write_published(resolved.published)
+    con = duckdb.connect(str(resolved.published))
+    try:
+        add_gruppe_kvartal(con, fixture.TEMAER)
+        add_forloeb(con, "seneste_extract_date")
+    finally:
+        con.close()
     return resolved
 
 
@@ -152,12 +160,15 @@ def test_kaplan_meier_section_matches_lifelines(report_files):
         .alias("dage"),
         pl.col("afsluttet_dato").is_not_null().alias("afsluttet"),
         pl.col("kommunekode").is_in(list(fixture.TREATED)).alias("forsoeg"),
-    ).filter(pl.col("anmeldt_dato") < dt.date(2021, 1, 1))
-    # Trial municipalities during the theme: notified from 2018-01-01 (quarter 13).
-    during = frame.filter(pl.col("forsoeg") & (pl.col("anmeldt_dato") >= dt.date(2018, 1, 1)))
+    ).filter(pl.col("foerste_fravaersdag") < dt.date(2021, 1, 1))
+    # Trial municipalities during the theme: spells starting (first day of absence) from
+    # 2018-01-01 (quarter 13), the cohort rule of fct_forloeb.
+    during = frame.filter(
+        pl.col("forsoeg") & (pl.col("foerste_fravaersdag") >= dt.date(2018, 1, 1))
+    )
     fitter = KaplanMeierFitter().fit(during["dage"].to_numpy(), during["afsluttet"].to_numpy())
     row = table.filter(
-        (pl.col("varighed") == "varighed_dage")
+        (pl.col("varighed") == "sygedagpengeforloeb")
         & (pl.col("gruppe") == "Forsøg")
         & (pl.col("periode") == "under")
     )
@@ -180,7 +191,13 @@ def test_counts_table_keeps_missing_sources_empty():
         .otherwise(pl.lit("Kontrol"))
         .alias("gruppe"),
     )
-    data = ReportData(panel, fixture.CONTROLS, sorted(fixture.TREATED), 32, {})
+    data = ReportData(
+        panel=panel,
+        control_units=fixture.CONTROLS,
+        treated_units=sorted(fixture.TREATED),
+        window_end=32,
+        build_info={},
+    )
     table = counts_table(data)
     aalborg = table.filter(pl.col("kommunenavn") == "Kommune 851")
     assert (aalborg["realitetsbehandlede"] == "").all()

@@ -2,7 +2,7 @@
 
 The key comes from ``TRIALWH_PSEUDONYM_KEY`` or the home's key file, created on first use
 with mode 0600. The raw CPR leaves the frame here; what stays is ``person_id`` (missing
-for an invalid CPR) and a masked form ``ddmmyy-****`` for the quarantine.
+for an invalid CPR) and a masked form ``******-****`` for the quarantine.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.cpr import DATE_PART
+from ingest.cpr import DATE_PART, MASK, SEPARATOR_CLASS, nfkc_expr
 
 KEY_ENV = "TRIALWH_PSEUDONYM_KEY"
 MASKED = "cpr_masked"
@@ -37,28 +37,24 @@ def load_key(key_file: Path) -> bytes:
 
 
 def normalised_cpr(text: pl.Expr) -> pl.Expr:
-    """10 digits if ``text`` is a valid CPR (``ddmmyy-ssss`` or ``ddmmyyssss``), else missing.
+    """10 digits if ``text`` is a valid CPR, else missing.
 
-    Valid means the shape and a real day and month (29 February when ``yy`` is divisible
-    by four, ``ingest.cpr.DATE_PART``); the check digit is not used (CPR numbers issued
-    since 2007 need not satisfy modulus 11). One regular expression, no date parsing.
+    The text is NFKC-normalised (full-width digits) and separators (space, dash of any
+    kind, slash, dot: ``ingest.cpr.SEPARATOR_CLASS``) are dropped, so ``010180 1234``,
+    ``010180–1234`` and ``0101801234`` are one person. Valid means ten digits whose first
+    six are a real day and month (29 February when ``yy`` is divisible by four,
+    ``ingest.cpr.DATE_PART``); the check digit is not used (CPR numbers issued since 2007
+    need not satisfy modulus 11). One regular expression, no date parsing.
     """
-    stripped = text.str.strip_chars()
-    valid = stripped.str.contains(rf"^{DATE_PART}-?[0-9]{{4}}$")
-    return pl.when(valid).then(stripped.str.replace("-", "", literal=True)).otherwise(None)
+    digits = nfkc_expr(text).str.replace_all(SEPARATOR_CLASS, "")
+    valid = digits.str.contains(rf"^{DATE_PART}[0-9]{{4}}$")
+    return pl.when(valid).then(digits).otherwise(None)
 
 
 def masked_cpr(text: pl.Expr) -> pl.Expr:
-    """``ddmmyy-****`` when the value starts with six digits, else ``******-****``."""
+    """``******-****`` for any non-blank value: not even the birth date is kept."""
     stripped = text.str.strip_chars()
-    head = stripped.str.slice(0, 6)
-    return (
-        pl.when(stripped.is_null() | (stripped == ""))
-        .then(None)
-        .when(head.str.contains(r"^\d{6}$"))
-        .then(head + "-****")
-        .otherwise(pl.lit("******-****"))
-    )
+    return pl.when(stripped.is_null() | (stripped == "")).then(None).otherwise(pl.lit(MASK))
 
 
 def hmac_sha256_hex(

@@ -23,17 +23,42 @@ PERSON_ID = "person_id"
 _BLOCK = 64  # SHA-256 block size in bytes
 
 
+class KeyFileError(RuntimeError):
+    """The key file exists but holds no usable key; the message is a Danish reason."""
+
+
 def load_key(key_file: Path) -> bytes:
-    """The pseudonymisation key: ``$TRIALWH_PSEUDONYM_KEY`` or ``key_file`` (created 0600)."""
+    """The pseudonymisation key: ``$TRIALWH_PSEUDONYM_KEY`` or ``key_file`` (created 0600).
+
+    The file is created atomically: the key is written and synced to a private temporary
+    file that is then hard-linked to the final name, which fails if another process got
+    there first (its key is then read). So two first-time processes share one key and no
+    reader ever sees a half-written file. An empty key is never used.
+    """
     from_env = os.environ.get(KEY_ENV)
     if from_env:
         return from_env.encode("utf-8")
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    return key_file.read_text(encoding="ascii").strip().encode("ascii")
+        tmp = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(tmp, key_file)
+            except FileExistsError:
+                pass  # another process created it first: use theirs
+        finally:
+            tmp.unlink(missing_ok=True)
+    key = key_file.read_text(encoding="ascii").strip()
+    if not key:
+        raise KeyFileError(
+            f"nøglefilen {key_file} er tom; ret den (eller sæt {KEY_ENV}) før der indlæses"
+        )
+    return key.encode("ascii")
 
 
 def normalised_cpr(text: pl.Expr) -> pl.Expr:

@@ -7,6 +7,7 @@ for an invalid CPR) and a masked form ``******-****`` for the quarantine.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -47,10 +48,9 @@ def load_key(key_file: Path) -> bytes:
                 handle.write(secrets.token_hex(32) + "\n")
                 handle.flush()
                 os.fsync(handle.fileno())
-            try:
+            # Another process may have created it first: then its key is used.
+            with contextlib.suppress(FileExistsError):
                 os.link(tmp, key_file)
-            except FileExistsError:
-                pass  # another process created it first: use theirs
         finally:
             tmp.unlink(missing_ok=True)
     key = key_file.read_text(encoding="ascii").strip()

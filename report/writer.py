@@ -33,6 +33,7 @@ import xlsxwriter
 
 from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from core.paths import Home
+from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas
 from evaluation import did, proportions, survival, synth
 from evaluation.analysis_window import analysis_window_end
 from evaluation.suppression import display, suppress
@@ -601,7 +602,7 @@ effekter før start (−2 og tidligere) er nul; en lille p-værdi er et advarsel
 forsøgs- og kontrolkommuner ikke fulgte samme udvikling før forsøget.</p>
 <p><b>Periode.</b> Fra 2015K1 til det sidste kvartal, hvor temaet var i kraft; derefter er
 sammenligningen ikke ren (for LÆ285 blev attesten valgfri i alle kommuner fra 2021).</p>
-<p><b>Diskretion.</b> Antal 1–4 vises som "&lt;5"; andele, hvor tæller eller nævner er under 5,
+<p><b>Diskretion.</b> Antal 1–4 vises som "·"; andele af 1–4 sager eller med en nævner under 5
 vises ikke; når en række i en årstotal er skjult, skjules også den næstmindste, så tallet
 ikke kan regnes ud ved subtraktion.</p>
 """
@@ -694,7 +695,7 @@ def _html_report(
             )
     parts += [
         "<h2>Sager pr. forsøgskommune og år</h2>",
-        "<p>&lt;5: 1–4 sager, eller en andel beregnet på færre end 5. x: skjult, for at tallet "
+        "<p>·: 1–4 sager, eller en andel beregnet på færre end 5. x: skjult, for at tallet "
         "i en anden celle ikke kan regnes ud fra årets total.</p>",
         _table_html(counts.rename(COUNT_LABELS, strict=False)),
     ]
@@ -787,10 +788,12 @@ def _excel_tables(
 
 
 def _write_excel(path: Path, tables: dict[str, pl.DataFrame]) -> None:
-    with xlsxwriter.Workbook(str(path)) as workbook:
+    with xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS) as workbook:
         for name, table in tables.items():
             floats = pl.col(pl.Float64, pl.Float32)
-            finite = table.with_columns(pl.when(floats.is_finite()).then(floats).otherwise(None))
+            finite = neutralise_formulas(table).with_columns(
+                pl.when(floats.is_finite()).then(floats).otherwise(None)
+            )
             finite.write_excel(workbook=workbook, worksheet=name[:31], autofit=True)
 
 

@@ -59,8 +59,7 @@ def fold(text: str) -> str:
     """NFKC, every decimal digit of any script as ASCII, separators removed."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(
-        str(unicodedata.digit(ch)) if unicodedata.digit(ch, None) is not None else ch
-        for ch in text
+        str(unicodedata.digit(ch)) if unicodedata.digit(ch, None) is not None else ch for ch in text
     )
     return _SEPARATORS.sub("", text)
 
@@ -124,9 +123,7 @@ def _digits(planted: str) -> str:
 def _texts_of_database(path: Path) -> list[str]:
     texts: list[str] = []
     with duckdb.connect(str(path), read_only=True) as con:
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables()"
-        ).fetchall()
+        tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
         for schema, table in tables:
             for row in con.execute(f'select * from "{schema}"."{table}"').fetchall():
                 texts.extend(str(v) for v in row if v is not None)
@@ -179,9 +176,9 @@ def test_hostile_case(case: dict[str, str], home: Path, tmp_path: Path):
     # The printed line is safe for a terminal: no control characters.
     assert not any(unicodedata.category(ch) == "Cc" for ch in result.summary())
     if path.is_symlink():
-        assert not any(
-            "secret-key" in t for t in _everything_kept(h, [result.summary()])
-        ), "the link's target was copied"
+        assert not any("secret-key" in t for t in _everything_kept(h, [result.summary()])), (
+            "the link's target was copied"
+        )
     publish(h, build_id="hostile", n_tests_passed=0)
     if planted is not None:
         digits = _digits(planted)

@@ -37,6 +37,8 @@ CATALOG = "snap"
 # Limits of the serving connection (the dashboard's queries and the SQL page).
 MEMORY_LIMIT = "1GB"
 MAX_TEMP_SIZE = "2GB"
+# How long an interrupted query is given to stop before the caller is answered anyway.
+_STOP_GRACE_S = 2.0
 
 
 class SnapshotMissing(RuntimeError):
@@ -155,6 +157,7 @@ class Snapshot:
             # Interrupted at the stated time; the caller is answered now even if DuckDB
             # needs a moment to stop (the worker closes its own cursor when it does).
             cur.interrupt()
+            worker.join(_STOP_GRACE_S)  # normally stops within milliseconds
             raise QueryTimeout(f"interrupted after {timeout_s:g} s")
         if "error" in outcome:
             raise outcome["error"]

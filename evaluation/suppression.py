@@ -226,24 +226,46 @@ def _close(
     if not determined:
         return []
     chosen: list[Cell] = []
+    free_cells = [c for c in hidden_cells if c in free]
     for cell in sorted(determined, key=lambda x: (x[1], counts.index(x[0]))):
-        candidates = [
+        candidates = {
             other
             for eq in equations
             if any(member == cell for member, _ in eq)
             for other, _ in eq
             if other not in hidden_set and cell_value.get(other) is not None
-        ]
-        if not candidates:
+        }
+        if not candidates or candidates & set(chosen):
             continue
-        if any(c in chosen for c in candidates):
-            continue
-        best = min(
+        ranked = sorted(
             candidates,
             key=lambda x: (cell_value[x] <= 0, cell_value[x], x[1], counts.index(x[0])),
         )
+        # The smallest candidate that actually frees the cell; else the smallest one in an
+        # equation where the cell is the only hidden cell (the equation that gives it
+        # away; a later round adds what else is needed), else the smallest.
+        sole = {
+            other
+            for eq in equations
+            if any(member == cell for member, _ in eq)
+            and sum(member in free for member, _ in eq) == 1
+            for other, _ in eq
+            if other in candidates
+        }
+        best = next(
+            (
+                other
+                for other in ranked[:_TRIED]
+                if cell not in _determined([*free_cells, other], equations)
+            ),
+            next((other for other in ranked if other in sole), ranked[0]),
+        )
         chosen.append(best)
     return chosen
+
+
+# Candidates tried per determined cell before taking the smallest one.
+_TRIED = 8
 
 
 def suppress(

@@ -129,9 +129,11 @@ def ingest(
 ) -> None:
     """Validate and load extract files; exit 1 if any file was rejected whole."""
     from ingest.audit import WarehouseBusy
+    from ingest.filenames import printable_name
     from ingest.load import ingest_paths, totals_line
+    from ingest.pseudonymise import KeyFileError
 
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [printable_name(str(p)) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         typer.echo(f"Findes ikke: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
@@ -139,7 +141,7 @@ def ingest(
         results = ingest_paths(
             _home(ctx), paths, progress=True, on_result=lambda r: typer.echo(r.summary())
         )
-    except WarehouseBusy as busy:
+    except (WarehouseBusy, KeyFileError) as busy:
         typer.echo(f"Indlæsning ikke startet: {busy}", err=True)
         raise typer.Exit(1) from None
     if not results:

@@ -116,3 +116,19 @@ def test_an_empty_key_file_is_an_error_never_an_empty_key(tmp_path, monkeypatch)
     key_file.write_text("\n", encoding="ascii")
     with pytest.raises(KeyFileError, match="tom"):
         load_key(key_file)
+
+
+def test_ingest_with_an_empty_key_file_stops_with_a_message(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from trialwh.cli import app
+
+    monkeypatch.delenv("TRIALWH_PSEUDONYM_KEY", raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "pseudonym.key").write_text("", encoding="ascii")
+    extract = tmp_path / "sygedagpengesager_0851_2022-12-31.csv"
+    extract.write_text("sags_id;cpr\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--home", str(home), "ingest", str(extract)])
+    assert result.exit_code == 1
+    assert "Indlæsning ikke startet" in result.output and "tom" in result.output

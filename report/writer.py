@@ -40,6 +40,7 @@ import xlsxwriter
 from core import vocabulary
 from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from core.paths import Home
+from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas
 from core.vocabulary import Enhed
 from evaluation import did, proportions, survival, synth
 from evaluation.suppression import display, suppress
@@ -789,10 +790,12 @@ def _excel_tables(
 
 
 def _write_excel(path: Path, tables: dict[str, pl.DataFrame]) -> None:
-    with xlsxwriter.Workbook(str(path)) as workbook:
+    with xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS) as workbook:
         for name, table in tables.items():
             floats = pl.col(pl.Float64, pl.Float32)
-            finite = table.with_columns(pl.when(floats.is_finite()).then(floats).otherwise(None))
+            finite = neutralise_formulas(table).with_columns(
+                pl.when(floats.is_finite()).then(floats).otherwise(None)
+            )
             finite.write_excel(workbook=workbook, worksheet=name[:31], autofit=True)
 
 

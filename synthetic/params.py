@@ -166,6 +166,11 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     # Appeals: extra omgørelse probability (percentage points) for appeals of waived/exempted
     # cases. 0 = the trial does not change appeal outcomes.
     "omgoerelse_skade_pp": 0.0,
+    # Psychologist treatment (ansøgning 2), for psychiatric cases given a course: days added
+    # to the sickness-benefit spell (-21 = three weeks shorter) and the change in BDI points
+    # (efter - foer; the other instruments by the same fraction of their scale).
+    "psykolog_sygefravaer_dage": -21.0,
+    "psykolog_bdi_aendring": -5.0,
 }
 
 EFFECT_SIZE_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_EFFECTS if k != "placebo")

@@ -19,6 +19,7 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
         False,
     ),
     ("ankestyrelsen.py", "ankestyrelsen", "Ankestyrelsen", "Appeals board", False),
+    ("oevrige_forsoeg.py", "oevrige-forsoeg", "Øvrige forsøg", "Other trials", False),
     ("effekt.py", "effekt", "Effekt", "Effect", False),
     ("kommune.py", "kommune", "Kommune", "Municipality", False),
     ("datakvalitet.py", "datakvalitet", "Datakvalitet", "Data quality", False),

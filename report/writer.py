@@ -44,6 +44,8 @@ TEMAER: tuple[str, ...] = (
     "lae265",
     "sundhedsfaglig_raadgivning",
     "akut_fravaer",
+    "psykologbehandling",
+    "uddannelsespaalaeg_fritagelse",
 )
 
 TEMA_NAVNE: dict[str, str] = {
@@ -52,6 +54,8 @@ TEMA_NAVNE: dict[str, str] = {
     "lae265": "Fravalg af LÆ265 til rehabiliteringsteamet",
     "sundhedsfaglig_raadgivning": "Sundhedsfaglig rådgivning uden for klinisk funktion",
     "akut_fravaer": "Rehabiliteringsmøde trods akut fravær",
+    "psykologbehandling": "Psykologbehandling til sygemeldte",
+    "uddannelsespaalaeg_fritagelse": "Fritagelse for uddannelsespålæg",
 }
 
 
@@ -98,6 +102,11 @@ HEADLINE: tuple[Indicator, ...] = (
         "andel",
     ),
     Indicator("omgoerelsesprocent", "Omgørelsesprocent i Ankestyrelsen", "procent"),
+    Indicator(
+        "sygedagpengeforloeb_dage_psykisk",
+        "Sygedagpengeforløbets varighed (median, sager med psykisk diagnose)",
+        "dage",
+    ),
 )
 
 # The theme each headline indicator measures (omgoerelsesprocent: every theme).
@@ -107,6 +116,7 @@ INDICATOR_TEMA: dict[str, str] = {
     "dage_til_foerste_opfoelgning": "lae285",
     "sygedagpengeforloeb_dage": "lae285",
     "andel_rehab_fritaget": "rehab_fritagelse",
+    "sygedagpengeforloeb_dage_psykisk": "psykologbehandling",
 }
 
 # Draws for the wild cluster bootstrap and the randomisation inference of every estimate.
@@ -120,6 +130,20 @@ SYNTH_INDICATOR: dict[str, str] = {
     "lae265": "omgoerelsesprocent",
     "sundhedsfaglig_raadgivning": "omgoerelsesprocent",
     "akut_fravaer": "andel_rehab_fritaget",
+    "psykologbehandling": "sygedagpengeforloeb_dage_psykisk",
+    # DREAM outcome of uddannelseshjælp (needs the DREAM models; absent until then).
+    "uddannelsespaalaeg_fritagelse": "andel_kontanthjaelp_til_su_52",
+}
+# The size that picks the treated municipality of the synthetic control (default rehab_sager).
+SYNTH_SIZE: dict[str, str] = {
+    "lae285": "sygedagpengesager_omfattet",
+    "psykologbehandling": "psykisk_sager",
+    "uddannelsespaalaeg_fritagelse": "uddannelsespaalaeg_fritaget",
+}
+# Extra case filter of the Kaplan–Meier durations per theme (the cases the theme concerns).
+DURATION_FILTER: dict[str, str] = {
+    "lae285": "and is_omfattet_lae285",
+    "psykologbehandling": "and diagnosegruppe = 'psykisk'",
 }
 
 COUNT_COLUMNS = (
@@ -381,7 +405,7 @@ def _synthetic_control(data: ReportData, tema: str) -> synth.SynthResult | None:
         .filter(pl.col("missing") == 0)["kommunekode"]
         .to_list()
     )
-    size_column = "sygedagpengesager_omfattet" if tema == "lae285" else "rehab_sager"
+    size_column = SYNTH_SIZE.get(tema, "rehab_sager")
     candidates = (
         data.panel.filter(
             pl.col("kommunekode").is_in(data.treated_units) & pl.col("kommunekode").is_in(complete)
@@ -405,6 +429,122 @@ def _synthetic_control(data: ReportData, tema: str) -> synth.SynthResult | None:
         )
     except ValueError:
         return None
+
+
+# --------------------------------------------------------------- the other trials (ansøgning 2, 4)
+
+PSYKOLOG_SQL = """
+select
+    screening_instrument,
+    count(*) as n_parret,
+    avg(scoreaendring) as gns_scoreaendring,
+    stddev_samp(scoreaendring) as sd,
+    count(*) filter (where is_klinisk_relevant_fald) as n_klinisk_relevant_fald
+from marts.fct_psykologforloeb
+where has_parret_score and kommunekode in (select unnest($koder)) and henvist_dato < $slut
+group by screening_instrument
+order by screening_instrument
+"""
+
+PSYKOLOG_UDGIFT_SQL = """
+select sum(forloeb) as forloeb, sum(udgift_kr) as udgift_kr,
+    sum(udgift_kr) / nullif(sum(forloeb_med_udgift), 0) as udgift_pr_forloeb_kr
+from marts.mart_psykologbehandling
+where kommunekode in (select unnest($koder)) and kvartal < $slut
+"""
+
+UDDANNELSE_SQL = """
+select
+    kommunekode, sum(fritaget) as fritaget, sum(ophoert) as ophoert,
+    sum(stadig_fritaget) as stadig_fritaget,
+    sum(ophoert_paabegyndt_uddannelse) as ophoert_paabegyndt_uddannelse,
+    sum(ophoert_beskaeftigelse) as ophoert_beskaeftigelse,
+    sum(ophoert_anden_ydelse) as ophoert_anden_ydelse,
+    sum(ophoert_fraflyttet) as ophoert_fraflyttet,
+    sum(ophoert_andet) as ophoert_andet,
+    sum(heraf_paabegyndt_uddannelse) as heraf_paabegyndt_uddannelse
+from marts.mart_uddannelsespaalaeg
+where kvartal < $slut
+group by kommunekode
+order by kommunekode
+"""
+
+
+def _window_slut(data: ReportData) -> dt.date:
+    quarter = data.panel.filter(pl.col("periode_index") == data.window_end)["kvartal"][0]
+    return pl.Series([quarter]).dt.offset_by("3mo")[0]
+
+
+def psykolog_tables(
+    home: Home, data: ReportData, results: dict[str, did.DidResult | str]
+) -> dict[str, pl.DataFrame]:
+    """Ansøgning 2: the paired score change per instrument in the trial municipalities (mean
+    efter − foer with a 95 % t interval, share with a clinically relevant drop), and the cost
+    per course against the benefit weeks the DiD estimate says a course saves."""
+    from scipy import stats
+
+    params = {"koder": data.treated_units, "slut": _window_slut(data)}
+    con = duckdb.connect(str(home.published), read_only=True)
+    try:
+        scores = _sql_frame(con, PSYKOLOG_SQL, params)
+        udgift = _sql_frame(con, PSYKOLOG_UDGIFT_SQL, params)
+    finally:
+        con.close()
+    t = pl.Series([stats.t.ppf(0.975, n - 1) if n > 1 else None for n in scores["n_parret"]])
+    half = t * scores["sd"] / scores["n_parret"].cast(pl.Float64).sqrt()
+    scores = scores.with_columns(
+        (pl.col("gns_scoreaendring") - half).alias("ci_lav"),
+        (pl.col("gns_scoreaendring") + half).alias("ci_hoej"),
+        (pl.col("n_klinisk_relevant_fald") / pl.col("n_parret")).alias(
+            "andel_klinisk_relevant_fald"
+        ),
+    ).drop("sd")
+    tables = {"Scoreændring pr. instrument": scores}
+    result = results.get("sygedagpengeforloeb_dage_psykisk")
+    window = data.panel.filter(
+        pl.col("kommunekode").is_in(data.treated_units)
+        & (pl.col("periode_index") >= pl.col("forsoeg_start_index_psykologbehandling"))
+    )
+    psykisk = float(window["psykisk_sager"].sum() or 0) if "psykisk_sager" in window.columns else 0
+    forloeb = float(udgift["forloeb"][0] or 0)
+    if isinstance(result, did.DidResult) and forloeb and psykisk:
+        # The estimate is per psychiatric case; only the treated ones can have gained.
+        uger_pr_forloeb = -result.att / 7 * psykisk / forloeb
+        pris = float(udgift["udgift_pr_forloeb_kr"][0] or 0) or None
+        tables["Udgift mod sparede ydelsesuger"] = pl.DataFrame(
+            {
+                "forloeb": [forloeb],
+                "sager_psykisk_i_forsoeget": [psykisk],
+                "udgift_pr_forloeb_kr": [pris],
+                "sparede_uger_pr_forloeb": [uger_pr_forloeb],
+                "udgift_pr_sparet_uge_kr": [
+                    pris / uger_pr_forloeb if pris and uger_pr_forloeb > 0 else None
+                ],
+            }
+        )
+    return tables
+
+
+def uddannelse_tables(home: Home, data: ReportData) -> dict[str, pl.DataFrame]:
+    """Ansøgning 4: exempted, ended (and why), started education, per municipality (suppressed)."""
+    con = duckdb.connect(str(home.published), read_only=True)
+    try:
+        frame = _sql_frame(con, UDDANNELSE_SQL, {"slut": _window_slut(data)})
+    finally:
+        con.close()
+    counts = [c for c in frame.columns if c != "kommunekode"]
+    return {"Fritagelser for uddannelsespålæg": display(suppress(frame, counts))}
+
+
+def other_trial_tables(
+    home: Home, tema: str, data: ReportData, results: dict[str, did.DidResult | str]
+) -> dict[str, pl.DataFrame]:
+    """The theme's own tables beside the panel estimates (empty for the other themes)."""
+    if tema == "psykologbehandling":
+        return psykolog_tables(home, data, results)
+    if tema == "uddannelsespaalaeg_fritagelse":
+        return uddannelse_tables(home, data)
+    return {}
 
 
 DURATION_SQL = """
@@ -447,7 +587,7 @@ def load_case_durations(home: Home, tema: str) -> pl.DataFrame | None:
         )["n"][0]
         if not present:
             return None
-        extra = "and is_omfattet_lae285" if tema == "lae285" else ""
+        extra = DURATION_FILTER.get(tema, "")
         return _sql_frame(con, DURATION_SQL.format(extra=extra))
     finally:
         con.close()
@@ -631,6 +771,7 @@ def _html_report(
     omgoerelser: pl.DataFrame,
     synthetic: synth.SynthResult | None,
     durations: DurationAnalysis | None = None,
+    other_tables: dict[str, pl.DataFrame] | None = None,
 ) -> str:
     first = [True]
     built = data.build_info
@@ -746,6 +887,14 @@ def _html_report(
             )
         )
         parts.append(_table_html(shown))
+    for title, table in (other_tables or {}).items():
+        parts += [f"<h2>{html.escape(title)}</h2>", _table_html(table)]
+    if synthetic is None and SYNTH_INDICATOR.get(tema) not in data.panel.columns:
+        parts.append(
+            "<p>Syntetisk kontrol: indikatoren "
+            f"'{html.escape(str(SYNTH_INDICATOR.get(tema)))}' findes ikke i panelet endnu "
+            "(den kræver DREAM-udfaldene).</p>"
+        )
     parts += ["<h2>Metode</h2>", METHOD_TEXT]
     body = "\n".join(parts)
     return (
@@ -818,14 +967,26 @@ def write_report(
     synthetic = _synthetic_control(data, tema)
     cases = load_case_durations(home, tema)
     durations = duration_analysis(cases, data, tema) if cases is not None else None
+    other_tables = other_trial_tables(home, tema, data, results)
     folder = Path(out) if out is not None else home.root / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"evaluering_{tema}_{kontrolgruppe}"
     html_path = folder / f"{stem}.html"
     xlsx_path = folder / f"{stem}.xlsx"
     html_path.write_text(
-        _html_report(tema, kontrolgruppe, data, results, counts, omgoerelser, synthetic, durations),
+        _html_report(
+            tema,
+            kontrolgruppe,
+            data,
+            results,
+            counts,
+            omgoerelser,
+            synthetic,
+            durations,
+            other_tables,
+        ),
         encoding="utf-8",
     )
-    _write_excel(xlsx_path, _excel_tables(results, counts, omgoerelser, synthetic, durations))
+    tables = _excel_tables(results, counts, omgoerelser, synthetic, durations)
+    _write_excel(xlsx_path, {**tables, **{k[:31]: v for k, v in other_tables.items()}})
     return [html_path, xlsx_path]

@@ -299,7 +299,7 @@ final as (
 med_oevrige_forsoeg as (
     select
         final.*,
-        oevrige_forsoeg.* exclude (kommunekode, kvartal)
+        oevrige_forsoeg.* exclude (kommunekode, kvartal)  -- noqa: RF02
     from final
     left join oevrige_forsoeg
         on final.kommunekode = oevrige_forsoeg.kommunekode and final.kvartal = oevrige_forsoeg.kvartal

@@ -116,15 +116,15 @@ final as (
     select
         noegler.kommunekode,
         noegler.kvartal,
+        {% if var('trialwh_dream_udfald', false) %}
+            udfald_pr_kvartal.andel_selvforsoergende_uge_26_psykisk,
+            udfald_pr_kvartal.andel_gensygemeldt_6_mdr_psykisk,
+            udfald_pr_kvartal.gns_ydelsesuger_52_psykisk,
+        {% endif %}
         psykisk_pr_kvartal.psykisk_sager,
         kaplan_meier.median_dage as sygedagpengeforloeb_dage_psykisk,
         psykolog_pr_kvartal.psykolog_forloeb,
         fritagelser_pr_kvartal.uddannelsespaalaeg_fritaget
-        {%- if var('trialwh_dream_udfald', false) %},
-            udfald_pr_kvartal.andel_selvforsoergende_uge_26_psykisk,
-            udfald_pr_kvartal.andel_gensygemeldt_6_mdr_psykisk,
-            udfald_pr_kvartal.gns_ydelsesuger_52_psykisk
-        {%- endif %}
     from noegler
     left join psykisk_pr_kvartal
         on noegler.kommunekode = psykisk_pr_kvartal.kommunekode and noegler.kvartal = psykisk_pr_kvartal.kvartal
@@ -136,10 +136,10 @@ final as (
         on
             noegler.kommunekode = fritagelser_pr_kvartal.kommunekode
             and noegler.kvartal = fritagelser_pr_kvartal.kvartal
-    {%- if var('trialwh_dream_udfald', false) %}
+    {% if var('trialwh_dream_udfald', false) %}
         left join udfald_pr_kvartal
             on noegler.kommunekode = udfald_pr_kvartal.kommunekode and noegler.kvartal = udfald_pr_kvartal.kvartal
-    {%- endif %}
+    {% endif %}
 )
 
 select * from final

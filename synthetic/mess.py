@@ -501,9 +501,11 @@ def _apply(
         cols[column][row] = None
         return column
     if rule == "duplicate_key":
-        return {"helbredsdokumentation": "dokument_id", "ankesager": "anke_id"}.get(
-            source, "sags_id"
-        )
+        return {
+            "helbredsdokumentation": "dokument_id",
+            "ankesager": "anke_id",
+            "psykologforloeb": "forloeb_id",
+        }.get(source, "sags_id")
     if rule == "kommunekode_mismatch":
         cols["kommunekode"][row] = f"{other_kode:04d}" if style.pad_kode_column else str(other_kode)
         return "kommunekode"

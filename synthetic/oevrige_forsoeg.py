@@ -50,7 +50,10 @@ _SKALA: dict[str, tuple[float, float, float, float]] = {
     "PSS": (40.0, 24.0, 5.0, 4.5),
     "SCL90R": (4.0, 1.6, 0.5, 0.45),
 }
-PSYKOLOG_ANDEL = 0.40  # share of in-theme psychiatric cases given a course (ANTAGELSE)
+PSYKOLOG_ANDEL = 0.40  # share of eligible psychiatric cases given a course (ANTAGELSE)
+# Eligible: still on sickness benefit 4 weeks after the notification (ANTAGELSE); referred
+# 1-4 weeks after it.
+HENVISNING_DAGE = 28
 SCORE_FOER_ANDEL = 0.85  # courses screened at referral
 SCORE_EFTER_ANDEL = 0.75  # of those screened and ended: screened again at the end
 SESSION_KR = 1_000.0  # ansøgning 2: ~1,000 kr. per session
@@ -101,12 +104,13 @@ def simulate_psykologforloeb(
         (pl.col("anmeldt_dato") >= pl.col("_start")).fill_null(False)
         & (pl.col("_slut").is_null() | (pl.col("anmeldt_dato") <= pl.col("_slut")))
     ).fill_null(False)
-    chosen = frame.filter(
+    egnet = (
         (pl.col("diagnosegruppe") == "psykisk")
         & in_theme
-        & pl.Series(u_take < PSYKOLOG_ANDEL)
-        & (pl.col("afsluttet_dato") - pl.col("anmeldt_dato")).dt.total_days().gt(14)
+        & (pl.col("afsluttet_dato") - pl.col("anmeldt_dato")).dt.total_days().gt(HENVISNING_DAGE)
     )
+    frame = frame.with_columns(er_psykolog_egnet=egnet)
+    chosen = frame.filter(pl.col("er_psykolog_egnet") & pl.Series(u_take < PSYKOLOG_ANDEL))
     m = chosen.height
     diag = np.asarray(list(DIAGNOSE_ANDELE), dtype=object)[
         categorical(rng, m, list(DIAGNOSE_ANDELE.values()))
@@ -114,7 +118,7 @@ def simulate_psykologforloeb(
     instrument = np.where(
         rng.random(m) < SCL90R_ANDEL, "SCL90R", np.vectorize(_INSTRUMENT.get)(diag) if m else diag
     )
-    henvist_lag = rng.integers(7, 43, m)
+    henvist_lag = rng.integers(7, HENVISNING_DAGE + 1, m)
     dropout = rng.random(m) < 0.10
     sessions = np.where(dropout, rng.integers(0, 4, m), rng.integers(4, 13, m))
     kr_per_session = rng.normal(SESSION_KR, 40.0, m)
@@ -133,23 +137,34 @@ def simulate_psykologforloeb(
     shorten = round(float(effects["psykolog_sygefravaer_dage"]))
 
     courses = chosen.select("_i", "kommunekode", "sags_id", "cpr", "anmeldt_dato", "afsluttet_dato")
-    courses = courses.with_columns(
-        henvist_dato=pl.col("anmeldt_dato") + pl.duration(days=pl.Series(henvist_lag)),
-        diagnose=pl.Series(diag.astype(str), dtype=pl.String),
-        antal_sessioner=pl.Series(sessions, dtype=pl.Int64),
-        udgift_kr=pl.Series(
-            np.where(has_udgift, np.round(sessions * kr_per_session, 2), np.nan)
-        ).fill_nan(None),
-        course_days=pl.Series(course_days),
-        screening_instrument=pl.Series(instrument.astype(str), dtype=pl.String),
-        score_foer=pl.Series(np.where(has_foer, foer, np.nan)).fill_nan(None),
-        score_efter=pl.Series(np.where(has_efter, efter, np.nan)).fill_nan(None),
-    ).with_columns(
-        # The treated case ends earlier (planted), never before the referral + a week.
-        ny_slut=pl.max_horizontal(
-            pl.col("afsluttet_dato") + pl.duration(days=shorten),
-            pl.col("henvist_dato") + pl.duration(days=7),
-        ),
+    courses = (
+        courses.with_columns(
+            henvist_lag=pl.Series(henvist_lag),
+            diagnose=pl.Series(diag.astype(str), dtype=pl.String),
+            antal_sessioner=pl.Series(sessions, dtype=pl.Int64),
+            udgift_kr=pl.Series(
+                np.where(has_udgift, np.round(sessions * kr_per_session, 2), np.nan)
+            ).fill_nan(None),
+            course_days=pl.Series(course_days),
+            screening_instrument=pl.Series(instrument.astype(str), dtype=pl.String),
+            score_foer=pl.Series(np.where(has_foer, foer, np.nan)).fill_nan(None),
+            score_efter=pl.Series(np.where(has_efter, efter, np.nan)).fill_nan(None),
+        )
+        .with_columns(
+            # The treated case ends earlier (planted). Eligible cases run more than
+            # HENVISNING_DAGE after the notification, so a shortening of up to that many days is
+            # planted in full; the referral lies before the (new) end.
+            ny_slut=pl.max_horizontal(
+                pl.col("afsluttet_dato") + pl.duration(days=shorten),
+                pl.col("anmeldt_dato") + pl.duration(days=2),
+            ),
+        )
+        .with_columns(
+            henvist_dato=pl.min_horizontal(
+                pl.col("anmeldt_dato") + pl.duration(days=pl.col("henvist_lag")),
+                pl.col("ny_slut") - pl.duration(days=1),
+            ),
+        )
     )
     courses = courses.with_columns(
         afsluttet_dato=pl.col("henvist_dato") + pl.duration(days=pl.col("course_days")),
@@ -164,7 +179,7 @@ def simulate_psykologforloeb(
     )
     new_end = courses.select("_i", "ny_slut")
     sdp_out = (
-        sdp.with_row_index("_i")
+        frame.drop("_start", "_slut")
         .join(new_end, on="_i", how="left", maintain_order="left")
         .with_columns(
             afsluttet_dato=pl.coalesce("ny_slut", "afsluttet_dato"),

@@ -26,6 +26,7 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
         "Legal certainty and resources",
         False,
     ),
+    ("oevrige_forsoeg.py", "oevrige-forsoeg", "Øvrige forsøg", "Other trials", False),
     ("effekt.py", "effekt", "Effekt", "Effect", False),
     ("kommune.py", "kommune", "Kommune", "Municipality", False),
     ("datakvalitet.py", "datakvalitet", "Datakvalitet", "Data quality", False),

@@ -29,5 +29,8 @@
 
 {#- The trial themes (contract §2), in the order columns are generated. -#}
 {% macro forsoeg_temaer() %}
-    {{ return(['lae285', 'rehab_fritagelse', 'lae265', 'sundhedsfaglig_raadgivning', 'akut_fravaer']) }}
+    {{ return([
+        'lae285', 'rehab_fritagelse', 'lae265', 'sundhedsfaglig_raadgivning', 'akut_fravaer',
+        'psykologbehandling', 'uddannelsespaalaeg_fritagelse'
+    ]) }}
 {% endmacro %}

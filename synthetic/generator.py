@@ -30,6 +30,14 @@ from synthetic.municipalities import (
     run_kommuner,
     theme_windows,
 )
+from synthetic.oevrige_forsoeg import (
+    PSYKOLOG_TEMA,
+    UDDANNELSE_TEMA,
+    simulate_psykologforloeb,
+    simulate_uddannelsespaalaeg,
+    theme_kommuner,
+    truth_section,
+)
 from synthetic.rehab import simulate_rehabiliteringssager
 from synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
 from synthetic.survey import expected_survey, simulate_survey
@@ -41,6 +49,8 @@ PER_KOMMUNE_SOURCES = (
     "helbredsdokumentation",
     "rehabiliteringssager",
     "ankesager",
+    "psykologforloeb",
+    "uddannelsespaalaeg",
 )
 
 
@@ -86,8 +96,12 @@ def generate(
                 "korrupt",
                 "navne",
                 "survey",
+                "psykolog",
+                "uddannelse",
             ],
-            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)),
+            # spawn(n) gives the same first children for any n: adding a stream at the end
+            # leaves the earlier sources' data unchanged.
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(14)),
             strict=True,
         )
     )
@@ -110,6 +124,10 @@ def generate(
         persons = person_frame(rngs["cpr"], ref_days)
         sdp = sdp.join(persons, on="person_nr", how="left", maintain_order="left")
         rehab = rehab.join(persons, on="person_nr", how="left", maintain_order="left")
+        psykolog, sdp = simulate_psykologforloeb(rngs["psykolog"], sdp, ref, eff)
+        fritagelser = simulate_uddannelsespaalaeg(
+            rngs["uddannelse"], ref, kommuner, cfg.volume_factor, set(persons["cpr"].to_list())
+        )
         docs = simulate_helbredsdokumentation(rngs["dok"], sdp, rehab, ref.takster)
         anke = simulate_ankesager(rngs["anke"], sdp, rehab, kom, trial, eff)
         stats_final = simulate_ankestatistik_counts(rngs["stat"], kom, cfg.ankestatistik_factor)
@@ -121,9 +139,16 @@ def generate(
             "helbredsdokumentation": docs,
             "rehabiliteringssager": rehab,
             "ankesager": anke,
+            "psykologforloeb": psykolog,
+            "uddannelsespaalaeg": fritagelser,
+        }
+        source_kommuner_of = {
+            "ankesager": trial,
+            "psykologforloeb": theme_kommuner(ref, PSYKOLOG_TEMA, kommuner),
+            "uddannelsespaalaeg": theme_kommuner(ref, UDDANNELSE_TEMA, kommuner),
         }
         n_files = sum(
-            len(trial if s == "ankesager" else kommuner) * len(dates) for s in PER_KOMMUNE_SOURCES
+            len(source_kommuner_of.get(s, kommuner)) * len(dates) for s in PER_KOMMUNE_SOURCES
         ) + len(PUBLICATIONS)
         if bar:
             bar.update(task, description="Skriver udtræk", total=n_files, completed=0)
@@ -132,7 +157,7 @@ def generate(
         latest_keys: dict[str, dict[str, int]] = {}
         for source in PER_KOMMUNE_SOURCES:
             parts = masters[source].partition_by("kommunekode", as_dict=True)
-            source_kommuner = trial if source == "ankesager" else kommuner
+            source_kommuner = source_kommuner_of.get(source, kommuner)
             latest_keys[source] = {}
             for kode in source_kommuner:
                 master_k = parts.get((kode,), masters[source].clear())
@@ -200,6 +225,7 @@ def generate(
         "bad_files": write_bad_files(out, sdp, trial[0]) if bad_files else [],
         "expected": {
             **expected_section(sdp, rehab, anke, stats_final, trial, eff),
+            **truth_section(psykolog, sdp, fritagelser, eff),
             "latest_snapshot_keys": {
                 s: {"total": sum(v.values()), "by_kommune": v} for s, v in latest_keys.items()
             },

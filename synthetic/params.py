@@ -179,6 +179,11 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     "omgoerelse_skade_pp": 0.0,
     # Surveys: extra probability of a positive answer (4-5) for respondents in the theme.
     "survey_positiv_effekt": 0.10,
+    # Psychologist treatment (ansøgning 2), for psychiatric cases given a course: days added
+    # to the sickness-benefit spell (-21 = three weeks shorter) and the change in BDI points
+    # (efter - foer; the other instruments by the same fraction of their scale).
+    "psykolog_sygefravaer_dage": -21.0,
+    "psykolog_bdi_aendring": -5.0,
 }
 
 EFFECT_SIZE_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_EFFECTS if k != "placebo")

@@ -55,6 +55,10 @@ rehab_kvartal as (
     select * from {{ ref('mart_rehab_kvartal') }}
 ),
 
+oevrige_forsoeg as (
+    select * from {{ ref('int_oevrige_forsoeg_pr_kvartal') }}
+),
+
 kvartaler as (
     select
         generate_series::date as kvartal,
@@ -334,6 +338,16 @@ final as (
         100.0 * omgjorte / nullif(realitetsbehandlede, 0) as omgoerelsesprocent,
         rehab_fritaget_alle / nullif(rehab_sager_alle, 0) as andel_rehab_fritaget_alle
     from samlet
+),
+
+-- The indicators of the themes psykologbehandling and uddannelsespaalaeg_fritagelse.
+med_oevrige_forsoeg as (
+    select
+        final.*,
+        oevrige_forsoeg.* exclude (kommunekode, kvartal)  -- noqa: RF02
+    from final
+    left join oevrige_forsoeg
+        on final.kommunekode = oevrige_forsoeg.kommunekode and final.kvartal = oevrige_forsoeg.kvartal
 )
 
-select * from final
+select * from med_oevrige_forsoeg  -- noqa: AM04

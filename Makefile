@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	mkdir -p $(VENV)/lint-home
-	TRIALWH_HOME=$(CURDIR)/$(VENV)/lint-home $(BIN)/sqlfluff lint $(wildcard models macros)
+	TRIALWH_HOME=$(CURDIR)/$(VENV)/lint-home $(BIN)/sqlfluff lint models macros tests/dbt
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

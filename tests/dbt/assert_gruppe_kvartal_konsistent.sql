@@ -1,6 +1,7 @@
--- Rows of mart_gruppe_kvartal that break its definitions: a municipality in the theme in a
--- quarter outside the theme's window ('under'), a control municipality that is in the
--- theme in some quarter, or a period label on the wrong side of the window.
+-- Rows of mart_gruppe_kvartal that break its definitions: a municipality with data in the
+-- theme in a quarter outside the theme's window ('under'; the window is taken over the
+-- municipalities with data, as the panel), a control municipality that is in the theme in
+-- some quarter, or a period label on the wrong side of the window.
 with
 
 grupper as (
@@ -9,6 +10,10 @@ grupper as (
 
 forsoeg_kvartaler as (
     select * from {{ ref('int_forsoeg_kvartaler_expanded') }}
+),
+
+kommuner_i_data as (
+    select * from {{ ref('int_kommuner_i_data') }}
 ),
 
 nogensinde as (
@@ -28,8 +33,10 @@ select
 from grupper
 inner join nogensinde
     on grupper.tema = nogensinde.tema and grupper.kommunekode = nogensinde.kommunekode
+left join kommuner_i_data
+    on grupper.kommunekode = kommuner_i_data.kommunekode
 where
-    (grupper.is_i_forsoeg and grupper.periode != 'under')
+    (grupper.is_i_forsoeg and grupper.periode != 'under' and kommuner_i_data.kommunekode is not null)
     or (grupper.gruppe = 'kontrol' and nogensinde.is_nogensinde_i_forsoeg)
     or (grupper.periode = 'under' and grupper.kvartal < grupper.forsoeg_start_kvartal)
     or (grupper.periode = 'efter' and grupper.kvartal <= grupper.forsoeg_slut_kvartal)

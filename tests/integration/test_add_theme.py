@@ -28,20 +28,32 @@ PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 PROJECT_DIRS = ("models", "seeds", "macros", "tests/dbt", "expectations")
 
 
+def _append_rows(csv_file: Path, rows: list[str]) -> None:
+    """Append rows with the file's own line ending (some seeds use CRLF)."""
+    text = csv_file.read_bytes().decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if not text.endswith(newline):
+        text += newline
+    csv_file.write_bytes((text + "".join(row + newline for row in rows)).encode("utf-8"))
+
+
 def _copy_project(target: Path) -> Path:
     target.mkdir(parents=True)
     for name in PROJECT_FILES:
         shutil.copy2(PROJECT_DIR / name, target / name)
     for name in PROJECT_DIRS:
         shutil.copytree(PROJECT_DIR / name, target / name)
-    with (target / "seeds" / "temaer.csv").open("a", encoding="utf-8") as handle:
-        handle.write(
+    _append_rows(
+        target / "seeds" / "temaer.csv",
+        [
             f"{NYT_TEMA},99,Testtema,Test theme,Test,Test,2,sygedagpenge,,"
-            "Et tema tilføjet som data,A theme added as data,TEST\n"
-        )
-    with (target / "seeds" / "forsoeg_deltagelse.csv").open("a", encoding="utf-8") as handle:
-        for kode, start, slut in DELTAGELSE:
-            handle.write(f"{kode},{NYT_TEMA},{start},{slut},TEST\n")
+            "Et tema tilføjet som data,A theme added as data,TEST"
+        ],
+    )
+    _append_rows(
+        target / "seeds" / "forsoeg_deltagelse.csv",
+        [f"{kode},{NYT_TEMA},{start},{slut},TEST" for kode, start, slut in DELTAGELSE],
+    )
     return target
 
 

@@ -1,0 +1,165 @@
+{#-
+    One row per forløb (a case or document followed from a start event to an end event);
+    published as fct_forloeb, which every duration (mart_sagsbehandlingstid, the panel, the
+    dashboard, the report) reads. The one censoring rule: a forløb whose end event has not
+    happened is censored at the extract date of the case's latest snapshot; for first
+    follow-up at the case's end instead if the case closed first (no follow-up can follow).
+    Legal deadlines come from the seed frister: the first follow-up within `dage` of
+    frist foerste_opfoelgning after the first day of absence, and the rehab-team meeting
+    within `dage` of frist rehab_moede_jobafklaring for the deadline's maalgruppe.
+-#}
+with
+
+sygedagpengesager as (
+    select * from {{ ref('int_sygedagpengesager_deduplicated') }}
+),
+
+rehabiliteringssager as (
+    select * from {{ ref('int_rehabiliteringssager_deduplicated') }}
+),
+
+dokumenter as (
+    select * from {{ ref('int_helbredsdokumenter_priced') }}
+),
+
+frister as (
+    select * from {{ ref('frister') }}
+),
+
+frist_opfoelgning as (
+    select dage from frister
+    where frist = 'foerste_opfoelgning'
+),
+
+frist_rehab_moede as (
+    select
+        dage,
+        maalgruppe
+    from frister
+    where frist = 'rehab_moede_jobafklaring'
+),
+
+opfoelgning_fra_anmeldelse as (
+    select
+        kommunekode,
+        sygedagpengesag_id as forloeb_id,
+        'anmeldelse_til_foerste_opfoelgning' as forloeb,
+        anmeldt_dato as start_dato,
+        foerste_opfoelgning_dato as slut_dato,
+        least(coalesce(afsluttet_dato, extract_date), extract_date) as censur_dato,
+        cast(null as integer) as frist_dage,
+        sygedagpengesag_id,
+        cast(null as varchar) as maalgruppe
+    from sygedagpengesager
+),
+
+opfoelgning_fra_fravaer as (
+    select
+        kommunekode,
+        sygedagpengesag_id as forloeb_id,
+        'fravaer_til_foerste_opfoelgning' as forloeb,
+        foerste_fravaersdag as start_dato,
+        foerste_opfoelgning_dato as slut_dato,
+        least(coalesce(afsluttet_dato, extract_date), extract_date) as censur_dato,
+        (select frist_opfoelgning.dage from frist_opfoelgning) as frist_dage,
+        sygedagpengesag_id,
+        cast(null as varchar) as maalgruppe
+    from sygedagpengesager
+),
+
+sygedagpengeforloeb as (
+    select
+        kommunekode,
+        sygedagpengesag_id as forloeb_id,
+        'sygedagpengeforloeb' as forloeb,
+        foerste_fravaersdag as start_dato,
+        afsluttet_dato as slut_dato,
+        extract_date as censur_dato,
+        cast(null as integer) as frist_dage,
+        sygedagpengesag_id,
+        cast(null as varchar) as maalgruppe
+    from sygedagpengesager
+),
+
+attester as (
+    select
+        kommunekode,
+        helbredsdokument_id as forloeb_id,
+        'attest_rekvireret_til_modtaget' as forloeb,
+        rekvireret_dato as start_dato,
+        modtaget_dato as slut_dato,
+        extract_date as censur_dato,
+        cast(null as integer) as frist_dage,
+        cast(null as varchar) as sygedagpengesag_id,
+        cast(null as varchar) as maalgruppe
+    from dokumenter
+),
+
+rehab_afgoerelse as (
+    select
+        kommunekode,
+        rehabiliteringssag_id as forloeb_id,
+        'rehab_start_til_afgoerelse' as forloeb,
+        startdato as start_dato,
+        afgoerelse_dato as slut_dato,
+        extract_date as censur_dato,
+        cast(null as integer) as frist_dage,
+        cast(null as varchar) as sygedagpengesag_id,
+        maalgruppe
+    from rehabiliteringssager
+),
+
+rehab_moede as (
+    select
+        rehabiliteringssager.kommunekode,
+        rehabiliteringssager.rehabiliteringssag_id as forloeb_id,
+        'rehab_start_til_moede' as forloeb,
+        rehabiliteringssager.startdato as start_dato,
+        rehabiliteringssager.moede_dato as slut_dato,
+        rehabiliteringssager.extract_date as censur_dato,
+        frist_rehab_moede.dage as frist_dage,
+        cast(null as varchar) as sygedagpengesag_id,
+        rehabiliteringssager.maalgruppe
+    from rehabiliteringssager
+    left join frist_rehab_moede
+        on rehabiliteringssager.maalgruppe = frist_rehab_moede.maalgruppe
+    where not rehabiliteringssager.is_fritaget_rehabmoede
+),
+
+alle as (
+    select * from opfoelgning_fra_anmeldelse
+    union all
+    select * from opfoelgning_fra_fravaer
+    union all
+    select * from sygedagpengeforloeb
+    union all
+    select * from attester
+    union all
+    select * from rehab_afgoerelse
+    union all
+    select * from rehab_moede
+),
+
+final as (
+    select
+        kommunekode,
+        forloeb_id,
+        forloeb,
+        start_dato,
+        slut_dato,
+        censur_dato,
+        frist_dage,
+        sygedagpengesag_id,
+        maalgruppe,
+        cast(date_trunc('quarter', start_dato) as date) as kvartal,
+        slut_dato is not null as is_afsluttet,
+        date_diff('day', start_dato, coalesce(slut_dato, censur_dato)) as varighed_dage,
+        case
+            when frist_dage is null then null
+            when slut_dato is not null then date_diff('day', start_dato, slut_dato) <= frist_dage
+            when date_diff('day', start_dato, censur_dato) > frist_dage then false
+        end as is_inden_frist
+    from alle
+)
+
+select * from final

@@ -1,0 +1,156 @@
+"""Ankestyrelsen: omgørelsesprocent over time with Wilson intervals, a funnel plot of all
+municipalities, and — for appeals known case by case — the reversal rate of cases with and
+without a waived certificate (the legal-certainty question)."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from core.format import fmt_pct
+from dashboards import charts, queries
+from dashboards.indicators import with_share
+from dashboards.sections import figure, page_header, section
+from dashboards.state import context
+from dashboards.tables import TableSpec, protect, show_table
+from evaluation.proportions import funnel_figure, newcombe
+
+SHARE_SPEC = TableSpec(
+    counts=["realitetsbehandlede", "omgjorte"],
+    rates={
+        c: ("omgjorte", "realitetsbehandlede") for c in ("andel", "andel_ci_lav", "andel_ci_hoej")
+    },
+)
+
+
+def render() -> None:
+    ctx = context()
+    f = ctx.filters
+    page_header(ctx, ctx.tr("Ankestyrelsen", "Appeals board"))
+
+    with section(ctx, "Omgørelsesprocent", "Reversal rate"):
+        st.subheader(ctx.tr("Omgørelsesprocent over tid", "Reversal rate over time"))
+        serie = with_share(
+            ctx.get(queries.omgoerelser_tidsserie, f.tema, f.kontrolgruppe, f.fra, f.til),
+            "omgjorte",
+            "realitetsbehandlede",
+        )
+        figure(
+            ctx,
+            charts.gruppe_linjer(
+                protect(serie, SHARE_SPEC, ctx.suppressed).data,
+                "andel",
+                title=ctx.tr(
+                    "Omgørelsesprocent (ændret, ophævet eller hjemvist)",
+                    "Reversal rate (changed, annulled or remitted)",
+                ),
+                y_title="%",
+                lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
+                percent=True,
+                band=("andel_ci_lav", "andel_ci_hoej"),
+            ),
+            "Omgjorte afgørelser i procent af de realitetsbehandlede pr. kvartal, alle lovområder, "
+            "med Wilson 95 %-interval.",
+            "Reversed decisions as a percentage of those decided on the merits per quarter, all "
+            "law areas, with Wilson 95% interval.",
+            "marts.mart_omgoerelser",
+        )
+        show_table(ctx, serie, "omgoerelsesprocent_kvartal", SHARE_SPEC)
+
+    with section(ctx, "Tragtdiagram", "Funnel plot"):
+        st.subheader(ctx.tr("Alle kommuner: tragtdiagram", "All municipalities: funnel plot"))
+        kommuner = ctx.get(queries.omgoerelser_kommune, f.tema, f.fra, f.til)
+        spec = TableSpec(
+            counts=["realitetsbehandlede", "omgjorte"],
+            rates={"omgoerelsesprocent": ("omgjorte", "realitetsbehandlede")},
+            # Group totals are shown elsewhere: complementary suppression within the table.
+            totals_by=[],
+        )
+        shown = protect(kommuner, spec, ctx.suppressed).data.drop_nulls(
+            ["omgjorte", "realitetsbehandlede"]
+        )
+        if shown.height and 0 < shown["omgjorte"].sum() < shown["realitetsbehandlede"].sum():
+            fig = funnel_figure(
+                shown,
+                "omgjorte",
+                "realitetsbehandlede",
+                "kommunenavn",
+                title=ctx.tr(
+                    "Omgørelsesprocent mod antal realitetsbehandlede",
+                    "Reversal rate against decisions",
+                ),
+                y_title=ctx.tr("Omgørelsesprocent", "Reversal rate (%)"),
+                highlight=shown.filter(pl.col("i_forsoeg"))["kommunenavn"].to_list(),
+            )
+            if ctx.lang == "en":
+                english = {
+                    "Øvrige": "Other",
+                    "Forsøg": "Trial",
+                    "95 %-grænse": "95% limit",
+                    "99,8 %-grænse": "99.8% limit",
+                }
+                fig.for_each_trace(
+                    lambda trace: trace.update(name=english.get(trace.name, trace.name))
+                )
+                fig.update_layout(xaxis_title="Decisions (n)")
+            figure(
+                ctx,
+                fig,
+                "Hver prik er en kommune i perioden; stiplede linjer er 95 %- og 99,8 %-grænser om "
+                "landsniveauet. Forsøgskommuner i rødt.",
+                "Each dot is a municipality over the period; dashed lines are 95% and 99.8% limits "
+                "around the overall rate. Trial municipalities in red.",
+                "marts.mart_omgoerelser",
+            )
+        show_table(ctx, kommuner.drop("i_forsoeg"), "omgoerelser_kommuner", spec)
+
+    with section(ctx, "Anker sag for sag", "Appeals case by case"):
+        st.subheader(
+            ctx.tr(
+                "Omgørelse efter fravalgt LÆ285 (retssikkerhed)",
+                "Reversal after a waived LÆ285 (legal certainty)",
+            )
+        )
+        anker = with_share(
+            ctx.get(queries.anker_efter_fravalg, ctx.koder("forsoeg"), f.fra, f.til),
+            "omgjorte",
+            "realitetsbehandlede",
+        )
+        shown = protect(anker, SHARE_SPEC, ctx.suppressed).data
+        med = shown.filter(pl.col("lae285_fravalgt_sag"))
+        uden = shown.filter(~pl.col("lae285_fravalgt_sag"))
+        needed = ("omgjorte", "realitetsbehandlede", "andel")
+        if (
+            med.height
+            and uden.height
+            and None not in [frame[c][0] for frame in (med, uden) for c in needed]
+        ):
+            low, high = newcombe(
+                med["omgjorte"][0],
+                med["realitetsbehandlede"][0],
+                uden["omgjorte"][0],
+                uden["realitetsbehandlede"][0],
+            )
+            diff = med["andel"][0] - uden["andel"][0]
+            st.write(
+                ctx.tr(
+                    "Sygedagpengesager, hvor LÆ285 var fravalgt, blev omgjort i "
+                    f"{fmt_pct(med['andel'][0], 1, 'da')} "
+                    f"af ankerne mod {fmt_pct(uden['andel'][0], 1, 'da')} i sager med attest: "
+                    "forskel "
+                    f"{fmt_pct(diff, 1, 'da')}-point (95 %-KI {fmt_pct(low, 1, 'da')} til "
+                    f"{fmt_pct(high, 1, 'da')}, Newcombe).",
+                    "Cases with LÆ285 waived were reversed in "
+                    f"{fmt_pct(med['andel'][0], 1, 'en')} of appeals against "
+                    f"{fmt_pct(uden['andel'][0], 1, 'en')} with a certificate: difference "
+                    f"{fmt_pct(diff, 1, 'en')} points "
+                    f"(95% CI {fmt_pct(low, 1, 'en')} to {fmt_pct(high, 1, 'en')}, Newcombe).",
+                )
+            )
+        else:
+            st.write(ctx.tr("For få ankesager til at sammenligne.", "Too few appeals to compare."))
+        show_table(ctx, anker, "anker_efter_fravalg", SHARE_SPEC)
+
+
+render()

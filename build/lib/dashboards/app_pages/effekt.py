@@ -1,0 +1,142 @@
+"""Effekt: difference-in-differences per indicator, the event-study plot, the pre-trend test
+and the few-clusters caveat spelled out."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from core.format import fmt_num
+from dashboards.effects import (
+    OUTCOMES,
+    did_estimate,
+    draws_note,
+    estimation_window,
+    window_note,
+)
+from dashboards.i18n import label
+from dashboards.sections import evaluation_module, figure, not_available, page_header, section
+from dashboards.state import context
+from dashboards.tables import show_table
+
+
+def render() -> None:
+    ctx = context()
+    f = ctx.filters
+    page_header(ctx, ctx.tr("Effekt", "Effect"))
+    st.write(
+        ctx.tr(
+            "Forskel-i-forskelle (Callaway–Sant'Anna): udviklingen i forsøgskommunerne fra før "
+            "til under "
+            "forsøget sammenlignet med udviklingen i kontrolgruppen, kommune for kommune og "
+            "kvartal for kvartal.",
+            "Difference-in-differences (Callaway–Sant'Anna): the change in the trial "
+            "municipalities from "
+            "before to during the trial compared with the change in the control group.",
+        )
+    )
+    if evaluation_module("did") is None:
+        not_available(ctx, "Effektestimatet", "The effect estimate")
+        return
+    outcome = st.selectbox(
+        ctx.tr("Indikator", "Indicator"),
+        list(OUTCOMES),
+        format_func=lambda c: label(OUTCOMES, c, ctx.lang),
+    )
+    with section(ctx, "Effekt", "Effect"):
+        window = ctx.get(estimation_window, f.tema, f.fra, f.til)
+        note = window_note(window, f.tema, ctx.lang)
+        if note:
+            st.info(note)
+        if window.is_empty:
+            st.info(
+                ctx.tr(
+                    "Hele den valgte periode ligger efter temaets sidste kvartal; vælg en "
+                    "periode, der begynder før, for at se effekten.",
+                    "The whole chosen period lies after the theme's last quarter; choose a "
+                    "period that starts earlier to see the effect.",
+                )
+            )
+            return
+        result = ctx.get(did_estimate, f.tema, f.kontrolgruppe, outcome, f.fra, f.til)
+        if result is None:
+            st.info(
+                ctx.tr(
+                    "Ingen forsøgs- eller kontrolkommuner med data.",
+                    "No trial or control municipalities with data.",
+                )
+            )
+            return
+        cols = st.columns(4)
+        cols[0].metric("ATT", fmt_num(result.att, 3, ctx.lang))
+        cols[1].metric(
+            ctx.tr("95 %-KI", "95% CI"),
+            f"{fmt_num(result.ci_low, 3, ctx.lang)} – {fmt_num(result.ci_high, 3, ctx.lang)}",
+        )
+        cols[2].metric(
+            ctx.tr("p (wild cluster bootstrap)", "p (wild cluster bootstrap)"),
+            fmt_num(result.p_wcr, 3, ctx.lang) or "–",
+        )
+        cols[3].metric(
+            ctx.tr("p (før-trend)", "p (pre-trend)"),
+            fmt_num(result.pretrend_p, 3, ctx.lang) or "–",
+        )
+        st.caption(
+            draws_note(
+                result.wcr_draws, result.wcr_enumerated, result.ri_draws, result.ri_exact, ctx.lang
+            )
+        )
+        if result.warning:
+            # Few treated municipalities: say so once, prominently. evaluation.did words the
+            # warning in Danish only, so the English text is given here.
+            st.warning(
+                ctx.tr(
+                    f"{result.warning} Randomiseringstestens p-værdi: "
+                    f"{fmt_num(result.p_ri, 3, 'da')}.",
+                    f"Weak statistical certainty: only {result.n_treated} treated units (and "
+                    f"{result.n_control} controls). With so few treated municipalities the "
+                    "ordinary standard errors and confidence intervals can be too narrow, and the "
+                    "bootstrap p-value can be too optimistic as well. Put most weight on the "
+                    "randomisation-inference p-value "
+                    f"({fmt_num(result.p_ri, 3, 'en')}) and read the result as an indication, "
+                    "not proof.",
+                )
+            )
+        if math.isnan(result.pretrend_p):
+            pretrend = ctx.tr(
+                "Før-trend-testen kan ikke beregnes for denne indikator "
+                "(ingen variation før start)",
+                "The pre-trend test cannot be computed for this indicator (no variation before "
+                "the start)",
+            )
+        elif result.pretrend_p >= 0.05:
+            pretrend = ctx.tr(
+                "Før-trend-testen afviser ikke parallelle trends",
+                "The pre-trend test does not reject parallel trends",
+            )
+        else:
+            pretrend = ctx.tr(
+                "Før-trend-testen afviser parallelle trends: læs estimatet med forsigtighed",
+                "The pre-trend test rejects parallel trends: read the estimate with caution",
+            )
+        st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang) or '–'}).")
+        fig = result.figure(
+            title=label(OUTCOMES, outcome, ctx.lang),
+            x_title=ctx.tr("Kvartaler før/efter start", "Quarters before/after start"),
+        )
+        fig.update_layout(separators=",.")
+        figure(
+            ctx,
+            fig,
+            "Event study: forskel mellem forsøgs- og kontrolkommuner i hvert kvartal før og efter "
+            "forsøgsstart, med 95 %-intervaller; før start bør estimaterne ligge om 0.",
+            "Event study: trial minus control difference for each quarter before and after the "
+            "trial "
+            "start, with 95% intervals; before the start the estimates should be near 0.",
+            "marts.mart_panel_kommune_kvartal",
+        )
+        show_table(ctx, result.summary(), f"did_{outcome}")
+
+
+render()

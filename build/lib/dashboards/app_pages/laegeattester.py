@@ -1,0 +1,145 @@
+"""Lægeattester (LÆ285/LÆ265): counterfactual vs actual vs alternative spend and the
+cumulative saving, per municipality; waiver reasons; certificate turnaround times."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboards import charts, queries
+from dashboards.sections import figure, page_header, section
+from dashboards.state import context
+from dashboards.tables import TableSpec, protect, show_table
+
+KR_COLUMNS = (
+    "kontrafaktisk_udgift_kr",
+    "faktisk_attest_udgift_kr",
+    "alternativ_udgift_kr",
+    "nettobesparelse_kr",
+    "heraf_imputeret_kr",
+)
+KOMMUNE_SPEC = TableSpec(
+    counts=["sager_omfattet", "attest_indhentet", "attest_fravalgt"],
+    rates={
+        "andel_fravalgt": ("attest_fravalgt", "sager_omfattet"),
+        # Amounts are fee × cases: hidden with the counts they would reveal.
+        **{c: ("attest_fravalgt", "sager_omfattet") for c in KR_COLUMNS},
+    },
+    # The trial group's total is shown on Overblik: protect hidden cells against subtraction.
+    totals_by=[],
+)
+
+
+def render() -> None:
+    ctx = context()
+    f = ctx.filters
+    page_header(ctx, ctx.tr("Lægeattester (LÆ285/LÆ265)", "Medical certificates (LÆ285/LÆ265)"))
+    dokumenttype = st.radio(
+        ctx.tr("Attest", "Certificate"),
+        list(queries.DOKUMENTTYPER),
+        index=1 if f.tema == "lae265" else 0,
+        format_func=lambda d: d.replace("AE", "Æ"),
+        horizontal=True,
+    )
+    # Groups and periods follow the chosen certificate's theme.
+    ctx = ctx.with_tema("lae265" if dokumenttype == "LAE265" else "lae285")
+    f = ctx.filters
+    forsoeg = ctx.koder("forsoeg")
+
+    with section(ctx, "Udgifter", "Spend"):
+        st.subheader(ctx.tr("Udgift med og uden forsøget", "Spend with and without the trial"))
+        kommuner = ctx.get(queries.attest_kommune, dokumenttype, forsoeg, f.fra, f.til)
+        maaned = ctx.get(queries.attest_maaned, dokumenttype, forsoeg, f.fra, f.til)
+        if ctx.suppressed and protect(kommuner, KOMMUNE_SPEC, True).mask["attest_fravalgt"].any():
+            # A municipality's hidden count could be read off the pooled monthly curve.
+            maaned = maaned.filter(pl.lit(False))
+            st.info(
+                ctx.tr(
+                    "Udgiftskurven vises ikke, fordi en kommune har for få sager.",
+                    "The spend curve is not shown because a municipality has too few cases.",
+                )
+            )
+        figure(
+            ctx,
+            charts.attest_udgifter(
+                maaned,
+                title=ctx.tr(
+                    f"{dokumenttype.replace('AE', 'Æ')}: udgift pr. måned i forsøgskommunerne",
+                    f"{dokumenttype.replace('AE', 'Æ')}: monthly spend in the trial municipalities",
+                ),
+                lang=ctx.lang,
+            ),
+            "Udgift uden forsøget (alle omfattede sager × takst), faktisk attestudgift, udgift til "
+            "alternativ dokumentation og den kumulerede nettobesparelse (højre akse).",
+            "Counterfactual spend (all eligible cases × fee), actual certificate spend, "
+            "alternative "
+            "documentation and cumulative net saving (right axis).",
+            "marts.mart_attestbesparelse",
+        )
+        st.subheader(ctx.tr("Pr. kommune", "Per municipality"))
+        show_table(ctx, kommuner, f"attestbesparelse_{dokumenttype.lower()}", KOMMUNE_SPEC)
+
+    if dokumenttype == "LAE285":
+        with section(ctx, "Begrundelser", "Reasons"):
+            st.subheader(ctx.tr("Begrundelser for fravalg af LÆ285", "Reasons for waiving LÆ285"))
+            begrundelser = ctx.get(queries.fravalgsbegrundelser, forsoeg, f.fra, f.til)
+            spec = TableSpec(counts=["antal"])
+            shown = protect(begrundelser, spec, ctx.suppressed).data
+            figure(
+                ctx,
+                charts.soejler(
+                    shown,
+                    "begrundelse",
+                    "antal",
+                    title=ctx.tr("Fravalg efter begrundelse", "Waivers by reason"),
+                    x_title=ctx.tr("Begrundelse", "Reason"),
+                    y_title=ctx.tr("Sager", "Cases"),
+                    lang=ctx.lang,
+                ),
+                "Antal sygedagpengesager i forsøgskommunerne, hvor LÆ285 blev fravalgt, efter "
+                "begrundelse.",
+                "Sickness-benefit cases in the trial municipalities where LÆ285 was waived, by "
+                "reason.",
+                "marts.fct_sygedagpengesager",
+            )
+            show_table(ctx, begrundelser, "fravalgsbegrundelser", spec)
+
+    with section(ctx, "Svartider", "Turnaround"):
+        st.subheader(ctx.tr("Svartid på attester", "Certificate turnaround"))
+        svartid = ctx.get(
+            queries.sagsbehandlingstid_kvartal,
+            f.tema,
+            f.kontrolgruppe,
+            "attest_rekvireret_til_modtaget",
+            f.fra,
+            f.til,
+        )
+        spec = TableSpec(
+            counts=["n_sager", "inden_frist"],
+            rates={
+                "median_dage": ("n_sager", "n_sager"),
+                "andel_inden_frist": ("inden_frist", "n_sager"),
+            },
+        )
+        shown = protect(svartid, spec, ctx.suppressed).data
+        figure(
+            ctx,
+            charts.gruppe_linjer(
+                shown,
+                "median_dage",
+                title=ctx.tr(
+                    "Dage fra rekvisition til modtaget attest", "Days from request to certificate"
+                ),
+                y_title=ctx.tr("Dage (median)", "Days (median)"),
+                lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
+            ),
+            "Kommunernes mediane svartid pr. kvartal, vægtet med antal attester, forsøg mod "
+            "kontrol.",
+            "Municipal median turnaround per quarter, weighted by certificates, trial vs control.",
+            "marts.mart_sagsbehandlingstid",
+        )
+        show_table(ctx, svartid, "attest_svartid", spec)
+
+
+render()

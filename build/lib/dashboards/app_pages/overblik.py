@@ -1,0 +1,238 @@
+"""Overblik: the headline figures for the chosen theme, period and control group — trial vs
+control, before vs during the trial — each with its 95 % interval and a plain reading."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from core.format import fmt_kr, fmt_num, fmt_pct
+from dashboards import charts, queries
+from dashboards.indicators import km_summary, with_share
+from dashboards.sections import figure, kr_short, page_header, section
+from dashboards.state import PageContext, context
+from dashboards.tables import TableSpec, protect, show_table
+
+DOKUMENTER = {"lae285": ["LAE285"], "lae265": ["LAE265"]}
+SHARE_SPEC = TableSpec(
+    counts=["taeller", "naevner"],
+    rates={
+        "andel": ("taeller", "naevner"),
+        "andel_ci_lav": ("taeller", "naevner"),
+        "andel_ci_hoej": ("taeller", "naevner"),
+    },
+)
+
+
+def _share_frame(frame: pl.DataFrame, numerator: str, denominator: str) -> pl.DataFrame:
+    shares = with_share(frame, numerator, denominator)
+    return shares.select(
+        "gruppe",
+        "periode",
+        pl.col(numerator).alias("taeller"),
+        pl.col(denominator).alias("naevner"),
+        "andel",
+        "andel_ci_lav",
+        "andel_ci_hoej",
+    ).filter(pl.col("periode") != "efter")
+
+
+def _value(ctx: PageContext, frame: pl.DataFrame, spec: TableSpec, column: str, gruppe: str):
+    """The (possibly suppressed) value of ``column`` for ``gruppe`` during the trial."""
+    data = protect(frame, spec, ctx.suppressed).data
+    row = data.filter((pl.col("gruppe") == gruppe) & (pl.col("periode") == "under"))
+    return row[column][0] if row.height else None
+
+
+def _share_reading(ctx: PageContext, frame: pl.DataFrame, what_da: str, what_en: str) -> str:
+    forsoeg = _value(ctx, frame, SHARE_SPEC, "andel", "forsoeg")
+    kontrol = _value(ctx, frame, SHARE_SPEC, "andel", "kontrol")
+    if forsoeg is None or kontrol is None:
+        return ctx.tr(
+            "For få sager til at sammenligne under forsøget.",
+            "Too few cases to compare during the trial.",
+        )
+    return ctx.tr(
+        f"Under forsøget {what_da} {fmt_pct(forsoeg, 1, 'da')} i forsøgskommunerne mod "
+        f"{fmt_pct(kontrol, 1, 'da')} i kontrolgruppen (beskrivende; se Effekt for estimatet).",
+        f"During the trial {what_en} {fmt_pct(forsoeg, 1, 'en')} in the trial municipalities "
+        f"against {fmt_pct(kontrol, 1, 'en')} in the control group (descriptive; see Effect).",
+    )
+
+
+def render() -> None:
+    ctx = context()
+    f = ctx.filters
+    page_header(ctx, ctx.tr("Overblik", "Overview"))
+    st.write(
+        ctx.tr(
+            "Forsøgskommuner mod kontrolgruppe, før og under forsøget, for det valgte tema og "
+            "den valgte periode. Intervaller er 95 %-konfidensintervaller.",
+            "Trial municipalities against the control group, before and during the trial, for "
+            "the chosen theme and period. Intervals are 95% confidence intervals.",
+        )
+    )
+    dokumenter = DOKUMENTER.get(f.tema, ["LAE285", "LAE265"])
+
+    with section(ctx, "Lægeattester", "Certificates"):
+        attest = ctx.get(queries.attest_summer, f.tema, f.kontrolgruppe, f.fra, f.til)
+        attest = (
+            attest.filter(pl.col("dokumenttype").is_in(dokumenter))
+            .group_by("gruppe", "periode", maintain_order=True)
+            .agg(
+                pl.col(
+                    "attest_fravalgt", "sager_omfattet", "nettobesparelse_kr", "heraf_imputeret_kr"
+                ).sum()
+            )
+        )
+        fravalg = _share_frame(attest, "attest_fravalgt", "sager_omfattet")
+        besparelse = attest.filter(pl.col("periode") != "efter").select(
+            "gruppe",
+            "periode",
+            "sager_omfattet",
+            "attest_fravalgt",
+            "nettobesparelse_kr",
+            "heraf_imputeret_kr",
+        )
+        kr_spec = TableSpec(
+            counts=["sager_omfattet", "attest_fravalgt"],
+            rates={
+                "nettobesparelse_kr": ("attest_fravalgt", "sager_omfattet"),
+                "heraf_imputeret_kr": ("attest_fravalgt", "sager_omfattet"),
+            },
+        )
+        netto = _value(ctx, besparelse, kr_spec, "nettobesparelse_kr", "forsoeg")
+        imputeret = _value(ctx, besparelse, kr_spec, "heraf_imputeret_kr", "forsoeg")
+        andel = _value(ctx, fravalg, SHARE_SPEC, "andel", "forsoeg")
+
+    with section(ctx, "Rehabiliteringsteam", "Rehabilitation team"):
+        summer = ctx.get(queries.panel_summer, f.tema, f.kontrolgruppe, f.fra, f.til)
+        fritaget = _share_frame(summer, "rehab_fritaget", "rehab_sager")
+        omgjort = _share_frame(summer, "omgjorte", "realitetsbehandlede")
+
+    with section(ctx, "Sagsbehandlingstid", "Processing time"):
+        medians, _ = ctx.get(
+            km_summary,
+            f.tema,
+            f.kontrolgruppe,
+            "fravaer_til_foerste_opfoelgning",
+            f.fra,
+            f.til,
+            ctx.snap.build.data_as_of,
+        )
+        median_spec = TableSpec(
+            counts=["n_sager", "haendelser"],
+            rates={
+                c: ("n_sager", "n_sager")
+                for c in ("median_dage", "median_ci_lav", "median_ci_hoej")
+            },
+        )
+        median = _value(ctx, medians, median_spec, "median_dage", "forsoeg")
+
+    cols = st.columns(5)
+    cols[0].metric(
+        ctx.tr("Attester fravalgt", "Certificates waived"), fmt_pct(andel, 1, ctx.lang) or "–"
+    )
+    cols[1].metric(
+        ctx.tr("Nettobesparelse", "Net saving"),
+        kr_short(netto, ctx.lang),
+        help=fmt_kr(netto, 0, ctx.lang),
+    )
+    cols[2].metric(
+        ctx.tr("Median dage til 1. opfølgning", "Median days to 1st follow-up"),
+        fmt_num(median, 0, ctx.lang) or "–",
+    )
+    cols[3].metric(
+        ctx.tr("Fritaget for rehabmøde", "Exempted from rehab meeting"),
+        fmt_pct(_value(ctx, fritaget, SHARE_SPEC, "andel", "forsoeg"), 1, ctx.lang) or "–",
+    )
+    cols[4].metric(
+        ctx.tr("Omgørelsesprocent", "Reversal rate"),
+        fmt_pct(_value(ctx, omgjort, SHARE_SPEC, "andel", "forsoeg"), 1, ctx.lang) or "–",
+    )
+    st.caption(
+        ctx.tr("Forsøgskommunerne under forsøget.", "Trial municipalities during the trial.")
+    )
+
+    st.subheader(ctx.tr("Attester fravalgt", "Certificates waived"))
+    st.write(
+        _share_reading(ctx, fravalg, "blev attesten fravalgt i", "the certificate was waived in")
+    )
+    shown = protect(fravalg, SHARE_SPEC, ctx.suppressed).data
+    fig = charts.soejler(
+        shown.with_columns(
+            pl.col("periode").replace_strict(
+                {"foer": ctx.tr("Før", "Before"), "under": ctx.tr("Under", "During")}
+            )
+        ),
+        "periode",
+        "andel",
+        color="gruppe",
+        title=ctx.tr(
+            "Andel sager med attesten fravalgt", "Share of cases with the certificate waived"
+        ),
+        x_title=ctx.tr("Periode", "Period"),
+        y_title="%",
+        lang=ctx.lang,
+        percent=True,
+    )
+    figure(
+        ctx,
+        fig,
+        "Andel af de sager, der ville have krævet attesten, hvor den blev fravalgt.",
+        "Share of the cases that would have required the certificate where it was waived.",
+        "marts.mart_attestbesparelse",
+    )
+    show_table(ctx, fravalg, "attester_fravalgt", SHARE_SPEC)
+
+    st.subheader(ctx.tr("Nettobesparelse", "Net saving"))
+    if netto is None:
+        st.write(
+            ctx.tr("For få sager til at vise besparelsen.", "Too few cases to show the saving.")
+        )
+    else:
+        share_imputed = (imputeret or 0) / netto if netto else 0
+        st.write(
+            ctx.tr(
+                f"Under forsøget sparede forsøgskommunerne netto {fmt_kr(netto, 0, 'da')} på "
+                "attester "
+                f"(udgift uden forsøg minus faktisk og alternativ udgift). Usikkerhed: "
+                f"{fmt_kr(imputeret, 0, 'da')} ({fmt_pct(share_imputed, 0, 'da')}) bygger på "
+                "takster, "
+                "fordi regningen mangler.",
+                f"During the trial the trial municipalities saved a net {fmt_kr(netto, 0, 'en')} "
+                "on "
+                f"certificates. Uncertainty: {fmt_kr(imputeret, 0, 'en')} "
+                f"({fmt_pct(share_imputed, 0, 'en')}) is based on fee tables because the invoice "
+                "is missing.",
+            )
+        )
+    show_table(ctx, besparelse, "nettobesparelse", kr_spec)
+
+    st.subheader(ctx.tr("Dage til første opfølgning", "Days to first follow-up"))
+    if median is None:
+        st.write(ctx.tr("For få sager til at vise medianen.", "Too few cases to show the median."))
+    else:
+        st.write(
+            ctx.tr(
+                f"Under forsøget gik der i forsøgskommunerne median {fmt_num(median, 0, 'da')} "
+                "dage fra "
+                "første fraværsdag til første opfølgningssamtale (Kaplan–Meier; åbne sager tæller "
+                "med).",
+                "During the trial the median time from first absence day to first follow-up in "
+                "the "
+                f"trial municipalities was {fmt_num(median, 0, 'en')} days (Kaplan–Meier).",
+            )
+        )
+    show_table(ctx, medians, "dage_til_foerste_opfoelgning", median_spec)
+
+    st.subheader(ctx.tr("Fritaget for rehabiliteringsmøde", "Exempted from the rehab meeting"))
+    st.write(_share_reading(ctx, fritaget, "var andelen fritaget", "the share exempted was"))
+    show_table(ctx, fritaget, "fritaget_rehabmoede", SHARE_SPEC)
+
+    st.subheader(ctx.tr("Omgørelsesprocent i Ankestyrelsen", "Reversal rate at the appeals board"))
+    st.write(_share_reading(ctx, omgjort, "var omgørelsesprocenten", "the reversal rate was"))
+    show_table(ctx, omgjort, "omgoerelsesprocent", SHARE_SPEC)
+
+
+render()

@@ -1,0 +1,137 @@
+"""Sagsbehandlingstid: Kaplan–Meier curves trial vs control, before vs during the trial;
+share of cases within the legal deadlines."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.format import fmt_num
+from dashboards import charts, queries
+from dashboards.i18n import FORLOEB, GRUPPER, PERIODER, label
+from dashboards.indicators import km_logrank_under, km_summary
+from dashboards.sections import figure, page_header, section
+from dashboards.state import context
+from dashboards.tables import TableSpec, protect, show_table
+from evaluation.survival import km_figure
+
+MIN_CASES = 5
+FRIST_FORLOEB = (
+    "fravaer_til_foerste_opfoelgning",
+    "rehab_start_til_moede",
+    "attest_rekvireret_til_modtaget",
+)
+
+
+def render() -> None:
+    ctx = context()
+    f = ctx.filters
+    page_header(ctx, ctx.tr("Sagsbehandlingstid", "Processing times"))
+    forloeb = st.selectbox(
+        ctx.tr("Forløb", "Spell"),
+        list(queries.KM_FORLOEB),
+        format_func=lambda code: label(FORLOEB, code, ctx.lang),
+    )
+
+    with section(ctx, "Kaplan–Meier", "Kaplan–Meier"):
+        summary, fits = ctx.get(
+            km_summary,
+            f.tema,
+            f.kontrolgruppe,
+            forloeb,
+            f.fra,
+            f.til,
+            ctx.snap.build.data_as_of,
+        )
+        curves = {
+            f"{label(GRUPPER, g, ctx.lang)}, {label(PERIODER, p, ctx.lang).lower()}": fit
+            for (g, p), fit in fits.items()
+            if not (ctx.suppressed and fit.n < MIN_CASES)
+        }
+        if curves:
+            fig = km_figure(
+                curves,
+                title=label(FORLOEB, forloeb, ctx.lang),
+                x_title=ctx.tr("Dage", "Days"),
+                y_title=ctx.tr("Andel endnu uden hændelsen", "Share still without the event"),
+            )
+            fig.update_layout(separators=",.")
+            figure(
+                ctx,
+                fig,
+                "Kaplan–Meier-kurver med 95 %-bånd: andel af forløbene, hvor hændelsen endnu ikke "
+                "er sket, "
+                "efter antal dage; åbne forløb tæller med til de udgår (censurering).",
+                "Kaplan–Meier curves with 95% bands: share of spells still without the event by "
+                "days; "
+                "open spells count until censored.",
+                f"marts.{queries.KM_FORLOEB[forloeb][0]}",
+            )
+        else:
+            st.info(
+                ctx.tr("For få sager til at vise kurverne.", "Too few cases to show the curves.")
+            )
+        spec = TableSpec(
+            counts=["n_sager", "haendelser"],
+            rates={
+                c: ("n_sager", "n_sager")
+                for c in ("median_dage", "median_ci_lav", "median_ci_hoej")
+            },
+        )
+        p_value = ctx.get(
+            km_logrank_under,
+            f.tema,
+            f.kontrolgruppe,
+            forloeb,
+            f.fra,
+            f.til,
+            ctx.snap.build.data_as_of,
+        )
+        if p_value is not None:
+            st.write(
+                ctx.tr(
+                    "Log-rank-test, forsøg mod kontrol for forløb startet under forsøget: "
+                    f"p = {fmt_num(p_value, 3, 'da')}"
+                    + (" (forskellige kurver)." if p_value < 0.05 else " (ingen sikker forskel)."),
+                    "Log-rank test, trial vs control for spells started during the trial: "
+                    f"p = {fmt_num(p_value, 3, 'en')}"
+                    + (" (curves differ)." if p_value < 0.05 else " (no clear difference)."),
+                )
+            )
+        show_table(ctx, summary, f"km_{forloeb}", spec)
+
+    with section(ctx, "Frister", "Deadlines"):
+        st.subheader(ctx.tr("Andel inden for lovens frist", "Share within the legal deadline"))
+        frist = st.selectbox(
+            ctx.tr("Frist", "Deadline"),
+            list(FRIST_FORLOEB),
+            format_func=lambda code: label(FORLOEB, code, ctx.lang),
+        )
+        andele = ctx.get(
+            queries.sagsbehandlingstid_kvartal, f.tema, f.kontrolgruppe, frist, f.fra, f.til
+        )
+        andele = andele.select("gruppe", "kvartal", "n_sager", "inden_frist", "andel_inden_frist")
+        spec = TableSpec(
+            counts=["n_sager", "inden_frist"],
+            rates={"andel_inden_frist": ("inden_frist", "n_sager")},
+        )
+        figure(
+            ctx,
+            charts.gruppe_linjer(
+                protect(andele, spec, ctx.suppressed).data,
+                "andel_inden_frist",
+                title=ctx.tr("Andel inden for fristen", "Share within the deadline"),
+                y_title="%",
+                lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
+                percent=True,
+            ),
+            "Andel af sagerne, hvor fristen blev overholdt (første opfølgning inden 8 uger, "
+            "rehabiliteringsmøde inden 4 uger, attest inden svarfristen), vægtet med antal sager.",
+            "Share of cases meeting the deadline (first follow-up within 8 weeks, team meeting "
+            "within 4 weeks, certificate within its deadline), weighted by cases.",
+            "marts.mart_sagsbehandlingstid",
+        )
+        show_table(ctx, andele, f"frist_{frist}", spec)
+
+
+render()

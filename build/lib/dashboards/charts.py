@@ -1,0 +1,196 @@
+"""Plotly figures for the pages: functions from a polars frame to a figure.
+
+Danish number notation (``separators=",."``: decimal comma, thousands dot), quarters as
+``2019K1`` (``2019Q1`` in English), labels in the user's language. Null values (e.g. cells
+hidden by suppression) become gaps, never zeros.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from core.format import fmt_kvartal
+from dashboards.i18n import GRUPPER, PERIODER, Lang, label
+
+PALETTE = {"forsoeg": "#e45756", "kontrol": "#4c78a8"}
+DEFAULT_COLOURS = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
+
+
+def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    figure.update_layout(
+        title=title,
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        separators=",.",
+        template="plotly_white",
+        legend={"orientation": "h", "y": -0.2},
+        margin={"t": 60, "l": 60, "r": 20, "b": 40},
+        height=420,
+    )
+    return figure
+
+
+def kvartal_labels(frame: pl.DataFrame, lang: Lang, column: str = "kvartal") -> pl.DataFrame:
+    """Adds ``kvartal_label`` (``2019K1``) for a categorical quarter axis."""
+    return frame.with_columns(
+        pl.col(column)
+        .map_elements(lambda d: fmt_kvartal(d, lang), return_dtype=pl.String)
+        .alias(f"{column}_label")
+    )
+
+
+def gruppe_linjer(
+    frame: pl.DataFrame,
+    y: str,
+    *,
+    title: str,
+    y_title: str,
+    lang: Lang,
+    percent: bool = False,
+    band: tuple[str, str] | None = None,
+    marker_x: str | None = None,
+) -> go.Figure:
+    """One line per ``gruppe`` over ``kvartal``; optional confidence band (low, high
+    columns) and a vertical line at ``marker_x`` (e.g. the trial start quarter label)."""
+    frame = kvartal_labels(frame, lang)
+    figure = go.Figure()
+    scale = 100.0 if percent else 1.0
+    for gruppe in frame["gruppe"].unique(maintain_order=True).to_list():
+        part = frame.filter(pl.col("gruppe") == gruppe)
+        colour = PALETTE.get(gruppe, "#54a24b")
+        name = label(GRUPPER, gruppe, lang)
+        if band is not None:
+            low, high = band
+            figure.add_trace(
+                go.Scatter(
+                    x=[*part["kvartal_label"], *reversed(part["kvartal_label"].to_list())],
+                    y=[*(part[high] * scale), *reversed((part[low] * scale).to_list())],
+                    fill="toself",
+                    fillcolor=colour,
+                    opacity=0.15,
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    name=f"{name} 95 %",
+                    showlegend=False,
+                )
+            )
+        figure.add_trace(
+            go.Scatter(
+                x=part["kvartal_label"],
+                y=part[y] * scale,
+                mode="lines+markers",
+                name=name,
+                line={"color": colour},
+                connectgaps=False,
+                hovertemplate="%{x}: %{y:,.1f}<extra>" + name + "</extra>",
+            )
+        )
+    if marker_x is not None and marker_x in frame["kvartal_label"].to_list():
+        figure.add_vline(x=marker_x, line_dash="dot", line_color="grey")
+    x_title = "Quarter" if lang == "en" else "Kvartal"
+    figure = _layout(figure, title, x_title, y_title)
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def attest_udgifter(frame: pl.DataFrame, *, title: str, lang: Lang) -> go.Figure:
+    """Monthly counterfactual, actual and alternative spend, and the cumulative net saving
+    (right axis)."""
+    names = {
+        "kontrafaktisk_udgift_kr": ("Udgift uden forsøg", "Cost without the trial"),
+        "faktisk_attest_udgift_kr": ("Faktisk attestudgift", "Actual certificate cost"),
+        "alternativ_udgift_kr": ("Alternativ dokumentation", "Alternative documents"),
+        "kumuleret_besparelse_kr": ("Kumuleret nettobesparelse", "Cumulative net saving"),
+    }
+    figure = go.Figure()
+    for index, (column, pair) in enumerate(names.items()):
+        cumulative = column == "kumuleret_besparelse_kr"
+        figure.add_trace(
+            go.Scatter(
+                x=frame["maaned"],
+                y=frame[column],
+                name=pair[1] if lang == "en" else pair[0],
+                mode="lines",
+                line={"color": DEFAULT_COLOURS[index], "dash": "dot" if cumulative else "solid"},
+                yaxis="y2" if cumulative else "y",
+                hovertemplate="%{x|%m.%Y}: %{y:,.0f} kr.<extra></extra>",
+            )
+        )
+    kr = "DKK" if lang == "en" else "kr."
+    figure = _layout(
+        figure,
+        title,
+        "Month" if lang == "en" else "Måned",
+        f"{kr} / {'month' if lang == 'en' else 'måned'}",
+    )
+    figure.update_layout(
+        yaxis2={
+            "title": ("Cumulative" if lang == "en" else "Kumuleret") + f" ({kr})",
+            "overlaying": "y",
+            "side": "right",
+        }
+    )
+    figure.update_xaxes(tickformat="%m.%Y")
+    return figure
+
+
+def soejler(
+    frame: pl.DataFrame,
+    x: str,
+    y: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    color: str | None = None,
+    lang: Lang = "da",
+    percent: bool = False,
+) -> go.Figure:
+    """Bar chart of ``y`` by ``x`` (grouped by ``color`` when given: gruppe or periode are
+    translated)."""
+    scale = 100.0 if percent else 1.0
+    figure = go.Figure()
+    if color is None:
+        figure.add_trace(go.Bar(x=frame[x], y=frame[y] * scale, marker_color=DEFAULT_COLOURS[0]))
+    else:
+        vocabulary = GRUPPER if color == "gruppe" else PERIODER
+        for index, value in enumerate(frame[color].unique(maintain_order=True).to_list()):
+            part = frame.filter(pl.col(color) == value)
+            figure.add_trace(
+                go.Bar(
+                    x=part[x],
+                    y=part[y] * scale,
+                    name=label(vocabulary, str(value), lang),
+                    marker_color=PALETTE.get(str(value), DEFAULT_COLOURS[index % 6]),
+                )
+            )
+        figure.update_layout(barmode="group")
+    return _layout(figure, title, x_title, y_title)
+
+
+def event_study(frame: pl.DataFrame, *, title: str, y_title: str, lang: Lang) -> go.Figure:
+    """Event-study estimates (rel_time, estimate, ci_low, ci_high) with error bars."""
+    figure = go.Figure(
+        go.Scatter(
+            x=frame["rel_time"],
+            y=frame["estimate"],
+            mode="markers",
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": frame["ci_high"] - frame["estimate"],
+                "arrayminus": frame["estimate"] - frame["ci_low"],
+            },
+            marker={"color": DEFAULT_COLOURS[1]},
+            name="ATT",
+        )
+    )
+    figure.add_hline(y=0, line_color="grey")
+    figure.add_vline(x=-0.5, line_dash="dot", line_color="grey")
+    x_title = (
+        "Quarters relative to trial start"
+        if lang == "en"
+        else "Kvartaler i forhold til forsøgsstart"
+    )
+    return _layout(figure, title, x_title, y_title)

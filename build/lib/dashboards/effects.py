@@ -1,0 +1,214 @@
+"""Difference-in-differences per indicator for the Effekt page (cached on the build id).
+
+Runs :func:`evaluation.did.estimate` on ``mart_panel_kommune_kvartal``: unit = municipality,
+time = ``periode_index``, first treated = ``forsoeg_start_index_<tema>``, comparison units =
+the chosen control group.
+
+The estimation never runs past the theme's analysis window
+(:func:`evaluation.analysis_window.analysis_window_end`, the same rule as the evaluation
+report): quarters after the last quarter in which any municipality is in the theme are left
+out even when the chosen period includes them, because the comparison is no longer clean
+after a theme ends (for LÆ285 the certificate became optional everywhere by law from 2021).
+
+The page uses fewer resampling draws than the report (:data:`WCR_DRAWS`, :data:`RI_DRAWS`)
+so that it answers in seconds; :func:`draws_note` says so next to the p-values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from core.format import fmt_kvartal, fmt_num
+from dashboards import queries
+from dashboards.i18n import TEMAER, Lang, label, tr
+from dashboards.snapshot import Snapshot
+from evaluation.analysis_window import analysis_window_end
+
+# Panel indicator → (Danish, English) label.
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "andel_lae285_fravalgt": ("Andel LÆ285 fravalgt", "Share LÆ285 waived"),
+    "attestudgift_pr_sag_kr": ("Attestudgift pr. sag (kr.)", "Certificate cost per case (DKK)"),
+    "dage_til_foerste_opfoelgning": (
+        "Dage til første opfølgning (LÆ285-omfattede sager)",
+        "Days to first follow-up (LÆ285-eligible cases)",
+    ),
+    "sygedagpengeforloeb_dage": ("Sygedagpengeforløb (dage)", "Sickness-benefit spell (days)"),
+    "andel_opfoelgning_inden_frist": ("Andel opfølgning inden frist", "Share followed up in time"),
+    "andel_rehab_fritaget": (
+        "Andel fritaget for rehabmøde (jobafklaring og fleksjob)",
+        "Share exempted from rehab meeting (jobafklaring and fleksjob)",
+    ),
+    "omgoerelsesprocent": ("Omgørelsesprocent", "Reversal rate (%)"),
+}
+
+# Resampling draws on the page; the evaluation report uses 9,999 and 999
+# (`report.writer.run_estimates`).
+WCR_DRAWS = 999
+RI_DRAWS = 199
+REPORT_WCR_DRAWS = 9_999
+REPORT_RI_DRAWS = 999
+
+
+@dataclass(frozen=True)
+class EstimationWindow:
+    """The quarters the estimate uses: the chosen period cut at the theme's last quarter."""
+
+    fra: dt.date
+    til: dt.date
+    valgt_til: dt.date
+    tema_slut: dt.date
+
+    @property
+    def is_cut(self) -> bool:
+        """True when chosen quarters after the theme's last quarter were left out."""
+        return self.til < self.valgt_til
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the whole chosen period lies after the theme's last quarter."""
+        return self.fra > self.til
+
+
+def _check_tema(tema: str) -> None:
+    if tema not in queries.TEMAER:
+        raise ValueError(f"unknown tema {tema!r}; expected one of {queries.TEMAER}")
+
+
+def _full_panel(snap: Snapshot) -> pl.DataFrame:
+    kvartaler = queries.kvartaler(snap)
+    return queries.panel(snap, kvartaler[0], kvartaler[-1])
+
+
+def _window(full_panel: pl.DataFrame, tema: str, fra: dt.date, til: dt.date) -> EstimationWindow:
+    end_index = analysis_window_end(full_panel, tema)
+    tema_slut = full_panel.filter(pl.col("periode_index") == end_index)["kvartal"][0]
+    return EstimationWindow(fra=fra, til=min(til, tema_slut), valgt_til=til, tema_slut=tema_slut)
+
+
+def estimation_window(snap: Snapshot, tema: str, fra: dt.date, til: dt.date) -> EstimationWindow:
+    """The quarters :func:`did_estimate` uses for the chosen period ``fra``–``til``."""
+    _check_tema(tema)
+    return _window(_full_panel(snap), tema, fra, til)
+
+
+def did_estimate(
+    snap: Snapshot, tema: str, kontrolgruppe: str, outcome: str, fra: dt.date, til: dt.date
+) -> Any:
+    """The :class:`evaluation.did.DidResult` for one indicator over the chosen period cut to
+    the theme's analysis window (None if no trial or control units, or nothing is left of
+    the period)."""
+    from evaluation.did import estimate
+
+    if outcome not in OUTCOMES:
+        raise ValueError(outcome)
+    _check_tema(tema)
+    full = _full_panel(snap)
+    window = _window(full, tema, fra, til)
+    if window.is_empty:
+        return None
+    panel = full.filter(pl.col("kvartal").is_between(window.fra, window.til))
+    groups = queries.grupper(snap, tema, kontrolgruppe)
+    kontrol = groups.filter(groups["gruppe"] == "kontrol")["kommunekode"].to_list()
+    if not groups.filter(groups["gruppe"] == "forsoeg").height or not kontrol:
+        return None
+    return estimate(
+        panel,
+        outcome,
+        "kommunekode",
+        "periode_index",
+        f"forsoeg_start_index_{tema}",
+        control_units=kontrol,
+        wcr_draws=WCR_DRAWS,
+        ri_draws=RI_DRAWS,
+    )
+
+
+def window_note(window: EstimationWindow, tema: str, lang: Lang) -> str | None:
+    """Why the estimate stops before the chosen period does (None when it does not)."""
+    if not window.is_cut:
+        return None
+    slut = fmt_kvartal(window.tema_slut, lang)
+    efter = fmt_kvartal(_next_quarter(window.tema_slut), lang)
+    valgt = fmt_kvartal(window.valgt_til, lang)
+    udeladt = efter if efter == valgt else f"{efter}–{valgt}"
+    navn = label(TEMAER, tema, lang)
+    why_da, why_en = (
+        (
+            "fra 2021 gjorde en landsdækkende lov LÆ285 valgfri i alle kommuner, så "
+            "kontrolkommunerne er heller ikke længere uberørte",
+            "from 2021 a national law made LÆ285 optional in every municipality, so the control "
+            "municipalities are no longer untouched either",
+        )
+        if tema == "lae285"
+        else (
+            "efter temaets afslutning er sammenligningen ikke længere ren, og estimatoren "
+            "forudsætter, at et forsøg varer ved, når det er begyndt",
+            "after the theme ended the comparison is no longer clean, and the estimator assumes "
+            "that a trial, once started, lasts",
+        )
+    )
+    return tr(
+        lang,
+        f"Perioden er skåret til: estimatet bruger kvartalerne til og med {slut}, det sidste "
+        f"kvartal hvor en kommune er i temaet {navn}; {udeladt} er udeladt, fordi {why_da}. "
+        "Evalueringsrapporten bruger samme periode.",
+        f"The period has been cut: the estimate uses the quarters up to and including {slut}, "
+        f"the last quarter in which any municipality is in the theme {navn}; {udeladt} "
+        f"{'is' if efter == valgt else 'are'} left out because {why_en}. The evaluation report "
+        "uses the same period.",
+    )
+
+
+def _next_quarter(kvartal: dt.date) -> dt.date:
+    month = kvartal.month + 3
+    return dt.date(kvartal.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+
+def draws_note(
+    wcr_draws: int, wcr_enumerated: bool, ri_draws: int, ri_exact: bool, lang: Lang
+) -> str:
+    """How many resamples the p-values rest on, against the report's numbers."""
+    wcr_da = (
+        f"alle {fmt_num(wcr_draws, 0, 'da')} fortegnsvektorer (eksakt)"
+        if wcr_enumerated
+        else f"{fmt_num(wcr_draws, 0, 'da')} træk"
+    )
+    wcr_en = (
+        f"all {fmt_num(wcr_draws, 0, 'en')} sign vectors (exact)"
+        if wcr_enumerated
+        else f"{fmt_num(wcr_draws, 0, 'en')} draws"
+    )
+    ri_da = (
+        f"alle {fmt_num(ri_draws, 0, 'da')} fordelinger (eksakt)"
+        if ri_exact
+        else f"{fmt_num(ri_draws, 0, 'da')} tilfældige fordelinger"
+    )
+    ri_en = (
+        f"all {fmt_num(ri_draws, 0, 'en')} assignments (exact)"
+        if ri_exact
+        else f"{fmt_num(ri_draws, 0, 'en')} random assignments"
+    )
+    coarse = not (wcr_enumerated and ri_exact)
+    return tr(
+        lang,
+        f"p-værdierne bygger på wild cluster bootstrap med {wcr_da} og randomiseringstest med "
+        f"{ri_da}."
+        + (
+            f" Evalueringsrapporten bruger {fmt_num(REPORT_WCR_DRAWS, 0, 'da')} og "
+            f"{fmt_num(REPORT_RI_DRAWS, 0, 'da')}; brug rapportens p-værdier som de endelige."
+            if coarse
+            else ""
+        ),
+        f"The p-values rest on a wild cluster bootstrap with {wcr_en} and randomisation "
+        f"inference with {ri_en}."
+        + (
+            f" The evaluation report uses {fmt_num(REPORT_WCR_DRAWS, 0, 'en')} and "
+            f"{fmt_num(REPORT_RI_DRAWS, 0, 'en')}; take the report's p-values as final."
+            if coarse
+            else ""
+        ),
+    )

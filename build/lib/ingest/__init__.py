@@ -1,0 +1,1 @@
+"""Ingest: read, normalise, pseudonymise, validate and load extract files into ``raw``."""

@@ -1,0 +1,445 @@
+"""Load extract files into the warehouse: one DuckDB transaction per file.
+
+``ingest_paths`` is what ``trialwh ingest`` calls. Each file is either loaded (accepted
+rows to ``raw.<source>``, failing rows to ``audit.quarantine``, one ``audit.load_log``
+row, all in one transaction), rejected whole (reason in the load log, a copy with every
+CPR masked under the home's quarantine folder: ``ingest.rejected_copy``), or skipped
+because the same content was loaded before (identified by its SHA-256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from core.format import fmt_int
+from core.paths import Home
+from ingest.audit import (
+    QUARANTINE_COLUMNS,
+    LoadIdentity,
+    create_ingest_tables,
+    insert_load_log,
+    load_identity,
+    loaded_before,
+    loaded_identities,
+    open_warehouse,
+)
+from ingest.cpr import mask_cpr_text
+from ingest.filenames import EXTENSIONS, ExtractName, FileNameError, parse_file_name
+from ingest.prepare import FileRejected, Prepared, Reference, now_utc, prepare
+from ingest.pseudonymise import load_key
+from ingest.read import FileUnreadable
+from ingest.reference import kommune_name_map, kommunekoder
+from ingest.rejected_copy import (
+    NOTHING,
+    RejectedCopy,
+    rejected_copy,
+    scrub_kept_copies,
+    write_rejected_copy,
+)
+from ingest.schema import SOURCES
+
+FaultHook = Callable[[str], None]
+
+
+@dataclass
+class FileResult:
+    """What happened to one file (the per-file summary line)."""
+
+    source_file: str
+    status: str  # loaded | rejected | skipped_duplicate
+    reason: str | None
+    rows_read: int | None
+    rows_loaded: int
+    rows_quarantined: int
+    path: Path | None = None
+    load_id: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the terminal, in Danish."""
+        if self.status == "loaded":
+            return (
+                f"{self.source_file}: indlæst — {antal_raekker(self.rows_read or 0)} læst, "
+                f"{fmt_int(self.rows_loaded)} indlæst, "
+                f"{fmt_int(self.rows_quarantined)} i karantæne{self._ignored()}"
+            )
+        if self.status == "skipped_duplicate":
+            return f"{self.source_file}: sprunget over — {self.reason}"
+        return f"{self.source_file}: AFVIST — {self.reason}{self._ignored()}"
+
+    def _ignored(self) -> str:
+        if not self.ignored_columns:
+            return ""
+        label = "ignoreret kolonne" if len(self.ignored_columns) == 1 else "ignorerede kolonner"
+        return f"; {label} (ikke i skemaet): {', '.join(self.ignored_columns)}"
+
+
+def antal_raekker(n: int) -> str:
+    """'1 række', '2 rækker', '1.234 rækker'."""
+    return f"{fmt_int(n)} {'række' if n == 1 else 'rækker'}"
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus extract files (csv/xlsx/parquet) found under folders.
+
+    Raises ``FileNotFoundError`` for a path that does not exist.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and not p.name.startswith(".")
+                    and p.suffix.lower().lstrip(".") in EXTENSIONS
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(str(path))
+    return found
+
+
+# Checkpoint once per batch, not whenever the WAL passes DuckDB's 16 MB default: with
+# hundreds of files the repeated checkpoints cost more than the inserts themselves
+# (measured in bench/bench_ingest.py). Committed files are durable in the WAL meanwhile.
+BATCH_CHECKPOINT_THRESHOLD = "4GB"
+
+
+def connect(home: Home) -> duckdb.DuckDBPyConnection:
+    """A short-lived write connection to the working warehouse, tables ensured."""
+    home.root.mkdir(parents=True, exist_ok=True)
+    con = open_warehouse(str(home.warehouse))
+    con.execute(f"set checkpoint_threshold = '{BATCH_CHECKPOINT_THRESHOLD}'")
+    create_ingest_tables(con)
+    return con
+
+
+def load_reference() -> Reference:
+    """The reference data ingest needs, read from the seeds."""
+    return Reference(kommunekoder(), kommune_name_map())
+
+
+def ingest_paths(
+    home: Home,
+    paths: list[Path],
+    progress: bool = False,
+    on_result: Callable[[FileResult], None] | None = None,
+    fault_hook: FaultHook | None = None,
+) -> list[FileResult]:
+    """Ingest every file in ``paths`` (folders recursively); one result per file.
+
+    Files are prepared (read, cast, pseudonymised, validated) one ahead in a background
+    thread while the current one is written; writes stay strictly in file order on one
+    connection, one transaction per file.
+
+    ``on_result`` is called after each file (the CLI prints the summary line);
+    ``fault_hook(stage)`` is called inside the transaction after the raw insert (tests
+    use it to inject a fault or a kill mid-load).
+    """
+    files = collect_files(paths)
+    results: list[FileResult] = []
+    if not files:
+        return results
+    key = load_key(home.key_file)
+    reference = load_reference()
+    scrub_kept_copies(home)
+    # One write connection for the batch, closed at the end: each file is its own
+    # transaction, so a crash loses at most the file being written.
+    with connect(home) as con, con.cursor() as side, ThreadPoolExecutor(max_workers=1) as pool:
+        known = loaded_identities(con)
+
+        def stage(path: Path) -> Staged:
+            return stage_file(path, key, reference, known, side)
+
+        bar = _progress_bar(progress, len(files))
+        with bar:
+            pending = pool.submit(stage, files[0])
+            for index, path in enumerate(files):
+                staged = pending.result()
+                if index + 1 < len(files):
+                    pending = pool.submit(stage, files[index + 1])
+                bar.describe(path.name)
+                result = commit_file(home, con, staged, fault_hook)
+                results.append(result)
+                if on_result is not None:
+                    on_result(result)
+                bar.advance()
+        con.execute("checkpoint")
+    return results
+
+
+class _Bar:
+    """A rich progress bar over files, or nothing."""
+
+    def __init__(self, total: int | None) -> None:
+        self._progress = None
+        if total is not None:
+            from rich.progress import Progress
+
+            self._progress = Progress(transient=True)
+            self._task = self._progress.add_task("Indlæser udtræk", total=total)
+
+    def __enter__(self) -> _Bar:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def describe(self, name: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=f"Indlæser {name}")
+
+    def advance(self) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+
+def _progress_bar(progress: bool, total: int) -> _Bar:
+    return _Bar(total if progress else None)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Staged:
+    """A file read and prepared, not yet written: what ``commit_file`` needs."""
+
+    path: Path
+    base: dict[str, object]
+    name: ExtractName | None = None
+    prepared: Prepared | None = None
+    reject_reason: str | None = None
+    rows_read: int | None = None
+    ignored_columns: list[str] | None = None  # None: the file was not read
+    copy: RejectedCopy = NOTHING  # what is kept of a rejected file (CPR masked)
+
+
+def stage_file(
+    path: Path,
+    key: bytes,
+    reference: Reference,
+    known: frozenset[LoadIdentity] = frozenset(),
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Staged:
+    """Read and prepare one file without writing anything (safe in a background thread).
+
+    ``con`` is only used to compute pseudonyms; a file whose load identity is in ``known``
+    (loaded before) is not prepared.
+    """
+    # Names are logged and shown: a CPR-shaped part of a name is masked (ingest.cpr).
+    base: dict[str, object] = {
+        "load_id": uuid.uuid4().hex,
+        "source_file": mask_cpr_text(path.name),
+        "file_path": mask_cpr_text(str(path.resolve())),
+        "started_at": now_utc(),
+    }
+    staged = Staged(path, base)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        staged.reject_reason = f"filen kan ikke åbnes ({error.strerror})"
+        return staged
+    base["file_sha256"] = _sha256(data)
+    base["file_size_bytes"] = len(data)
+    try:
+        staged.name = parse_file_name(path)
+    except FileNameError as error:
+        staged.reject_reason = mask_cpr_text(str(error))
+        staged.copy = rejected_copy(path.name, data)
+        return staged
+    base |= {
+        "source": staged.name.source,
+        "kommunekode": staged.name.kommunekode,
+        "extract_date": staged.name.extract_date,
+    }
+    if load_identity(base) in known:
+        return staged
+    try:
+        staged.prepared = prepare(data, staged.name, key, reference, con)
+    except (FileUnreadable, FileRejected) as error:
+        staged.reject_reason = str(error)
+        staged.rows_read = getattr(error, "rows_read", None)
+        staged.ignored_columns = getattr(error, "ignored_columns", None)
+    except Exception as error:  # one unusable file must not stop the batch
+        # Only the error's type: its message could quote a value from the file (a CPR).
+        staged.reject_reason = (
+            f"uventet fejl under læsning ({type(error).__name__}); filen er ikke indlæst"
+        )
+    if staged.reject_reason is not None:
+        staged.copy = rejected_copy(path.name, data)
+    return staged
+
+
+def commit_file(
+    home: Home,
+    con: duckdb.DuckDBPyConnection,
+    staged: Staged,
+    fault_hook: FaultHook | None = None,
+) -> FileResult:
+    """Write a staged file over the open write connection ``con`` (see module doc)."""
+    path, base = staged.path, staged.base
+    load_id = str(base["load_id"])
+    if staged.reject_reason is not None:
+        return _reject(home, con, staged)
+    earlier = None if staged.name is None else loaded_before(con, load_identity(base))
+    if earlier is not None:
+        reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
+        insert_load_log(
+            con,
+            base | {"status": "skipped_duplicate", "reason": reason, "finished_at": now_utc()},
+        )
+        return FileResult(
+            str(base["source_file"]), "skipped_duplicate", reason, None, 0, 0, path, load_id
+        )
+    prepared, name = staged.prepared, staged.name
+    if prepared is None or name is None:  # known content whose load was since removed
+        raise RuntimeError(f"{path.name}: prepared content missing")
+    t0, c0 = time.perf_counter(), time.process_time()
+    _write(con, base, name, prepared, fault_hook)
+    timings = prepared.timings | {
+        "write": time.perf_counter() - t0,
+        "write_cpu": time.process_time() - c0,
+    }
+    return FileResult(
+        str(base["source_file"]),
+        "loaded",
+        None,
+        prepared.rows_read,
+        prepared.raw.height,
+        prepared.quarantine.height,
+        path,
+        load_id,
+        timings,
+        prepared.ignored_columns,
+    )
+
+
+def _reject(home: Home, con: duckdb.DuckDBPyConnection, staged: Staged) -> FileResult:
+    """Log a file rejected whole and keep its CPR-masked copy (``ingest.rejected_copy``)."""
+    base, rows_read = staged.base, staged.rows_read
+    # A reader's message could quote a value from the file: CPR tokens masked.
+    reason = mask_cpr_text(str(staged.reject_reason))
+    shown = reason if rows_read is None else f"{reason} ({antal_raekker(rows_read)} i filen)"
+    note = write_rejected_copy(home, str(base["load_id"]), staged.copy)
+    if note is not None:
+        shown = f"{shown}; {note}"
+    insert_load_log(
+        con,
+        base
+        | {
+            "status": "rejected",
+            "reason": shown,
+            "ignored_columns": staged.ignored_columns,
+            "rows_loaded": 0,
+            "rows_quarantined": 0,
+            "finished_at": now_utc(),
+        },
+    )
+    return FileResult(
+        str(base["source_file"]),
+        "rejected",
+        shown,
+        rows_read,
+        0,
+        0,
+        staged.path,
+        str(base["load_id"]),
+        ignored_columns=staged.ignored_columns or [],
+    )
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    base: dict[str, object],
+    name: ExtractName,
+    prepared: Prepared,
+    fault_hook: FaultHook | None,
+) -> None:
+    """Raw rows, quarantine rows and the load-log row in one transaction."""
+    loaded_at = now_utc()
+    source = SOURCES[name.source]
+    raw = prepared.raw.select(
+        *[c for c in prepared.raw.columns if c != "source_row_number"],
+        pl.lit(base["load_id"]).alias("load_id"),
+        pl.lit(base["source_file"]).alias("source_file"),
+        pl.lit(base["file_sha256"]).alias("file_sha256"),
+        pl.lit(name.extract_date).alias("extract_date"),
+        pl.col("source_row_number"),
+        pl.lit(loaded_at).alias("loaded_at"),
+    )
+    quarantine = prepared.quarantine.select(
+        pl.lit(base["load_id"]).alias("load_id"),
+        pl.lit(base["source_file"]).alias("source_file"),
+        pl.lit(name.source).alias("source"),
+        pl.lit(name.kommunekode, dtype=pl.Int32).alias("kommunekode"),
+        pl.col("source_row_number"),
+        pl.col("rules"),
+        pl.col("reason"),
+        pl.col("masked_row"),
+        pl.lit(loaded_at).alias("quarantined_at"),
+    )
+    raw_names = [n for n, _ in source.raw_columns()]
+    q_names = [n for n, _ in QUARANTINE_COLUMNS]
+    raw_arrow = raw.select(raw_names).to_arrow()  # noqa: F841 - scanned by DuckDB
+    q_arrow = quarantine.select(q_names).to_arrow()  # noqa: F841 - scanned by DuckDB
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            f"insert into raw.{source.name} ({', '.join(raw_names)})"
+            f" select {', '.join(raw_names)} from raw_arrow"
+        )
+        if fault_hook is not None:
+            fault_hook("raw_inserted")
+        con.execute(
+            f"insert into audit.quarantine ({', '.join(q_names)})"
+            f" select {', '.join(q_names)} from q_arrow"
+        )
+        insert_load_log(
+            con,
+            base
+            | {
+                "status": "loaded",
+                "rows_read": prepared.rows_read,
+                "rows_loaded": raw.height,
+                "rows_quarantined": quarantine.height,
+                "ignored_columns": prepared.ignored_columns,
+                "finished_at": now_utc(),
+            },
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def totals_line(results: list[FileResult]) -> str:
+    """One closing line: how many files were loaded, rejected and skipped, rows in total."""
+    counts = {
+        s: sum(r.status == s for r in results) for s in ("loaded", "rejected", "skipped_duplicate")
+    }
+    rows_loaded = sum(r.rows_loaded for r in results)
+    rows_quarantined = sum(r.rows_quarantined for r in results)
+    return (
+        f"{len(results)} filer: {counts['loaded']} indlæst, {counts['rejected']} afvist, "
+        f"{counts['skipped_duplicate']} sprunget over (allerede indlæst); "
+        f"{antal_raekker(rows_loaded)} indlæst, {fmt_int(rows_quarantined)} i karantæne"
+    )

@@ -1,0 +1,307 @@
+"""``generate``: write synthetic extract files and truth.json (contract §1, interface A)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from synthetic import params as P
+from synthetic.appeals import (
+    PUBLICATIONS,
+    publication_counts,
+    simulate_ankesager,
+    simulate_ankestatistik_counts,
+)
+from synthetic.bad_files import write_bad_files
+from synthetic.cases import simulate_sygedagpengesager
+from synthetic.cpr import person_frame
+from synthetic.documents import simulate_helbredsdokumentation
+from synthetic.mess import choose_style, corrupt, file_name, header, to_text
+from synthetic.municipalities import (
+    Reference,
+    kommune_frame,
+    load_reference,
+    run_kommuner,
+    theme_windows,
+)
+from synthetic.rehab import simulate_rehabiliteringssager
+from synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
+from synthetic.truth import expected_section, omgoerelsesprocent
+from synthetic.writers import write_extract
+
+PER_KOMMUNE_SOURCES = (
+    "sygedagpengesager",
+    "helbredsdokumentation",
+    "rehabiliteringssager",
+    "ankesager",
+)
+
+
+def generate(
+    out: Path,
+    scale: str = "small",
+    seed: int = 42,
+    mess: bool = True,
+    effects: dict | None = None,
+    progress: bool = False,
+    *,
+    snapshots: int | None = None,
+    bad_files: bool = False,
+) -> dict:
+    """Write the extract files of one synthetic run into ``out`` and ``out/truth.json``.
+
+    The files of an earlier run in ``out`` (those listed in its truth.json, nothing else) are
+    removed first so the folder holds exactly one run. ``snapshots`` overrides the scale's
+    number of monthly snapshots; ``bad_files`` adds a few files that must be rejected whole
+    (listed in ``truth["bad_files"]``, not in ``truth["files"]``). Returns the truth dict.
+    """
+    if scale not in P.SCALES:
+        raise ValueError(f"scale must be one of {', '.join(P.SCALES)}")
+    cfg = P.SCALES[scale]
+    eff = P.resolve_effects(effects)
+    dates = P.snapshot_dates(snapshots or cfg.n_snapshots)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    _remove_previous_run(out)
+
+    rngs = dict(
+        zip(
+            [
+                "kommuner",
+                "sager",
+                "rehab",
+                "dok",
+                "anke",
+                "stat",
+                "cpr",
+                "rev",
+                "stil",
+                "korrupt",
+                "navne",
+            ],
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(11)),
+            strict=True,
+        )
+    )
+    with _progress(progress) as bar:
+        task = bar.add_task("Simulerer sager", total=None) if bar else None
+        ref = load_reference()
+        trial, control = run_kommuner(ref, scale)
+        kommuner = sorted(trial + control)
+        kom = kommune_frame(ref, kommuner, rngs["kommuner"])
+        themes = theme_windows(ref, kommuner)
+        sdp = simulate_sygedagpengesager(rngs["sager"], kom, themes, eff, cfg.volume_factor)
+        n_sdp_persons = int(sdp["person_nr"].max()) + 1 if sdp.height else 0
+        rehab, extra_start = simulate_rehabiliteringssager(
+            rngs["rehab"], sdp, kom, themes, eff, cfg.volume_factor, n_sdp_persons
+        )
+        first_case = sdp.group_by("person_nr").agg(pl.col("anmeldt_dato").min()).sort("person_nr")
+        ref_days = np.concatenate(
+            [first_case["anmeldt_dato"].cast(pl.Int64).to_numpy(), extra_start]
+        )
+        persons = person_frame(rngs["cpr"], ref_days)
+        sdp = sdp.join(persons, on="person_nr", how="left", maintain_order="left")
+        rehab = rehab.join(persons, on="person_nr", how="left", maintain_order="left")
+        docs = simulate_helbredsdokumentation(rngs["dok"], sdp, rehab, ref.takster)
+        anke = simulate_ankesager(rngs["anke"], sdp, rehab, kom, trial, eff)
+        stats_final = simulate_ankestatistik_counts(rngs["stat"], kom, cfg.ankestatistik_factor)
+        shown, restated = publication_counts(rngs["stat"], stats_final)
+        revisions = plan_revisions(rngs["rev"], sdp, rehab, dates)
+
+        masters = {
+            "sygedagpengesager": sdp,
+            "helbredsdokumentation": docs,
+            "rehabiliteringssager": rehab,
+            "ankesager": anke,
+        }
+        n_files = sum(
+            len(trial if s == "ankesager" else kommuner) * len(dates) for s in PER_KOMMUNE_SOURCES
+        ) + len(PUBLICATIONS)
+        if bar:
+            bar.update(task, description="Skriver udtræk", total=n_files, completed=0)
+        files: list[dict] = []
+        corrupted: list[dict] = []
+        latest_keys: dict[str, dict[str, int]] = {}
+        for source in PER_KOMMUNE_SOURCES:
+            parts = masters[source].partition_by("kommunekode", as_dict=True)
+            source_kommuner = trial if source == "ankesager" else kommuner
+            latest_keys[source] = {}
+            for kode in source_kommuner:
+                master_k = parts.get((kode,), masters[source].clear())
+                for extract in dates:
+                    is_latest = extract == dates[-1]
+                    snap = apply_revisions(
+                        source, cut(source, master_k, extract), revisions, is_latest
+                    )
+                    if is_latest:
+                        latest_keys[source][str(kode)] = snap[KEY[source]].n_unique()
+                    entry, bad = _write_file(
+                        out, source, kode, extract, snap, kode in trial, mess, rngs, kommuner
+                    )
+                    files.append(entry)
+                    corrupted += bad
+                    if bar:
+                        bar.advance(task)
+        names = _ankestatistik_names(ref, kom, mess, rngs["navne"])
+        for pub in PUBLICATIONS:
+            counts = shown[pub.extract_date].join(
+                names[pub.extract_date], on="kommunekode", how="left", maintain_order="left"
+            )
+            frame = counts.select(
+                "aar", "kvartal", "kommune", "lovomraade", "afgoerelsestype", "antal"
+            ).sort("aar", "kvartal", "kommune", "lovomraade", "afgoerelsestype")
+            entry, bad = _write_file(
+                out, "ankestatistik", None, pub.extract_date, frame, False, mess, rngs, kommuner
+            )
+            files.append(entry)
+            corrupted += bad
+            if bar:
+                bar.advance(task)
+
+    truth = {
+        "seed": seed,
+        "scale": scale,
+        "mess": mess,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "period": {
+            "baseline_start": P.BASELINE_START.isoformat(),
+            "trial_start": P.TRIAL_START.isoformat(),
+            "end": P.PERIOD_END.isoformat(),
+        },
+        "municipalities": {"trial": trial, "control": control},
+        "effects": eff,
+        "snapshots": [d.isoformat() for d in dates],
+        "files": files,
+        "corrupted_rows": corrupted,
+        "bad_files": write_bad_files(out, sdp, trial[0]) if bad_files else [],
+        "expected": {
+            **expected_section(sdp, rehab, anke, stats_final, trial, eff),
+            "latest_snapshot_keys": {
+                s: {"total": sum(v.values()), "by_kommune": v} for s, v in latest_keys.items()
+            },
+            "corrections": _rows(revisions.corrections),
+            "missing_from_latest": _rows(revisions.missing_from_latest),
+            "ankestatistik": {
+                "publications": [
+                    {
+                        "extract_date": p.extract_date.isoformat(),
+                        "last_quarter": list(p.last_quarter),
+                    }
+                    for p in PUBLICATIONS
+                ],
+                "names": {
+                    d.isoformat(): {str(k): v for k, v in names[d].iter_rows()}
+                    for d in sorted(names)
+                },
+                "restatements": _rows(restated),
+                "omgoerelsesprocent_by_publication": {
+                    d.isoformat(): omgoerelsesprocent(frame) for d, frame in shown.items()
+                },
+            },
+        },
+    }
+    (out / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False), "utf-8")
+    return truth
+
+
+def _remove_previous_run(out: Path) -> None:
+    """Delete the files an earlier generator run listed in ``out/truth.json``."""
+    previous = out / "truth.json"
+    if not previous.exists():
+        return
+    listed = json.loads(previous.read_text("utf-8"))
+    for entry in listed.get("files", []) + listed.get("bad_files", []):
+        path = out / Path(entry["file"]).name
+        if path.is_file():
+            path.unlink()
+    previous.unlink()
+
+
+def _rows(frame: pl.DataFrame) -> list[dict]:
+    return [
+        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+        for row in frame.to_dicts()
+    ]
+
+
+def _write_file(
+    out: Path,
+    source: str,
+    kode: int | None,
+    extract: date,
+    snap: pl.DataFrame,
+    is_trial: bool,
+    mess: bool,
+    rngs: dict[str, np.random.Generator],
+    kommuner: list[int],
+) -> tuple[dict, list[dict]]:
+    style = choose_style(rngs["stil"], mess, source, snap.height, is_trial)
+    text = to_text(snap, source, style)
+    bad: list[tuple[int, str, str]] = []
+    if mess:
+        other = kommuner[(kommuner.index(kode) + 1) % len(kommuner)] if kode else 0
+        text, bad = corrupt(text, source, style, rngs["korrupt"], extract, other)
+    names = header(text.columns, style, rngs["stil"])
+    name = file_name(source, kode, extract, style)
+    write_extract(text, names, out / name, style)
+    entry = {
+        "file": name,
+        "source": source,
+        "kommunekode": kode,
+        "extract_date": extract.isoformat(),
+        "format": style.format,
+        "encoding": style.encoding,
+        "delimiter": style.delimiter,
+        "rows": text.height,
+        "style": style.as_truth(),
+        "columns": names,
+    }
+    records = [
+        {"file": name, "source_row_number": row, "rule": rule, "column": column}
+        for row, rule, column in bad
+    ]
+    return entry, records
+
+
+def _ankestatistik_names(
+    ref: Reference, kom: pl.DataFrame, mess: bool, rng: np.random.Generator
+) -> dict[date, pl.DataFrame]:
+    """Per publication: kommunekode -> name as written (alias forms in some publications)."""
+    table = ref.kommuner.filter(pl.col("kommunekode").is_in(kom["kommunekode"].to_list())).sort(
+        "kommunekode"
+    )
+    out: dict[date, pl.DataFrame] = {}
+    for pub in PUBLICATIONS:
+        chosen = []
+        for navn, aliaser in table.select("kommunenavn", "navn_aliaser").iter_rows():
+            options = [a for a in (aliaser or "").split("|") if a]
+            if mess and options and rng.random() < 0.5:
+                chosen.append(options[int(rng.integers(0, len(options)))])
+            else:
+                chosen.append(navn)
+        out[pub.extract_date] = pl.DataFrame(
+            {"kommunekode": table["kommunekode"], "kommune": chosen}
+        )
+    return out
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator:
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    ) as bar:
+        yield bar

@@ -42,6 +42,14 @@ forsoegskommuner as (
     from forsoeg
 ),
 
+-- The panel's municipalities: those with data.
+panel_kvartaler as (
+    select forsoeg_kvartaler.*
+    from forsoeg_kvartaler
+    inner join kommuner_i_data
+        on forsoeg_kvartaler.kommunekode = kommuner_i_data.kommunekode
+),
+
 kontrolgruppenavne as (
     select distinct kontrolgruppe
     from kontrolgrupper
@@ -53,12 +61,7 @@ vinduer as (
         min(panel.kvartal) filter (where panel.is_i_forsoeg) as forsoeg_start_kvartal,
         max(panel.kvartal) filter (where panel.is_i_forsoeg) as forsoeg_slut_kvartal
     from temaer
-    left join (
-        select forsoeg_kvartaler.*
-        from forsoeg_kvartaler
-        inner join kommuner_i_data
-            on forsoeg_kvartaler.kommunekode = kommuner_i_data.kommunekode
-    ) as panel
+    left join panel_kvartaler as panel
         on temaer.tema = panel.tema
     group by temaer.tema
 ),
@@ -87,7 +90,7 @@ grupper as (
     )
 ),
 
-final as (
+med_periode as (
     select
         grupper.tema,
         grupper.kontrolgruppe,
@@ -95,15 +98,15 @@ final as (
         kommuner.kommunenavn,
         forsoeg_kvartaler.kvartal,
         grupper.gruppe,
+        forsoeg_kvartaler.is_i_forsoeg,
+        vinduer.forsoeg_start_kvartal,
+        vinduer.forsoeg_slut_kvartal,
         case
             when vinduer.forsoeg_start_kvartal is null or forsoeg_kvartaler.kvartal < vinduer.forsoeg_start_kvartal
                 then 'foer'
             when forsoeg_kvartaler.kvartal <= vinduer.forsoeg_slut_kvartal then 'under'
             else 'efter'
-        end as periode,
-        forsoeg_kvartaler.is_i_forsoeg,
-        vinduer.forsoeg_start_kvartal,
-        vinduer.forsoeg_slut_kvartal
+        end as periode
     from grupper
     inner join kommuner
         on grupper.kommunekode = kommuner.kommunekode
@@ -111,6 +114,21 @@ final as (
         on grupper.tema = forsoeg_kvartaler.tema and grupper.kommunekode = forsoeg_kvartaler.kommunekode
     inner join vinduer
         on grupper.tema = vinduer.tema
+),
+
+final as (
+    select
+        tema,
+        kontrolgruppe,
+        kommunekode,
+        kommunenavn,
+        kvartal,
+        gruppe,
+        periode,
+        is_i_forsoeg,
+        forsoeg_start_kvartal,
+        forsoeg_slut_kvartal
+    from med_periode
 )
 
 select * from final

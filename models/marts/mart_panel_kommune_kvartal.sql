@@ -100,7 +100,7 @@ forsoeg_start as (
         kommunekode,
         {% for tema in forsoeg_temaer() %}
             min(date_diff('quarter', date '{{ var("panel_start") }}', date_trunc('quarter', startdato)) + 1)
-                filter (where tema = '{{ tema }}') as forsoeg_start_index_{{ tema }},
+            filter (where tema = '{{ tema }}') as forsoeg_start_index_{{ tema }},
         {% endfor %}
         min(startdato) as foerste_forsoegsdato
     from forsoeg

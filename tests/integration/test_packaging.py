@@ -5,6 +5,7 @@ into a temporary folder, and run from there (dependencies from the test's own en
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -33,10 +34,18 @@ def _tracked_project_files() -> set[str]:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("wheel")
-    wheels, target = root / "wheels", root / "site"
+    source, wheels, target = root / "source", root / "wheels", root / "site"
+    # Built from a copy: pip builds in the source folder and must not write into the checkout.
+    shutil.copytree(
+        PROJECT_DIR,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "data", "build", "*.egg-info", "__pycache__", ".*_cache", "target"
+        ),
+    )
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-         "--wheel-dir", str(wheels), str(PROJECT_DIR)],
+         "--wheel-dir", str(wheels), str(source)],
         check=True,
     )  # fmt: skip
     (wheel,) = wheels.glob("trialwh-*.whl")

@@ -44,7 +44,7 @@ final as (
         gitter.kommunekode,
         gitter.tema,
         gitter.kvartal,
-        exists (
+        exists(
             select 1
             from forsoeg
             where

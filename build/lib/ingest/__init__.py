@@ -1,1 +1,0 @@
-"""Ingest: read, normalise, pseudonymise, validate and load extract files into ``raw``."""

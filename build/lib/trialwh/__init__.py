@@ -1,3 +1,0 @@
-"""trialwh: a data warehouse for evaluating the North Jutland frikommune trial."""
-
-__version__ = "0.1.0"

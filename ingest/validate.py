@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from core import paths
 from ingest.cpr import CPR_IN_TEXT, contains_cpr
 from ingest.normalise import ROW, problem_column, text_column
 from ingest.pseudonymise import MASKED, PERSON_ID
@@ -31,7 +32,7 @@ from ingest.schema import SOURCES, Source
 
 PARAM_KOMMUNEKODE = "kommunekode_fil"
 PARAM_EXTRACT_DATE = "udtraeksdato"
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+EXPECTATIONS_DIR = paths.EXPECTATIONS_DIR
 
 _TYPE_WORDS = {"int": "et helt tal", "decimal": "et tal", "bool": "ja/nej (J/N)"}
 

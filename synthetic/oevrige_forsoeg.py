@@ -27,8 +27,8 @@ from synthetic.cpr import make_cpr, mod11_sum
 from synthetic.municipalities import Reference
 from synthetic.sampling import categorical, to_date
 
-PSYKOLOG_TEMA = "psykologbehandling"
-UDDANNELSE_TEMA = "uddannelsespaalaeg_fritagelse"
+PSYKOLOG_TEMA = P.TEMA_PSYKOLOGBEHANDLING
+UDDANNELSE_TEMA = P.TEMA_UDDANNELSESPAALAEG_FRITAGELSE
 
 # ICD-10 groups of the psychiatric cases offered treatment (ANTAGELSE: stress most common).
 DIAGNOSE_ANDELE: dict[str, float] = {
@@ -300,7 +300,7 @@ def truth_section(
         .sort("screening_instrument")
     )
     return {
-        "psykologbehandling": {
+        PSYKOLOG_TEMA: {
             "forloeb_by_kommune": {
                 str(k): n
                 for k, n in courses.group_by("kommunekode").len().sort("kommunekode").iter_rows()
@@ -310,7 +310,7 @@ def truth_section(
             "behandlede_sager": int(sdp["er_psykolog_behandlet"].sum()),
             "scoreaendring_by_instrument": per_instrument.to_dicts(),
         },
-        "uddannelsespaalaeg_fritagelse": {
+        UDDANNELSE_TEMA: {
             "fritaget_by_kommune": {
                 str(k): n
                 for k, n in fritagelser.group_by("kommunekode")

@@ -23,6 +23,27 @@ PERIOD_END = date(2022, 12, 31)
 # and two from elsewhere (Lolland, Svendborg), so both named control groups are non-empty.
 SMALL_CONTROL_KOMMUNER: tuple[int, ...] = (615, 657, 779, 791, 360, 479)
 
+# The generator's per-theme rules (cases.py, rehab.py) name their theme here, once: codes of
+# seed temaer (a test checks they are there). Which municipalities are in a theme and when
+# comes from seed forsoeg_deltagelse; a theme of the seed without a rule here is generated
+# with its participation windows only, without simulated trial behaviour.
+TEMA_LAE285 = "lae285"
+TEMA_REHAB_FRITAGELSE = "rehab_fritagelse"
+TEMA_LAE265 = "lae265"
+TEMA_SUNDHEDSFAGLIG_RAADGIVNING = "sundhedsfaglig_raadgivning"
+TEMA_AKUT_FRAVAER = "akut_fravaer"
+TEMA_PSYKOLOGBEHANDLING = "psykologbehandling"
+TEMA_UDDANNELSESPAALAEG_FRITAGELSE = "uddannelsespaalaeg_fritagelse"
+SIMULEREDE_TEMAER: tuple[str, ...] = (
+    TEMA_LAE285,
+    TEMA_REHAB_FRITAGELSE,
+    TEMA_LAE265,
+    TEMA_SUNDHEDSFAGLIG_RAADGIVNING,
+    TEMA_AKUT_FRAVAER,
+    TEMA_PSYKOLOGBEHANDLING,
+    TEMA_UDDANNELSESPAALAEG_FRITAGELSE,
+)
+
 
 @dataclass(frozen=True)
 class ScaleConfig:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import os
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from core.paths import Home
+from core.vocabulary import tema_koder
 
 app = typer.Typer(
     help="trialwh: evaluation warehouse for the North Jutland frikommune trial.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+# The --tema choices: the theme codes of seed temaer (core.vocabulary), in the seed's order.
+Tema = Enum("Tema", {kode: kode for kode in tema_koder()}, type=str)
+FOERSTE_TEMA = Tema(tema_koder()[0])
 
 
 def _home(ctx: typer.Context) -> Home:
@@ -217,7 +224,7 @@ def status(ctx: typer.Context) -> None:
 @app.command()
 def report(
     ctx: typer.Context,
-    tema: Annotated[str, typer.Option(help="Trial theme, e.g. lae285.")] = "lae285",
+    tema: Annotated[Tema, typer.Option(help="Trial theme (a code of seed temaer).")] = FOERSTE_TEMA,
     kontrolgruppe: Annotated[str, typer.Option(help="Control group.")] = "alle_oevrige",
     out: Annotated[Path | None, typer.Option(help="Output folder (default HOME/reports).")] = None,
 ) -> None:
@@ -225,7 +232,7 @@ def report(
     from report.writer import write_report
 
     try:
-        written = write_report(_home(ctx), tema, kontrolgruppe, out)
+        written = write_report(_home(ctx), tema.value, kontrolgruppe, out)
     except FileNotFoundError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error

@@ -49,8 +49,8 @@ final as (
         sager.sygedagpengesag_id is not null as has_sygedagpengesag,
         sager.person_id = forloeb.person_id as is_samme_person,
         sager.diagnosegruppe as sag_diagnosegruppe,
-        {{ er_i_forsoeg('forsoeg', 'psykologbehandling', 'forloeb.kommunekode', 'forloeb.henvist_dato') }}
-            as i_forsoeg_psykologbehandling,
+        {{ er_i_forsoeg('forsoeg', tema_for_kilde('psykologforloeb'), 'forloeb.kommunekode', 'forloeb.henvist_dato') }}
+            as is_i_forsoeg_paa_sagsdato_{{ tema_for_kilde('psykologforloeb') }},
         forloeb.extract_date,
         forloeb.seneste_extract_date,
         forloeb.antal_udtraek,

@@ -4,11 +4,13 @@
     - LÆ285: sickness-benefit cases covered by the LÆ285 rule (is_omfattet_lae285 in
       fct_sygedagpengesager), in the quarter the case was reported (anmeldt_dato: the date
       that puts a case in the theme, and the quarter sygedagpengesager_omfattet counts in).
-      Durations run from the first day of absence; open forløb are censored as in
-      int_forloeb_unioned; medians are Kaplan–Meier (the macro mart_sagsbehandlingstid uses).
+      Durations run from the first day of absence; open forløb are censored by the one rule
+      in fct_forloeb; medians are Kaplan–Meier (the macro mart_sagsbehandlingstid uses).
     - Exemption from the rehabilitation meeting: its target groups, jobafklaring and fleksjob.
     The same indicators over all cases are kept in the columns ending in `_alle`.
 -#}
+
+-- depends_on: {{ ref('temaer') }}
 
 with
 
@@ -24,6 +26,15 @@ forsoeg as (
     select * from {{ ref('forsoeg_deltagelse') }}
 ),
 
+forsoeg_kvartaler as (
+    select * from {{ ref('int_forsoeg_kvartaler_expanded') }}
+),
+
+kalender as (
+    select * from {{ ref('dim_kalender') }}
+    where is_i_panel
+),
+
 sygedagpengesager as (
     select * from {{ ref('fct_sygedagpengesager') }}
 ),
@@ -33,7 +44,7 @@ rehabiliteringssager as (
 ),
 
 forloeb as (
-    select * from {{ ref('int_forloeb_unioned') }}
+    select * from {{ ref('fct_forloeb') }}
     where forloeb in ('fravaer_til_foerste_opfoelgning', 'sygedagpengeforloeb')
 ),
 
@@ -61,12 +72,13 @@ oevrige_forsoeg as (
 
 kvartaler as (
     select
-        generate_series::date as kvartal,
-        year(generate_series) as aar,
-        quarter(generate_series) as kvartal_nr,
-        (year(generate_series) - 2015) * 4 + quarter(generate_series) as periode_index,
-        (generate_series + interval 3 month - interval 1 day)::date as kvartal_slut
-    from generate_series(date '2015-01-01', date '2022-10-01', interval 3 month)
+        kvartal,
+        min(aar) as aar,
+        min(kvartal_nr) as kvartal_nr,
+        min(periode_index) as periode_index,
+        max(dato) as kvartal_slut
+    from kalender
+    group by kvartal
 ),
 
 gitter as (
@@ -81,30 +93,26 @@ gitter as (
     cross join kvartaler
 ),
 
--- A municipality is in a theme during a quarter when a trial period overlaps the quarter.
+-- A municipality is in a theme during a quarter when a trial period overlaps the quarter
+-- (the rule is in int_forsoeg_kvartaler_expanded).
 forsoeg_pr_kvartal as (
     select
-        gitter.kommunekode,
-        gitter.kvartal,
+        kommunekode,
+        kvartal,
         {% for tema in forsoeg_temaer() %}
-            bool_or(forsoeg.tema = '{{ tema }}') as i_forsoeg_{{ tema }},
+            bool_or(is_i_forsoeg) filter (where tema = '{{ tema }}') as i_forsoeg_{{ tema }},
         {% endfor %}
-        count(*) as antal_forsoegsperioder
-    from gitter
-    inner join forsoeg
-        on
-            gitter.kommunekode = forsoeg.kommunekode
-            and gitter.kvartal_slut >= forsoeg.startdato
-            and (forsoeg.slutdato is null or gitter.kvartal <= forsoeg.slutdato)
-    group by gitter.kommunekode, gitter.kvartal
+        count(*) filter (where is_i_forsoeg) as antal_forsoegstemaer
+    from forsoeg_kvartaler
+    group by kommunekode, kvartal
 ),
 
 forsoeg_start as (
     select
         kommunekode,
         {% for tema in forsoeg_temaer() %}
-            min((year(startdato) - 2015) * 4 + quarter(startdato)) filter (where tema = '{{ tema }}')
-                as forsoeg_start_index_{{ tema }},
+            min(date_diff('quarter', date '{{ var("panel_start") }}', date_trunc('quarter', startdato)) + 1)
+            filter (where tema = '{{ tema }}') as forsoeg_start_index_{{ tema }},
         {% endfor %}
         min(startdato) as foerste_forsoegsdato
     from forsoeg
@@ -146,7 +154,7 @@ forloeb_pr_sagsgruppe as (
     inner join sygedagpengesager
         on forloeb.forloeb_id = sygedagpengesager.sygedagpengesag_id
     inner join (values ('omfattet'), ('alle')) as sagsgrupper (sagsgruppe)
-        on sagsgrupper.sagsgruppe = 'alle' or sygedagpengesager.is_omfattet_lae285
+        on sagsgrupper.sagsgruppe = 'alle' or forloeb.is_omfattet_lae285
 ),
 
 kaplan_meier as (

@@ -15,7 +15,7 @@ fritagelser as (
 
 forsoeg as (
     select * from {{ ref('forsoeg_deltagelse') }}
-    where tema = 'uddannelsespaalaeg_fritagelse'
+    where tema = '{{ tema_for_kilde('uddannelsespaalaeg') }}'
 ),
 
 dream_uger as (

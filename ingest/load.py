@@ -33,6 +33,7 @@ from ingest.audit import (
     open_warehouse,
 )
 from ingest.cpr import mask_cpr_text
+from ingest.dream import prepare_dream
 from ingest.filenames import EXTENSIONS, ExtractName, FileNameError, parse_file_name
 from ingest.prepare import FileRejected, Prepared, Reference, now_utc, prepare
 from ingest.pseudonymise import load_key
@@ -45,7 +46,7 @@ from ingest.rejected_copy import (
     scrub_kept_copies,
     write_rejected_copy,
 )
-from ingest.schema import SOURCES
+from ingest.schema import WIDE_SOURCES, source_spec
 
 FaultHook = Callable[[str], None]
 
@@ -274,7 +275,8 @@ def stage_file(
     if load_identity(base) in known:
         return staged
     try:
-        staged.prepared = prepare(data, staged.name, key, reference, con)
+        prepare_file = prepare_dream if staged.name.source in WIDE_SOURCES else prepare
+        staged.prepared = prepare_file(data, staged.name, key, reference, con)
     except (FileUnreadable, FileRejected) as error:
         staged.reject_reason = str(error)
         staged.rows_read = getattr(error, "rows_read", None)
@@ -324,7 +326,7 @@ def commit_file(
         "loaded",
         None,
         prepared.rows_read,
-        prepared.raw.height,
+        prepared.rows_loaded,
         prepared.quarantine.height,
         path,
         load_id,
@@ -376,7 +378,7 @@ def _write(
 ) -> None:
     """Raw rows, quarantine rows and the load-log row in one transaction."""
     loaded_at = now_utc()
-    source = SOURCES[name.source]
+    source = source_spec(name.source)
     raw = prepared.raw.select(
         *[c for c in prepared.raw.columns if c != "source_row_number"],
         pl.lit(base["load_id"]).alias("load_id"),
@@ -419,7 +421,7 @@ def _write(
             | {
                 "status": "loaded",
                 "rows_read": prepared.rows_read,
-                "rows_loaded": raw.height,
+                "rows_loaded": prepared.rows_loaded,
                 "rows_quarantined": quarantine.height,
                 "ignored_columns": prepared.ignored_columns,
                 "finished_at": now_utc(),

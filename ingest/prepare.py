@@ -46,6 +46,11 @@ class Prepared:
     timings: dict[str, float] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)  # in the file, not the schema
 
+    @property
+    def rows_loaded(self) -> int:
+        """Rows of the file loaded (a long source stores more raw rows than it read)."""
+        return self.raw.height
+
 
 @dataclass(frozen=True)
 class ValidationInput:

@@ -166,6 +166,9 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     # Appeals: extra omgørelse probability (percentage points) for appeals of waived/exempted
     # cases. 0 = the trial does not change appeal outcomes.
     "omgoerelse_skade_pp": 0.0,
+    # DREAM (synthetic/dream.py): rise in the share self-supporting in week 26 after the
+    # first absence among LÆ285-eligible cases in the theme (0.02 = 2 percentage points).
+    "dream_selvforsoergende_uge_26": 0.02,
 }
 
 EFFECT_SIZE_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_EFFECTS if k != "placebo")

@@ -19,6 +19,13 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
         False,
     ),
     ("ankestyrelsen.py", "ankestyrelsen", "Ankestyrelsen", "Appeals board", False),
+    (
+        "beskaeftigelse.py",
+        "beskaeftigelse",
+        "Beskæftigelse og forsørgelse",
+        "Employment and income support",
+        False,
+    ),
     ("effekt.py", "effekt", "Effekt", "Effect", False),
     ("kommune.py", "kommune", "Kommune", "Municipality", False),
     ("datakvalitet.py", "datakvalitet", "Datakvalitet", "Data quality", False),

@@ -54,7 +54,7 @@ def loaded(home, tmp_path):
 
 
 def test_rows_are_loaded_or_quarantined_with_a_danish_reason(loaded):
-    results, raw, quarantine, log = loaded
+    results, _, quarantine, log = loaded
     assert [r.status for r in results] == ["loaded"]
     assert log.row(0) == ("loaded", 10, 3, 7)
     reasons = dict(quarantine.select("source_row_number", "reason").rows())

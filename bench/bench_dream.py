@@ -54,7 +54,11 @@ def _peak_self_gb() -> float:
 
 
 def _timed_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak resident GB and output of a child run under /usr/bin/time -v."""
+    """Wall seconds, peak resident GB and output of a child run under /usr/bin/time -v.
+
+    The output ends with a line giving the child's CPU seconds (user + system): on a
+    shared machine the wall time depends on the load, the CPU time much less.
+    """
     started = time.perf_counter()
     done = subprocess.run(
         ["/usr/bin/time", "-v", *args], env=env, capture_output=True, text=True, check=False
@@ -62,10 +66,13 @@ def _timed_child(args: list[str], env: dict[str, str]) -> tuple[float, float, st
     seconds = time.perf_counter() - started
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     peak = int(match[1]) / 1024**2 if match else float("nan")
+    cpu = sum(
+        float(m[1]) for m in re.finditer(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+    )
     if done.returncode != 0:
         print(done.stdout[-3000:], done.stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"{args[0]} failed ({done.returncode})")
-    return seconds, peak, done.stdout
+    return seconds, peak, f"{done.stdout}\ncpu {cpu:.1f} s"
 
 
 def generate(home: Home, out: Path, scale: str, key: bytes) -> dict:
@@ -166,7 +173,8 @@ def main() -> None:
     ingest_s, ingest_gb, output = _timed_child(
         [str(bin_dir / "trialwh"), "--home", str(home.root), "ingest", str(made["file"])], env
     )
-    print(f"ingest:   {ingest_s:.1f} s, peak {ingest_gb:.2f} GB — {output.strip().splitlines()[0]}")
+    lines = output.strip().splitlines()
+    print(f"ingest:   {ingest_s:.1f} s ({lines[-1]}), peak {ingest_gb:.2f} GB — {lines[0]}")
 
     project = Path(__file__).resolve().parents[1]
     build_s, build_gb, output = _timed_child(
@@ -191,7 +199,9 @@ def main() -> None:
         env,
     )
     summary = [line for line in output.splitlines() if "Done. PASS=" in line]
-    print(f"build:    {build_s:.1f} s, peak {build_gb:.2f} GB — {summary[-1] if summary else ''}")
+    cpu = output.strip().splitlines()[-1]
+    done = summary[-1] if summary else ""
+    print(f"build:    {build_s:.1f} s ({cpu}), peak {build_gb:.2f} GB — {done}")
     with duckdb.connect(str(home.warehouse), read_only=True) as con:
         n_rows, n_persons = con.execute(
             "select count(*), count(distinct person_id) from raw.dream"

@@ -27,6 +27,13 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
         False,
     ),
     ("oevrige_forsoeg.py", "oevrige-forsoeg", "Øvrige forsøg", "Other trials", False),
+    (
+        "beskaeftigelse.py",
+        "beskaeftigelse",
+        "Beskæftigelse og forsørgelse",
+        "Employment and income support",
+        False,
+    ),
     ("effekt.py", "effekt", "Effekt", "Effect", False),
     ("kommune.py", "kommune", "Kommune", "Municipality", False),
     ("datakvalitet.py", "datakvalitet", "Datakvalitet", "Data quality", False),

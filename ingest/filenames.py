@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.schema import SOURCES
+from ingest.schema import SOURCES, WIDE_SOURCES, source_spec
 
 EXTENSIONS: tuple[str, ...] = ("csv", "xlsx", "parquet")
 
@@ -54,7 +54,7 @@ def parse_file_name(path: Path | str) -> ExtractName:
             "<kilde>_<kommunekode>_<ÅÅÅÅ-MM-DD>.<csv|xlsx|parquet>"
         )
     source = match["source"]
-    if source not in SOURCES:
+    if source not in SOURCES and source not in WIDE_SOURCES:
         raise FileNameError(f"ukendt kilde '{source}' i filnavnet '{name}'")
     extension = match["ext"].lower()
     if extension not in EXTENSIONS:
@@ -64,7 +64,7 @@ def parse_file_name(path: Path | str) -> ExtractName:
     except ValueError:
         raise FileNameError(f"udtræksdatoen i filnavnet '{name}' er ikke en gyldig dato") from None
     kode_text = match["kode"]
-    per_municipality = SOURCES[source].per_municipality
+    per_municipality = source_spec(source).per_municipality
     if per_municipality and kode_text is None:
         raise FileNameError(f"filnavnet '{name}' mangler kommunekoden")
     if not per_municipality and kode_text is not None:

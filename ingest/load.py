@@ -35,6 +35,7 @@ from ingest.audit import (
     open_warehouse,
 )
 from ingest.cpr import mask_cpr_text
+from ingest.dream import prepare_dream
 from ingest.filenames import (
     EXTENSIONS,
     ExtractName,
@@ -53,7 +54,7 @@ from ingest.rejected_copy import (
     scrub_kept_copies,
     write_rejected_copy,
 )
-from ingest.schema import SOURCES
+from ingest.schema import WIDE_SOURCES, source_spec
 
 FaultHook = Callable[[str], None]
 
@@ -317,7 +318,8 @@ def stage_file(
     if load_identity(base) in known:
         return staged
     try:
-        staged.prepared = prepare(data, staged.name, key, reference, con)
+        prepare_file = prepare_dream if staged.name.source in WIDE_SOURCES else prepare
+        staged.prepared = prepare_file(data, staged.name, key, reference, con)
     except (FileUnreadable, FileRejected) as error:
         staged.reject_reason = str(error)
         staged.rows_read = getattr(error, "rows_read", None)
@@ -367,7 +369,7 @@ def commit_file(
         "loaded",
         None,
         prepared.rows_read,
-        prepared.raw.height,
+        prepared.rows_loaded,
         prepared.quarantine.height,
         path,
         load_id,
@@ -419,7 +421,7 @@ def _write(
 ) -> None:
     """Raw rows, quarantine rows and the load-log row in one transaction."""
     loaded_at = now_utc()
-    source = SOURCES[name.source]
+    source = source_spec(name.source)
     raw = prepared.raw.select(
         *[c for c in prepared.raw.columns if c != "source_row_number"],
         pl.lit(base["load_id"]).alias("load_id"),
@@ -462,7 +464,7 @@ def _write(
             | {
                 "status": "loaded",
                 "rows_read": prepared.rows_read,
-                "rows_loaded": raw.height,
+                "rows_loaded": prepared.rows_loaded,
                 "rows_quarantined": quarantine.height,
                 "ignored_columns": prepared.ignored_columns,
                 "blank_lines_skipped": prepared.blank_lines_skipped,

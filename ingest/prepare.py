@@ -47,6 +47,11 @@ class Prepared:
     ignored_columns: list[str] = field(default_factory=list)  # in the file, not the schema
     blank_lines_skipped: int = 0  # blank lines (empty rows), not counted in rows_read
 
+    @property
+    def rows_loaded(self) -> int:
+        """Rows of the file loaded (a long source stores more raw rows than it read)."""
+        return self.raw.height
+
 
 @dataclass(frozen=True)
 class ValidationInput:

@@ -476,3 +476,59 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:  # noqa: F821
     con.execute("create schema if not exists raw")
     for source in SOURCES:
         con.execute(raw_table_ddl(source))
+    create_wide_raw_tables(con)
+
+
+# --- DREAM (contract §1.6) ------------------------------------------------------------
+# STAR's weekly benefit register is delivered wide (one `y_YYWW` column per ISO week) and
+# national. It is read and validated by ingest/dream.py, not by the column rules above,
+# and stored long: one row per person and spell of equal codes (weeks as the Monday of the
+# ISO week, the code as a small integer). A person with no benefit week in the file gets
+# one row with a blank code spanning the register, so every person read has a row.
+DREAM_WEEK_PREFIX = "y_"
+
+
+@dataclass(frozen=True)
+class WideSource(Source):
+    """A source delivered wide (one column per week) and stored long in ``raw``."""
+
+    long_columns: tuple[tuple[str, str], ...] = ()
+
+    def raw_columns(self) -> list[tuple[str, str]]:
+        return list(self.long_columns) + LOAD_METADATA_COLUMNS
+
+
+WIDE_SOURCES: dict[str, WideSource] = {
+    "dream": WideSource(
+        name="dream",
+        key=("cpr",),
+        per_municipality=False,
+        cpr_columns=("cpr",),
+        columns=(
+            Column("cpr", "text", required=True),
+            Column("bopaelskommune", "int", in_file=False, min_value=101, max_value=999),
+        ),
+        long_columns=(
+            ("person_id", "VARCHAR"),
+            ("bopaelskommune", "INTEGER"),
+            ("fra_uge_dato", "DATE"),
+            ("til_uge_dato", "DATE"),
+            ("kode", "SMALLINT"),
+            ("register_fra_uge_dato", "DATE"),
+            ("register_til_uge_dato", "DATE"),
+        ),
+    ),
+}
+
+
+def source_spec(name: str) -> Source:
+    """The declared source ``name``: a column source of ``SOURCES`` or a wide one."""
+    return SOURCES[name] if name in SOURCES else WIDE_SOURCES[name]
+
+
+def create_wide_raw_tables(con: duckdb.DuckDBPyConnection) -> None:  # noqa: F821
+    """``raw.<source>`` for the wide sources (idempotent)."""
+    con.execute("create schema if not exists raw")
+    for source in WIDE_SOURCES.values():
+        cols = ",\n    ".join(f"{name} {typ}" for name, typ in source.raw_columns())
+        con.execute(f"create table if not exists raw.{source.name} (\n    {cols}\n)")

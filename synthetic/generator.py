@@ -22,6 +22,7 @@ from synthetic.bad_files import write_bad_files
 from synthetic.cases import simulate_sygedagpengesager
 from synthetic.cpr import person_frame
 from synthetic.documents import simulate_helbredsdokumentation
+from synthetic.dream import simulate_dream, write_dream
 from synthetic.mess import choose_style, corrupt, file_name, header, to_text
 from synthetic.municipalities import (
     Reference,
@@ -64,13 +65,16 @@ def generate(
     *,
     snapshots: int | None = None,
     bad_files: bool = False,
+    dream: bool = False,
 ) -> dict:
     """Write the extract files of one synthetic run into ``out`` and ``out/truth.json``.
 
     The files of an earlier run in ``out`` (those listed in its truth.json, nothing else) are
     removed first so the folder holds exactly one run. ``snapshots`` overrides the scale's
     number of monthly snapshots; ``bad_files`` adds a few files that must be rejected whole
-    (listed in ``truth["bad_files"]``, not in ``truth["files"]``). Returns the truth dict.
+    (listed in ``truth["bad_files"]``, not in ``truth["files"]``). ``dream`` adds the
+    national DREAM register (``synthetic.dream``; listed in ``truth["dream"]``, not in
+    ``truth["files"]``). Returns the truth dict.
     """
     if scale not in P.SCALES:
         raise ValueError(f"scale must be one of {', '.join(P.SCALES)}")
@@ -98,10 +102,11 @@ def generate(
                 "survey",
                 "psykolog",
                 "uddannelse",
+                "dream",
             ],
             # spawn(n) gives the same first children for any n: adding a stream at the end
             # leaves the earlier sources' data unchanged.
-            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(14)),
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(15)),
             strict=True,
         )
     )
@@ -207,6 +212,9 @@ def generate(
             if bar:
                 bar.advance(task)
 
+    dream_truth = (
+        _write_dream(out, rngs["dream"], sdp, rehab, persons, eff, mess) if dream else None
+    )
     truth = {
         "seed": seed,
         "scale": scale,
@@ -223,6 +231,7 @@ def generate(
         "files": files,
         "corrupted_rows": corrupted,
         "bad_files": write_bad_files(out, sdp, trial[0]) if bad_files else [],
+        **({"dream": dream_truth} if dream_truth else {}),
         "expected": {
             **expected_section(sdp, rehab, anke, stats_final, trial, eff),
             **truth_section(psykolog, sdp, fritagelser, eff),
@@ -261,11 +270,42 @@ def _remove_previous_run(out: Path) -> None:
     if not previous.exists():
         return
     listed = json.loads(previous.read_text("utf-8"))
-    for entry in listed.get("files", []) + listed.get("bad_files", []):
+    dream_files = listed.get("dream", {}).get("files", [])
+    for entry in listed.get("files", []) + listed.get("bad_files", []) + dream_files:
         path = out / Path(entry["file"]).name
         if path.is_file():
             path.unlink()
     previous.unlink()
+
+
+def _write_dream(
+    out: Path,
+    rng: np.random.Generator,
+    sdp: pl.DataFrame,
+    rehab: pl.DataFrame,
+    persons: pl.DataFrame,
+    eff: dict,
+    mess: bool,
+) -> dict:
+    """DREAM updates: mid-year as CSV (messy runs only) and at the period's end as Parquet."""
+    people, matrix, section = simulate_dream(rng, sdp, rehab, persons, eff, P.PERIOD_END)
+    updates = [(P.PERIOD_END, "parquet")]
+    if mess:
+        updates.insert(0, (date(P.PERIOD_END.year, 6, 30), "csv"))
+    files = [write_dream(out, people, matrix, d, fmt, rng, mess) for d, fmt in updates]
+    section["files"] = [
+        {
+            "file": f.file,
+            "source": "dream",
+            "extract_date": f.extract_date.isoformat(),
+            "format": f.format,
+            "rows": f.rows,
+            "weeks": f.weeks,
+        }
+        for f in files
+    ]
+    section["corrupted_rows"] = [row for f in files for row in f.bad_rows]
+    return section
 
 
 def _rows(frame: pl.DataFrame) -> list[dict]:

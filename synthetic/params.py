@@ -205,6 +205,9 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     # (efter - foer; the other instruments by the same fraction of their scale).
     "psykolog_sygefravaer_dage": -21.0,
     "psykolog_bdi_aendring": -5.0,
+    # DREAM (synthetic/dream.py): rise in the share self-supporting in week 26 after the
+    # first absence among LÆ285-eligible cases in the theme (0.02 = 2 percentage points).
+    "dream_selvforsoergende_uge_26": 0.02,
 }
 
 EFFECT_SIZE_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_EFFECTS if k != "placebo")

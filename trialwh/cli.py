@@ -92,6 +92,9 @@ def generate(
     bad_files: Annotated[
         bool, typer.Option("--bad-files", help="Also write files ingest must reject whole.")
     ] = False,
+    dream: Annotated[
+        bool, typer.Option("--dream", help="Also write the national DREAM register (dream_*).")
+    ] = False,
 ) -> None:
     """Write synthetic extract files (and truth.json) to --out."""
     import time
@@ -121,6 +124,7 @@ def generate(
             progress=progress,
             snapshots=snapshots,
             bad_files=bad_files,
+            dream=dream,
         )
     except ValueError as error:
         typer.echo(f"generate: {error}", err=True)

@@ -53,6 +53,10 @@ attestbesparelse as (
     where dokumenttype = 'LAE285'
 ),
 
+udfald_pr_kvartal as (
+    select * from {{ ref('int_sygedagpengeudfald_pr_kvartal') }}
+),
+
 omgoerelser as (
     select * from {{ ref('mart_omgoerelser') }}
     where kilde = 'ankestatistik'
@@ -266,6 +270,10 @@ samlet as (
         tider_pr_kvartal.dage_til_foerste_opfoelgning,
         tider_pr_kvartal.sygedagpengeforloeb_dage,
         tider_pr_kvartal.andel_opfoelgning_inden_frist,
+        udfald_pr_kvartal.andel_selvforsoergende_uge_26,
+        udfald_pr_kvartal.andel_selvforsoergende_uge_52,
+        udfald_pr_kvartal.andel_gensygemeldt_6_mdr,
+        udfald_pr_kvartal.gns_ydelsesuger_52,
         case when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_sager, 0) end as rehab_sager,
         case
             when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_fritaget, 0)
@@ -321,6 +329,8 @@ samlet as (
             and gitter.kvartal = omgoerelser_tema_pr_kvartal.kvartal
     left join rehab_kvartal
         on gitter.kommunekode = rehab_kvartal.kommunekode and gitter.kvartal = rehab_kvartal.kvartal
+    left join udfald_pr_kvartal
+        on gitter.kommunekode = udfald_pr_kvartal.kommunekode and gitter.kvartal = udfald_pr_kvartal.kvartal
 ),
 
 final as (

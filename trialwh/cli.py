@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,8 +19,14 @@ app = typer.Typer(
 
 
 # The --tema choices: the theme codes of seed temaer (core.vocabulary), in the seed's order.
-Tema = Enum("Tema", {kode: kode for kode in tema_koder()}, type=str)
-FOERSTE_TEMA = Tema(tema_koder()[0])
+FOERSTE_TEMA = tema_koder()[0]
+
+
+def _tema_kode(value: str) -> str:
+    """A code of seed temaer, or a Danish usage error naming the known codes (exit 2)."""
+    if value not in tema_koder():
+        raise typer.BadParameter(f"ukendt tema {value!r}; kendte temaer: {', '.join(tema_koder())}")
+    return value
 
 
 def _home(ctx: typer.Context) -> Home:
@@ -228,7 +233,13 @@ def status(ctx: typer.Context) -> None:
 @app.command()
 def report(
     ctx: typer.Context,
-    tema: Annotated[Tema, typer.Option(help="Trial theme (a code of seed temaer).")] = FOERSTE_TEMA,
+    tema: Annotated[
+        str,
+        typer.Option(
+            help=f"Trial theme, a code of seed temaer: {', '.join(tema_koder())}.",
+            callback=_tema_kode,
+        ),
+    ] = FOERSTE_TEMA,
     kontrolgruppe: Annotated[str, typer.Option(help="Control group.")] = "alle_oevrige",
     out: Annotated[Path | None, typer.Option(help="Output folder (default HOME/reports).")] = None,
 ) -> None:
@@ -236,7 +247,7 @@ def report(
     from report.writer import write_report
 
     try:
-        written = write_report(_home(ctx), tema.value, kontrolgruppe, out)
+        written = write_report(_home(ctx), tema, kontrolgruppe, out)
     except FileNotFoundError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error
@@ -250,7 +261,9 @@ def report(
 @app.command()
 def sample(
     ctx: typer.Context,
-    tema: Annotated[str, typer.Option(help="Trial theme, e.g. rehab_fritagelse.")],
+    tema: Annotated[
+        str, typer.Option(help="Trial theme, a code of seed temaer.", callback=_tema_kode)
+    ],
     n: Annotated[int, typer.Option(help="Sample size.")],
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same sample).")],
     out: Annotated[

@@ -157,11 +157,6 @@ def test_new_theme_is_a_cli_choice(added):
     assert NYT_TEMA in result.stdout
 
 
-@pytest.mark.xfail(
-    reason="report/writer.py still checks --tema against its own literal list of themes "
-    "(the report's side of issue 9 moves it to the vocabulary)",
-    strict=False,
-)
 def test_report_runs_for_the_new_theme(added, tmp_path):
     project, home = added
     result = _trialwh(

@@ -566,7 +566,7 @@ def estimate(
     inference: bool = True,
     region: str | Mapping[Any, Any] | None = None,
     balanced: bool = False,
-    sensitivity: bool = True,
+    sensitivity: bool = False,
 ) -> DidResult:
     """Staggered difference-in-differences of ``outcome`` (see the module docstring).
 
@@ -587,7 +587,8 @@ def estimate(
             and p-value come from placebo treatments of the other regions
             (:mod:`evaluation.regional`).
         balanced: keep only units observed in every period (R ``did``'s convention).
-        sensitivity: compute the HonestDiD bounds (:mod:`evaluation.honest_did`).
+        sensitivity: compute the HonestDiD smoothness bounds (:mod:`evaluation.honest_did`;
+            a few seconds) into ``sensitivity``.
     """
     frame = _to_polars(panel)
     arrays = panel_arrays(
@@ -644,9 +645,7 @@ def estimate(
     p_analytic = float(2 * stats.norm.sf(abs(att / se))) if finite_se else nan
 
     baseline = twfe(arrays, level)
-    regions = (
-        _region_values(frame, unit, arrays.units, region) if region is not None else None
-    )
+    regions = _region_values(frame, unit, arrays.units, region) if region is not None else None
     ri = None
     regional = None
     if inference:

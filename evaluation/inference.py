@@ -264,7 +264,9 @@ def studentised_randomisation(
         with np.errstate(divide="ignore", invalid="ignore"):
             t = np.abs(num) / se
         # A zero SE with a non-zero estimate is infinitely extreme; 0/0 is undefined.
-        t = np.where(se <= 1e-10 * scale_y, np.where(np.abs(num) > 1e-10 * scale_y, np.inf, np.nan), t)
+        t = np.where(
+            se <= 1e-10 * scale_y, np.where(np.abs(num) > 1e-10 * scale_y, np.inf, np.nan), t
+        )
         return t
 
     def p_of(tau: float) -> float:

@@ -78,6 +78,7 @@ def group_time(
     control: Control = "never",
     base_period: BasePeriod = "varying",
     post_only: bool = False,
+    pre_only: bool = False,
 ) -> GroupTime:
     """ATT(g, t) for every treated cohort g and period t (except the base period itself with
     ``"universal"``).
@@ -88,6 +89,7 @@ def group_time(
         gpos: per unit the position (0..T-1) of its first treated period, ``NEVER`` (−1) if
             never treated. Cohorts must have ``gpos >= 1`` (a pre-period).
         post_only: only the cells ``t ≥ g`` (all the simple aggregate uses; faster).
+        pre_only: only the cells ``t < g − 1`` (the leads a pre-trend test uses).
     """
     if y.ndim != 3:
         raise ValueError("y must be (draws, units, periods)")
@@ -108,8 +110,8 @@ def group_time(
         else:
             t = np.arange(1, n_periods)
             b = np.where(t < g, t - 1, g - 1)
-        if post_only:
-            keep = t >= g
+        if post_only or pre_only:
+            keep = t >= g if post_only else t < g - 1
             t, b = t[keep], b[keep]
         if control == "never":
             comparison = np.repeat((gpos == NEVER)[:, None], t.size, axis=1)

@@ -12,7 +12,10 @@ uncertainty.
   ``bstrap = FALSE``), a normal confidence interval and p-value;
 * ``p_wcr``: wild cluster bootstrap with the null imposed, Rademacher weights, exact
   enumeration for G ≤ 12 clusters (:mod:`evaluation.inference`);
-* ``p_ri``: randomisation inference reassigning the treatment timings across units;
+* ``p_ri``: randomisation inference reassigning the treatment timings across units, on the
+  studentised statistic ``|ATT/SE|``, and its inversion ``ri_ci_low``/``ri_ci_high``;
+* ``p_regional`` and its interval when ``region`` is given and all treated units share
+  one region (:mod:`evaluation.regional`);
 * an **event study** relative to the period before entry (``rel_time = -1`` fixed at 0,
   "universal" base period) and ``pretrend_p``, the joint test that every lead
   (``rel_time ≤ -2``) is zero, by randomisation inference on the statistic ``Σ_e t_e²``
@@ -21,15 +24,21 @@ uncertainty.
   per-lead standard errors are too small when only a few treated units support a lead;
   measured on 40 simulated panels with 8 treated municipalities and no pre-trend, a
   multiplier-bootstrap sup-t test rejected in 38 % of draws at the 5 % level. Randomisation
-  inference needs no standard-error model. ``pretrend_p_gt`` is ``did``'s chi-square Wald
-  pre-test on all pre-entry group-time effects (varying base period), kept for comparison
-  with the R package (it reproduces its published mpdta value);
+  inference needs no standard-error model. (``did``'s chi-square Wald pre-test on the
+  pre-entry group-time effects is not reported: it rejected every true null with few
+  treated units);
 * the plain **two-way fixed-effects** estimate ``Y_it = α_i + λ_t + β·D_it`` as a baseline,
   with a cluster-robust (CR1: ``G/(G−1)·(N−1)/(N−K)``, statsmodels' default) SE;
 * ``weak_inference`` and a plain-language Danish ``warning`` when fewer than
-  ``WEAK_TREATED_CLUSTERS`` (20) units are treated: with few treated clusters the
-  analytical and even the bootstrap p-values can be too optimistic (MacKinnon & Webb 2017,
-  2018); randomisation inference is then the more honest guide.
+  ``WEAK_TREATED_CLUSTERS`` (20) units are treated: the analytic interval is then too
+  narrow and the WCR p-value conservative (MacKinnon & Webb 2017, 2018; measured in
+  ``bench/bench_evaluation.py``), so the **headline** interval and p-value (``ci_low``,
+  ``ci_high``, ``p_headline``, ``headline``) are design-based: placebo regions when all
+  treated units share a region, else studentised randomisation inference; the analytic
+  interval stays in ``ci_low_analytic``/``ci_high_analytic`` (``analytic_shown`` False
+  below ``FEW_TREATED_UNITS`` or with a single-unit cohort);
+* ``dropped_units`` (unit, reason) and ``sensitivity`` (HonestDiD bounds,
+  :mod:`evaluation.honest_did`).
 """
 
 from __future__ import annotations
@@ -269,7 +278,10 @@ def _pretrend_statistic(control: cs.Control):
     se > 0), one value per draw."""
 
     def statistic(y: np.ndarray, gpos: np.ndarray) -> np.ndarray:
-        universal = cs.group_time(y, gpos, control, "universal")
+        try:
+            universal = cs.group_time(y, gpos, control, "universal", pre_only=True)
+        except ValueError:  # no lead cell in this assignment
+            return np.zeros(y.shape[0])
         event_times, by_e = cs.aggregate_dynamic(universal, gpos)
         leads = np.zeros(y.shape[0])
         for e, agg in zip(event_times, by_e, strict=True):
@@ -597,6 +609,7 @@ def estimate(
     z = float(stats.norm.ppf(0.5 + level / 2))
 
     gt = cs.group_time(arrays.y[None], arrays.gpos, control, "varying")
+    all_units = arrays  # the TWFE baseline uses every observation, in a cell or not
     if gt.entered is not None and not gt.entered.all():
         arrays = arrays.subset(gt.entered, "ingen_celle")
         gt = cs.group_time(arrays.y[None], arrays.gpos, control, "varying")
@@ -644,7 +657,7 @@ def estimate(
     ci_high_analytic = att + z * se if finite_se else nan
     p_analytic = float(2 * stats.norm.sf(abs(att / se))) if finite_se else nan
 
-    baseline = twfe(arrays, level)
+    baseline = twfe(all_units, level)
     regions = _region_values(frame, unit, arrays.units, region) if region is not None else None
     ri = None
     regional = None

@@ -256,6 +256,8 @@ def run_estimates(
                 control_units=data.control_units,
                 wcr_draws=wcr_draws,
                 ri_draws=ri_draws,
+                region="region" if "region" in data.panel.columns else None,
+                sensitivity=True,
             )
         except ValueError as error:
             results[indicator.column] = f"Kunne ikke estimeres: {error}"
@@ -682,6 +684,7 @@ def _html_report(
             f"{_p(result.pretrend_p) or 'kan ikke testes (ingen variation før start)'}."
         )
         parts.append(f"<p>{html.escape(text)}</p>")
+        parts.extend(inference_paragraphs(result))
         if INDICATOR_TEMA.get(indicator.column, tema) != tema:
             other = TEMA_NAVNE[INDICATOR_TEMA[indicator.column]]
             parts.append(
@@ -829,3 +832,46 @@ def write_report(
     )
     _write_excel(xlsx_path, _excel_tables(results, counts, omgoerelser, synthetic, durations))
     return [html_path, xlsx_path]
+
+
+def inference_paragraphs(result: did.DidResult) -> list[str]:
+    """HTML paragraphs: the headline method, the analytic interval when shown, the evidence
+    statement, units left out, and the HonestDiD smoothness bounds (Danish)."""
+
+    def num(value: float) -> str:
+        if value != value:
+            return "–"
+        if value in (float("inf"), float("-inf")):
+            return "ubegrænset"
+        return fmt_num(value, 3)
+
+    method = did.HEADLINE_LABELS.get(result.headline, result.headline)
+    lines = [
+        f"Hovedinterval ({method}): {num(result.ci_low)} til {num(result.ci_high)}, "
+        f"p = {_p(result.p_headline)}."
+    ]
+    if result.analytic_shown:
+        lines.append(
+            f"Analytisk interval: {num(result.ci_low_analytic)} til {num(result.ci_high_analytic)}."
+        )
+    else:
+        lines.append("Intet analytisk interval: for få behandlede kommuner bærer det.")
+    if result.evidence:
+        lines.append(result.evidence)
+    if result.dropped_units.height:
+        lines.append("Udeladte kommuner: " + ", ".join(result.dropped_units["unit"].to_list()))
+    parts = [f"<p>{html.escape(line)}</p>" for line in lines]
+    if result.sensitivity is not None:
+        names = {"foerste": "første kvartal efter start", "gennemsnit": "gennemsnit efter start"}
+        rows = "".join(
+            f"<tr><td>{html.escape(names.get(r['maal'], r['maal']))}</td><td>{num(r['M'])}</td>"
+            f"<td>{num(r['ci_low'])}</td><td>{num(r['ci_high'])}</td></tr>"
+            for r in result.sensitivity.iter_rows(named=True)
+        )
+        parts.append(
+            "<p>Følsomhed over for brud på parallelle forløb (Rambachan &amp; Roth, glathed): "
+            "intervallet, hvis forskellen i trend må ændre hældning med højst M pr. kvartal.</p>"
+            "<table><tr><th>Effekt</th><th>M</th><th>Nedre</th><th>Øvre</th></tr>"
+            f"{rows}</table>"
+        )
+    return parts

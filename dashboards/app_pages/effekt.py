@@ -103,6 +103,7 @@ def render() -> None:
                     "not proof.",
                 )
             )
+        _inference_section(result, ctx)
         if math.isnan(result.pretrend_p):
             pretrend = ctx.tr(
                 "Før-trend-testen kan ikke beregnes for denne indikator "
@@ -140,3 +141,22 @@ def render() -> None:
 
 
 render()
+
+
+def _inference_section(result, ctx) -> None:
+    """How the headline interval was found, the evidence, and the HonestDiD bounds."""
+    from dashboards.effects import inference_details
+
+    lines, table = inference_details(result, ctx.lang)
+    for line in lines:
+        st.caption(line)
+    if table is not None:
+        st.caption(
+            ctx.tr(
+                "Følsomhed over for brud på parallelle forløb (Rambachan & Roth, glathed): "
+                "intervallet, hvis forskellen i trend må ændre hældning med højst M pr. kvartal.",
+                "Sensitivity to violations of parallel trends (Rambachan & Roth, smoothness): "
+                "the interval if the trend difference may change slope by at most M per quarter.",
+            )
+        )
+        st.dataframe(table, hide_index=True)

@@ -290,7 +290,7 @@ def test_pretrend_randomisation_p_matches_brute_force():
 
 def test_rejects_duplicate_rows_and_changing_entry_dates():
     panel = _two_by_two([10, 1, 2, 3])
-    with pytest.raises(ValueError, match="more than one row"):
+    with pytest.raises(ValueError, match="mere end én række"):
         estimate(pl.concat([panel, panel.head(1)]), "y", "unit", "period", "g")
     changing = panel.with_columns(
         pl.when((pl.col("unit") == 1) & (pl.col("period") == 1))
@@ -298,7 +298,7 @@ def test_rejects_duplicate_rows_and_changing_entry_dates():
         .otherwise(pl.col("g"))
         .alias("g")
     )
-    with pytest.raises(ValueError, match="same in every period"):
+    with pytest.raises(ValueError, match="den samme i alle perioder"):
         estimate(changing, "y", "unit", "period", "g")
 
 

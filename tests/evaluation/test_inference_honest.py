@@ -256,3 +256,17 @@ def test_smoothness_m0_is_linear_extrapolation_by_hand():
     half = 1.959964 * np.sqrt(0.04 + 0.01 * 0.2)
     assert (interval.low + interval.high) / 2 == pytest.approx(0.8, abs=1e-6)
     assert (interval.high - interval.low) / 2 == pytest.approx(half, abs=1e-5)
+    fast = flci_smoothness(beta, sigma, 2, np.array([1.0]), 0.0, precise=False)
+    assert fast.low == pytest.approx(interval.low, abs=1e-6)
+
+
+def test_estimate_reports_smoothness_bounds_widening_with_m():
+    panel = _small_panel(5, effect=1.0)
+    result = estimate(panel, "y", "unit", "period", "g", inference=False, sensitivity=True)
+    table = result.sensitivity
+    assert table.height == 6 and set(table["maal"]) == {"foerste", "gennemsnit"}
+    for name in ("foerste", "gennemsnit"):
+        rows = table.filter(pl.col("maal") == name).sort("M")
+        width = (rows["ci_high"] - rows["ci_low"]).to_list()
+        assert rows["M"][0] == 0.0
+        assert width[0] < width[1] < width[2]

@@ -140,9 +140,6 @@ def render() -> None:
         show_table(ctx, result.summary(), f"did_{outcome}")
 
 
-render()
-
-
 def _inference_section(result, ctx) -> None:
     """How the headline interval was found, the evidence, and the HonestDiD bounds."""
     from dashboards.effects import inference_details
@@ -160,3 +157,6 @@ def _inference_section(result, ctx) -> None:
             )
         )
         st.dataframe(table, hide_index=True)
+
+
+render()

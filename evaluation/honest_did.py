@@ -41,6 +41,7 @@ from scipy import optimize, stats
 from evaluation import callaway_santanna as cs
 
 DEFAULT_M_STEPS = (0.0, 0.5, 1.0)
+MAX_LEADS = 4  # the pre-entry quarters −5..−2 (with −1 as reference) inform the bounds
 
 
 def _trend_map(n_pre: int, n_post: int) -> np.ndarray:
@@ -165,10 +166,12 @@ def event_study_sensitivity(
     the covariance). ``M`` in units of the outcome per period², by default multiples
     (0, ½, 1) of the largest absolute second difference of the pre-entry path (at least
     one standard error of the first post period). Columns ``maal`` (``foerste`` /
-    ``gennemsnit``), ``M``, ``ci_low``, ``ci_high``. None without leads before −1 or lags."""
+    ``gennemsnit``), ``M``, ``ci_low``, ``ci_high``. None without leads before −1 or lags.
+    Only the last ``MAX_LEADS`` leads enter (a short, recent pre-period keeps the
+    optimisation small and is the usual choice in applications)."""
     event_times = np.asarray(event_times)
     keep = [i for i, e in enumerate(event_times) if e != -1]
-    pre = [i for i in keep if event_times[i] < -1]
+    pre = [i for i in keep if event_times[i] < -1][-MAX_LEADS:]
     post = [i for i in keep if event_times[i] >= 0]
     if len(pre) < 1 or len(post) < 1:
         return None

@@ -254,6 +254,8 @@ def run_estimates(
                 control_units=data.control_units,
                 wcr_draws=wcr_draws,
                 ri_draws=ri_draws,
+                region="region" if "region" in data.panel.columns else None,
+                sensitivity=True,
             )
         except ValueError as error:
             results[indicator.column] = f"Kunne ikke estimeres: {error}"
@@ -759,6 +761,7 @@ def _indicator_sections(
                     f"{_p(result.pretrend_p) or 'kan ikke testes (ingen variation før start)'}."
                 ),
                 "other_tema": vocabulary.tema(other).navn_da if other else None,
+                "inferens": inference_details(result),
             }
         )
     return sections
@@ -968,3 +971,46 @@ def write_report(
         {**_excel_tables(results, counts, omgoerelser, synthetic, durations), **ansoegning},
     )
     return [html_path, xlsx_path]
+
+
+def inference_details(result: did.DidResult) -> dict[str, object]:
+    """For the template: lines on the headline method, the analytic interval when shown, the
+    evidence statement and units left out, and the HonestDiD smoothness bounds as a table
+    (Danish)."""
+
+    def num(value: float) -> str:
+        if value != value:
+            return "–"
+        if value in (float("inf"), float("-inf")):
+            return "ubegrænset"
+        return fmt_num(value, 3)
+
+    method = did.HEADLINE_LABELS.get(result.headline, result.headline)
+    lines = [
+        f"Hovedinterval ({method}): {num(result.ci_low)} til {num(result.ci_high)}, "
+        f"p = {_p(result.p_headline)}."
+    ]
+    if result.analytic_shown:
+        lines.append(
+            f"Analytisk interval: {num(result.ci_low_analytic)} til {num(result.ci_high_analytic)}."
+        )
+    else:
+        lines.append("Intet analytisk interval: for få behandlede kommuner bærer det.")
+    if result.evidence:
+        lines.append(result.evidence)
+    if result.dropped_units.height:
+        lines.append("Udeladte kommuner: " + ", ".join(result.dropped_units["unit"].to_list()))
+    sensitivity = None
+    if result.sensitivity is not None:
+        names = {"foerste": "første kvartal efter start", "gennemsnit": "gennemsnit efter start"}
+        sensitivity = _table(
+            pl.DataFrame(
+                {
+                    "Effekt": [names.get(m, m) for m in result.sensitivity["maal"]],
+                    "M": [num(v) for v in result.sensitivity["M"]],
+                    "Nedre": [num(v) for v in result.sensitivity["ci_low"]],
+                    "Øvre": [num(v) for v in result.sensitivity["ci_high"]],
+                }
+            )
+        )
+    return {"lines": lines, "sensitivity": sensitivity}

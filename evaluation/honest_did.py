@@ -129,6 +129,10 @@ def flci_smoothness(
 
     def half_length(u: np.ndarray) -> float:
         sd, bias, _ = parts(u)
+        if sd <= 0.0:
+            # No sampling variance (a degenerate event study): the interval is the bias bound,
+            # the limit of sd · cv(bias / sd) as sd → 0.
+            return bias
         return sd * _cv(bias / sd, alpha)
 
     best = None

@@ -270,3 +270,18 @@ def test_estimate_reports_smoothness_bounds_widening_with_m():
         width = (rows["ci_high"] - rows["ci_low"]).to_list()
         assert rows["M"][0] == 0.0
         assert width[0] < width[1] < width[2]
+
+
+def test_flci_without_sampling_variance_is_the_estimate_plus_minus_the_bias_bound() -> None:
+    """A degenerate event study (all variances 0, as on a tiny fixture): with M = 0 and a
+    linear pre-trend through the estimates the bias bound is 0, so the interval collapses on
+    the extrapolated effect; no division by zero."""
+    from evaluation.honest_did import flci_smoothness
+
+    # Periods -2, -1 (pre) and 1 (post): pre-estimates 0, 0; post 0.5. With no trend change
+    # allowed (M = 0) the estimate of the first post effect is 0.5 with no uncertainty.
+    interval = flci_smoothness(
+        np.array([0.0, 0.0, 0.5]), np.zeros((3, 3)), 2, np.array([1.0]), 0.0, precise=False
+    )
+    assert interval.low == pytest.approx(0.5, abs=1e-9)
+    assert interval.high == pytest.approx(0.5, abs=1e-9)

@@ -52,7 +52,7 @@ def _copy_project(target: Path) -> Path:
     )
     _append_rows(
         target / "seeds" / "forsoeg_deltagelse.csv",
-        [f"{kode},{NYT_TEMA},{start},{slut},TEST" for kode, start, slut in DELTAGELSE],
+        [f"{kode},{NYT_TEMA},{start},{slut},TEST," for kode, start, slut in DELTAGELSE],
     )
     return target
 

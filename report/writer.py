@@ -545,8 +545,23 @@ def other_trial_tables(
     """The theme's own tables beside the panel estimates, chosen by the marts the theme's
     indicators live in (seed ``indikatorer``); empty for themes without such marts."""
     marts = {i.mart for i in vocabulary.indikatorer_for_tema(tema) if i.tema == tema}
+    con = duckdb.connect(str(home.published), read_only=True)
+    try:
+        published = {
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    # A snapshot built before a theme's own source existed has no such marts: no section.
+    marts &= published
     tables: dict[str, pl.DataFrame] = {}
-    if marts & {"mart_psykologbehandling", "mart_psykologbehandling_instrument"}:
+    if {"mart_psykologbehandling", "fct_psykologforloeb"} <= published and marts & {
+        "mart_psykologbehandling",
+        "mart_psykologbehandling_instrument",
+    }:
         tables |= psykolog_tables(home, tema, data, results)
     if "mart_uddannelsespaalaeg" in marts:
         tables |= uddannelse_tables(home, data)
@@ -771,6 +786,9 @@ def _omgoerelser_section(omgoerelser: pl.DataFrame, figures: _Figures) -> dict |
     if not omgoerelser.height:
         return None
     shown_table, plotted = protect_omgoerelser(omgoerelser)
+    if not plotted.height or not plotted["realitetsbehandlede"].sum():
+        # Nothing decided on the merits that may be shown: the table alone, no funnel.
+        return {"figure": "", "table": _table(shown_table)}
     figure = proportions.funnel_figure(
         plotted,
         "omgjorte",

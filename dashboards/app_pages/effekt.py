@@ -160,7 +160,7 @@ def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:
     show_table(ctx, result.summary(), f"did_{outcome}")
 
 
-def _inference_section(result, ctx) -> None:
+def _inference_section(result: DidResult, ctx: PageContext) -> None:
     """How the headline interval was found, the evidence, and the HonestDiD bounds."""
     from dashboards.effects import inference_details
 
@@ -176,7 +176,7 @@ def _inference_section(result, ctx) -> None:
                 "the interval if the trend difference may change slope by at most M per quarter.",
             )
         )
-        st.dataframe(table, hide_index=True)
+        show_table(ctx, table, "honestdid")
 
 
 render()

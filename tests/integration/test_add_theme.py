@@ -6,6 +6,7 @@ without touching a model, a macro or a Python module.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -164,3 +165,46 @@ def test_report_runs_for_the_new_theme(added, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert any(tmp_path.iterdir())
+
+
+# Runs in a fresh interpreter whose project (TRIALWH_PROJECT_DIR) is the copy with the new
+# theme: the dashboard reads its themes from that project's seed. Prints the options of the
+# sidebar's theme filter and the theme the filter holds when the URL asks for the new theme.
+_DASHBOARD_PROBE = """
+import json, sys
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+config.set_option("server.address", "127.0.0.1")
+at = AppTest.from_file(sys.argv[1], default_timeout=120)
+at.query_params["tema"] = sys.argv[2]
+at.run()
+box = at.sidebar.selectbox(key="f_tema")
+print(json.dumps({"options": list(box.options), "value": box.value,
+                  "errors": [e.value for e in at.exception]}))
+"""
+
+
+def test_new_theme_in_the_dashboard_theme_filter(added):
+    project, home = added
+    env = {
+        **os.environ,
+        "TRIALWH_PROJECT_DIR": str(project),
+        "TRIALWH_HOME": str(home.root),
+        "TRIALWH_PSEUDONYM_KEY": "test-key-not-secret",
+    }
+    app = PROJECT_DIR / "dashboards" / "app.py"
+    result = subprocess.run(
+        [sys.executable, "-c", _DASHBOARD_PROBE, str(app), NYT_TEMA],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT_DIR,
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    assert shown["errors"] == []
+    # The filter offers every theme of the copied seed, the new one last (sortering 99), with
+    # its Danish short name from the seed, and the URL's ?tema= selects it.
+    assert shown["options"][-1] == "Test"
+    assert shown["value"] == "Test"

@@ -16,6 +16,7 @@ from scipy import stats
 
 from core.paths import Home
 from report.writer import write_report
+from tests.app.fixture_marts import add_forloeb, add_gruppe_kvartal
 from tests.evaluation import published_fixture as fixture
 
 TREATED = {849: 13, 810: 13, 813: 15}
@@ -81,6 +82,8 @@ def _extend(path: Path) -> None:
         )
         con.execute("alter table marts.fct_sygedagpengesager add column diagnosegruppe varchar")
         con.execute("update marts.fct_sygedagpengesager set diagnosegruppe = 'psykisk'")
+        add_gruppe_kvartal(con, (*fixture.TEMAER, "psykologbehandling"))
+        add_forloeb(con, "seneste_extract_date")
     finally:
         con.close()
 

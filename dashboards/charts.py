@@ -31,6 +31,20 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Fig
     return figure
 
 
+# Axis title of an indicator's unit (seed indikatorer, enhed).
+ENHED_TITLER: dict[str, tuple[str, str]] = {
+    "andel": ("%", "%"),
+    "procent": ("%", "%"),
+    "kr": ("kr.", "DKK"),
+    "dage": ("Dage", "Days"),
+}
+
+
+def unit_title(enhed: str, lang: Lang) -> str:
+    """The y-axis title for an indicator's unit."""
+    return label(ENHED_TITLER, enhed, lang)
+
+
 def kvartal_labels(frame: pl.DataFrame, lang: Lang, column: str = "kvartal") -> pl.DataFrame:
     """Adds ``kvartal_label`` (``2019K1``) for a categorical quarter axis."""
     return frame.with_columns(
@@ -50,9 +64,11 @@ def gruppe_linjer(
     percent: bool = False,
     band: tuple[str, str] | None = None,
     marker_x: str | None = None,
+    marker_text: str | None = None,
 ) -> go.Figure:
     """One line per ``gruppe`` over ``kvartal``; optional confidence band (low, high
-    columns) and a vertical line at ``marker_x`` (e.g. the trial start quarter label)."""
+    columns) and a vertical line at ``marker_x`` (e.g. the trial start quarter label),
+    labelled ``marker_text``."""
     frame = kvartal_labels(frame, lang)
     figure = go.Figure()
     scale = 100.0 if percent else 1.0
@@ -88,6 +104,17 @@ def gruppe_linjer(
         )
     if marker_x is not None and marker_x in frame["kvartal_label"].to_list():
         figure.add_vline(x=marker_x, line_dash="dot", line_color="grey")
+        if marker_text:
+            figure.add_annotation(
+                x=marker_x,
+                y=1,
+                yref="paper",
+                text=marker_text,
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font={"color": "grey"},
+            )
     x_title = "Quarter" if lang == "en" else "Kvartal"
     figure = _layout(figure, title, x_title, y_title)
     figure.update_xaxes(type="category")

@@ -508,3 +508,46 @@ def karantaene_regler(snap: Snapshot) -> pl.DataFrame:
 def valideringer(snap: Snapshot) -> pl.DataFrame:
     """Build metadata: tests passed, when built, data as of."""
     return snap.query("select * from meta.build_info order by built_at desc")
+
+
+def indikator_tidsserie(
+    snap: Snapshot,
+    tema: str,
+    kontrolgruppe: str,
+    indikator: str,
+    fra: dt.date,
+    til: dt.date,
+) -> pl.DataFrame:
+    """gruppe, kvartal, vaerdi, n_kommuner: one panel indicator per group and quarter. A
+    share with a numerator and denominator in the vocabulary is pooled (sum over sum, in the
+    indicator's unit); any other indicator is the mean of the group's municipalities."""
+    ind = vocabulary.indikator(indikator)
+    if ind.mart != PANEL.removeprefix("marts.") or not ind.kolonne.isidentifier():
+        raise ValueError(f"{indikator!r} is not a column of {PANEL}")
+    if ind.taeller and ind.naevner:
+        scale = "100.0 * " if ind.enhed == "procent" else ""
+        value = f"{scale}sum(p.{ind.taeller}) / nullif(sum(p.{ind.naevner}), 0)"
+    else:
+        value = f"avg(p.{ind.kolonne})"
+    return snap.query(
+        f"""
+        with grp as ({_groups_cte()})
+        select
+            grp.gruppe,
+            p.kvartal,
+            {value} as vaerdi,
+            count(distinct p.kommunekode) filter (where p.{ind.kolonne} is not null)
+                as n_kommuner
+        from {PANEL} as p
+        inner join grp on p.kommunekode = grp.kommunekode and p.kvartal = grp.kvartal
+        where p.kvartal between $fra and $til
+        group by 1, 2
+        order by grp.gruppe, p.kvartal
+        """,
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
+    )
+
+
+def panel_kolonner(snap: Snapshot) -> list[str]:
+    """The columns this snapshot's panel holds (an older build may lack newer indicators)."""
+    return snap.query(f"select * from {PANEL} limit 0").columns

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 import polars as pl
 import streamlit as st
 
+from core import vocabulary
 from core.format import fmt_kr, fmt_num, fmt_pct
-from dashboards import charts, queries
+from dashboards import charts, overblik_tiles, queries
 from dashboards.indicators import km_summary, with_share
-from dashboards.sections import figure, kr_short, page_header, section
+from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 
@@ -26,10 +27,10 @@ SHARE_SPEC = TableSpec(
 )
 
 
-def _dokumenter(tema: str) -> list[str]:
-    """The certificate types of the theme (the type whose code is the theme's), else all."""
-    own = [d for d in queries.DOKUMENTTYPER if d.lower() == tema]
-    return own or list(queries.DOKUMENTTYPER)
+def _egne_dokumenter(tema: str) -> list[str]:
+    """The certificate types of the theme (the type whose code is the theme's); none for a
+    theme that is not about a certificate."""
+    return [d for d in queries.DOKUMENTTYPER if d.lower() == tema]
 
 
 def _share_frame(frame: pl.DataFrame, numerator: str, denominator: str) -> pl.DataFrame:
@@ -103,18 +104,27 @@ def render() -> None:
             "the chosen theme and period. Intervals are 95% confidence intervals.",
         )
     )
+    with section(ctx, "Forsøg mod kontrol", "Trial against control"):
+        overblik_tiles.render(ctx)
+    with section(ctx, "Udvikling over tid", "Development over time"):
+        overblik_tiles.render_chart(ctx)
+    kolonner = {ind.kolonne for ind in vocabulary.indikatorer_for_tema(ctx.filters.tema)}
     tal: dict[str, pl.DataFrame] = {}
-    with section(ctx, "Lægeattester", "Certificates"):
-        tal.update(_attester(ctx))
+    if _egne_dokumenter(ctx.filters.tema):
+        with section(ctx, "Lægeattester", "Certificates"):
+            tal.update(_attester(ctx))
     with section(ctx, "Rehabiliteringsteam", "Rehabilitation team"):
         summer = ctx.get(queries.panel_summer, *_args(ctx))
-        tal["fritaget"] = _share_frame(summer, "rehab_fritaget", "rehab_sager")
+        if "andel_rehab_fritaget" in kolonner:
+            tal["fritaget"] = _share_frame(summer, "rehab_fritaget", "rehab_sager")
         tal["omgjort"] = _share_frame(summer, "omgjorte", "realitetsbehandlede")
-    with section(ctx, "Sagsbehandlingstid", "Processing time"):
-        f = ctx.filters
-        tal["medians"] = ctx.get(km_summary, f.tema, f.kontrolgruppe, FOLLOW_UP, f.fra, f.til)[0]
+    if "dage_til_foerste_opfoelgning" in kolonner:
+        with section(ctx, "Sagsbehandlingstid", "Processing time"):
+            f = ctx.filters
+            tal["medians"] = ctx.get(km_summary, f.tema, f.kontrolgruppe, FOLLOW_UP, f.fra, f.til)[
+                0
+            ]
     frames = Tal(**tal)
-    _metrics(ctx, frames)
     _fravalg(ctx, frames.fravalg)
     _besparelse(ctx, frames.besparelse)
     _median(ctx, frames.medians)
@@ -129,7 +139,7 @@ def _args(ctx: PageContext) -> tuple:
 def _attester(ctx: PageContext) -> dict[str, pl.DataFrame]:
     attest = ctx.get(queries.attest_summer, *_args(ctx))
     attest = (
-        attest.filter(pl.col("dokumenttype").is_in(_dokumenter(ctx.filters.tema)))
+        attest.filter(pl.col("dokumenttype").is_in(_egne_dokumenter(ctx.filters.tema)))
         .group_by("gruppe", "periode", maintain_order=True)
         .agg(
             pl.col(
@@ -153,35 +163,6 @@ def _attester(ctx: PageContext) -> dict[str, pl.DataFrame]:
 
 def _trial_value(ctx: PageContext, frame: pl.DataFrame, spec: TableSpec, column: str):
     return _value(ctx, frame, spec, column, "forsoeg") if column in frame.columns else None
-
-
-def _metrics(ctx: PageContext, tal: Tal) -> None:
-    netto = _trial_value(ctx, tal.besparelse, KR_SPEC, "nettobesparelse_kr")
-    cols = st.columns(5)
-    cols[0].metric(
-        ctx.tr("Attester fravalgt", "Certificates waived"),
-        fmt_pct(_trial_value(ctx, tal.fravalg, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
-    )
-    cols[1].metric(
-        ctx.tr("Nettobesparelse", "Net saving"),
-        kr_short(netto, ctx.lang),
-        help=fmt_kr(netto, 0, ctx.lang),
-    )
-    cols[2].metric(
-        ctx.tr("Median dage til 1. opfølgning", "Median days to 1st follow-up"),
-        fmt_num(_trial_value(ctx, tal.medians, MEDIAN_SPEC, "median_dage"), 0, ctx.lang) or "–",
-    )
-    cols[3].metric(
-        ctx.tr("Fritaget for rehabmøde", "Exempted from rehab meeting"),
-        fmt_pct(_trial_value(ctx, tal.fritaget, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
-    )
-    cols[4].metric(
-        ctx.tr("Omgørelsesprocent", "Reversal rate"),
-        fmt_pct(_trial_value(ctx, tal.omgjort, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
-    )
-    st.caption(
-        ctx.tr("Forsøgskommunerne under forsøget.", "Trial municipalities during the trial.")
-    )
 
 
 def _fravalg(ctx: PageContext, fravalg: pl.DataFrame) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import streamlit as st
 
@@ -21,6 +22,32 @@ from dashboards.state import Filters, fetch
 
 DEFAULT_KONTROL = "alle_oevrige"
 DEFAULT_KOMMUNE = 851
+
+
+# Session-state keys of the filter values (independent of any widget) and of the widgets
+# that show them.
+STATE = {
+    "tema": "filter_tema",
+    "kontrol": "filter_kontrol",
+    "fra": "filter_fra",
+    "til": "filter_til",
+    "kommune": "filter_kommune",
+}
+WIDGET = {name: f"f_{name}" for name in STATE}
+
+
+def _store(name: str) -> None:
+    st.session_state[STATE[name]] = st.session_state[WIDGET[name]]
+
+
+def _bound(name: str) -> dict[str, Any]:
+    """Keyword arguments tying a widget to the filter value ``name``."""
+    return {"key": WIDGET[name], "on_change": _store, "args": (name,)}
+
+
+def _keep_within(name: str, allowed: list[Any], fallback: Any) -> None:
+    if st.session_state[STATE[name]] not in allowed:
+        st.session_state[STATE[name]] = fallback
 
 
 class NoData(RuntimeError):
@@ -99,7 +126,7 @@ def sidebar(snap: Snapshot, lang: Lang) -> Filters:
     if not (kontrolgrupper and kvartaler and koder):
         raise NoData("no municipalities, quarters or control groups in the marts")
     navne = dict(zip(koder, kommune_frame["kommunenavn"].to_list(), strict=True))
-    if "f_tema" not in st.session_state:
+    if not all(key in st.session_state for key in STATE.values()):
         start = initial_values(
             dict(st.query_params.to_dict()),
             kontrolgrupper=kontrolgrupper,
@@ -107,49 +134,69 @@ def sidebar(snap: Snapshot, lang: Lang) -> Filters:
             kommuner=koder,
         )
         st.session_state.update(
-            f_tema=start.tema,
-            f_kontrol=start.kontrolgruppe,
-            f_fra=start.fra,
-            f_til=start.til,
-            f_kommune=start.kommune,
+            {
+                STATE["tema"]: start.tema,
+                STATE["kontrol"]: start.kontrolgruppe,
+                STATE["fra"]: start.fra,
+                STATE["til"]: start.til,
+                STATE["kommune"]: start.kommune,
+            }
         )
     # A new snapshot may lack a value chosen earlier: fall back rather than fail.
-    if st.session_state["f_kontrol"] not in kontrolgrupper:
-        st.session_state["f_kontrol"] = kontrolgrupper[0]
-    if st.session_state["f_kommune"] not in koder:
-        st.session_state["f_kommune"] = koder[0]
-    if st.session_state["f_fra"] not in kvartaler:
-        st.session_state["f_fra"] = kvartaler[0]
-    if st.session_state["f_til"] not in kvartaler:
-        st.session_state["f_til"] = kvartaler[-1]
+    _keep_within("kontrol", kontrolgrupper, kontrolgrupper[0])
+    _keep_within("kommune", koder, koder[0])
+    _keep_within("fra", kvartaler, kvartaler[0])
+    _keep_within("til", kvartaler, kvartaler[-1])
+    _keep_within("tema", list(queries.temaer()), queries.temaer()[0])
+    # The widgets show the filter state; they never own it. A widget whose label changes
+    # (the language switch) is a new widget to Streamlit and would start from its first
+    # option, so every run hands it the current value, and its callback writes a user's
+    # choice back.
+    for name in STATE:
+        st.session_state[WIDGET[name]] = st.session_state[STATE[name]]
 
     side = st.sidebar
     tema = side.selectbox(
         tr(lang, "Tema", "Theme"),
         list(queries.temaer()),
-        key="f_tema",
         format_func=lambda code: label(TEMAER, code, lang),
+        **_bound("tema"),
     )
     kontrol = side.selectbox(
         tr(lang, "Kontrolgruppe", "Control group"),
         kontrolgrupper,
-        key="f_kontrol",
         format_func=lambda code: label(KONTROLGRUPPER, code, lang),
+        **_bound("kontrol"),
     )
     left, right = side.columns(2)
     fra = left.selectbox(
-        tr(lang, "Fra", "From"), kvartaler, key="f_fra", format_func=lambda d: fmt_kvartal(d, lang)
+        tr(lang, "Fra", "From"),
+        kvartaler,
+        format_func=lambda d: fmt_kvartal(d, lang),
+        **_bound("fra"),
     )
     til = right.selectbox(
-        tr(lang, "Til", "To"), kvartaler, key="f_til", format_func=lambda d: fmt_kvartal(d, lang)
+        tr(lang, "Til", "To"),
+        kvartaler,
+        format_func=lambda d: fmt_kvartal(d, lang),
+        **_bound("til"),
     )
     if fra > til:
+        side.warning(
+            tr(
+                lang,
+                f"«Fra» ligger efter «Til»; perioden er vendt om til "
+                f"{fmt_kvartal(til, lang)}–{fmt_kvartal(fra, lang)}.",
+                f"'From' is after 'To'; the period has been turned round to "
+                f"{fmt_kvartal(til, lang)}–{fmt_kvartal(fra, lang)}.",
+            )
+        )
         fra, til = til, fra
     kommune = side.selectbox(
         tr(lang, "Kommune", "Municipality"),
         koder,
-        key="f_kommune",
         format_func=lambda code: f"{navne.get(code, code)} ({code})",
+        **_bound("kommune"),
     )
     chosen = Filters(tema=tema, kontrolgruppe=kontrol, fra=fra, til=til, kommune=kommune)
     st.query_params.from_dict(to_params(chosen, lang))

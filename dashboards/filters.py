@@ -40,9 +40,15 @@ def _store(name: str) -> None:
     st.session_state[STATE[name]] = st.session_state[WIDGET[name]]
 
 
-def _bound(name: str) -> dict[str, Any]:
-    """Keyword arguments tying a widget to the filter value ``name``."""
-    return {"key": WIDGET[name], "on_change": _store, "args": (name,)}
+def _bound(name: str, lang: Lang) -> dict[str, Any]:
+    """Keyword arguments tying a widget to the filter value ``name`` (and a placeholder in
+    the user's language instead of Streamlit's "Choose an option")."""
+    return {
+        "key": WIDGET[name],
+        "on_change": _store,
+        "args": (name,),
+        "placeholder": tr(lang, "Vælg", "Choose"),
+    }
 
 
 def _keep_within(name: str, allowed: list[Any], fallback: Any) -> None:
@@ -104,6 +110,22 @@ def initial_values(
     return Filters(tema=tema, kontrolgruppe=kontrol, fra=fra, til=til, kommune=kommune)
 
 
+def kommune_label(
+    code: int, navne: dict[int, str], roller: dict[int, str], med_data: set[int], lang: Lang
+) -> str:
+    """``Aalborg (851) · forsøgskommune``; ``· ingen data`` for a municipality without figures
+    for the theme's headline indicator."""
+    parts = [f"{navne.get(code, code)} ({code})"]
+    rolle = roller.get(code)
+    if rolle == "forsoeg":
+        parts.append(tr(lang, "forsøgskommune", "trial municipality"))
+    elif rolle == "kontrol":
+        parts.append(tr(lang, "kontrolgruppe", "control group"))
+    if code not in med_data:
+        parts.append(tr(lang, "ingen data", "no data"))
+    return " · ".join(parts)
+
+
 def to_params(filters: Filters, lang: Lang) -> dict[str, str]:
     params = {
         "tema": filters.tema,
@@ -160,26 +182,26 @@ def sidebar(snap: Snapshot, lang: Lang) -> Filters:
         tr(lang, "Tema", "Theme"),
         list(queries.temaer()),
         format_func=lambda code: label(TEMAER, code, lang),
-        **_bound("tema"),
+        **_bound("tema", lang),
     )
     kontrol = side.selectbox(
         tr(lang, "Kontrolgruppe", "Control group"),
         kontrolgrupper,
         format_func=lambda code: label(KONTROLGRUPPER, code, lang),
-        **_bound("kontrol"),
+        **_bound("kontrol", lang),
     )
     left, right = side.columns(2)
     fra = left.selectbox(
         tr(lang, "Fra", "From"),
         kvartaler,
         format_func=lambda d: fmt_kvartal(d, lang),
-        **_bound("fra"),
+        **_bound("fra", lang),
     )
     til = right.selectbox(
         tr(lang, "Til", "To"),
         kvartaler,
         format_func=lambda d: fmt_kvartal(d, lang),
-        **_bound("til"),
+        **_bound("til", lang),
     )
     if fra > til:
         side.warning(
@@ -192,11 +214,15 @@ def sidebar(snap: Snapshot, lang: Lang) -> Filters:
             )
         )
         fra, til = til, fra
+    roller = dict(
+        fetch(snap, queries.grupper, tema, kontrol).select("kommunekode", "gruppe").iter_rows()
+    )
+    med_data = set(fetch(snap, queries.kommuner_med_data, tema))
     kommune = side.selectbox(
         tr(lang, "Kommune", "Municipality"),
         koder,
-        format_func=lambda code: f"{navne.get(code, code)} ({code})",
-        **_bound("kommune"),
+        format_func=lambda code: kommune_label(code, navne, roller, med_data, lang),
+        **_bound("kommune", lang),
     )
     chosen = Filters(tema=tema, kontrolgruppe=kontrol, fra=fra, til=til, kommune=kommune)
     st.query_params.from_dict(to_params(chosen, lang))

@@ -551,3 +551,14 @@ def indikator_tidsserie(
 def panel_kolonner(snap: Snapshot) -> list[str]:
     """The columns this snapshot's panel holds (an older build may lack newer indicators)."""
     return snap.query(f"select * from {PANEL} limit 0").columns
+
+
+def kommuner_med_data(snap: Snapshot, tema: str) -> list[int]:
+    """The municipalities with at least one quarter of the theme's headline indicator (seed
+    ``temaer``, ``hovedindikator``) in the panel; every municipality in the panel when the
+    theme has none or this snapshot lacks its column."""
+    kode = vocabulary.tema(_tema(tema)).hovedindikator
+    kolonne = vocabulary.indikator(kode).kolonne if kode else None
+    where = f"where {kolonne} is not null" if kolonne in panel_kolonner(snap) else ""
+    frame = snap.query(f"select distinct kommunekode from {PANEL} {where} order by 1")
+    return frame["kommunekode"].to_list()

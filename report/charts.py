@@ -20,8 +20,9 @@ def trend_figure(
     y_title: str,
     start: int | None = None,
 ) -> go.Figure:
-    """Unweighted mean of ``outcome`` per period for each value of ``group`` (e.g. "Forsøg" /
-    "Kontrol"), with a dashed line at ``start`` (the first trial period)."""
+    """Unweighted mean of ``outcome`` per period for each value of ``group`` (e.g.
+    "Forsøgskommuner" / "Kontrolgruppe"), with a dashed line at ``start`` (the first trial
+    period)."""
     means = (
         panel.filter(pl.col(outcome).is_not_null())
         .group_by(group, time)
@@ -29,7 +30,8 @@ def trend_figure(
         .sort(group, time)
     )
     figure = go.Figure()
-    colours = {"Forsøg": "#e45756", "Kontrol": "#4c78a8"}
+    # The dashboard's colours: the trial group is always red, the control group blue.
+    colours = {"Forsøgskommuner": "#e45756", "Kontrolgruppe": "#4c78a8"}
     for (name,), part in means.group_by(group, maintain_order=True):
         figure.add_trace(
             go.Scatter(

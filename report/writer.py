@@ -51,7 +51,8 @@ PANEL_MART = "mart_panel_kommune_kvartal"
 # Group and period codes of mart_gruppe_kvartal → the words the report shows.
 Gruppe = Literal["forsoeg", "kontrol"]
 Periode = Literal["foer", "under", "efter"]
-GRUPPE_NAVNE: dict[Gruppe, str] = {"forsoeg": "Forsøg", "kontrol": "Kontrol"}
+# The same group names as the dashboard (one name per group on every screen and page).
+GRUPPE_NAVNE: dict[Gruppe, str] = {"forsoeg": "Forsøgskommuner", "kontrol": "Kontrolgruppe"}
 PERIODE_NAVNE: dict[Periode, str] = {"foer": "før", "under": "under", "efter": "efter"}
 
 
@@ -295,7 +296,7 @@ def counts_table(data: ReportData) -> pl.DataFrame:
     """Cases per trial municipality and year in the window, with yearly totals (suppressed)."""
     present = [c for c in count_columns() if c in data.panel.columns]
     per_kommune = (
-        data.panel.filter(pl.col("gruppe") == "Forsøg")
+        data.panel.filter(pl.col("gruppe") == GRUPPE_NAVNE["forsoeg"])
         .group_by("aar", "kommunekode", "kommunenavn")
         .agg(
             [

@@ -47,3 +47,20 @@ def test_fra_after_til_is_turned_round_visibly(app_for, fixture_home):
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "perioden er vendt om til 2020K1–2021K1" in warnings
     assert (at.query_params["fra"], at.query_params["til"]) == ("2020K1", "2021K1")
+
+
+def test_municipality_list_shows_group_and_data(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "overblik", tema="lae285", kontrol="midtjylland")
+    options = at.selectbox(key="f_kommune").options
+    # Fixture: Aalborg trial; Horsens in Region Midtjylland (control); København not in that
+    # control group. Every municipality has LÆ285 figures.
+    assert "Aalborg (851) · forsøgskommune" in options
+    assert "Horsens (615) · kontrolgruppe" in options
+    assert "København (101)" in options
+
+
+def test_html_lang_follows_the_language(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "overblik")
+    assert any("documentElement.lang = 'da'" in h.proto.body for h in at.get("html"))
+    at.toggle(key="f_en").set_value(True).run()
+    assert any("documentElement.lang = 'en'" in h.proto.body for h in at.get("html"))

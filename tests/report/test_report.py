@@ -169,7 +169,7 @@ def test_kaplan_meier_section_matches_lifelines(report_files):
     fitter = KaplanMeierFitter().fit(during["dage"].to_numpy(), during["afsluttet"].to_numpy())
     row = table.filter(
         (pl.col("varighed") == "sygedagpengeforloeb")
-        & (pl.col("gruppe") == "Forsøg")
+        & (pl.col("gruppe") == "Forsøgskommuner")
         & (pl.col("periode") == "under")
     )
     assert row["sager"][0] == during.height
@@ -187,8 +187,8 @@ def test_counts_table_keeps_missing_sources_empty():
         .otherwise(pl.col("realitetsbehandlede"))
         .alias("realitetsbehandlede"),
         pl.when(pl.col("kommunekode").is_in(list(fixture.TREATED)))
-        .then(pl.lit("Forsøg"))
-        .otherwise(pl.lit("Kontrol"))
+        .then(pl.lit("Forsøgskommuner"))
+        .otherwise(pl.lit("Kontrolgruppe"))
         .alias("gruppe"),
     )
     data = ReportData(
@@ -212,7 +212,7 @@ def test_omgoerelser_table_hides_small_counts_and_their_funnel_points():
         {
             "kommunekode": [1, 2, 3],
             "kommunenavn": ["A", "B", "C"],
-            "gruppe": ["Forsøg", "Kontrol", "Kontrol"],
+            "gruppe": ["Forsøgskommuner", "Kontrolgruppe", "Kontrolgruppe"],
             "omgjorte": [3, 20, 0],
             "realitetsbehandlede": [40, 80, 4],
         }

@@ -15,6 +15,8 @@ from dashboards.i18n import CODE_TABLES, GRUPPER, PERIODER, Lang, label
 
 PALETTE = {"forsoeg": "#e45756", "kontrol": "#4c78a8"}
 DEFAULT_COLOURS = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
+# Single municipalities: never the trial red or the control blue of PALETTE.
+KOMMUNE_COLOURS = ["#54a24b", "#f58518", "#b279a2", "#72b7b2", "#9d755d", "#eeca3b"]
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
@@ -117,6 +119,44 @@ def gruppe_linjer(
             )
     x_title = "Quarter" if lang == "en" else "Kvartal"
     figure = _layout(figure, title, x_title, y_title)
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def kommune_linjer(
+    frame: pl.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    lang: Lang,
+    percent: bool = False,
+    fremhaevet: int | None = None,
+) -> go.Figure:
+    """One line per municipality (``kommunekode``, ``kommunenavn``, ``kvartal``,
+    ``vaerdi``) over the quarters; ``fremhaevet`` drawn thicker and first."""
+    frame = kvartal_labels(frame, lang)
+    scale = 100.0 if percent else 1.0
+    figure = go.Figure()
+    koder = frame["kommunekode"].unique(maintain_order=True).to_list()
+    koder.sort(key=lambda code: code != fremhaevet)
+    for index, kode in enumerate(koder):
+        part = frame.filter(pl.col("kommunekode") == kode)
+        name = f"{part['kommunenavn'][0]} ({kode})"
+        figure.add_trace(
+            go.Scatter(
+                x=part["kvartal_label"],
+                y=part["vaerdi"] * scale,
+                mode="lines+markers",
+                name=name,
+                line={
+                    "color": KOMMUNE_COLOURS[index % len(KOMMUNE_COLOURS)],
+                    "width": 4 if kode == fremhaevet else 2,
+                },
+                connectgaps=False,
+                hovertemplate="%{x}: %{y:,.1f}<extra>" + name + "</extra>",
+            )
+        )
+    figure = _layout(figure, title, "Quarter" if lang == "en" else "Kvartal", y_title)
     figure.update_xaxes(type="category")
     return figure
 

@@ -206,6 +206,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "naevner": ("Nævner", "Denominator"),
     "maal": ("Mål", "Measure"),
     "vaerdi": ("Værdi", "Value"),
+    "placering": ("Placering", "Rank"),
 }
 
 

@@ -562,3 +562,72 @@ def kommuner_med_data(snap: Snapshot, tema: str) -> list[int]:
     where = f"where {kolonne} is not null" if kolonne in panel_kolonner(snap) else ""
     frame = snap.query(f"select distinct kommunekode from {PANEL} {where} order by 1")
     return frame["kommunekode"].to_list()
+
+
+def _rate_sql(indikator: str) -> tuple[vocabulary.Indikator, str]:
+    """The indicator (a rate of the panel with numerator and denominator) and its pooled
+    value as SQL over ``p`` (percent 0–100 for ``procent``, else a fraction)."""
+    ind = vocabulary.indikator(indikator)
+    if ind.mart != PANEL.removeprefix("marts.") or not (ind.taeller and ind.naevner):
+        raise ValueError(f"{indikator!r} is not a rate of {PANEL}")
+    scale = "100.0 * " if ind.enhed == "procent" else ""
+    return ind, f"{scale}sum(p.{ind.taeller}) / nullif(sum(p.{ind.naevner}), 0)"
+
+
+def rangering(snap: Snapshot, indikator: str, fra: dt.date, til: dt.date) -> pl.DataFrame:
+    """Every municipality's pooled value of a rate over the period, highest first:
+    kommunekode, kommunenavn, taeller, naevner, vaerdi, placering (1 = highest; municipalities
+    without cases last, unranked)."""
+    ind, value = _rate_sql(indikator)
+    return snap.query(
+        f"""
+        with per_kommune as (
+            select
+                p.kommunekode,
+                any_value(p.kommunenavn) as kommunenavn,
+                sum(p.{ind.taeller}) as taeller,
+                sum(p.{ind.naevner}) as naevner,
+                {value} as vaerdi
+            from {PANEL} as p
+            where p.kvartal between $fra and $til
+            group by p.kommunekode
+        )
+        select
+            *,
+            case when vaerdi is not null then rank() over (
+                order by vaerdi desc nulls last
+            ) end as placering
+        from per_kommune
+        order by vaerdi desc nulls last, kommunenavn
+        """,
+        {"fra": fra, "til": til},
+    )
+
+
+def landsgennemsnit(snap: Snapshot, indikator: str, fra: dt.date, til: dt.date) -> float | None:
+    """The national value of a rate over the period (pooled over every municipality)."""
+    _, value = _rate_sql(indikator)
+    row = snap.query(
+        f"select {value} as vaerdi from {PANEL} as p where p.kvartal between $fra and $til",
+        {"fra": fra, "til": til},
+    )
+    return row["vaerdi"][0]
+
+
+def kommuner_tidsserie(
+    snap: Snapshot, indikator: str, kommuner: tuple[int, ...], fra: dt.date, til: dt.date
+) -> pl.DataFrame:
+    """kommunekode, kommunenavn, kvartal, vaerdi: a rate per quarter for several
+    municipalities (one series each)."""
+    _, value = _rate_sql(indikator)
+    return snap.query(
+        f"""
+        select p.kommunekode, any_value(p.kommunenavn) as kommunenavn, p.kvartal,
+            {value} as vaerdi
+        from {PANEL} as p
+        where p.kvartal between $fra and $til and list_contains($kommuner, p.kommunekode)
+        group by p.kommunekode, p.kvartal
+        order by p.kommunekode, p.kvartal
+        """,
+        {"fra": fra, "til": til, "kommuner": list(kommuner)},
+    )

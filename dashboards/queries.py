@@ -617,12 +617,13 @@ def landsgennemsnit(snap: Snapshot, indikator: str, fra: dt.date, til: dt.date) 
 def kommuner_tidsserie(
     snap: Snapshot, indikator: str, kommuner: tuple[int, ...], fra: dt.date, til: dt.date
 ) -> pl.DataFrame:
-    """kommunekode, kommunenavn, kvartal, vaerdi: a rate per quarter for several
-    municipalities (one series each)."""
-    _, value = _rate_sql(indikator)
+    """kommunekode, kommunenavn, kvartal, taeller, naevner, vaerdi: a rate per quarter for
+    several municipalities (one series each)."""
+    ind, value = _rate_sql(indikator)
     return snap.query(
         f"""
         select p.kommunekode, any_value(p.kommunenavn) as kommunenavn, p.kvartal,
+            sum(p.{ind.taeller}) as taeller, sum(p.{ind.naevner}) as naevner,
             {value} as vaerdi
         from {PANEL} as p
         where p.kvartal between $fra and $til and list_contains($kommuner, p.kommunekode)

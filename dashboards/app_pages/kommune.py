@@ -126,8 +126,14 @@ def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) ->
         queries.kommuner_tidsserie, indikator.indikator, (f.kommune, *andre), f.fra, f.til
     )
     if ctx.suppressed:
+        # Rates on fewer than 5 cases are hidden (counts come along for the rule only).
         serie = protect(
-            serie.rename({"vaerdi": indikator.kolonne}), SPEC, ctx.suppressed
+            serie.with_columns(
+                pl.col("taeller").alias(indikator.taeller),
+                pl.col("naevner").alias(indikator.naevner),
+            ).rename({"vaerdi": indikator.kolonne}),
+            _spec(indikator),
+            ctx.suppressed,
         ).data.rename({indikator.kolonne: "vaerdi"})
     figure(
         ctx,
@@ -160,7 +166,8 @@ def _placering(ctx: PageContext, indikator: vocabulary.Indikator, navn: str) -> 
         pl.col("naevner").alias(indikator.naevner),
         pl.col("vaerdi").alias(indikator.kolonne),
     )
-    shown = protect(table, SPEC, ctx.suppressed).data
+    spec = _spec(indikator)
+    shown = protect(table, spec, ctx.suppressed).data
     national = ctx.get(queries.landsgennemsnit, indikator.indikator, f.fra, f.til)
     egen = rang.filter(pl.col("kommunekode") == f.kommune)
     egen_shown = shown.filter(pl.col("kommunenavn") == navn)
@@ -184,7 +191,14 @@ def _placering(ctx: PageContext, indikator: vocabulary.Indikator, navn: str) -> 
                 f"{_fmt(indikator, national, 'en')} (highest value is no. 1).",
             )
         )
-    show_table(ctx, table, f"placering_{indikator.indikator}", SPEC)
+    show_table(ctx, table, f"placering_{indikator.indikator}", spec)
+
+
+def _spec(indikator: vocabulary.Indikator) -> TableSpec:
+    return TableSpec(
+        counts=[indikator.naevner, indikator.taeller],
+        rates={indikator.kolonne: (indikator.taeller, indikator.naevner)},
+    )
 
 
 def _fmt(indikator: vocabulary.Indikator, value: float | None, lang) -> str:

@@ -85,6 +85,8 @@ def _tile(ctx: PageContext, indikator: vocabulary.Indikator) -> None:
     st.metric(name, forskel.value(ctx.lang), help=indikator.definition(ctx.lang))
     st.caption(ctx.tr("Forsøg vs. kontrol: ", "Trial vs control: ") + forskel.interval(ctx.lang))
     st.write(forskel.verdict(ctx.lang))
+    with st.expander(ctx.tr("Om tallet", "About the figure")):
+        st.write(indikator.definition(ctx.lang))
     st.page_link(
         EFFEKT_PAGE,
         label=ctx.tr("Se estimatet under Effekt", "See the estimate under Effect"),

@@ -89,3 +89,11 @@ def test_period_after_the_trial_is_explained(app_for, fixture_home):
     assert "Den valgte periode ligger efter forsøget" in infos
     assert "2020K4" in infos
     assert not at.metric
+
+
+def test_every_tile_has_om_tallet_from_the_vocabulary(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "overblik", tema="lae285")
+    assert [e.label for e in at.expander].count("Om tallet") == len(at.metric) + 1  # + chart
+    text = " ".join(m.value for m in at.markdown)
+    # seed indikatorer, definition_da of attestudgift_pr_sag_kr
+    assert "Udgift til LÆ285 og til den dokumentation, der blev indhentet i stedet" in text

@@ -56,6 +56,8 @@ def _value(ctx: PageContext, frame: pl.DataFrame, spec: TableSpec, column: str, 
 def _share_reading(ctx: PageContext, frame: pl.DataFrame, what_da: str, what_en: str) -> str:
     forsoeg = _value(ctx, frame, SHARE_SPEC, "andel", "forsoeg")
     kontrol = _value(ctx, frame, SHARE_SPEC, "andel", "kontrol")
+    if _no_trial_quarters(frame):
+        return _no_trial_text(ctx)
     if forsoeg is None or kontrol is None:
         return ctx.tr(
             "For få sager til at sammenligne under forsøget.",
@@ -66,6 +68,18 @@ def _share_reading(ctx: PageContext, frame: pl.DataFrame, what_da: str, what_en:
         f"{fmt_pct(kontrol, 1, 'da')} i kontrolgruppen (beskrivende; se Effekt for estimatet).",
         f"During the trial {what_en} {fmt_pct(forsoeg, 1, 'en')} in the trial municipalities "
         f"against {fmt_pct(kontrol, 1, 'en')} in the control group (descriptive; see Effect).",
+    )
+
+
+def _no_trial_quarters(frame: pl.DataFrame) -> bool:
+    """True when the chosen period holds no quarter during the trial (not: too few cases)."""
+    return "periode" in frame.columns and not frame.filter(pl.col("periode") == "under").height
+
+
+def _no_trial_text(ctx: PageContext) -> str:
+    return ctx.tr(
+        "Den valgte periode rummer ingen kvartaler under forsøget.",
+        "The chosen period holds no quarters during the trial.",
     )
 
 
@@ -206,7 +220,9 @@ def _besparelse(ctx: PageContext, besparelse: pl.DataFrame) -> None:
     netto = _trial_value(ctx, besparelse, KR_SPEC, "nettobesparelse_kr")
     imputeret = _trial_value(ctx, besparelse, KR_SPEC, "heraf_imputeret_kr")
     st.subheader(ctx.tr("Nettobesparelse", "Net saving"))
-    if netto is None:
+    if _no_trial_quarters(besparelse):
+        st.write(_no_trial_text(ctx))
+    elif netto is None:
         st.write(
             ctx.tr("For få sager til at vise besparelsen.", "Too few cases to show the saving.")
         )
@@ -235,7 +251,9 @@ def _median(ctx: PageContext, medians: pl.DataFrame) -> None:
         return
     median = _trial_value(ctx, medians, MEDIAN_SPEC, "median_dage")
     st.subheader(ctx.tr("Dage til første opfølgning", "Days to first follow-up"))
-    if median is None:
+    if _no_trial_quarters(medians):
+        st.write(_no_trial_text(ctx))
+    elif median is None:
         st.write(ctx.tr("For få sager til at vise medianen.", "Too few cases to show the median."))
     else:
         st.write(

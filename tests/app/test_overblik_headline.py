@@ -97,3 +97,11 @@ def test_every_tile_has_om_tallet_from_the_vocabulary(app_for, fixture_home):
     text = " ".join(m.value for m in at.markdown)
     # seed indikatorer, definition_da of attestudgift_pr_sag_kr
     assert "Udgift til LÆ285 og til den dokumentation, der blev indhentet i stedet" in text
+
+
+def test_period_after_the_trial_is_not_called_too_few_cases(app_for, fixture_home):
+    # LÆ285 ended 2020K4; 2021K1–2022K4 has plenty of cases but none during the trial.
+    at = open_page(app_for(fixture_home), "overblik", tema="lae285", fra="2021K1")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Den valgte periode rummer ingen kvartaler under forsøget." in text
+    assert "For få sager" not in text

@@ -29,7 +29,10 @@ def _is_missing(value: object) -> bool:
 
 
 def _group(value: float, decimals: int, lang: Lang) -> str:
-    """``value`` rounded half away from zero with grouped thousands in ``lang``'s notation."""
+    """``value`` rounded half away from zero with grouped thousands in ``lang``'s notation;
+    an unbounded value (an interval end no data can bound) as ``∞`` / ``-∞``."""
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
     scaled = abs(value) * 10**decimals
     # Round half away from zero (as published tables do), robust to binary representation.
     rounded = math.floor(scaled + 0.5 + 1e-9)

@@ -40,10 +40,10 @@ class Forskel:
 
     @classmethod
     def from_result(cls, indikator: Indikator, result: Any) -> Forskel | None:
-        """From an :class:`evaluation.did.DidResult`; None if the estimate is not finite."""
-        if result is None or not all(
-            math.isfinite(v) for v in (result.att, result.ci_low, result.ci_high)
-        ):
+        """From an :class:`evaluation.did.DidResult`; None if the estimate is not finite. An
+        interval end may be infinite: with few trial municipalities the randomisation
+        interval can be unbounded."""
+        if result is None or not math.isfinite(result.att):
             return None
         scale = ENHEDER[indikator.enhed][0]
         return cls(
@@ -58,6 +58,8 @@ class Forskel:
         return tr(lang, da, en)
 
     def _num(self, value: float, lang: Lang, signed: bool = False) -> str:
+        if math.isinf(value):
+            return "∞" if value > 0 else "−∞"
         decimals = ENHEDER[self.indikator.enhed][1]
         text = fmt_num(value, decimals, lang)
         return f"+{text}" if signed and round(value, decimals) > 0 else text
@@ -74,6 +76,11 @@ class Forskel:
             f"95 %-interval: {low} til {high} {self._unit(lang)}",
             f"95% interval: {low} to {high} {self._unit(lang)}",
         )
+
+    @property
+    def is_bounded(self) -> bool:
+        """False when an end of the interval is infinite (too few municipalities)."""
+        return math.isfinite(self.lav) and math.isfinite(self.hoej)
 
     @property
     def is_sure(self) -> bool:
@@ -93,6 +100,18 @@ class Forskel:
             f"The trial municipalities are {size} {side} the control group (the change from "
             "before to during the trial).",
         )
+        if not self.is_bounded:
+            return (
+                lead
+                + " "
+                + tr(
+                    lang,
+                    "Intervallet er ubegrænset: der er for få kommuner til at afgøre, om "
+                    "forskellen er mere end tilfældigheder.",
+                    "The interval is unbounded: there are too few municipalities to tell "
+                    "whether the difference is more than chance.",
+                )
+            )
         if not self.is_sure:
             return (
                 lead

@@ -6,8 +6,23 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+def _project_dir() -> Path:
+    """The dbt project: ``$TRIALWH_PROJECT_DIR`` if set, else the source tree beside the code
+    (a checkout or an editable install), else the copy a regular install ships as
+    ``core/_project`` (setup.py)."""
+    explicit = os.environ.get("TRIALWH_PROJECT_DIR")
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    source_tree = Path(__file__).resolve().parent.parent
+    if (source_tree / "dbt_project.yml").is_file():
+        return source_tree
+    return Path(__file__).resolve().parent / "_project"
+
+
+PROJECT_DIR = _project_dir()
 SEEDS_DIR = PROJECT_DIR / "seeds"
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 DEFAULT_HOME = Path("data")
 
 

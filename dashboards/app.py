@@ -20,7 +20,15 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from dashboards import filters  # noqa: E402
-from dashboards.auth import USERS_FILE, UsersFileError, authenticate, load_users  # noqa: E402
+from dashboards.auth import (  # noqa: E402
+    LOOPBACK,
+    USERS_FILE,
+    LoginGuard,
+    UsersFileError,
+    authenticate,
+    load_users,
+    log_login,
+)
 from dashboards.i18n import Lang, tr  # noqa: E402
 from dashboards.site import PAGES, PAGES_DIR  # noqa: E402
 from dashboards.snapshot import SnapshotMissing  # noqa: E402
@@ -34,8 +42,26 @@ def _language() -> Lang:
     return "en" if english else "da"
 
 
+@st.cache_resource
+def _guard() -> LoginGuard:
+    """One backoff record for the whole server (every session shares it)."""
+    return LoginGuard()
+
+
+def _client() -> str:
+    """The client's address as the server sees it (``ukendt`` when not known)."""
+    try:
+        return str(st.context.ip_address or "ukendt")
+    except AttributeError:
+        return "ukendt"
+
+
 def _login(lang: Lang) -> tuple[str, str | None]:
-    """(role, user name). Stops the run with a login form until someone has logged in."""
+    """(role, user name). Stops the run with a login form until someone has logged in.
+
+    Fails closed: a users file that cannot be used stops the app with an error, and the
+    demo without login runs only when the server listens on the machine itself.
+    """
     try:
         users = load_users(home().root / USERS_FILE)
     except UsersFileError as error:
@@ -44,8 +70,26 @@ def _login(lang: Lang) -> tuple[str, str | None]:
         )
         st.stop()
     if users is None:
+        address = str(st.get_option("server.address") or "")
+        if address not in LOOPBACK:
+            st.error(
+                tr(
+                    lang,
+                    f"Der er ingen brugerfil ({USERS_FILE}), og serveren lytter ikke kun på "
+                    "127.0.0.1: dashboardet vises ikke uden login. Opret brugerfilen, eller "
+                    "start demoen med `trialwh serve` (lytter kun på 127.0.0.1).",
+                    f"There is no users file ({USERS_FILE}) and the server does not listen on "
+                    "127.0.0.1 only: the dashboard is not shown without login. Create the "
+                    "users file, or start the demo with `trialwh serve` (127.0.0.1 only).",
+                )
+            )
+            st.stop()
         st.sidebar.warning(
-            tr(lang, "Demo uden login: evaluatorrolle", "Demo without login: evaluator role")
+            tr(
+                lang,
+                "Demo uden login (kun på denne maskine, 127.0.0.1): evaluatorrolle",
+                "Demo without login (this machine only, 127.0.0.1): evaluator role",
+            )
         )
         return "evaluator", None
     logged_in = st.session_state.get("user")
@@ -68,7 +112,21 @@ def _login(lang: Lang) -> tuple[str, str | None]:
         password = st.text_input(tr(lang, "Adgangskode", "Password"), type="password")
         submitted = st.form_submit_button(tr(lang, "Log ind", "Log in"))
     if submitted:
+        guard, client, now = _guard(), _client(), time.time()
+        wait = guard.wait_seconds(name, client, now)
+        if wait > 0:
+            log_login(home().logs_dir, name, client, "afvist_venter")
+            st.error(
+                tr(
+                    lang,
+                    f"For mange forkerte forsøg. Prøv igen om {int(wait) + 1} sekunder.",
+                    f"Too many failed attempts. Try again in {int(wait) + 1} seconds.",
+                )
+            )
+            st.stop()
         user = authenticate(users, name, password)
+        guard.record(name, client, user is not None, now)
+        log_login(home().logs_dir, name, client, "ok" if user is not None else "forkert")
         if user is not None:
             st.session_state["user"] = user.name
             st.rerun()

@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from core import vocabulary
@@ -115,6 +116,8 @@ def did_estimate(
         control_units=kontrol,
         wcr_draws=WCR_DRAWS,
         ri_draws=RI_DRAWS,
+        region="region" if "region" in panel.columns else None,
+        sensitivity=True,
     )
 
 
@@ -196,3 +199,70 @@ def draws_note(
             else ""
         ),
     )
+
+
+def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame | None]:
+    """Lines on how the headline interval was found (design-based when few treated units or
+    one treated region), the analytic interval when it is shown, the evidence statement,
+    the units left out, and the HonestDiD table (Danish column names) or None."""
+
+    def num(x: float) -> str:
+        return fmt_num(x, 3, lang) or "–"
+
+    method = {
+        "analytisk": tr("analytisk (influensfunktion)", "analytic (influence function)", lang),
+        "randomisering": tr(
+            "randomiseringsinferens, studentiseret (testinversion)",
+            "studentised randomisation inference (test inversion)",
+            lang,
+        ),
+        "regional": tr("placebo-regioner", "placebo regions", lang),
+    }.get(result.headline, result.headline)
+    lines = [
+        tr("Hovedinterval: ", "Headline interval: ", lang)
+        + f"{num(result.ci_low)} – {num(result.ci_high)} ({method}), p = {num(result.p_headline)}."
+    ]
+    if result.analytic_shown:
+        lines.append(
+            tr("Analytisk interval: ", "Analytic interval: ", lang)
+            + f"{num(result.ci_low_analytic)} – {num(result.ci_high_analytic)}, "
+            f"p = {num(result.p_value)}."
+        )
+    else:
+        lines.append(
+            tr(
+                "Intet analytisk interval: for få behandlede kommuner bærer det.",
+                "No analytic interval: too few treated municipalities support it.",
+                lang,
+            )
+        )
+    if result.headline != "randomisering" and not np.isnan(result.ri_ci_low):
+        lines.append(
+            tr("Randomiseringsinterval: ", "Randomisation interval: ", lang)
+            + f"{num(result.ri_ci_low)} – {num(result.ri_ci_high)}, p = {num(result.p_ri)}."
+        )
+    if result.evidence and lang == "da":
+        lines.append(result.evidence)
+    if result.dropped_units.height:
+        lines.append(
+            tr("Udeladte kommuner: ", "Units left out: ", lang)
+            + ", ".join(result.dropped_units["unit"].to_list())
+        )
+    table = None
+    if result.sensitivity is not None:
+        table = result.sensitivity.select(
+            pl.col("maal")
+            .replace(
+                {
+                    "foerste": tr("første kvartal efter start", "first quarter after start", lang),
+                    "gennemsnit": tr("gennemsnit efter start", "average after start", lang),
+                }
+            )
+            .alias(tr("Effekt", "Effect", lang)),
+            pl.col("M").alias(
+                tr("M (ændring i hældning pr. kvartal)", "M (slope change per quarter)", lang)
+            ),
+            pl.col("ci_low").alias(tr("Nedre", "Lower", lang)),
+            pl.col("ci_high").alias(tr("Øvre", "Upper", lang)),
+        )
+    return lines, table

@@ -79,10 +79,10 @@ def page_header(ctx: PageContext, title: str) -> None:
         st.caption(
             tr(
                 ctx.lang,
-                "Små tal er skjult: antal 1–4 vises som «<5», og andele bygget på under 5 sager "
-                "vises ikke.",
-                "Small numbers are hidden: counts 1–4 show as '<5', and shares based on fewer "
-                "than 5 cases are not shown.",
+                "Små tal er skjult: antal 1–4, andele bygget på under 5 sager og tal, der "
+                "kunne regnes ud af de viste, vises som «·».",
+                "Small numbers are hidden: counts 1–4, shares based on fewer than 5 cases and "
+                "figures that could be worked out from those shown read '·'.",
             )
         )
 

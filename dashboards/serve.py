@@ -1,4 +1,9 @@
-"""``trialwh serve``: run the Streamlit app headless on the published snapshot."""
+"""``trialwh serve``: run the Streamlit app headless on the published snapshot.
+
+Fails closed: without a users file (``users.toml``) the dashboard is the no-login demo and
+listens on 127.0.0.1 only; serving on any other address needs a users file, and a users
+file that cannot be used stops the command with its reason.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,43 @@ import sys
 from pathlib import Path
 
 from core.paths import Home
+from dashboards.auth import LOOPBACK, USERS_FILE, UsersFileError, load_users
 
 APP = Path(__file__).resolve().parent / "app.py"
 
 
-def command(port: int) -> list[str]:
-    """The ``streamlit run`` command line: headless, no usage statistics, no file watcher."""
+DEMO_ADDRESS = "127.0.0.1"
+
+
+class ServeRefused(RuntimeError):
+    """The dashboard may not be served as asked; the message is a Danish reason."""
+
+
+def bind_address(home: Home, address: str | None) -> str:
+    """The address to listen on, or ``ServeRefused``.
+
+    No users file: the demo without login, 127.0.0.1 only (another address is refused).
+    A users file: ``address`` (default 127.0.0.1) once the file loads without error.
+    """
+    path = home.root / USERS_FILE
+    try:
+        users = load_users(path)
+    except UsersFileError as error:
+        raise ServeRefused(f"Brugerfilen kan ikke bruges: {error}") from None
+    if users is None:
+        if address is not None and address not in LOOPBACK:
+            raise ServeRefused(
+                f"Uden brugerfil ({path}) kan dashboardet kun vises på denne maskine "
+                f"(127.0.0.1), ikke på {address}. Opret brugerfilen (se dashboards/auth.py) "
+                "for at servere på andre adresser."
+            )
+        return DEMO_ADDRESS
+    return address or DEMO_ADDRESS
+
+
+def command(port: int, address: str = DEMO_ADDRESS) -> list[str]:
+    """The ``streamlit run`` command line: headless, no usage statistics, no file watcher,
+    listening on ``address`` only."""
     return [
         sys.executable,
         "-m",
@@ -21,6 +57,7 @@ def command(port: int) -> list[str]:
         str(APP),
         "--server.headless=true",
         f"--server.port={port}",
+        f"--server.address={address}",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
         "--server.runOnSave=false",
@@ -39,9 +76,18 @@ def environment(home: Home) -> dict[str, str]:
     return env
 
 
-def run(home: Home, port: int) -> None:
+def run(home: Home, port: int, address: str | None = None) -> None:
     """Replace this process by the Streamlit server (so stopping ``trialwh serve`` stops the
-    dashboard too, with no orphaned child). Does not return."""
-    print(f"Dashboard: http://localhost:{port}  (snapshot {home.published})", flush=True)
+    dashboard too, with no orphaned child). Does not return; ``ServeRefused`` when the
+    address is not allowed (see ``bind_address``)."""
+    chosen = bind_address(home, address)
+    host = f"[{chosen}]" if ":" in chosen else chosen
+    print(f"Dashboard: http://{host}:{port}  (snapshot {home.published})", flush=True)
+    if not (home.root / USERS_FILE).exists():
+        print(
+            f"Demo uden login: lytter kun på {DEMO_ADDRESS} (denne maskine). Opret "
+            f"{home.root / USERS_FILE} for at kræve login og servere på andre adresser.",
+            flush=True,
+        )
     os.chdir(APP.parent.parent)
-    os.execve(sys.executable, command(port), environment(home))
+    os.execve(sys.executable, command(port, chosen), environment(home))

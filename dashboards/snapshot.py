@@ -11,14 +11,21 @@ The builder publishes a new snapshot by writing a new file and ``os.replace``-in
   reading its (unlinked) file until the last page using it lets go of it;
 * external access (files, network, ``ATTACH``) is switched off and the configuration locked,
   so even an analyst's query cannot read or write anything else;
-* every query runs on a fresh cursor, so sessions on different threads never share one.
+* every query runs on a fresh cursor, so sessions on different threads never share one;
+* the instance is capped (``MEMORY_LIMIT``, ``threads``, and spilling to a private
+  owner-only temp folder of at most ``MAX_TEMP_SIZE``), so one analyst's query cannot take
+  the server's memory or disk; ``query_limited`` returns at its time limit whether or not
+  DuckDB has noticed the interrupt yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +34,11 @@ import duckdb
 import polars as pl
 
 CATALOG = "snap"
+# Limits of the serving connection (the dashboard's queries and the SQL page).
+MEMORY_LIMIT = "1GB"
+MAX_TEMP_SIZE = "2GB"
+# How long an interrupted query is given to stop before the caller is answered anyway.
+_STOP_GRACE_S = 2.0
 
 
 class SnapshotMissing(RuntimeError):
@@ -72,7 +84,17 @@ class Snapshot:
 
     def __init__(self, path: Path, *, threads: int = 2) -> None:
         self.key = snapshot_key(path)
-        self._con = duckdb.connect(":memory:", config={"threads": threads})
+        self._temp = tempfile.mkdtemp(prefix="trialwh-snapshot-")  # mode 0700
+        weakref.finalize(self, shutil.rmtree, self._temp, True)
+        self._con = duckdb.connect(
+            ":memory:",
+            config={
+                "threads": threads,
+                "memory_limit": MEMORY_LIMIT,
+                "temp_directory": self._temp,
+                "max_temp_directory_size": MAX_TEMP_SIZE,
+            },
+        )
         escaped = str(path).replace("'", "''")
         self._con.execute(f"attach '{escaped}' as {CATALOG} (read_only)")
         self._con.execute(f"use {CATALOG}")
@@ -116,23 +138,30 @@ class Snapshot:
         """Run an (already vetted) SELECT, returning at most ``max_rows`` rows and whether more
         existed; interrupts the query after ``timeout_s`` seconds (raises :class:`QueryTimeout`)."""
         cur = self.cursor()
-        timed_out = threading.Event()
+        outcome: dict[str, Any] = {}
 
-        def interrupt() -> None:
-            timed_out.set()
+        def work() -> None:
+            try:
+                limited = f"select * from (\n{sql}\n) limit {int(max_rows) + 1}"
+                cur.execute(limited)
+                outcome["frame"] = _plain_numbers(pl.from_arrow(cur.to_arrow_table()))
+            except BaseException as error:  # handed to the caller below
+                outcome["error"] = error
+            finally:
+                cur.close()
+
+        worker = threading.Thread(target=work, name="trialwh-sql", daemon=True)
+        worker.start()
+        worker.join(timeout_s)
+        if worker.is_alive():
+            # Interrupted at the stated time; the caller is answered now even if DuckDB
+            # needs a moment to stop (the worker closes its own cursor when it does).
             cur.interrupt()
-
-        timer = threading.Timer(timeout_s, interrupt)
-        timer.start()
-        try:
-            frame = _plain_numbers(cur.sql(sql).limit(max_rows + 1).pl())
-        except duckdb.Error as error:
-            if timed_out.is_set():
-                raise QueryTimeout(f"interrupted after {timeout_s:g} s") from error
-            raise
-        finally:
-            timer.cancel()
-            cur.close()
+            worker.join(_STOP_GRACE_S)  # normally stops within milliseconds
+            raise QueryTimeout(f"interrupted after {timeout_s:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        frame = outcome["frame"]
         return frame.head(max_rows), frame.height > max_rows
 
     def has_table(self, schema: str, table: str) -> bool:
@@ -154,6 +183,7 @@ class Snapshot:
 
     def close(self) -> None:
         self._con.close()
+        shutil.rmtree(self._temp, ignore_errors=True)
 
 
 def _plain_numbers(frame: pl.DataFrame) -> pl.DataFrame:

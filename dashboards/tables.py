@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 import streamlit as st
+import xlsxwriter
 
+from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas
 from dashboards.i18n import (
     CODE_TABLES,
     FORLOEB,
@@ -26,7 +28,7 @@ from dashboards.i18n import (
     tr,
 )
 from dashboards.state import PageContext
-from evaluation.suppression import Suppressed, display, suppress
+from evaluation.suppression import FOOTNOTE_DA, FOOTNOTE_EN, HIDDEN, Suppressed, display, suppress
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,6 +39,10 @@ class TableSpec:
     counts: list[str] = field(default_factory=list)
     rates: dict[str, tuple[str, str]] = field(default_factory=dict)
     totals_by: list[str | tuple[str, ...]] | None = None
+    # Count columns adding up within a row, ``(total, (part, ...))``, and amounts/durations
+    # hidden with the counts they are computed from (see evaluation.suppression).
+    relations: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    follows: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # Integer columns that are codes or years, shown as they are.
@@ -68,7 +74,14 @@ def translate_codes(frame: pl.DataFrame, lang: Lang) -> pl.DataFrame:
 def protect(frame: pl.DataFrame, spec: TableSpec, suppressed: bool) -> Suppressed:
     """The table with small cells hidden when ``suppressed`` (manager); untouched otherwise."""
     if suppressed:
-        return suppress(frame, spec.counts, spec.rates, spec.totals_by)
+        return suppress(
+            frame,
+            spec.counts,
+            spec.rates,
+            spec.totals_by,
+            relations=spec.relations,
+            follows=spec.follows,
+        )
     return suppress(frame, [], {}, None)
 
 
@@ -90,9 +103,18 @@ def prepare(
 
 
 def to_excel(frame: pl.DataFrame, sheet: str) -> bytes:
+    """The workbook download: formula-like text neutralised, no string read as a formula."""
     buffer = io.BytesIO()
-    frame.write_excel(buffer, worksheet=sheet[:31], autofit=True)
+    with xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS) as workbook:
+        neutralise_formulas(frame).write_excel(
+            workbook=workbook, worksheet=sheet[:31], autofit=True
+        )
     return buffer.getvalue()
+
+
+def to_csv(frame: pl.DataFrame) -> bytes:
+    """The CSV download (UTF-8 with BOM, ``;``), formula-like text neutralised."""
+    return neutralise_formulas(frame).write_csv(separator=";").encode("utf-8-sig")
 
 
 def _slug(name: str) -> str:
@@ -106,11 +128,13 @@ def show_table(
     the displayed frame (for tests and callers that want to reuse it)."""
     shown, download = prepare(frame, spec or TableSpec(), suppressed=ctx.suppressed, lang=ctx.lang)
     st.dataframe(shown.to_pandas(), hide_index=True, width="stretch")
+    if (shown == HIDDEN).select(pl.any_horizontal(pl.all().any())).item():
+        st.caption(tr(ctx.lang, FOOTNOTE_DA, FOOTNOTE_EN))
     slug = _slug(name)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "CSV",
-        data=lambda: download.write_csv(separator=";").encode("utf-8-sig"),
+        data=lambda: to_csv(download),
         file_name=f"{slug}.csv",
         mime="text/csv",
         key=f"csv_{slug}",

@@ -47,6 +47,7 @@ class GroupTime:
     period: np.ndarray
     att: np.ndarray
     psi: np.ndarray
+    entered: np.ndarray | None = None  # (n,) True for units in at least one cell
 
     @property
     def event_time(self) -> np.ndarray:
@@ -76,6 +77,8 @@ def group_time(
     gpos: np.ndarray,
     control: Control = "never",
     base_period: BasePeriod = "varying",
+    post_only: bool = False,
+    pre_only: bool = False,
 ) -> GroupTime:
     """ATT(g, t) for every treated cohort g and period t (except the base period itself with
     ``"universal"``).
@@ -85,6 +88,8 @@ def group_time(
             every draw.
         gpos: per unit the position (0..T-1) of its first treated period, ``NEVER`` (−1) if
             never treated. Cohorts must have ``gpos >= 1`` (a pre-period).
+        post_only: only the cells ``t ≥ g`` (all the simple aggregate uses; faster).
+        pre_only: only the cells ``t < g − 1`` (the leads a pre-trend test uses).
     """
     if y.ndim != 3:
         raise ValueError("y must be (draws, units, periods)")
@@ -95,6 +100,7 @@ def group_time(
     periods: list[np.ndarray] = []
     atts: list[np.ndarray] = []
     psis: list[np.ndarray] = []
+    entered = np.zeros(n, dtype=bool)
     for g in np.unique(gpos[gpos != NEVER]):
         # All cells of cohort g at once: periods t (K_g,), base periods b (K_g,).
         if base_period == "universal":
@@ -104,6 +110,9 @@ def group_time(
         else:
             t = np.arange(1, n_periods)
             b = np.where(t < g, t - 1, g - 1)
+        if post_only or pre_only:
+            keep = t >= g if post_only else t < g - 1
+            t, b = t[keep], b[keep]
         if control == "never":
             comparison = np.repeat((gpos == NEVER)[:, None], t.size, axis=1)
         else:
@@ -119,6 +128,7 @@ def group_time(
             continue
         t, b = t[ok], b[ok]
         in_treated, in_comparison = in_treated[:, ok], in_comparison[:, ok]
+        entered |= (in_treated | in_comparison).any(axis=1)
         n_g, n_c = n_g[ok], n_c[ok]
         change = filled[:, :, t] - filled[:, :, b]  # (B, n, K_g)
         mu_g = np.einsum("bnk,nk->bk", change, in_treated) / n_g
@@ -137,6 +147,7 @@ def group_time(
         period=np.concatenate(periods),
         att=np.concatenate(atts, axis=-1),
         psi=np.concatenate(psis, axis=-1),
+        entered=entered,
     )
 
 

@@ -12,7 +12,10 @@ uncertainty.
   ``bstrap = FALSE``), a normal confidence interval and p-value;
 * ``p_wcr``: wild cluster bootstrap with the null imposed, Rademacher weights, exact
   enumeration for G ≤ 12 clusters (:mod:`evaluation.inference`);
-* ``p_ri``: randomisation inference reassigning the treatment timings across units;
+* ``p_ri``: randomisation inference reassigning the treatment timings across units, on the
+  studentised statistic ``|ATT/SE|``, and its inversion ``ri_ci_low``/``ri_ci_high``;
+* ``p_regional`` and its interval when ``region`` is given and all treated units share
+  one region (:mod:`evaluation.regional`);
 * an **event study** relative to the period before entry (``rel_time = -1`` fixed at 0,
   "universal" base period) and ``pretrend_p``, the joint test that every lead
   (``rel_time ≤ -2``) is zero, by randomisation inference on the statistic ``Σ_e t_e²``
@@ -21,20 +24,27 @@ uncertainty.
   per-lead standard errors are too small when only a few treated units support a lead;
   measured on 40 simulated panels with 8 treated municipalities and no pre-trend, a
   multiplier-bootstrap sup-t test rejected in 38 % of draws at the 5 % level. Randomisation
-  inference needs no standard-error model. ``pretrend_p_gt`` is ``did``'s chi-square Wald
-  pre-test on all pre-entry group-time effects (varying base period), kept for comparison
-  with the R package (it reproduces its published mpdta value);
+  inference needs no standard-error model. (``did``'s chi-square Wald pre-test on the
+  pre-entry group-time effects is not reported: it rejected every true null with few
+  treated units);
 * the plain **two-way fixed-effects** estimate ``Y_it = α_i + λ_t + β·D_it`` as a baseline,
   with a cluster-robust (CR1: ``G/(G−1)·(N−1)/(N−K)``, statsmodels' default) SE;
 * ``weak_inference`` and a plain-language Danish ``warning`` when fewer than
-  ``WEAK_TREATED_CLUSTERS`` (20) units are treated: with few treated clusters the
-  analytical and even the bootstrap p-values can be too optimistic (MacKinnon & Webb 2017,
-  2018); randomisation inference is then the more honest guide.
+  ``WEAK_TREATED_CLUSTERS`` (20) units are treated: the analytic interval is then too
+  narrow and the WCR p-value conservative (MacKinnon & Webb 2017, 2018; measured in
+  ``bench/bench_evaluation.py``), so the **headline** interval and p-value (``ci_low``,
+  ``ci_high``, ``p_headline``, ``headline``) are design-based: placebo regions when all
+  treated units share a region, else studentised randomisation inference; the analytic
+  interval stays in ``ci_low_analytic``/``ci_high_analytic`` (``analytic_shown`` False
+  below ``FEW_TREATED_UNITS`` or with a single-unit cohort);
+* ``dropped_units`` (unit, reason) and ``sensitivity`` (HonestDiD bounds,
+  :mod:`evaluation.honest_did`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -42,30 +52,116 @@ import pandas as pd
 import polars as pl
 from scipy import stats
 
+from core.format import fmt_num
 from evaluation import callaway_santanna as cs
+from evaluation import honest_did
 from evaluation.inference import (
     randomisation_inference,
+    studentised_randomisation,
     two_way_fit,
     wild_cluster_bootstrap,
 )
+from evaluation.regional import regional_inference
 
 WEAK_TREATED_CLUSTERS = 20
+FEW_TREATED_UNITS = 5
 
 
 @dataclass(frozen=True)
 class PanelArrays:
     """The panel as arrays: outcome ``y`` (n, T), cohort positions ``gpos`` (n,),
-    ``units`` and ``periods`` (the sorted period values)."""
+    ``units`` and ``periods`` (the sorted period values), and the units left out with the
+    reason (``dropped``: unit → ``altid_behandlet`` | ``ugyldig_start`` | ``ufuldstaendig``
+    | ``ingen_celle``)."""
 
     y: np.ndarray
     gpos: np.ndarray
     units: list[Any]
     periods: list[int]
     dropped_always_treated: list[Any] = field(default_factory=list)
+    dropped: dict[Any, str] = field(default_factory=dict)
+
+    def subset(self, keep: np.ndarray, reason: str) -> PanelArrays:
+        """The arrays without the units where ``keep`` is False (recorded with ``reason``)."""
+        dropped = dict(self.dropped)
+        dropped.update({u: reason for u, k in zip(self.units, keep, strict=True) if not k})
+        return replace(
+            self,
+            y=self.y[keep],
+            gpos=self.gpos[keep],
+            units=[u for u, k in zip(self.units, keep, strict=True) if k],
+            dropped=dropped,
+        )
+
+
+DROP_REASONS = {
+    "altid_behandlet": "behandlet allerede i første periode (ingen periode før start)",
+    "ugyldig_start": "negativ eller ikke-heltallig første behandlingsperiode",
+    "ufuldstaendig": "mangler data i mindst én periode (balanceret panel valgt)",
+    "ingen_celle": "indgår ikke i nogen sammenligning (ikke observeret i to perioder, der "
+    "sammenlignes)",
+}
 
 
 def _to_polars(panel: pl.DataFrame | pd.DataFrame) -> pl.DataFrame:
     return panel if isinstance(panel, pl.DataFrame) else pl.from_pandas(panel)
+
+
+def _check_columns(frame: pl.DataFrame, outcome: str, time: str, first_treated: str) -> None:
+    """Clear (Danish) errors for inputs the estimator cannot read correctly."""
+    missing = [c for c in (outcome, time, first_treated) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"kolonnen/kolonnerne findes ikke i panelet: {', '.join(missing)}")
+    if frame.schema[time].is_temporal():
+        raise ValueError(
+            f"tidskolonnen {time!r} er en dato/tid ({frame.schema[time]}); angiv et heltalligt "
+            "periodeindeks (fx periode_index), og første behandlingsperiode i samme enhed"
+        )
+    if not frame.schema[time].is_numeric():
+        raise ValueError(f"tidskolonnen {time!r} skal være et heltalligt periodeindeks")
+    if frame.schema[time].is_float():
+        values = frame[time].drop_nulls()
+        if values.is_nan().any() or (values != values.round(0)).any():
+            raise ValueError(f"tidskolonnen {time!r} skal være hele tal (periodeindeks)")
+    if frame.schema[first_treated].is_temporal() or not (
+        frame.schema[first_treated].is_numeric() or frame.schema[first_treated] == pl.Null
+    ):
+        raise ValueError(
+            f"{first_treated!r} skal være første behandlingsperiode som tal i tidskolonnens "
+            "enhed (null eller 0 = aldrig behandlet)"
+        )
+    if frame.schema[first_treated].is_float() and frame[first_treated].is_nan().any():
+        raise ValueError(
+            f"{first_treated!r} indeholder NaN; brug null eller 0 for aldrig behandlede enheder"
+        )
+    if not frame.schema[outcome].is_numeric():
+        raise ValueError(f"udfaldet {outcome!r} skal være numerisk")
+    if frame.schema[outcome].is_float() and frame[outcome].is_infinite().any():
+        raise ValueError(
+            f"udfaldet {outcome!r} indeholder uendelige værdier (inf); ret eller fjern dem"
+        )
+
+
+def _region_values(
+    panel: pl.DataFrame, unit: str, units: list[Any], region: str | Mapping[Any, Any]
+) -> np.ndarray:
+    """Each unit's region, from a column of the panel or a mapping unit → region."""
+    if isinstance(region, str):
+        if region not in panel.columns:
+            raise ValueError(f"regionskolonnen {region!r} findes ikke i panelet")
+        per_unit = panel.group_by(unit).agg(
+            pl.col(region).drop_nulls().first().alias("__r"),
+            pl.col(region).drop_nulls().n_unique().alias("__k"),
+        )
+        if (per_unit["__k"] > 1).any():
+            raise ValueError(f"{region!r} skal være den samme i alle perioder for en {unit}")
+        mapping = dict(zip(per_unit[unit].to_list(), per_unit["__r"].to_list(), strict=True))
+    else:
+        mapping = dict(region)
+    missing = [u for u in units if mapping.get(u) is None]
+    if missing:
+        raise ValueError(f"ingen region for {len(missing)} enhed(er), fx {missing[0]!r}")
+    return np.array([mapping[u] for u in units], dtype=object)
 
 
 def panel_arrays(
@@ -75,38 +171,50 @@ def panel_arrays(
     time: str,
     first_treated: str,
     control_units: list[Any] | None = None,
+    *,
+    balanced: bool = False,
 ) -> PanelArrays:
     """Reshape a long unit × period panel to the arrays the estimators use.
 
     ``first_treated`` null or 0 = never treated; a value after the last period counts as never
     treated; units treated in or before the first period have no pre-period and are dropped,
-    and so are units without any observed outcome. With ``control_units``, only treated units
-    and the listed units are kept.
+    so are units with a negative or fractional first treated period, and units without any
+    observed outcome. With ``control_units``, only treated units and the listed units are
+    kept. ``balanced=True`` keeps only units observed in every period (R ``did``'s
+    convention for panel data); by default a unit enters each group-time cell in which it
+    is observed in both compared periods (like ``differences``).
     """
-    frame = _to_polars(panel).select(unit, time, first_treated, outcome)
+    frame = _to_polars(panel)
+    _check_columns(frame, outcome, time, first_treated)
+    frame = frame.select(unit, time, first_treated, outcome)
     frame = frame.with_columns(
-        pl.col(first_treated).fill_null(0).cast(pl.Int64),
+        pl.col(first_treated).cast(pl.Float64).fill_null(0.0),
         pl.col(time).cast(pl.Int64),
         pl.col(outcome).cast(pl.Float64).fill_nan(None),
     )
     if frame.select(pl.struct(unit, time).is_duplicated().any()).item():
-        raise ValueError(f"the panel has more than one row per {unit} × {time}")
+        raise ValueError(f"panelet har mere end én række pr. {unit} × {time}")
     timing = frame.group_by(unit).agg(
         pl.col(first_treated).max().alias("__g"),
         pl.col(first_treated).n_unique().alias("__variants"),
     )
     if (timing["__variants"] > 1).any():
-        raise ValueError(f"{first_treated} must be the same in every period of a {unit}")
+        raise ValueError(f"{first_treated} skal være den samme i alle perioder for en {unit}")
     observed = frame.filter(pl.col(outcome).is_not_null())[unit].unique()
     timing = timing.drop("__variants").filter(pl.col(unit).is_in(observed.to_list()))
     if control_units is not None:
-        timing = timing.filter((pl.col("__g") > 0) | pl.col(unit).is_in(list(control_units)))
+        timing = timing.filter((pl.col("__g") != 0) | pl.col(unit).is_in(list(control_units)))
+    dropped: dict[Any, str] = {}
+    invalid = (pl.col("__g") < 0) | (pl.col("__g") != pl.col("__g").round(0))
+    dropped.update(dict.fromkeys(timing.filter(invalid)[unit].to_list(), "ugyldig_start"))
+    timing = timing.filter(~invalid).with_columns(pl.col("__g").cast(pl.Int64))
     periods = sorted(frame[time].unique().to_list())
     first, last = periods[0], periods[-1]
     timing = timing.with_columns(
         pl.when(pl.col("__g") > last).then(0).otherwise(pl.col("__g")).alias("__g")
     )
-    dropped = timing.filter((pl.col("__g") > 0) & (pl.col("__g") <= first))[unit].to_list()
+    always = timing.filter((pl.col("__g") > 0) & (pl.col("__g") <= first))[unit].to_list()
+    dropped.update(dict.fromkeys(always, "altid_behandlet"))
     timing = timing.filter((pl.col("__g") == 0) | (pl.col("__g") > first)).sort(unit)
     units = timing[unit].to_list()
     wide = (
@@ -123,34 +231,63 @@ def panel_arrays(
     )
     g = timing["__g"].to_numpy()
     gpos = np.where(g == 0, cs.NEVER, np.searchsorted(np.asarray(periods), g, side="left"))
-    return PanelArrays(
-        y=y, gpos=gpos.astype(int), units=units, periods=periods, dropped_always_treated=dropped
+    arrays = PanelArrays(
+        y=y,
+        gpos=gpos.astype(int),
+        units=units,
+        periods=periods,
+        dropped_always_treated=always,
+        dropped=dropped,
     )
+    if balanced:
+        arrays = arrays.subset(~np.isnan(y).any(axis=1), "ufuldstaendig")
+    return arrays
 
 
 def _simple_t(control: cs.Control):
     def statistic(y: np.ndarray, gpos: np.ndarray) -> np.ndarray:
-        agg = cs.aggregate_simple(cs.group_time(y, gpos, control), gpos)
-        return agg.att / agg.se
+        agg = cs.aggregate_simple(cs.group_time(y, gpos, control, post_only=True), gpos)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return agg.att / agg.se
 
     return statistic
 
 
-def _ri_statistics(control: cs.Control):
-    """``(|ATT_simple|, Σ_e t_e²)`` per draw: the headline and the pre-trend statistic over
-    the event-study leads (rel_time ≤ −2, universal base, leads with se > 0). Post-entry
-    cells do not depend on the base period, so one universal pass gives both."""
+def _simple_linear(control: cs.Control):
+    """``(att (B,), psi (B, n))`` of the simple aggregate: linear in the outcome."""
+
+    def statistic(y: np.ndarray, gpos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        agg = cs.aggregate_simple(cs.group_time(y, gpos, control, post_only=True), gpos)
+        return agg.att, agg.psi
+
+    return statistic
+
+
+def _scalar_t(control: cs.Control):
+    def statistic(y: np.ndarray, gpos: np.ndarray) -> float:
+        agg = cs.aggregate_simple(cs.group_time(y[None], gpos, control, post_only=True), gpos)
+        se = float(agg.se[0])
+        return float(agg.att[0]) / se if se > 0 else float("nan")
+
+    return statistic
+
+
+def _pretrend_statistic(control: cs.Control):
+    """``Σ_e t_e²`` over the event-study leads (rel_time ≤ −2, universal base, leads with
+    se > 0), one value per draw."""
 
     def statistic(y: np.ndarray, gpos: np.ndarray) -> np.ndarray:
-        universal = cs.group_time(y, gpos, control, "universal")
-        att = cs.aggregate_simple(universal, gpos).att
+        try:
+            universal = cs.group_time(y, gpos, control, "universal", pre_only=True)
+        except ValueError:  # no lead cell in this assignment
+            return np.zeros(y.shape[0])
         event_times, by_e = cs.aggregate_dynamic(universal, gpos)
         leads = np.zeros(y.shape[0])
         for e, agg in zip(event_times, by_e, strict=True):
             se = agg.se
             if e <= -2 and np.all(se > 1e-12):
                 leads += (agg.att / se) ** 2
-        return np.column_stack([att, leads])
+        return leads
 
     return statistic
 
@@ -205,7 +342,12 @@ def twfe(arrays: PanelArrays, level: float = 0.95) -> TwfeResult:
 
 @dataclass(frozen=True)
 class DidResult:
-    """Everything :func:`estimate` computes; see the module docstring for the conventions."""
+    """Everything :func:`estimate` computes; see the module docstring for the conventions.
+
+    ``att``/``ci_low``/``ci_high``/``p_headline`` are the headline (``headline`` says which
+    method: ``"analytisk"``, ``"randomisering"`` or ``"regional"``); the analytic interval is
+    always in ``ci_low_analytic``/``ci_high_analytic`` and ``p_value``, but
+    ``analytic_shown`` is False when too few treated units support it."""
 
     outcome: str
     att: float
@@ -216,7 +358,6 @@ class DidResult:
     p_wcr: float
     p_ri: float
     pretrend_p: float
-    pretrend_p_gt: float
     twfe_att: float
     twfe_se: float
     twfe_ci_low: float
@@ -239,17 +380,40 @@ class DidResult:
     ri_exact: bool
     weak_inference: bool
     warning: str | None
+    headline: str = "analytisk"
+    p_headline: float = float("nan")
+    ci_low_analytic: float = float("nan")
+    ci_high_analytic: float = float("nan")
+    analytic_shown: bool = True
+    ri_ci_low: float = float("nan")
+    ri_ci_high: float = float("nan")
+    p_regional: float = float("nan")
+    regional_ci_low: float = float("nan")
+    regional_ci_high: float = float("nan")
+    regional_placebos: int = 0
+    region: Any = None
+    dropped_units: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema={"unit": pl.String, "reason": pl.String})
+    )
+    evidence: str = ""
+    balanced: bool = False
+    sensitivity: pl.DataFrame | None = None
 
     def summary(self) -> pl.DataFrame:
         """The headline numbers as a two-column table (Danish labels)."""
+        method = HEADLINE_LABELS.get(self.headline, self.headline)
         rows = [
             ("ATT (Callaway–Sant'Anna, simpel)", self.att),
             ("Standardfejl", self.se),
-            ("Konfidensinterval, nedre", self.ci_low),
-            ("Konfidensinterval, øvre", self.ci_high),
+            (f"Konfidensinterval, nedre ({method})", self.ci_low),
+            (f"Konfidensinterval, øvre ({method})", self.ci_high),
+            (f"p-værdi ({method})", self.p_headline),
+            ("Konfidensinterval, nedre (analytisk)", self.ci_low_analytic),
+            ("Konfidensinterval, øvre (analytisk)", self.ci_high_analytic),
             ("p-værdi (analytisk)", self.p_value),
             ("p-værdi (wild cluster bootstrap, WCR)", self.p_wcr),
-            ("p-værdi (randomiseringsinferens)", self.p_ri),
+            ("p-værdi (randomiseringsinferens, studentiseret)", self.p_ri),
+            ("p-værdi (placebo-regioner)", self.p_regional),
             ("p-værdi, test for parallelle forløb før start", self.pretrend_p),
             ("ATT, dynamisk gennemsnit", self.dynamic_att),
             ("ATT, gennemsnit over kohorter", self.group_att),
@@ -257,6 +421,7 @@ class DidResult:
             ("TWFE standardfejl (klynge, CR1)", self.twfe_se),
             ("Behandlede enheder", float(self.n_treated)),
             ("Kontrolenheder", float(self.n_control)),
+            ("Udeladte enheder", float(self.dropped_units.height)),
         ]
         return pl.DataFrame(
             {"maal": [r[0] for r in rows], "vaerdi": [r[1] for r in rows]},
@@ -264,14 +429,93 @@ class DidResult:
         )
 
 
-def _weak_warning(n_treated: int, n_control: int) -> str:
-    return (
+HEADLINE_LABELS = {
+    "analytisk": "analytisk",
+    "randomisering": "randomiseringsinferens, studentiseret",
+    "regional": "placebo-regioner",
+}
+
+
+def _interval_text(low: float, high: float) -> str:
+    if np.isnan(low) or np.isnan(high):
+        return "kan ikke beregnes"
+    if np.isinf(low) or np.isinf(high):
+        return "ubegrænset (data kan ikke udelukke nogen effektstørrelse)"
+    return f"{fmt_num(low, 3)} til {fmt_num(high, 3)}"
+
+
+def _evidence(
+    n_treated: int,
+    headline: str,
+    p_headline: float,
+    ci: tuple[float, float],
+    draws: int,
+    exact: bool,
+    placebos: int,
+    level: float,
+) -> str:
+    """A plain Danish statement of how strong the evidence can be in this design."""
+    percent = round(level * 100)
+    parts = []
+    if headline == "regional":
+        smallest = 1 / (1 + placebos)
+        parts.append(
+            f"Usikkerheden er målt med {placebos} placebo-forsøg i de andre regioner; "
+            f"den mindste mulige p-værdi er {fmt_num(smallest, 3)}."
+        )
+    elif headline == "randomisering":
+        smallest = 1 / draws if exact else 1 / (1 + draws)
+        parts.append(
+            f"Usikkerheden er målt ved at fordele forsøgsstarterne om på kommunerne "
+            f"({'alle' if exact else ''} {draws} fordelinger); den mindste mulige p-værdi er "
+            f"{fmt_num(smallest, 3)}."
+        )
+    if headline != "analytisk":
+        parts.append(f"{percent} %-interval: {_interval_text(*ci)}.")
+        if not np.isnan(p_headline):
+            parts.append(f"p-værdi: {fmt_num(p_headline, 3)}.")
+    if n_treated < FEW_TREATED_UNITS:
+        parts.append(
+            f"Med {n_treated} behandlede {'enhed' if n_treated == 1 else 'enheder'} er "
+            "evidensen meget svag: selv en stor forskel kan skyldes tilfældig variation i "
+            "netop de kommuner."
+        )
+    return " ".join(p.replace("  ", " ") for p in parts)
+
+
+def _weak_warning(
+    n_treated: int, n_control: int, headline: str, region: Any, analytic_shown: bool
+) -> str:
+    text = (
         f"Svag statistisk sikkerhed: kun {n_treated} behandlede enheder (og {n_control} "
-        "kontrolenheder). Med så få behandlede kommuner kan de almindelige standardfejl og "
-        "konfidensintervaller være for smalle, og også bootstrap-p-værdien kan være for "
-        "optimistisk. Læg mest vægt på p-værdien fra randomiseringsinferens, og læs "
-        "resultatet som en indikation, ikke et bevis."
+        "kontrolenheder). "
     )
+    if headline == "regional":
+        text += (
+            f"Alle behandlede kommuner ligger i samme region ({region}), så et stød i regionen "
+            "kan ikke skilles fra forsøgets effekt; intervallet og p-værdien bygger derfor på "
+            "placebo-forsøg i de andre regioner. "
+        )
+    elif headline == "randomisering":
+        text += (
+            "Intervallet og p-værdien bygger på randomiseringsinferens med den studentiserede "
+            "størrelse ATT/SE (forsøgsstarterne fordelt om på kommunerne). "
+        )
+    if analytic_shown:
+        text += "Det analytiske interval er for smalt med så få behandlede. "
+    else:
+        text += "Der vises intet analytisk interval: for få behandlede bærer det. "
+    text += (
+        "Wild cluster bootstrap-p-værdien er konservativ med få behandlede (den finder sjældent "
+        "en effekt, også når der er en). Læs resultatet som en indikation, ikke et bevis."
+    )
+    return text
+
+
+def _dropped_warning(dropped: pl.DataFrame) -> str:
+    counts = dropped.group_by("reason").len().sort("reason")
+    parts = [f"{row['len']} {DROP_REASONS[row['reason']]}" for row in counts.iter_rows(named=True)]
+    return f"{dropped.height} enhed(er) er udeladt af beregningen: " + "; ".join(parts) + "."
 
 
 def estimate(
@@ -288,6 +532,9 @@ def estimate(
     ri_draws: int = 999,
     seed: int = 20180101,
     inference: bool = True,
+    region: str | Mapping[Any, Any] | None = None,
+    balanced: bool = False,
+    sensitivity: bool = False,
 ) -> DidResult:
     """Staggered difference-in-differences of ``outcome`` (see the module docstring).
 
@@ -301,24 +548,32 @@ def estimate(
         control_units: the comparison units (treated units are always kept); default all
             untreated units in the panel.
         control: ``"never"`` (never-treated) or ``"notyet"`` (never- and not-yet-treated).
-        inference: False skips the bootstrap and randomisation p-values (NaN), e.g. in loops.
+        inference: False skips the resampling p-values and intervals (NaN), e.g. in loops;
+            the headline is then the analytic interval.
+        region: the units' regions, a column of ``panel`` (e.g. ``"region"``) or a mapping
+            unit → region. When every treated unit is in one region, the headline interval
+            and p-value come from placebo treatments of the other regions
+            (:mod:`evaluation.regional`).
+        balanced: keep only units observed in every period (R ``did``'s convention).
+        sensitivity: compute the HonestDiD smoothness bounds (:mod:`evaluation.honest_did`;
+            a few seconds) into ``sensitivity``.
     """
-    arrays = panel_arrays(panel, outcome, unit, time, first_treated, control_units)
-    y3 = arrays.y[None]
+    frame = _to_polars(panel)
+    arrays = panel_arrays(
+        frame, outcome, unit, time, first_treated, control_units, balanced=balanced
+    )
     z = float(stats.norm.ppf(0.5 + level / 2))
 
-    gt = cs.group_time(y3, arrays.gpos, control, "varying")
+    gt = cs.group_time(arrays.y[None], arrays.gpos, control, "varying")
+    all_units = arrays  # the TWFE baseline uses every observation, in a cell or not
+    if gt.entered is not None and not gt.entered.all():
+        arrays = arrays.subset(gt.entered, "ingen_celle")
+        gt = cs.group_time(arrays.y[None], arrays.gpos, control, "varying")
+    y3 = arrays.y[None]
     simple = cs.aggregate_simple(gt, arrays.gpos)
     att, se = float(simple.att[0]), float(simple.se[0])
     dynamic = cs.aggregate_dynamic_overall(gt, arrays.gpos)
     group = cs.aggregate_group_overall(gt, arrays.gpos)
-
-    pre_gt = gt.period < gt.group
-    if pre_gt.any():
-        w, k = cs.wald_zero(gt.att[0, pre_gt], gt.psi[0][:, pre_gt])
-        pretrend_p_gt = float(stats.chi2.sf(w, k)) if k > 0 else float("nan")
-    else:
-        pretrend_p_gt = float("nan")
 
     universal = cs.group_time(y3, arrays.gpos, control, "universal")
     event_times, by_e = cs.aggregate_dynamic(universal, arrays.gpos)
@@ -352,35 +607,111 @@ def estimate(
         (pl.col("estimate") + z * pl.col("se")).alias("ci_high"),
     )
 
-    baseline = twfe(arrays, level)
+    nan = float("nan")
+    finite_se = np.isfinite(se) and se > 1e-12 * max(1.0, abs(att))
+    ci_low_analytic = att - z * se if finite_se else nan
+    ci_high_analytic = att + z * se if finite_se else nan
+    p_analytic = float(2 * stats.norm.sf(abs(att / se))) if finite_se else nan
+
+    baseline = twfe(all_units, level)
+    regions = _region_values(frame, unit, arrays.units, region) if region is not None else None
+    ri = None
+    regional = None
     if inference:
         p_wcr, wcr_n, enumerated = wild_cluster_bootstrap(
             arrays.y, arrays.gpos, _simple_t(control), draws=wcr_draws, seed=seed
         )
-        ri_p, ri_n, ri_exact = randomisation_inference(
-            arrays.y, arrays.gpos, _ri_statistics(control), draws=ri_draws, seed=seed
+        indicator = (arrays.gpos[:, None] != cs.NEVER) & (
+            np.arange(arrays.y.shape[1])[None, :] >= arrays.gpos[:, None]
         )
-        p_ri = float(ri_p[0])
-        pretrend_p = float(ri_p[1]) if leads.any() else float("nan")
+        ri = studentised_randomisation(
+            arrays.y,
+            arrays.gpos,
+            _simple_linear(control),
+            indicator.astype(float),
+            draws=ri_draws,
+            seed=seed,
+            level=level,
+        )
+        p_ri, ri_n, ri_exact = ri.p_value, ri.draws, ri.exact
+        if leads.any():
+            pre_p, _, _ = randomisation_inference(
+                arrays.y, arrays.gpos, _pretrend_statistic(control), draws=ri_draws, seed=seed
+            )
+            pretrend_p = float(pre_p[0])
+        else:
+            pretrend_p = nan
+        if regions is not None:
+            regional = regional_inference(
+                arrays.y, arrays.gpos, regions, att, se, _scalar_t(control), level, seed=seed
+            )
     else:
-        p_wcr, wcr_n, enumerated = float("nan"), 0, False
-        p_ri, ri_n, ri_exact = float("nan"), 0, False
-        pretrend_p = float("nan")
+        p_wcr, wcr_n, enumerated = nan, 0, False
+        p_ri, ri_n, ri_exact = nan, 0, False
+        pretrend_p = nan
 
     n_treated = int(np.sum(arrays.gpos != cs.NEVER))
     n_control = int(np.sum(arrays.gpos == cs.NEVER))
+    cohort_sizes = np.unique(arrays.gpos[arrays.gpos != cs.NEVER], return_counts=True)[1]
     weak = n_treated < WEAK_TREATED_CLUSTERS
+    analytic_shown = bool(
+        n_treated >= FEW_TREATED_UNITS and cohort_sizes.size and cohort_sizes.min() >= 2
+    )
+    if regional is not None:
+        headline = "regional"
+        ci = (regional.ci_low, regional.ci_high)
+        p_headline = regional.p_value
+    elif ri is not None and weak:
+        headline = "randomisering"
+        ci = (ri.ci_low, ri.ci_high)
+        p_headline = ri.p_value
+    else:
+        headline = "analytisk"
+        ci = (ci_low_analytic, ci_high_analytic)
+        p_headline = p_analytic
+    evidence = _evidence(
+        n_treated,
+        headline,
+        p_headline,
+        ci,
+        ri_n,
+        ri_exact,
+        regional.placebos if regional is not None else 0,
+        level,
+    )
+    dropped = pl.DataFrame(
+        {
+            "unit": [str(u) for u in arrays.dropped],
+            "reason": list(arrays.dropped.values()),
+        },
+        schema={"unit": pl.String, "reason": pl.String},
+    )
+    messages = []
+    if weak:
+        messages.append(
+            _weak_warning(
+                n_treated,
+                n_control,
+                headline,
+                regional.region if regional is not None else None,
+                analytic_shown,
+            )
+        )
+    if dropped.height:
+        messages.append(_dropped_warning(dropped))
+    sensitivity_frame = None
+    if sensitivity:
+        sensitivity_frame = _sensitivity(universal, arrays.gpos, level)
     return DidResult(
         outcome=outcome,
         att=att,
         se=se,
-        ci_low=att - z * se,
-        ci_high=att + z * se,
-        p_value=float(2 * stats.norm.sf(abs(att / se))) if se > 0 else float("nan"),
+        ci_low=ci[0],
+        ci_high=ci[1],
+        p_value=p_analytic,
         p_wcr=p_wcr,
         p_ri=p_ri,
         pretrend_p=pretrend_p,
-        pretrend_p_gt=pretrend_p_gt,
         twfe_att=baseline.att,
         twfe_se=baseline.se,
         twfe_ci_low=baseline.ci_low,
@@ -402,5 +733,27 @@ def estimate(
         ri_draws=ri_n,
         ri_exact=ri_exact,
         weak_inference=weak,
-        warning=_weak_warning(n_treated, n_control) if weak else None,
+        warning=" ".join(messages) if messages else None,
+        headline=headline,
+        p_headline=p_headline,
+        ci_low_analytic=ci_low_analytic,
+        ci_high_analytic=ci_high_analytic,
+        analytic_shown=analytic_shown,
+        ri_ci_low=ri.ci_low if ri is not None else nan,
+        ri_ci_high=ri.ci_high if ri is not None else nan,
+        p_regional=regional.p_value if regional is not None else nan,
+        regional_ci_low=regional.ci_low if regional is not None else nan,
+        regional_ci_high=regional.ci_high if regional is not None else nan,
+        regional_placebos=regional.placebos if regional is not None else 0,
+        region=regional.region if regional is not None else None,
+        dropped_units=dropped,
+        evidence=evidence,
+        balanced=balanced,
+        sensitivity=sensitivity_frame,
     )
+
+
+def _sensitivity(universal: cs.GroupTime, gpos: np.ndarray, level: float) -> pl.DataFrame | None:
+    """HonestDiD bounds on the event-study path; None when it has no lead or no lag."""
+    event_times, by_e = cs.aggregate_dynamic(universal, gpos)
+    return honest_did.event_study_sensitivity(event_times, by_e, level)

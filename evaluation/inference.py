@@ -9,7 +9,9 @@ a function of the unit × period outcome matrix (here the Callaway–Sant'Anna s
 restricted model ``Y_it = α_i + λ_t + u_it`` (two-way fixed effects, no treatment term);
 bootstrap outcomes ``Y*_it = Ŷ_it + v_i · û_it`` with Rademacher weights ``v_i = ±1``
 drawn per cluster (municipality = unit); the statistic is the t-ratio ``ATT / SE`` and the
-p-value is the share of draws with ``|t*| ≥ |t|`` (symmetric test).
+p-value is the share of draws with ``|t*| ≥ |t|`` (symmetric test) over all ``2^G`` sign
+vectors when enumerated, ``(1 + #{|t*| ≥ |t|}) / (1 + B)`` with B random draws (never 0).
+An observed statistic that is not finite (constant outcome, SE = 0) gives NaN, not 0.
 Rule for the draws: with G ≤ 12 clusters all ``2^G`` sign vectors are enumerated (exact;
 at most 4,096), otherwise ``draws`` (default 9,999) random sign vectors from a seeded
 generator, so results are reproducible.
@@ -28,6 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -84,6 +87,8 @@ def wild_cluster_bootstrap(
     Returns ``(p_value, number_of_draws, enumerated)``.
     """
     observed = float(t_statistic(y[None], gpos)[0])
+    if not np.isfinite(observed):  # e.g. a constant outcome: no test is possible
+        return float("nan"), 0, False
     fitted = two_way_fit(y)
     residual = y - fitted
     signs, enumerated = rademacher_signs(y.shape[0], draws, seed)
@@ -93,7 +98,10 @@ def wild_cluster_bootstrap(
         y_star = fitted[None] + v[:, :, None] * residual[None]
         t_star = t_statistic(y_star, gpos)
         exceed += int(np.sum(np.abs(t_star) >= abs(observed) - 1e-12))
-    return exceed / signs.shape[0], int(signs.shape[0]), enumerated
+    if enumerated:  # the exact distribution, the observed sign vector (all +1) included
+        return exceed / signs.shape[0], int(signs.shape[0]), enumerated
+    # Random draws: the observed statistic counts as one draw, so p is never exactly 0.
+    return (1 + exceed) / (1 + signs.shape[0]), int(signs.shape[0]), enumerated
 
 
 def _distinct_assignments(gpos: np.ndarray) -> int:
@@ -144,10 +152,138 @@ def randomisation_inference(
             return np.array([-np.inf])
 
     observed = value(gpos)
+    if not np.all(np.isfinite(observed)):
+        observed = np.where(np.isfinite(observed), observed, np.nan)
     if _distinct_assignments(gpos) <= draws:
         values = np.array([value(g) * np.ones_like(observed) for g in _all_assignments(gpos)])
-        return np.mean(values >= observed - 1e-12, axis=0), int(values.shape[0]), True
+        p = np.mean(values >= observed - 1e-12, axis=0)
+        return np.where(np.isnan(observed), np.nan, p), int(values.shape[0]), True
     rng = np.random.default_rng(seed)
     values = np.array([value(rng.permutation(gpos)) * np.ones_like(observed) for _ in range(draws)])
     exceed = np.sum(values >= observed - 1e-12, axis=0)
-    return (1 + exceed) / (1 + draws), draws, False
+    return np.where(np.isnan(observed), np.nan, (1 + exceed) / (1 + draws)), draws, False
+
+
+@dataclass(frozen=True)
+class InvertedTest:
+    """A design-based test of ``ATT = 0`` and the interval of effects ``τ`` it does not
+    reject (test inversion): ``p_value``, ``ci_low``/``ci_high`` (±inf when the test cannot
+    reject any effect at the level), ``draws`` used, ``exact`` (all assignments)."""
+
+    p_value: float
+    ci_low: float
+    ci_high: float
+    draws: int
+    exact: bool
+
+
+def _invert(p_of: Callable[[float], float], centre: float, scale: float, level: float):
+    """The smallest and largest τ with ``p(τ) > 1 − level``, by bracketing outwards from
+    ``centre`` and bisection (the accepted set of a studentised test is an interval in all
+    our checks; its hull is reported)."""
+    alpha = 1 - level
+    if not np.isfinite(centre) or not p_of(centre) > alpha:
+        return float("nan"), float("nan")
+    scale = scale if np.isfinite(scale) and scale > 0 else max(abs(centre), 1.0)
+    bounds = []
+    for direction in (-1.0, 1.0):
+        inside, step = centre, scale
+        outside = None
+        for _ in range(60):
+            candidate = centre + direction * step
+            if p_of(candidate) > alpha:
+                inside = candidate
+                step *= 2
+            else:
+                outside = candidate
+                break
+        if outside is None:
+            bounds.append(direction * np.inf)
+            continue
+        for _ in range(50):
+            middle = (inside + outside) / 2
+            if p_of(middle) > alpha:
+                inside = middle
+            else:
+                outside = middle
+        bounds.append(inside)
+    return float(bounds[0]), float(bounds[1])
+
+
+def studentised_randomisation(
+    y: np.ndarray,
+    gpos: np.ndarray,
+    linear_statistic: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    treated_indicator: np.ndarray,
+    draws: int = 999,
+    seed: int = 20180101,
+    level: float = 0.95,
+) -> InvertedTest:
+    """Randomisation inference on ``|ATT / SE|`` with the entry timings reassigned across
+    units, and its inversion into a confidence interval.
+
+    ``linear_statistic(y3, gpos)`` returns ``(att (B,), psi (B, n))`` for a batch of outcome
+    arrays; both are linear in the outcome (Callaway–Sant'Anna without covariates). Under
+    the sharp null of a constant effect τ, the untreated outcomes are ``Y − τ·D`` (``D`` =
+    ``treated_indicator``, the observed treatment dummies), so for every assignment π the
+    statistic is ``|a_π − τ b_π| / sqrt(A_π − 2τB_π + τ²C_π)·n`` with ``a, b`` the ATTs of
+    ``Y`` and ``D`` and ``A, B, C`` the sums of ``ψ_Y², ψ_Yψ_D, ψ_D²``: one pass over the
+    assignments gives ``p(τ)`` for every τ. Studentising makes the test robust to treated
+    units that are noisier than the controls (Wu & Ding 2021; Chung & Romano 2013), which
+    the plain ``|ATT|`` statistic is not.
+
+    Exact over all distinct assignments when there are at most ``draws`` of them (the
+    observed one included); otherwise ``(1 + #{t_π ≥ t}) / (1 + R)`` over R random ones.
+    """
+    stacked = np.stack([y, np.where(np.isnan(y), np.nan, treated_indicator)])
+    n = y.shape[0]
+
+    def moments(assignment: np.ndarray) -> np.ndarray:
+        try:
+            att, psi = linear_statistic(stacked, assignment)
+        except ValueError:  # no estimable cell: never more extreme
+            return np.array([np.nan] * 5)
+        return np.array(
+            [att[0], att[1], psi[0] @ psi[0], psi[0] @ psi[1], psi[1] @ psi[1]], dtype=float
+        )
+
+    observed = moments(gpos)
+    exact = _distinct_assignments(gpos) <= draws
+    if exact:
+        rows = [moments(g) for g in _all_assignments(gpos)]
+    else:
+        rng = np.random.default_rng(seed)
+        rows = [moments(rng.permutation(gpos)) for _ in range(draws)]
+    table = np.array(rows)
+    scale_y = max(float(np.sqrt(observed[2])) / n, 1e-300) if np.isfinite(observed[2]) else 1.0
+
+    def t_values(moment: np.ndarray, tau: float) -> np.ndarray:
+        num = moment[..., 0] - tau * moment[..., 1]
+        var = moment[..., 2] - 2 * tau * moment[..., 3] + tau**2 * moment[..., 4]
+        se = np.sqrt(np.maximum(var, 0.0)) / n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.abs(num) / se
+        # A zero SE with a non-zero estimate is infinitely extreme; 0/0 is undefined.
+        t = np.where(
+            se <= 1e-10 * scale_y, np.where(np.abs(num) > 1e-10 * scale_y, np.inf, np.nan), t
+        )
+        return t
+
+    def p_of(tau: float) -> float:
+        t_obs = float(t_values(observed, tau))
+        if np.isnan(t_obs):
+            return float("nan")
+        t = t_values(table, tau)
+        extreme = np.nan_to_num(t, nan=-np.inf) >= t_obs * (1 - 1e-10)
+        if exact:
+            return float(np.mean(extreme))
+        return float((1 + np.sum(extreme)) / (1 + table.shape[0]))
+
+    p0 = p_of(0.0)
+    se_obs = float(np.sqrt(observed[2]) / n) if np.isfinite(observed[2]) else float("nan")
+    low, high = (float("nan"), float("nan"))
+    if not np.isnan(p0):
+        low, high = _invert(p_of, float(observed[0]), se_obs, level)
+    return InvertedTest(
+        p_value=p0, ci_low=low, ci_high=high, draws=int(table.shape[0]), exact=bool(exact)
+    )

@@ -1,26 +1,33 @@
 """What counts as a CPR number outside the ``cpr`` column, and masking it in text and bytes.
 
-A CPR number is ``ddmmyy-ssss`` or, without the dash, ``ddmmyyssss``. In free text two
-shapes count as one (a *CPR token*), each bounded by non-digits so that longer digit
-runs (e.g. a 12-digit account number) do not match:
+A CPR number is ``ddmmyy-ssss`` or, without the dash, ``ddmmyyssss``; people write it in
+many other ways, and every one of them counts. Text is read NFKC-normalised (full-width
+digits and separators become their plain forms), and a *CPR token* is, bounded by
+non-digits (any script) so that longer digit runs (a 12-digit account number) do not
+match:
 
-- the dashed form ``dddddd-dddd``, whatever the six digits (the dash makes it a CPR in
-  all but name, and an invalid date does not make it less personal);
-- the bare form of ten digits whose first six are a real date ``ddmmyy``: day 01–31 as
-  the month allows, 29 February only when ``yy`` is divisible by four (as for 1904–1996
-  and 2000). Ten digits that cannot be a birth date are left alone to limit false
-  positives (about 1 in 27 random ten-digit numbers still looks like one).
+- six digits, a dash (``-``, hyphen, en-dash, em-dash, minus sign, full-width or small
+  hyphen; optionally with a space either side) and four digits, whatever the six digits
+  (the dash makes it a CPR in all but name, and an invalid date does not make it less
+  personal);
+- six digits that are a real date ``ddmmyy`` (day 01–31 as the month allows, 29 February
+  only when ``yy`` is divisible by four), then up to three separators (space of any
+  width, dash, slash, dot) or none, then four digits: ``030303 7750``, ``030303/7761``,
+  ``030303.7757``, ``0303037750``. Ten digits that cannot be a birth date are left alone
+  to limit false positives (about 1 in 27 random ten-digit numbers still looks like one);
+- the same shape written in another script's digits (Arabic-Indic, Devanagari, …; the
+  first digit not ASCII), whatever the date.
 
 The same patterns drive the row rule (``ingest.validate``), the masking of quarantine
-text, and the masking of rejected-file copies, which works on the bytes: in UTF-8 (with
-or without BOM) and Windows-1252 the digits and ``-`` are single ASCII bytes that occur
-inside no multi-byte character, so a byte-level substitution finds exactly the tokens a
-decoded read would and leaves every other byte as it was.
+text, file and column names, and the masking of rejected-file copies. A masked token is
+``******-****``: not even the birth date is kept.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 
 import polars as pl
 
@@ -32,44 +39,130 @@ DATE_PART = (
     r"|31(?:0[13578]|1[02])[0-9]{2}"
     r"|2902(?:[02468][048]|[13579][26]))"
 )
-CPR_TOKEN = rf"(?:[0-9]{{6}}-[0-9]{{4}}|{DATE_PART}[0-9]{{4}})"
+MASK = "******-****"
+
+# Character classes (the characters themselves, so both regex engines read them alike).
+_SPACES = " \t\u00a0\u2007\u2009\u202f\u3000"
+_DASHES = r"\-" + "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+_OTHER_SEPARATORS = "/.\u2044\u2215\uff0e\uff0f"
+SEPARATOR_CLASS = f"[{_SPACES}{_DASHES}{_OTHER_SEPARATORS}]"
+
+
+def _non_ascii_digit_class() -> str:
+    """A character class of every Unicode decimal digit outside ``0-9``, as ranges."""
+    codes = [
+        c
+        for c in range(0x80, sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Nd" and unicodedata.digit(chr(c), None) is not None
+    ]
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]"
+
+
+NON_ASCII_DIGIT = _non_ascii_digit_class()
+_SPACE = f"[{_SPACES}]"
+CPR_TOKEN = (
+    rf"(?:[0-9]{{6}}{_SPACE}?[{_DASHES}]{_SPACE}?[0-9]{{4}}"
+    rf"|{DATE_PART}{SEPARATOR_CLASS}{{0,3}}[0-9]{{4}}"
+    rf"|{NON_ASCII_DIGIT}\d{{5}}{SEPARATOR_CLASS}{{0,3}}\d{{4}})"
+)
 # A value containing a CPR token (digit-bounded); used by the row rule and its GX twin.
-CPR_IN_TEXT = rf"(?:^|[^0-9]){CPR_TOKEN}(?:[^0-9]|$)"
-MASK = "-****"
+CPR_IN_TEXT = rf"(?:^|\D){CPR_TOKEN}(?:\D|$)"
+# Quarantine text (reasons, masked rows) is masked more broadly: any digit-bounded run of
+# six and four digits (any script) with up to three separators between, valid date or not.
+_ANY_TEN = rf"(^|\D)(\d{{6}}{SEPARATOR_CLASS}{{0,3}}\d{{4}})(\D|$)"
 
-_DASHED_BYTES = re.compile(rb"(?<![0-9])([0-9]{6})-[0-9]{4}(?![0-9])")
-_BARE_BYTES = re.compile(rb"(?<![0-9])(" + DATE_PART.encode("ascii") + rb")[0-9]{4}(?![0-9])")
-_DASHED_TEXT = re.compile(_DASHED_BYTES.pattern.decode("ascii"), re.ASCII)
-_BARE_TEXT = re.compile(_BARE_BYTES.pattern.decode("ascii"), re.ASCII)
+_TOKEN_TEXT = re.compile(rf"(?<!\d){CPR_TOKEN}(?!\d)")
 
 
-def mask_cpr_bytes(data: bytes) -> bytes:
-    """Every CPR token in ``data`` replaced by ``ddmmyy-****``; all other bytes unchanged."""
-    dashed = _DASHED_BYTES.sub(rb"\1" + MASK.encode("ascii"), data)
-    return _BARE_BYTES.sub(rb"\1" + MASK.encode("ascii"), dashed)
+def nfkc(text: str) -> str:
+    """The NFKC form of ``text`` (full-width digits and separators as plain ones)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def has_cpr_text(text: str) -> bool:
+    """True if the string (e.g. a file or column name) holds a CPR token in any form."""
+    return _TOKEN_TEXT.search(text) is not None or _TOKEN_TEXT.search(nfkc(text)) is not None
 
 
 def mask_cpr_text(text: str) -> str:
-    """``mask_cpr_bytes`` for a Python string (file names, column names)."""
-    return _BARE_TEXT.sub(r"\1" + MASK, _DASHED_TEXT.sub(r"\1" + MASK, text))
+    """Every CPR token in ``text`` replaced by ``******-****``; other characters unchanged.
+
+    When a token only shows after NFKC normalisation (e.g. superscript digits), the
+    normalised text is returned masked.
+    """
+    masked = _TOKEN_TEXT.sub(MASK, text)
+    if _TOKEN_TEXT.search(nfkc(masked)) is not None:
+        masked = _TOKEN_TEXT.sub(MASK, nfkc(masked))
+    return masked
 
 
-# Quarantine text (reasons, masked rows) is masked more broadly: any digit-bounded
-# ``dddddd-dddd`` or ten-digit run, valid date or not.
-_ANY_TEN = r"(^|[^0-9])([0-9]{6})-?[0-9]{4}([^0-9]|$)"
+_ASCII_BYTES = re.compile(rb"(?<![0-9])[0-9]{6}[-./ ]{0,3}[0-9]{4}(?![0-9])")
+
+
+def mask_cpr_bytes(data: bytes) -> bytes:
+    """Every CPR token in ``data`` masked; all other bytes unchanged.
+
+    The bytes are decoded (UTF-8 with or without BOM, else Windows-1252), masked as text
+    and encoded again the same way, which gives back the same bytes wherever nothing was
+    masked. Bytes that are neither lose every ASCII run of six and four digits instead.
+    """
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        masked = _TOKEN_TEXT.sub(MASK, text)
+        if _TOKEN_TEXT.search(nfkc(masked)) is not None:
+            masked = _mask_lines_nfkc(masked)
+        try:
+            return masked.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+    return _ASCII_BYTES.sub(MASK.encode("ascii"), data)
+
+
+def _mask_lines_nfkc(text: str) -> str:
+    """Mask tokens that only show after NFKC, normalising only the lines that hold one."""
+    lines = text.splitlines(keepends=True)
+    return "".join(
+        _TOKEN_TEXT.sub(MASK, nfkc(line)) if _TOKEN_TEXT.search(nfkc(line)) else line
+        for line in lines
+    )
+
+
+def _nfkc_series(values: pl.Series) -> pl.Series:
+    """NFKC of the values holding a non-ASCII character; the others (nearly all, and NFKC
+    leaves ASCII as it is) untouched, as normalising every value costs ~6× the regex."""
+    needs = values.str.contains(r"[^\x00-\x7f]").fill_null(False)
+    if not needs.any():
+        return values
+    rows = needs.arg_true()
+    return values.clone().scatter(rows, values.gather(rows).str.normalize("NFKC"))
+
+
+def nfkc_expr(text: pl.Expr) -> pl.Expr:
+    """``text`` NFKC-normalised (polars), cheaply (see ``_nfkc_series``)."""
+    return text.map_batches(_nfkc_series, return_dtype=pl.String)
 
 
 def mask_cpr_expr(text: pl.Expr) -> pl.Expr:
-    """Every digit-bounded ``dddddd-dddd`` or ten-digit run as ``dddddd-****`` (polars).
+    """Every digit-bounded run of six and four digits as ``******-****`` (polars).
 
     polars' regex engine has no lookarounds, so the bounding characters are matched
     and put back; a token right after a masked one (one separator between them) is
-    found by the second pass.
+    found by the second pass. Text is NFKC-normalised first.
     """
-    once = text.str.replace_all(_ANY_TEN, "${1}${2}" + MASK + "${3}")
-    return once.str.replace_all(_ANY_TEN, "${1}${2}" + MASK + "${3}")
+    normalised = nfkc_expr(text)
+    once = normalised.str.replace_all(_ANY_TEN, "${1}" + MASK + "${3}")
+    return once.str.replace_all(_ANY_TEN, "${1}" + MASK + "${3}")
 
 
 def contains_cpr(text: pl.Expr) -> pl.Expr:
-    """True where the text value contains a CPR token (null stays null)."""
-    return text.str.contains(CPR_IN_TEXT)
+    """True where the text value (NFKC-normalised) contains a CPR token (null stays null)."""
+    return nfkc_expr(text).str.contains(CPR_IN_TEXT)

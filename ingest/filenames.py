@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.schema import SOURCES
+from ingest.schema import SOURCES, WIDE_SOURCES, source_spec
 
 EXTENSIONS: tuple[str, ...] = ("csv", "xlsx", "parquet")
 
 _NAME = re.compile(
-    r"^(?P<source>[a-z]+)(?:_(?P<kode>\d{3,4}))?_(?P<date>\d{4}-\d{2}-\d{2})\.(?P<ext>[A-Za-z]+)$"
+    r"^(?P<source>[a-z]+)(?:_(?P<kode>\d{3,4}))?_(?P<date>\d{4}-\d{2}-\d{2})\.(?P<ext>[A-Za-z]+)$",
+    re.ASCII,
 )
+
+
+def printable_name(name: str) -> str:
+    """``name`` safe to print and log: control and format characters (escape codes, a
+    newline, a right-to-left override) shown as ``\\xNN``/``\\uNNNN`` escapes."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        else ch
+        for ch in name
+    )
 
 
 class FileNameError(ValueError):
@@ -33,14 +46,15 @@ class ExtractName:
 def parse_file_name(path: Path | str) -> ExtractName:
     """Source, municipality and extract date from the base name, or ``FileNameError``."""
     name = Path(path).name
-    match = _NAME.match(name)
-    if match is None:
+    match = _NAME.fullmatch(name)
+    if match is None or printable_name(name) != name:
+        name = printable_name(name)
         raise FileNameError(
             f"filnavnet '{name}' følger ikke formen "
             "<kilde>_<kommunekode>_<ÅÅÅÅ-MM-DD>.<csv|xlsx|parquet>"
         )
     source = match["source"]
-    if source not in SOURCES:
+    if source not in SOURCES and source not in WIDE_SOURCES:
         raise FileNameError(f"ukendt kilde '{source}' i filnavnet '{name}'")
     extension = match["ext"].lower()
     if extension not in EXTENSIONS:
@@ -50,7 +64,7 @@ def parse_file_name(path: Path | str) -> ExtractName:
     except ValueError:
         raise FileNameError(f"udtræksdatoen i filnavnet '{name}' er ikke en gyldig dato") from None
     kode_text = match["kode"]
-    per_municipality = SOURCES[source].per_municipality
+    per_municipality = source_spec(source).per_municipality
     if per_municipality and kode_text is None:
         raise FileNameError(f"filnavnet '{name}' mangler kommunekoden")
     if not per_municipality and kode_text is not None:

@@ -10,6 +10,8 @@ because the same content was loaded before (identified by its SHA-256).
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -33,7 +35,14 @@ from ingest.audit import (
     open_warehouse,
 )
 from ingest.cpr import mask_cpr_text
-from ingest.filenames import EXTENSIONS, ExtractName, FileNameError, parse_file_name
+from ingest.dream import prepare_dream
+from ingest.filenames import (
+    EXTENSIONS,
+    ExtractName,
+    FileNameError,
+    parse_file_name,
+    printable_name,
+)
 from ingest.prepare import FileRejected, Prepared, Reference, now_utc, prepare
 from ingest.pseudonymise import load_key
 from ingest.read import FileUnreadable
@@ -45,7 +54,7 @@ from ingest.rejected_copy import (
     scrub_kept_copies,
     write_rejected_copy,
 )
-from ingest.schema import SOURCES
+from ingest.schema import WIDE_SOURCES, source_spec
 
 FaultHook = Callable[[str], None]
 
@@ -92,25 +101,60 @@ def antal_raekker(n: int) -> str:
 def collect_files(paths: Iterable[Path]) -> list[Path]:
     """Files named directly, plus extract files (csv/xlsx/parquet) found under folders.
 
-    Raises ``FileNotFoundError`` for a path that does not exist.
+    Symbolic links, devices and FIFOs are listed too (never followed or opened) so that
+    ingest can reject them with a reason. Raises ``FileNotFoundError`` for a path that
+    does not exist.
     """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             found.extend(
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file()
+                    if (p.is_symlink() or not p.is_dir())
                     and not p.name.startswith(".")
                     and p.suffix.lower().lstrip(".") in EXTENSIONS
                 )
             )
-        elif path.is_file():
+        elif path.is_symlink() or path.exists():
             found.append(path)
         else:
             raise FileNotFoundError(str(path))
     return found
+
+
+# Largest extract file accepted, in bytes (the national synthetic set's largest file is
+# far smaller); the per-field limit is ``ingest.prepare.MAX_FIELD_CHARS``.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, never through a symbolic link; ``FileRejectedEarly``
+    with a Danish reason for a link, a device, a FIFO, a socket or a file over the limit."""
+    if path.is_symlink():
+        raise FileRejectedEarly("filen er et symbolsk link; links følges ikke ved indlæsning")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise FileRejectedEarly(f"filen kan ikke åbnes ({error.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRejectedEarly(
+                "er ikke en almindelig fil (en enhed, FIFO eller sokkel) og indlæses ikke"
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise FileRejectedEarly(
+                f"filen er for stor ({fmt_int(info.st_size)} bytes; højst "
+                f"{fmt_int(MAX_FILE_BYTES)} bytes)"
+            )
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+class FileRejectedEarly(ValueError):
+    """The path cannot be read as an extract file; the message is a Danish reason."""
 
 
 # Checkpoint once per batch, not whenever the WAL passes DuckDB's 16 MB default: with
@@ -248,15 +292,15 @@ def stage_file(
     # Names are logged and shown: a CPR-shaped part of a name is masked (ingest.cpr).
     base: dict[str, object] = {
         "load_id": uuid.uuid4().hex,
-        "source_file": mask_cpr_text(path.name),
-        "file_path": mask_cpr_text(str(path.resolve())),
+        "source_file": mask_cpr_text(printable_name(path.name)),
+        "file_path": mask_cpr_text(printable_name(str(path.absolute()))),
         "started_at": now_utc(),
     }
     staged = Staged(path, base)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        staged.reject_reason = f"filen kan ikke åbnes ({error.strerror})"
+        data = read_regular_file(path)
+    except FileRejectedEarly as error:
+        staged.reject_reason = str(error)
         return staged
     base["file_sha256"] = _sha256(data)
     base["file_size_bytes"] = len(data)
@@ -274,7 +318,8 @@ def stage_file(
     if load_identity(base) in known:
         return staged
     try:
-        staged.prepared = prepare(data, staged.name, key, reference, con)
+        prepare_file = prepare_dream if staged.name.source in WIDE_SOURCES else prepare
+        staged.prepared = prepare_file(data, staged.name, key, reference, con)
     except (FileUnreadable, FileRejected) as error:
         staged.reject_reason = str(error)
         staged.rows_read = getattr(error, "rows_read", None)
@@ -324,7 +369,7 @@ def commit_file(
         "loaded",
         None,
         prepared.rows_read,
-        prepared.raw.height,
+        prepared.rows_loaded,
         prepared.quarantine.height,
         path,
         load_id,
@@ -376,7 +421,7 @@ def _write(
 ) -> None:
     """Raw rows, quarantine rows and the load-log row in one transaction."""
     loaded_at = now_utc()
-    source = SOURCES[name.source]
+    source = source_spec(name.source)
     raw = prepared.raw.select(
         *[c for c in prepared.raw.columns if c != "source_row_number"],
         pl.lit(base["load_id"]).alias("load_id"),
@@ -419,7 +464,7 @@ def _write(
             | {
                 "status": "loaded",
                 "rows_read": prepared.rows_read,
-                "rows_loaded": raw.height,
+                "rows_loaded": prepared.rows_loaded,
                 "rows_quarantined": quarantine.height,
                 "ignored_columns": prepared.ignored_columns,
                 "blank_lines_skipped": prepared.blank_lines_skipped,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from ingest.cpr import mask_cpr_expr
+from ingest.cpr import mask_cpr_expr, mask_cpr_text
 from ingest.filenames import ExtractName
 from ingest.normalise import ROW, ignored_columns, missing_columns, normalise, text_column
 from ingest.pseudonymise import PERSON_ID, pseudonymise
@@ -46,6 +46,11 @@ class Prepared:
     timings: dict[str, float] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)  # in the file, not the schema
     blank_lines_skipped: int = 0  # blank lines (empty rows), not counted in rows_read
+
+    @property
+    def rows_loaded(self) -> int:
+        """Rows of the file loaded (a long source stores more raw rows than it read)."""
+        return self.raw.height
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,28 @@ def _masked_row(source: Source) -> pl.Expr:
     return pl.struct(fields).struct.json_encode()
 
 
+# The longest field accepted, in characters (the longest free-text remark the contract
+# needs is far shorter); a longer one rejects the file rather than load and publish it.
+MAX_FIELD_CHARS = 10_000
+
+
+def _check_field_sizes(frame: pl.DataFrame, rows_read: int, ignored: list[str]) -> None:
+    """``FileRejected`` naming the first column (and row) holding an over-long field."""
+    if not frame.height:
+        return
+    lengths = frame.select(pl.all().str.len_chars().max())
+    for column in frame.columns:
+        longest = lengths[column][0]
+        if longest is not None and longest > MAX_FIELD_CHARS:
+            row = int(frame[column].str.len_chars().arg_max() or 0) + 1
+            raise FileRejected(
+                f"feltet '{mask_cpr_text(column)}' i række {row} er for langt "
+                f"({longest} tegn; højst {MAX_FIELD_CHARS})",
+                rows_read,
+                ignored,
+            )
+
+
 def validation_frame(
     data: bytes,
     name: ExtractName,
@@ -121,6 +148,7 @@ def validation_input(
     table = read_text_table(data, name.extension)
     rows_read = table.frame.height
     ignored = ignored_columns(table.frame, source)
+    _check_field_sizes(table.frame, rows_read, ignored)
     missing = missing_columns(table.frame, source)
     if missing:
         raise FileRejected(

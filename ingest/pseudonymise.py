@@ -2,11 +2,12 @@
 
 The key comes from ``TRIALWH_PSEUDONYM_KEY`` or the home's key file, created on first use
 with mode 0600. The raw CPR leaves the frame here; what stays is ``person_id`` (missing
-for an invalid CPR) and a masked form ``ddmmyy-****`` for the quarantine.
+for an invalid CPR) and a masked form ``******-****`` for the quarantine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -15,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.cpr import DATE_PART
+from ingest.cpr import DATE_PART, MASK, SEPARATOR_CLASS, nfkc_expr
 
 KEY_ENV = "TRIALWH_PSEUDONYM_KEY"
 MASKED = "cpr_masked"
@@ -23,42 +24,62 @@ PERSON_ID = "person_id"
 _BLOCK = 64  # SHA-256 block size in bytes
 
 
+class KeyFileError(RuntimeError):
+    """The key file exists but holds no usable key; the message is a Danish reason."""
+
+
 def load_key(key_file: Path) -> bytes:
-    """The pseudonymisation key: ``$TRIALWH_PSEUDONYM_KEY`` or ``key_file`` (created 0600)."""
+    """The pseudonymisation key: ``$TRIALWH_PSEUDONYM_KEY`` or ``key_file`` (created 0600).
+
+    The file is created atomically: the key is written and synced to a private temporary
+    file that is then hard-linked to the final name, which fails if another process got
+    there first (its key is then read). So two first-time processes share one key and no
+    reader ever sees a half-written file. An empty key is never used.
+    """
     from_env = os.environ.get(KEY_ENV)
     if from_env:
         return from_env.encode("utf-8")
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    return key_file.read_text(encoding="ascii").strip().encode("ascii")
+        tmp = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            # Another process may have created it first: then its key is used.
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, key_file)
+        finally:
+            tmp.unlink(missing_ok=True)
+    key = key_file.read_text(encoding="ascii").strip()
+    if not key:
+        raise KeyFileError(
+            f"nøglefilen {key_file} er tom; ret den (eller sæt {KEY_ENV}) før der indlæses"
+        )
+    return key.encode("ascii")
 
 
 def normalised_cpr(text: pl.Expr) -> pl.Expr:
-    """10 digits if ``text`` is a valid CPR (``ddmmyy-ssss`` or ``ddmmyyssss``), else missing.
+    """10 digits if ``text`` is a valid CPR, else missing.
 
-    Valid means the shape and a real day and month (29 February when ``yy`` is divisible
-    by four, ``ingest.cpr.DATE_PART``); the check digit is not used (CPR numbers issued
-    since 2007 need not satisfy modulus 11). One regular expression, no date parsing.
+    The text is NFKC-normalised (full-width digits) and separators (space, dash of any
+    kind, slash, dot: ``ingest.cpr.SEPARATOR_CLASS``) are dropped, so ``010180 1234``,
+    ``010180–1234`` and ``0101801234`` are one person. Valid means ten digits whose first
+    six are a real day and month (29 February when ``yy`` is divisible by four,
+    ``ingest.cpr.DATE_PART``); the check digit is not used (CPR numbers issued since 2007
+    need not satisfy modulus 11). One regular expression, no date parsing.
     """
-    stripped = text.str.strip_chars()
-    valid = stripped.str.contains(rf"^{DATE_PART}-?[0-9]{{4}}$")
-    return pl.when(valid).then(stripped.str.replace("-", "", literal=True)).otherwise(None)
+    digits = nfkc_expr(text).str.replace_all(SEPARATOR_CLASS, "")
+    valid = digits.str.contains(rf"^{DATE_PART}[0-9]{{4}}$")
+    return pl.when(valid).then(digits).otherwise(None)
 
 
 def masked_cpr(text: pl.Expr) -> pl.Expr:
-    """``ddmmyy-****`` when the value starts with six digits, else ``******-****``."""
+    """``******-****`` for any non-blank value: not even the birth date is kept."""
     stripped = text.str.strip_chars()
-    head = stripped.str.slice(0, 6)
-    return (
-        pl.when(stripped.is_null() | (stripped == ""))
-        .then(None)
-        .when(head.str.contains(r"^\d{6}$"))
-        .then(head + "-****")
-        .otherwise(pl.lit("******-****"))
-    )
+    return pl.when(stripped.is_null() | (stripped == "")).then(None).otherwise(pl.lit(MASK))
 
 
 def hmac_sha256_hex(

@@ -12,9 +12,11 @@ KOMMUNER_CSV = SEEDS_DIR / "kommuner.csv"
 
 
 def normalise_kommunenavn(names: pl.Expr) -> pl.Expr:
-    """Lower case, trimmed, without a trailing ' Kommune' / ' Regionskommune'."""
+    """NFC (``Læsø`` typed as ``Læsø`` with a combining ring is the same name), lower case,
+    trimmed, without a trailing ' Kommune' / ' Regionskommune'."""
     return (
-        names.str.strip_chars()
+        names.str.normalize("NFC")
+        .str.strip_chars()
         .str.to_lowercase()
         .str.replace(r"\s+(regionskommune|kommune)$", "")
         .str.strip_chars()

@@ -4,7 +4,7 @@ A rejected file is kept so its supplier can be told what was wrong, but the rule
 number is never stored" holds for it too:
 
 - a text file (CSV) is kept byte for byte except that every CPR token (``ingest.cpr``) is
-  masked as ``ddmmyy-****``: encoding, delimiter, line endings and every other value stay
+  masked as ``******-****``: encoding, delimiter, line endings and every other value stay
   as they were, so the structural fault that rejected it can still be seen;
 - a workbook or Parquet file is kept as a CSV rendering (``<name>.csv``: UTF-8, ``;``,
   first sheet, every cell as text) with columns named ``cpr`` masked in full and CPR
@@ -25,6 +25,7 @@ import polars as pl
 
 from core.paths import Home
 from ingest.cpr import mask_cpr_bytes, mask_cpr_text
+from ingest.filenames import printable_name
 from ingest.pseudonymise import masked_cpr
 from ingest.read import FileUnreadable, detect_encoding, normalise_header, parquet_frame, xlsx_frame
 
@@ -77,7 +78,7 @@ def rejected_copy(file_name: str, data: bytes | None) -> RejectedCopy:
     """The masked copy of a rejected file named ``file_name`` with bytes ``data``."""
     if data is None:
         return NOTHING
-    name = mask_cpr_text(file_name)
+    name = mask_cpr_text(printable_name(file_name))
     extension = Path(file_name).suffix.lower().lstrip(".")
     if extension in ("xlsx", "parquet"):
         reader = xlsx_frame if extension == "xlsx" else parquet_frame

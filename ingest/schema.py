@@ -95,6 +95,17 @@ LOVOMRAADER = (
     "andet",
 )
 AFGOERELSESTYPER = ("stadfaestet", "aendret", "ophaevet", "hjemvist", "afvist", "bortfaldet")
+# Ansøgning 2 (psykologbehandling): the ICD-10 groups offered treatment and the screening
+# instruments named in the application (contract §1.7).
+PSYKOLOG_DIAGNOSER = ("F32", "F33", "F40", "F41", "F42", "F43")
+SCREENING_INSTRUMENTER = ("BDI", "BAI", "PSS", "SCL90R")
+# Ansøgning 4 (fritagelse for uddannelsespålæg), contract §1.8.
+FRITAGELSE_UDDANNELSE_BEGRUNDELSER = (
+    "kan_ikke_gennemfoere_uddannelse",
+    "egu_ikke_realistisk",
+    "andet",
+)
+OPHOER_AARSAGER = ("paabegyndt_uddannelse", "beskaeftigelse", "anden_ydelse", "fraflyttet", "andet")
 
 
 # Plausibility bounds: a value outside is impossible, and its row is quarantined
@@ -142,6 +153,9 @@ class RequiredWhen:
     column: str
     condition: str
     message: str
+    # True: the condition is that column ``condition`` has a value (of any type), not
+    # that a boolean is true (e.g. a score after the course needs the score before it).
+    when_present: bool = False
 
 
 @dataclass(frozen=True)
@@ -327,6 +341,76 @@ SOURCES: dict[str, Source] = {
             Column("antal", "int", required=True, min_value=0, max_value=1_000_000),
         ),
     ),
+    "psykologforloeb": Source(
+        name="psykologforloeb",
+        key=("forloeb_id",),
+        cpr_columns=("cpr",),
+        columns=(
+            Column("forloeb_id", "text", required=True),
+            Column("cpr", "text", required=True),
+            KOMMUNEKODE,
+            Column("sags_id", "text", required=True),
+            Column("henvist_dato", "date", required=True),
+            Column("diagnose", "enum", required=True, enum=PSYKOLOG_DIAGNOSER),
+            # The trial offers at most 12 sessions (ansøgning 2): more is a registration error.
+            Column("antal_sessioner", "int", required=True, min_value=0, max_value=12),
+            Column("udgift_kr", "decimal"),
+            Column("afsluttet_dato", "date"),
+            Column("screening_instrument", "enum", enum=SCREENING_INSTRUMENTER),
+            Column("score_foer", "decimal"),
+            Column("score_efter", "decimal"),
+        ),
+        date_orders=(
+            DateOrder(
+                "henvist_dato",
+                "afsluttet_dato",
+                "forløbet er afsluttet før henvisningen",
+            ),
+        ),
+        required_when=(
+            RequiredWhen(
+                "score_foer",
+                "score_efter",
+                "der er en score efter forløbet, men ingen score før (ændringen kan ikke beregnes)",
+                when_present=True,
+            ),
+            RequiredWhen(
+                "screening_instrument",
+                "score_foer",
+                "der er en screeningsscore, men screeningsinstrumentet mangler",
+                when_present=True,
+            ),
+        ),
+    ),
+    "uddannelsespaalaeg": Source(
+        name="uddannelsespaalaeg",
+        key=("sags_id",),
+        cpr_columns=("cpr",),
+        columns=(
+            Column("sags_id", "text", required=True),
+            Column("cpr", "text", required=True),
+            KOMMUNEKODE,
+            Column("fritaget_dato", "date", required=True),
+            Column("begrundelse", "enum", enum=FRITAGELSE_UDDANNELSE_BEGRUNDELSER),
+            Column("ophoert_dato", "date"),
+            Column("ophoer_aarsag", "enum", enum=OPHOER_AARSAGER),
+        ),
+        date_orders=(
+            DateOrder(
+                "fritaget_dato",
+                "ophoert_dato",
+                "fritagelsen er ophørt før den blev givet",
+            ),
+        ),
+        required_when=(
+            RequiredWhen(
+                "ophoer_aarsag",
+                "ophoert_dato",
+                "fritagelsen er ophørt, men årsagen mangler",
+                when_present=True,
+            ),
+        ),
+    ),
 }
 
 # Questionnaire responses and case-review verdicts (contract §1.9, §1.10).
@@ -392,3 +476,59 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:  # noqa: F821
     con.execute("create schema if not exists raw")
     for source in SOURCES:
         con.execute(raw_table_ddl(source))
+    create_wide_raw_tables(con)
+
+
+# --- DREAM (contract §1.6) ------------------------------------------------------------
+# STAR's weekly benefit register is delivered wide (one `y_YYWW` column per ISO week) and
+# national. It is read and validated by ingest/dream.py, not by the column rules above,
+# and stored long: one row per person and spell of equal codes (weeks as the Monday of the
+# ISO week, the code as a small integer). A person with no benefit week in the file gets
+# one row with a blank code spanning the register, so every person read has a row.
+DREAM_WEEK_PREFIX = "y_"
+
+
+@dataclass(frozen=True)
+class WideSource(Source):
+    """A source delivered wide (one column per week) and stored long in ``raw``."""
+
+    long_columns: tuple[tuple[str, str], ...] = ()
+
+    def raw_columns(self) -> list[tuple[str, str]]:
+        return list(self.long_columns) + LOAD_METADATA_COLUMNS
+
+
+WIDE_SOURCES: dict[str, WideSource] = {
+    "dream": WideSource(
+        name="dream",
+        key=("cpr",),
+        per_municipality=False,
+        cpr_columns=("cpr",),
+        columns=(
+            Column("cpr", "text", required=True),
+            Column("bopaelskommune", "int", in_file=False, min_value=101, max_value=999),
+        ),
+        long_columns=(
+            ("person_id", "VARCHAR"),
+            ("bopaelskommune", "INTEGER"),
+            ("fra_uge_dato", "DATE"),
+            ("til_uge_dato", "DATE"),
+            ("kode", "SMALLINT"),
+            ("register_fra_uge_dato", "DATE"),
+            ("register_til_uge_dato", "DATE"),
+        ),
+    ),
+}
+
+
+def source_spec(name: str) -> Source:
+    """The declared source ``name``: a column source of ``SOURCES`` or a wide one."""
+    return SOURCES[name] if name in SOURCES else WIDE_SOURCES[name]
+
+
+def create_wide_raw_tables(con: duckdb.DuckDBPyConnection) -> None:  # noqa: F821
+    """``raw.<source>`` for the wide sources (idempotent)."""
+    con.execute("create schema if not exists raw")
+    for source in WIDE_SOURCES.values():
+        cols = ",\n    ".join(f"{name} {typ}" for name, typ in source.raw_columns())
+        con.execute(f"create table if not exists raw.{source.name} (\n    {cols}\n)")

@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from core import paths
 from ingest.cpr import CPR_IN_TEXT, contains_cpr
 from ingest.normalise import ROW, problem_column, text_column
 from ingest.pseudonymise import MASKED, PERSON_ID
@@ -31,7 +32,7 @@ from ingest.schema import SOURCES, Source
 
 PARAM_KOMMUNEKODE = "kommunekode_fil"
 PARAM_EXTRACT_DATE = "udtraeksdato"
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+EXPECTATIONS_DIR = paths.EXPECTATIONS_DIR
 
 _TYPE_WORDS = {"int": "et helt tal", "decimal": "et tal", "bool": "ja/nej (J/N)"}
 
@@ -216,17 +217,29 @@ def build_checks(source: Source, ctx: FileContext) -> list[Check]:
         )
     for rule in source.required_when:
         text = text_column(rule.column)
+        condition = (
+            pl.col(text_column(rule.condition)).is_not_null()
+            if rule.when_present
+            else pl.col(rule.condition).fill_null(False)
+        )
+        row_condition = (
+            f"{text_column(rule.condition)}.notnull()"
+            if rule.when_present
+            else f"{rule.condition} == True"
+        )
         add(
             f"required_when:{rule.column}",
             "required_when",
             rule.column,
-            pl.col(rule.condition).fill_null(False) & pl.col(text).is_null(),
+            condition & pl.col(text).is_null(),
             pl.lit(rule.message),
-            lambda meta, rule=rule, text=text: _gxe().ExpectColumnValuesToNotBeNull(
-                column=text,
-                row_condition=f"{rule.condition} == True",
-                condition_parser="pandas",
-                meta=meta,
+            lambda meta, text=text, row_condition=row_condition: (
+                _gxe().ExpectColumnValuesToNotBeNull(
+                    column=text,
+                    row_condition=row_condition,
+                    condition_parser="pandas",
+                    meta=meta,
+                )
             ),
         )
     key_texts = [shown_text(source, k) for k in source.key]

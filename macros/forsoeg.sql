@@ -27,7 +27,21 @@
     and ({{ takst_relation }}.gyldig_til is null or {{ dato }} <= {{ takst_relation }}.gyldig_til)
 {% endmacro %}
 
-{#- The trial themes (contract §2), in the order columns are generated. -#}
+{#-
+    The trial themes, in the seed's `sortering` order: read from `reference.temaer` (seed
+    `temaer`, the one place a theme is declared), so a new theme is a row in the seed.
+    A model that calls this macro declares `-- depends_on: {{ ref('temaer') }}` so the seed
+    is loaded before the model compiles. Before the seed exists (parsing, or linting an
+    empty warehouse) the list is empty.
+-#}
 {% macro forsoeg_temaer() %}
-    {{ return(['lae285', 'rehab_fritagelse', 'lae265', 'sundhedsfaglig_raadgivning', 'akut_fravaer']) }}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set relation = load_relation(ref('temaer')) -%}
+    {%- if relation is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set rows = run_query('select tema from ' ~ relation ~ ' order by sortering, tema') -%}
+    {{ return(rows.columns[0].values() | list) }}
 {% endmacro %}

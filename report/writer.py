@@ -43,6 +43,7 @@ from core import vocabulary
 from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from core.forskel import Forskel
 from core.paths import Home
+from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas
 from core.vocabulary import Enhed
 from evaluation import did, proportions, survival, synth
 from evaluation.suppression import display, suppress
@@ -153,7 +154,7 @@ class ReportData:
     build_info: dict[str, object]
 
 
-def _sql_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+def _sql_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
     return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
 
 
@@ -257,6 +258,8 @@ def run_estimates(
                 control_units=data.control_units,
                 wcr_draws=wcr_draws,
                 ri_draws=ri_draws,
+                region="region" if "region" in data.panel.columns else None,
+                sensitivity=True,
             )
         except ValueError as error:
             results[indicator.column] = f"Kunne ikke estimeres: {error}"
@@ -433,6 +436,126 @@ FORLOEB_NAVNE: dict[str, str] = {
     "sygedagpengeforloeb": "Sygedagpengeforløbets varighed",
     "fravaer_til_foerste_opfoelgning": "Dage til første opfølgning",
 }
+
+
+# --------------------------------------------------------------- the other trials (ansøgning 2, 4)
+
+PSYKOLOG_SQL = """
+select
+    screening_instrument,
+    count(*) as n_parret,
+    avg(scoreaendring) as gns_scoreaendring,
+    stddev_samp(scoreaendring) as sd,
+    count(*) filter (where is_klinisk_relevant_fald) as n_klinisk_relevant_fald
+from marts.fct_psykologforloeb
+where has_parret_score and kommunekode in (select unnest($koder)) and henvist_dato < $slut
+group by screening_instrument
+order by screening_instrument
+"""
+
+PSYKOLOG_UDGIFT_SQL = """
+select sum(forloeb) as forloeb, sum(udgift_kr) as udgift_kr,
+    sum(udgift_kr) / nullif(sum(forloeb_med_udgift), 0) as udgift_pr_forloeb_kr
+from marts.mart_psykologbehandling
+where kommunekode in (select unnest($koder)) and kvartal < $slut
+"""
+
+UDDANNELSE_SQL = """
+select
+    kommunekode, sum(fritaget) as fritaget, sum(ophoert) as ophoert,
+    sum(stadig_fritaget) as stadig_fritaget,
+    sum(ophoert_paabegyndt_uddannelse) as ophoert_paabegyndt_uddannelse,
+    sum(ophoert_beskaeftigelse) as ophoert_beskaeftigelse,
+    sum(ophoert_anden_ydelse) as ophoert_anden_ydelse,
+    sum(ophoert_fraflyttet) as ophoert_fraflyttet,
+    sum(ophoert_andet) as ophoert_andet,
+    sum(heraf_paabegyndt_uddannelse) as heraf_paabegyndt_uddannelse
+from marts.mart_uddannelsespaalaeg
+where kvartal < $slut
+group by kommunekode
+order by kommunekode
+"""
+
+
+def _window_slut(data: ReportData) -> dt.date:
+    quarter = data.panel.filter(pl.col("periode_index") == data.window_end)["kvartal"][0]
+    return pl.Series([quarter]).dt.offset_by("3mo")[0]
+
+
+def psykolog_tables(
+    home: Home, tema: str, data: ReportData, results: dict[str, did.DidResult | str]
+) -> dict[str, pl.DataFrame]:
+    """Ansøgning 2: the paired score change per instrument in the trial municipalities (mean
+    efter − foer with a 95 % t interval, share with a clinically relevant drop), and the cost
+    per course against the benefit weeks the DiD estimate says a course saves."""
+    from scipy import stats
+
+    params = {"koder": data.treated_units, "slut": _window_slut(data)}
+    con = duckdb.connect(str(home.published), read_only=True)
+    try:
+        scores = _sql_frame(con, PSYKOLOG_SQL, params)
+        udgift = _sql_frame(con, PSYKOLOG_UDGIFT_SQL, params)
+    finally:
+        con.close()
+    t = pl.Series([stats.t.ppf(0.975, n - 1) if n > 1 else None for n in scores["n_parret"]])
+    half = t * scores["sd"] / scores["n_parret"].cast(pl.Float64).sqrt()
+    scores = scores.with_columns(
+        (pl.col("gns_scoreaendring") - half).alias("ci_lav"),
+        (pl.col("gns_scoreaendring") + half).alias("ci_hoej"),
+        (pl.col("n_klinisk_relevant_fald") / pl.col("n_parret")).alias(
+            "andel_klinisk_relevant_fald"
+        ),
+    ).drop("sd")
+    tables = {"Scoreændring pr. instrument": scores}
+    result = results.get(vocabulary.tema(tema).hovedindikator or "")
+    window = data.panel.filter(
+        pl.col("kommunekode").is_in(data.treated_units)
+        & (pl.col("periode_index") >= pl.col(f"forsoeg_start_index_{tema}"))
+    )
+    psykisk = float(window["psykisk_sager"].sum() or 0) if "psykisk_sager" in window.columns else 0
+    forloeb = float(udgift["forloeb"][0] or 0)
+    if isinstance(result, did.DidResult) and forloeb and psykisk:
+        # The estimate is per psychiatric case; only the treated ones can have gained.
+        uger_pr_forloeb = -result.att / 7 * psykisk / forloeb
+        pris = float(udgift["udgift_pr_forloeb_kr"][0] or 0) or None
+        tables["Udgift mod sparede ydelsesuger"] = pl.DataFrame(
+            {
+                "forloeb": [forloeb],
+                "sager_psykisk_i_forsoeget": [psykisk],
+                "udgift_pr_forloeb_kr": [pris],
+                "sparede_uger_pr_forloeb": [uger_pr_forloeb],
+                "udgift_pr_sparet_uge_kr": [
+                    pris / uger_pr_forloeb if pris and uger_pr_forloeb > 0 else None
+                ],
+            }
+        )
+    return tables
+
+
+def uddannelse_tables(home: Home, data: ReportData) -> dict[str, pl.DataFrame]:
+    """Ansøgning 4: exempted, ended (and why), started education, per municipality (suppressed)."""
+    con = duckdb.connect(str(home.published), read_only=True)
+    try:
+        frame = _sql_frame(con, UDDANNELSE_SQL, {"slut": _window_slut(data)})
+    finally:
+        con.close()
+    counts = [c for c in frame.columns if c != "kommunekode"]
+    return {"Fritagelser for uddannelsespålæg": display(suppress(frame, counts))}
+
+
+def other_trial_tables(
+    home: Home, tema: str, data: ReportData, results: dict[str, did.DidResult | str]
+) -> dict[str, pl.DataFrame]:
+    """The theme's own tables beside the panel estimates, chosen by the marts the theme's
+    indicators live in (seed ``indikatorer``); empty for themes without such marts."""
+    marts = {i.mart for i in vocabulary.indikatorer_for_tema(tema) if i.tema == tema}
+    tables: dict[str, pl.DataFrame] = {}
+    if marts & {"mart_psykologbehandling", "mart_psykologbehandling_instrument"}:
+        tables |= psykolog_tables(home, tema, data, results)
+    if "mart_uddannelsespaalaeg" in marts:
+        tables |= uddannelse_tables(home, data)
+    return tables
+
 
 DURATION_SQL = """
 select
@@ -648,6 +771,7 @@ def _indicator_sections(
                     f"{_p(result.pretrend_p) or 'kan ikke testes (ingen variation før start)'}."
                 ),
                 "other_tema": vocabulary.tema(other).navn_da if other else None,
+                "inferens": inference_details(result),
             }
         )
     return sections
@@ -884,8 +1008,8 @@ _DANISH_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d+(,\d+)?")
 
 def _excel_value(value: object) -> tuple[object, str]:
     """A cell as (value, kind): numbers stay numbers; Danish number text from the display
-    tables (``1.234``, ``27,0 %``, ``1.140 kr.``) becomes a number again; ``<5`` and ``x``
-    (suppressed) stay text. Kind: int, float, pct, bool or text."""
+    tables (``1.234``, ``27,0 %``, ``1.140 kr.``) becomes a number again; suppression markers
+    stay text. Kind: int, float, pct, bool or text."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None, "text"
     if isinstance(value, bool):
@@ -909,9 +1033,10 @@ def _excel_value(value: object) -> tuple[object, str]:
 def _write_excel(path: Path, tables: dict[str, pl.DataFrame]) -> None:
     """Every table on its own sheet: Danish headers, numbers stored as numbers with number
     formats (Excel shows them with the reader's decimal comma and thousands dot); shares as
-    percent; suppressed cells as the text ``<5`` / ``x``."""
+    percent; suppressed cells as their marker text; text that Excel would read as a formula
+    neutralised (:func:`neutralise_formulas`)."""
     labels = EXCEL_HEADERS | count_labels()
-    with xlsxwriter.Workbook(str(path)) as workbook:
+    with xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS) as workbook:
         header = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
         formats = {
             "int": workbook.add_format({"num_format": "#,##0"}),
@@ -919,7 +1044,8 @@ def _write_excel(path: Path, tables: dict[str, pl.DataFrame]) -> None:
             "pct": workbook.add_format({"num_format": "0.0%"}),
             "text": None,
         }
-        for name, table in tables.items():
+        for name, raw_table in tables.items():
+            table = neutralise_formulas(raw_table)
             sheet = workbook.add_worksheet(name[:31])
             for col, column in enumerate(table.columns):
                 sheet.write_string(0, col, labels.get(column, column), header)
@@ -967,7 +1093,9 @@ def write_report(
     stem = f"evaluering_{tema}_{kontrolgruppe}"
     html_path = folder / f"{stem}.html"
     xlsx_path = folder / f"{stem}.xlsx"
-    ansoegning = ansoegning_tables(home.published, tema)
+    ansoegning = ansoegning_tables(home.published, tema) | other_trial_tables(
+        home, tema, data, results
+    )
     content = ReportContent(
         tema=tema,
         kontrolgruppe=kontrolgruppe,
@@ -985,3 +1113,46 @@ def write_report(
         {**_excel_tables(results, counts, omgoerelser, synthetic, durations), **ansoegning},
     )
     return [html_path, xlsx_path]
+
+
+def inference_details(result: did.DidResult) -> dict[str, object]:
+    """For the template: lines on the headline method, the analytic interval when shown, the
+    evidence statement and units left out, and the HonestDiD smoothness bounds as a table
+    (Danish)."""
+
+    def num(value: float) -> str:
+        if value != value:
+            return "–"
+        if value in (float("inf"), float("-inf")):
+            return "ubegrænset"
+        return fmt_num(value, 3)
+
+    method = did.HEADLINE_LABELS.get(result.headline, result.headline)
+    lines = [
+        f"Hovedinterval ({method}): {num(result.ci_low)} til {num(result.ci_high)}, "
+        f"p = {_p(result.p_headline)}."
+    ]
+    if result.analytic_shown:
+        lines.append(
+            f"Analytisk interval: {num(result.ci_low_analytic)} til {num(result.ci_high_analytic)}."
+        )
+    else:
+        lines.append("Intet analytisk interval: for få behandlede kommuner bærer det.")
+    if result.evidence:
+        lines.append(result.evidence)
+    if result.dropped_units.height:
+        lines.append("Udeladte kommuner: " + ", ".join(result.dropped_units["unit"].to_list()))
+    sensitivity = None
+    if result.sensitivity is not None:
+        names = {"foerste": "første kvartal efter start", "gennemsnit": "gennemsnit efter start"}
+        sensitivity = _table(
+            pl.DataFrame(
+                {
+                    "Effekt": [names.get(m, m) for m in result.sensitivity["maal"]],
+                    "M": [num(v) for v in result.sensitivity["M"]],
+                    "Nedre": [num(v) for v in result.sensitivity["ci_low"]],
+                    "Øvre": [num(v) for v in result.sensitivity["ci_high"]],
+                }
+            )
+        )
+    return {"lines": lines, "sensitivity": sensitivity}

@@ -155,7 +155,7 @@ def simulate_sygedagpengesager(
 def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
     e = {k: pl.lit(float(v)) for k, v in effects.items() if k != "placebo"}
     omfattet = pl.col("visitationskategori").is_in([2, 3]) & pl.col("forventet_over_8_uger")
-    tema = in_theme(pl.col("anmeldt_dato"), "lae285")
+    tema = in_theme(pl.col("anmeldt_dato"), P.TEMA_LAE285)
     hospital = pl.col("indlagt") | pl.col("sygehusbehandling")
     p_fravalg = (
         pl.when(hospital)

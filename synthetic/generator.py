@@ -22,6 +22,7 @@ from synthetic.bad_files import write_bad_files
 from synthetic.cases import simulate_sygedagpengesager
 from synthetic.cpr import person_frame
 from synthetic.documents import simulate_helbredsdokumentation
+from synthetic.dream import simulate_dream, write_dream
 from synthetic.mess import choose_style, corrupt, file_name, header, to_text
 from synthetic.municipalities import (
     Reference,
@@ -29,6 +30,14 @@ from synthetic.municipalities import (
     load_reference,
     run_kommuner,
     theme_windows,
+)
+from synthetic.oevrige_forsoeg import (
+    PSYKOLOG_TEMA,
+    UDDANNELSE_TEMA,
+    simulate_psykologforloeb,
+    simulate_uddannelsespaalaeg,
+    theme_kommuner,
+    truth_section,
 )
 from synthetic.rehab import simulate_rehabiliteringssager
 from synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
@@ -41,6 +50,8 @@ PER_KOMMUNE_SOURCES = (
     "helbredsdokumentation",
     "rehabiliteringssager",
     "ankesager",
+    "psykologforloeb",
+    "uddannelsespaalaeg",
 )
 
 
@@ -54,13 +65,16 @@ def generate(
     *,
     snapshots: int | None = None,
     bad_files: bool = False,
+    dream: bool = False,
 ) -> dict:
     """Write the extract files of one synthetic run into ``out`` and ``out/truth.json``.
 
     The files of an earlier run in ``out`` (those listed in its truth.json, nothing else) are
     removed first so the folder holds exactly one run. ``snapshots`` overrides the scale's
     number of monthly snapshots; ``bad_files`` adds a few files that must be rejected whole
-    (listed in ``truth["bad_files"]``, not in ``truth["files"]``). Returns the truth dict.
+    (listed in ``truth["bad_files"]``, not in ``truth["files"]``). ``dream`` adds the
+    national DREAM register (``synthetic.dream``; listed in ``truth["dream"]``, not in
+    ``truth["files"]``). Returns the truth dict.
     """
     if scale not in P.SCALES:
         raise ValueError(f"scale must be one of {', '.join(P.SCALES)}")
@@ -86,8 +100,13 @@ def generate(
                 "korrupt",
                 "navne",
                 "survey",
+                "psykolog",
+                "uddannelse",
+                "dream",
             ],
-            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)),
+            # spawn(n) gives the same first children for any n: adding a stream at the end
+            # leaves the earlier sources' data unchanged.
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(15)),
             strict=True,
         )
     )
@@ -110,6 +129,10 @@ def generate(
         persons = person_frame(rngs["cpr"], ref_days)
         sdp = sdp.join(persons, on="person_nr", how="left", maintain_order="left")
         rehab = rehab.join(persons, on="person_nr", how="left", maintain_order="left")
+        psykolog, sdp = simulate_psykologforloeb(rngs["psykolog"], sdp, ref, eff)
+        fritagelser = simulate_uddannelsespaalaeg(
+            rngs["uddannelse"], ref, kommuner, cfg.volume_factor, set(persons["cpr"].to_list())
+        )
         docs = simulate_helbredsdokumentation(rngs["dok"], sdp, rehab, ref.takster)
         anke = simulate_ankesager(rngs["anke"], sdp, rehab, kom, trial, eff)
         stats_final = simulate_ankestatistik_counts(rngs["stat"], kom, cfg.ankestatistik_factor)
@@ -121,9 +144,16 @@ def generate(
             "helbredsdokumentation": docs,
             "rehabiliteringssager": rehab,
             "ankesager": anke,
+            "psykologforloeb": psykolog,
+            "uddannelsespaalaeg": fritagelser,
+        }
+        source_kommuner_of = {
+            "ankesager": trial,
+            "psykologforloeb": theme_kommuner(ref, PSYKOLOG_TEMA, kommuner),
+            "uddannelsespaalaeg": theme_kommuner(ref, UDDANNELSE_TEMA, kommuner),
         }
         n_files = sum(
-            len(trial if s == "ankesager" else kommuner) * len(dates) for s in PER_KOMMUNE_SOURCES
+            len(source_kommuner_of.get(s, kommuner)) * len(dates) for s in PER_KOMMUNE_SOURCES
         ) + len(PUBLICATIONS)
         if bar:
             bar.update(task, description="Skriver udtræk", total=n_files, completed=0)
@@ -132,7 +162,7 @@ def generate(
         latest_keys: dict[str, dict[str, int]] = {}
         for source in PER_KOMMUNE_SOURCES:
             parts = masters[source].partition_by("kommunekode", as_dict=True)
-            source_kommuner = trial if source == "ankesager" else kommuner
+            source_kommuner = source_kommuner_of.get(source, kommuner)
             latest_keys[source] = {}
             for kode in source_kommuner:
                 master_k = parts.get((kode,), masters[source].clear())
@@ -182,6 +212,9 @@ def generate(
             if bar:
                 bar.advance(task)
 
+    dream_truth = (
+        _write_dream(out, rngs["dream"], sdp, rehab, persons, eff, mess) if dream else None
+    )
     truth = {
         "seed": seed,
         "scale": scale,
@@ -198,8 +231,10 @@ def generate(
         "files": files,
         "corrupted_rows": corrupted,
         "bad_files": write_bad_files(out, sdp, trial[0]) if bad_files else [],
+        **({"dream": dream_truth} if dream_truth else {}),
         "expected": {
             **expected_section(sdp, rehab, anke, stats_final, trial, eff),
+            **truth_section(psykolog, sdp, fritagelser, eff),
             "latest_snapshot_keys": {
                 s: {"total": sum(v.values()), "by_kommune": v} for s, v in latest_keys.items()
             },
@@ -235,11 +270,42 @@ def _remove_previous_run(out: Path) -> None:
     if not previous.exists():
         return
     listed = json.loads(previous.read_text("utf-8"))
-    for entry in listed.get("files", []) + listed.get("bad_files", []):
+    dream_files = listed.get("dream", {}).get("files", [])
+    for entry in listed.get("files", []) + listed.get("bad_files", []) + dream_files:
         path = out / Path(entry["file"]).name
         if path.is_file():
             path.unlink()
     previous.unlink()
+
+
+def _write_dream(
+    out: Path,
+    rng: np.random.Generator,
+    sdp: pl.DataFrame,
+    rehab: pl.DataFrame,
+    persons: pl.DataFrame,
+    eff: dict,
+    mess: bool,
+) -> dict:
+    """DREAM updates: mid-year as CSV (messy runs only) and at the period's end as Parquet."""
+    people, matrix, section = simulate_dream(rng, sdp, rehab, persons, eff, P.PERIOD_END)
+    updates = [(P.PERIOD_END, "parquet")]
+    if mess:
+        updates.insert(0, (date(P.PERIOD_END.year, 6, 30), "csv"))
+    files = [write_dream(out, people, matrix, d, fmt, rng, mess) for d, fmt in updates]
+    section["files"] = [
+        {
+            "file": f.file,
+            "source": "dream",
+            "extract_date": f.extract_date.isoformat(),
+            "format": f.format,
+            "rows": f.rows,
+            "weeks": f.weeks,
+        }
+        for f in files
+    ]
+    section["corrupted_rows"] = [row for f in files for row in f.bad_rows]
+    return section
 
 
 def _rows(frame: pl.DataFrame) -> list[dict]:

@@ -232,6 +232,30 @@ _SOURCE_RULES: dict[str, tuple[str, ...]] = {
         "out_of_range",
         "unknown_kommune",
     ),
+    "psykologforloeb": (
+        "required_missing",
+        "invalid_date",
+        "invalid_value",
+        "invalid_enum",
+        "out_of_range",
+        "date_order",
+        "required_when",
+        "duplicate_key",
+        "kommunekode_mismatch",
+        "invalid_cpr",
+        "future_date",
+    ),
+    "uddannelsespaalaeg": (
+        "required_missing",
+        "invalid_date",
+        "invalid_enum",
+        "date_order",
+        "required_when",
+        "duplicate_key",
+        "kommunekode_mismatch",
+        "invalid_cpr",
+        "future_date",
+    ),
 }
 _REQUIRED_TO_BLANK = {
     "sygedagpengesager": ("cpr", "anmeldt_dato", "visitationskategori"),
@@ -239,6 +263,8 @@ _REQUIRED_TO_BLANK = {
     "rehabiliteringssager": ("cpr", "maalgruppe", "startdato"),
     "ankesager": ("lovomraade", "modtaget_dato"),
     "ankestatistik": ("lovomraade", "antal"),
+    "psykologforloeb": ("cpr", "sags_id", "henvist_dato"),
+    "uddannelsespaalaeg": ("cpr", "fritaget_dato"),
 }
 _ENUM_BAD = {
     "sygedagpengesager": ("diagnosegruppe", "ryglidelse"),
@@ -246,18 +272,23 @@ _ENUM_BAD = {
     "rehabiliteringssager": ("maalgruppe", "kontanthjaelp"),
     "ankesager": ("lovomraade", "kontanthjaelp"),
     "ankestatistik": ("afgoerelsestype", "delvist_medhold"),
+    "psykologforloeb": ("diagnose", "F99"),
+    "uddannelsespaalaeg": ("begrundelse", "ikke_motiveret"),
 }
 _INVALID_VALUE = {
     "sygedagpengesager": ("visitationskategori", "to"),
     "helbredsdokumentation": ("honorar_kr", "ca. 1140"),
     "rehabiliteringssager": ("fleksjob_timer", "ti"),
     "ankestatistik": ("antal", "ca. 3"),
+    "psykologforloeb": ("udgift_kr", "ca. 8000"),
 }
 _INVALID_DATE_COLUMN = {
     "sygedagpengesager": "foerste_fravaersdag",
     "helbredsdokumentation": "rekvireret_dato",
     "rehabiliteringssager": "startdato",
     "ankesager": "modtaget_dato",
+    "psykologforloeb": "henvist_dato",
+    "uddannelsespaalaeg": "fritaget_dato",
 }
 # (earlier column, later column that is moved before it): each source's first date rule.
 _DATE_ORDER = {
@@ -270,6 +301,8 @@ _FUTURE_COLUMN = {
     "helbredsdokumentation": "modtaget_dato",
     "rehabiliteringssager": "afgoerelse_dato",
     "ankesager": "afgoerelse_dato",
+    "psykologforloeb": "afsluttet_dato",
+    "uddannelsespaalaeg": "ophoert_dato",
 }
 # (column that must be filled, boolean condition): each source's required-when rule.
 _REQUIRED_WHEN = {
@@ -277,12 +310,21 @@ _REQUIRED_WHEN = {
     for name, source in SOURCES.items()
     if source.required_when
 }
+_REQUIRED_WHEN_PRESENT = {
+    name
+    for name, source in SOURCES.items()
+    if source.required_when and source.required_when[0].when_present
+}
+# (column, bad value) of the out_of_range corruption where it is not the default below.
+_OUT_OF_RANGE = {"psykologforloeb": ("antal_sessioner", "14")}
 # A valid, different value in the second occurrence of a duplicated key.
 _DUPLICATE_VARIES = {
     "sygedagpengesager": ("diagnosegruppe", ("andet", "ukendt")),
     "helbredsdokumentation": ("udsteder", ("egen_laege", "anden")),
     "rehabiliteringssager": ("sundhedsfaglig_raadgiver", None),
     "ankesager": ("lovomraade", ("andet", "sygedagpenge")),
+    "psykologforloeb": ("diagnose", ("F43", "F32")),
+    "uddannelsespaalaeg": ("begrundelse", ("andet", "kan_ikke_gennemfoere_uddannelse")),
 }
 
 
@@ -420,6 +462,12 @@ def _apply(
             return None
         cols[column][row] = bad
         return column
+    if rule == "out_of_range" and source in _OUT_OF_RANGE:
+        column, bad = _OUT_OF_RANGE[source]
+        if cols[column][row] is None:
+            return None
+        cols[column][row] = bad
+        return column
     if rule == "out_of_range":
         column = "visitationskategori" if source == "sygedagpengesager" else "kvartal"
         if cols[column][row] is None:
@@ -441,14 +489,23 @@ def _apply(
         if source not in _REQUIRED_WHEN:
             return None
         column, condition = _REQUIRED_WHEN[source]
-        if condition not in cols or cols[condition][row] != true_s or cols[column][row] is None:
+        if condition not in cols:
+            return None
+        holds = (
+            cols[condition][row] is not None
+            if source in _REQUIRED_WHEN_PRESENT
+            else cols[condition][row] == true_s
+        )
+        if not holds or cols[column][row] is None:
             return None
         cols[column][row] = None
         return column
     if rule == "duplicate_key":
-        return {"helbredsdokumentation": "dokument_id", "ankesager": "anke_id"}.get(
-            source, "sags_id"
-        )
+        return {
+            "helbredsdokumentation": "dokument_id",
+            "ankesager": "anke_id",
+            "psykologforloeb": "forloeb_id",
+        }.get(source, "sags_id")
     if rule == "kommunekode_mismatch":
         cols["kommunekode"][row] = f"{other_kode:04d}" if style.pad_kode_column else str(other_kode)
         return "kommunekode"
@@ -473,5 +530,7 @@ def _apply(
             cols["afgoerelse"][row] = "afslag"
         if source == "ankesager" and cols["afgoerelsestype"][row] is None:
             cols["afgoerelsestype"][row] = "stadfaestet"
+        if source == "uddannelsespaalaeg" and cols["ophoer_aarsag"][row] is None:
+            cols["ophoer_aarsag"][row] = "andet"
         return column
     raise ValueError(rule)

@@ -9,18 +9,11 @@ import numpy as np
 import polars as pl
 
 from core.paths import SEEDS_DIR
+from core.vocabulary import tema_koder
 from synthetic.params import (
     KOMMUNE_OPFOELGNING_SD_DAGE,
     KOMMUNE_VOLUMEN_SD,
     SMALL_CONTROL_KOMMUNER,
-)
-
-TEMAER: tuple[str, ...] = (
-    "lae285",
-    "rehab_fritagelse",
-    "lae265",
-    "sundhedsfaglig_raadgivning",
-    "akut_fravaer",
 )
 
 
@@ -31,6 +24,7 @@ class Reference:
     kommuner: pl.DataFrame  # kommunekode, kommunenavn, region, navn_aliaser, indbyggere
     forsoeg: pl.DataFrame  # kommunekode, tema, startdato, slutdato, maalgruppe ("|"; null = all)
     takster: pl.DataFrame  # dokumenttype, gyldig_fra, gyldig_til, honorar_kr, honorar_med_tolk_kr
+    temaer: tuple[str, ...]  # theme codes of seed temaer, in its order
 
 
 def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
@@ -52,7 +46,9 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         pl.col("honorar_kr").cast(pl.Float64),
         pl.col("honorar_med_tolk_kr").cast(pl.Float64),
     )
-    return Reference(kommuner=kommuner, forsoeg=forsoeg, takster=takster)
+    return Reference(
+        kommuner=kommuner, forsoeg=forsoeg, takster=takster, temaer=tema_koder(seeds_dir)
+    )
 
 
 def trial_kommuner(ref: Reference) -> list[int]:
@@ -82,9 +78,13 @@ def kommune_frame(ref: Reference, kommuner: list[int], rng: np.random.Generator)
 
 
 def theme_windows(ref: Reference, kommuner: list[int]) -> pl.DataFrame:
-    """One row per municipality of the run: start/end date of each theme (null if never)."""
+    """One row per municipality of the run: start/end date of each theme (null if never).
+
+    The themes are those of seed ``temaer``; a theme's columns are ``<tema>_start`` and
+    ``<tema>_slut``, read by :func:`in_theme`.
+    """
     base = pl.DataFrame({"kommunekode": sorted(kommuner)}, schema={"kommunekode": pl.Int64})
-    for tema in TEMAER:
+    for tema in ref.temaer:
         rows = ref.forsoeg.filter(pl.col("tema") == tema).select(
             "kommunekode",
             pl.col("startdato").alias(f"{tema}_start"),

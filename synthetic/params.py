@@ -23,6 +23,27 @@ PERIOD_END = date(2022, 12, 31)
 # and two from elsewhere (Lolland, Svendborg), so both named control groups are non-empty.
 SMALL_CONTROL_KOMMUNER: tuple[int, ...] = (615, 657, 779, 791, 360, 479)
 
+# The generator's per-theme rules (cases.py, rehab.py) name their theme here, once: codes of
+# seed temaer (a test checks they are there). Which municipalities are in a theme and when
+# comes from seed forsoeg_deltagelse; a theme of the seed without a rule here is generated
+# with its participation windows only, without simulated trial behaviour.
+TEMA_LAE285 = "lae285"
+TEMA_REHAB_FRITAGELSE = "rehab_fritagelse"
+TEMA_LAE265 = "lae265"
+TEMA_SUNDHEDSFAGLIG_RAADGIVNING = "sundhedsfaglig_raadgivning"
+TEMA_AKUT_FRAVAER = "akut_fravaer"
+TEMA_PSYKOLOGBEHANDLING = "psykologbehandling"
+TEMA_UDDANNELSESPAALAEG_FRITAGELSE = "uddannelsespaalaeg_fritagelse"
+SIMULEREDE_TEMAER: tuple[str, ...] = (
+    TEMA_LAE285,
+    TEMA_REHAB_FRITAGELSE,
+    TEMA_LAE265,
+    TEMA_SUNDHEDSFAGLIG_RAADGIVNING,
+    TEMA_AKUT_FRAVAER,
+    TEMA_PSYKOLOGBEHANDLING,
+    TEMA_UDDANNELSESPAALAEG_FRITAGELSE,
+)
+
 
 @dataclass(frozen=True)
 class ScaleConfig:
@@ -179,6 +200,14 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     "omgoerelse_skade_pp": 0.0,
     # Surveys: extra probability of a positive answer (4-5) for respondents in the theme.
     "survey_positiv_effekt": 0.10,
+    # Psychologist treatment (ansøgning 2), for psychiatric cases given a course: days added
+    # to the sickness-benefit spell (-21 = three weeks shorter) and the change in BDI points
+    # (efter - foer; the other instruments by the same fraction of their scale).
+    "psykolog_sygefravaer_dage": -21.0,
+    "psykolog_bdi_aendring": -5.0,
+    # DREAM (synthetic/dream.py): rise in the share self-supporting in week 26 after the
+    # first absence among LÆ285-eligible cases in the theme (0.02 = 2 percentage points).
+    "dream_selvforsoergende_uge_26": 0.02,
 }
 
 EFFECT_SIZE_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_EFFECTS if k != "placebo")

@@ -188,15 +188,15 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
     start = pl.col("startdato")
     fritaget = (
         pl.col("maalgruppe").is_in(FRITAGELSE_MAALGRUPPER)
-        & in_theme_maalgruppe("rehab_fritagelse")
-        & in_theme(start, "rehab_fritagelse")
+        & in_theme_maalgruppe(P.TEMA_REHAB_FRITAGELSE)
+        & in_theme(start, P.TEMA_REHAB_FRITAGELSE)
         & (pl.col("u_fritaget") < e["rehab_fritagelse_andel"])
     )
     omfattet = pl.col("maalgruppe").is_in(LAE265_MAALGRUPPER)
     lae265_fravalgt = (
         omfattet
-        & in_theme_maalgruppe("lae265")
-        & in_theme(start, "lae265")
+        & in_theme_maalgruppe(P.TEMA_LAE265)
+        & in_theme(start, P.TEMA_LAE265)
         & (pl.col("u_lae265") < e["lae265_fravalg_andel"])
     )
     frame = frame.with_columns(
@@ -237,7 +237,7 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
             )
             .otherwise(None),
             sundhedsfaglig_raadgiver=pl.when(
-                in_theme(start, "sundhedsfaglig_raadgivning")
+                in_theme(start, P.TEMA_SUNDHEDSFAGLIG_RAADGIVNING)
                 & (pl.col("u_raadgiver") < e["sundhedsfaglig_anden_andel"])
             )
             .then(pl.lit("anden"))
@@ -246,7 +246,7 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
             moede_akut_fravaer=pl.when(pl.col("moede").is_null())
             .then(None)
             .otherwise(
-                in_theme(pl.col("moede"), "akut_fravaer")
+                in_theme(pl.col("moede"), P.TEMA_AKUT_FRAVAER)
                 & (pl.col("u_akut") < e["akut_fravaer_andel"])
             ),
             indstilling_dato=pl.col("moede") + pl.duration(days=pl.col("indstilling_dage")),

@@ -21,12 +21,16 @@ CASE_DATE: dict[str, str] = {
     "helbredsdokumentation": "rekvireret_dato",
     "rehabiliteringssager": "startdato",
     "ankesager": "modtaget_dato",
+    "psykologforloeb": "henvist_dato",
+    "uddannelsespaalaeg": "fritaget_dato",
 }
 KEY: dict[str, str] = {
     "sygedagpengesager": "sags_id",
     "helbredsdokumentation": "dokument_id",
     "rehabiliteringssager": "sags_id",
     "ankesager": "anke_id",
+    "psykologforloeb": "forloeb_id",
+    "uddannelsespaalaeg": "sags_id",
 }
 
 
@@ -70,6 +74,18 @@ def cut(source: str, master: pl.DataFrame, extract: date) -> pl.DataFrame:
             afgoerelsestype=pl.when(pl.col("afgoerelse_dato").is_null())
             .then(None)
             .otherwise(pl.col("afgoerelsestype"))
+        )
+    if source == "psykologforloeb":
+        return frame.with_columns(upto("afsluttet_dato")).with_columns(
+            score_efter=pl.when(pl.col("afsluttet_dato").is_null())
+            .then(None)
+            .otherwise(pl.col("score_efter"))
+        )
+    if source == "uddannelsespaalaeg":
+        return frame.with_columns(upto("ophoert_dato")).with_columns(
+            ophoer_aarsag=pl.when(pl.col("ophoert_dato").is_null())
+            .then(None)
+            .otherwise(pl.col("ophoer_aarsag"))
         )
     raise ValueError(source)
 
@@ -198,7 +214,7 @@ def apply_revisions(
             .with_columns(pl.coalesce("_wrong", column).alias(column))
             .drop("_wrong")
         )
-    if "afsluttet_dato" in snapshot.columns:
+    if "afsluttet_dato" in snapshot.columns and "afslutningsaarsag" in snapshot.columns:
         snapshot = snapshot.with_columns(
             afslutningsaarsag=pl.when(pl.col("afsluttet_dato").is_null())
             .then(None)

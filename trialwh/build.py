@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from core.paths import Home
+from ingest.audit import open_warehouse
 from ingest.schema import SOURCE_NAMES, create_raw_tables
 from trialwh.dbt import run_dbt
 
@@ -53,9 +54,12 @@ def build(home: Home, *, echo: bool = False) -> BuildResult:
 
 
 def _ensure_raw_tables(warehouse: Path) -> None:
-    """Create the (empty) raw tables if ingest has not run, so staging always compiles."""
+    """Create the (empty) raw tables if ingest has not run, so staging always compiles.
+
+    ``WarehouseBusy`` (a Danish message) when another process holds the warehouse.
+    """
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse))
+    con = open_warehouse(str(warehouse))
     try:
         create_raw_tables(con)
     finally:
@@ -78,11 +82,13 @@ def count_passed_tests(run_results: Path) -> int:
 def publish(home: Home, *, build_id: str, n_tests_passed: int) -> Path:
     """Copy marts, reference and audit (with descriptions) into a new file, then swap it in."""
     home.published_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(home)
     tmp = home.published_dir / f".current-{build_id}.duckdb"
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
-        con.execute(f"attach '{home.warehouse}' as warehouse (read_only)")
+        # The path is bound, never pasted into the SQL (a home path may hold a quote).
+        con.execute("attach ? as warehouse (read_only)", [str(home.warehouse)])
         for schema in PUBLISHED_SCHEMAS:
             _copy_schema(con, schema)
         _write_build_info(con, build_id=build_id, n_tests_passed=n_tests_passed)
@@ -96,6 +102,17 @@ def publish(home: Home, *, build_id: str, n_tests_passed: int) -> Path:
     os.chmod(tmp, 0o444)
     os.replace(tmp, home.published)
     return home.published
+
+
+def remove_stale_temp_files(home: Home) -> list[Path]:
+    """Delete half-written snapshots (``.current-*.duckdb`` and their WAL) left by a build
+    that was killed while publishing; returns what was removed. Builds never publish
+    concurrently (dbt holds the warehouse), so none of these is in use."""
+    removed = []
+    for path in sorted(home.published_dir.glob(".current-*.duckdb*")):
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
 
 
 def _copy_schema(con: duckdb.DuckDBPyConnection, schema: str) -> None:

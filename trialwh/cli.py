@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from core.paths import Home
+from core.vocabulary import tema_koder
 
 app = typer.Typer(
     help="trialwh: evaluation warehouse for the North Jutland frikommune trial.",
@@ -17,8 +18,35 @@ app = typer.Typer(
 )
 
 
+# The --tema choices: the theme codes of seed temaer (core.vocabulary), in the seed's order.
+FOERSTE_TEMA = tema_koder()[0]
+
+
+def _tema_kode(value: str) -> str:
+    """A code of seed temaer, or a Danish usage error naming the known codes (exit 2)."""
+    if value not in tema_koder():
+        raise typer.BadParameter(f"ukendt tema {value!r}; kendte temaer: {', '.join(tema_koder())}")
+    return value
+
+
 def _home(ctx: typer.Context) -> Home:
     return ctx.obj["home"]
+
+
+def _restrict(home: Home) -> None:
+    """Tighten a home written before files were created owner-only."""
+    for path, mode in (
+        (home.root, 0o700),
+        (home.logs_dir, 0o700),
+        (home.quarantine_dir, 0o700),
+        (home.warehouse, 0o600),
+        (home.warehouse.with_name(home.warehouse.name + ".wal"), 0o600),
+    ):
+        try:
+            if path.exists() and not path.is_symlink() and path.stat().st_mode & 0o077:
+                os.chmod(path, mode)
+        except OSError:
+            pass  # not ours to change: the commands say so when they need the file
 
 
 @app.callback()
@@ -33,7 +61,11 @@ def main(
         ),
     ] = None,
 ) -> None:
+    # Everything written from here on (warehouse, logs, reports, dbt's and temporary files,
+    # by this process and its children) is the owner's only: 0600 files, 0700 folders.
+    os.umask(0o077)
     resolved = Home.resolve(home)
+    _restrict(resolved)
     # dbt's profile and child processes find the warehouse through this variable.
     os.environ["TRIALWH_HOME"] = str(resolved.root)
     ctx.obj = {"home": resolved}
@@ -65,6 +97,9 @@ def generate(
     bad_files: Annotated[
         bool, typer.Option("--bad-files", help="Also write files ingest must reject whole.")
     ] = False,
+    dream: Annotated[
+        bool, typer.Option("--dream", help="Also write the national DREAM register (dream_*).")
+    ] = False,
 ) -> None:
     """Write synthetic extract files (and truth.json) to --out."""
     import time
@@ -94,6 +129,7 @@ def generate(
             progress=progress,
             snapshots=snapshots,
             bad_files=bad_files,
+            dream=dream,
         )
     except ValueError as error:
         typer.echo(f"generate: {error}", err=True)
@@ -109,9 +145,11 @@ def ingest(
 ) -> None:
     """Validate and load extract files; exit 1 if any file was rejected whole."""
     from ingest.audit import WarehouseBusy
+    from ingest.filenames import printable_name
     from ingest.load import ingest_paths, totals_line
+    from ingest.pseudonymise import KeyFileError
 
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [printable_name(str(p)) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         typer.echo(f"Findes ikke: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
@@ -119,7 +157,7 @@ def ingest(
         results = ingest_paths(
             _home(ctx), paths, progress=True, on_result=lambda r: typer.echo(r.summary())
         )
-    except WarehouseBusy as busy:
+    except (WarehouseBusy, KeyFileError) as busy:
         typer.echo(f"Indlæsning ikke startet: {busy}", err=True)
         raise typer.Exit(1) from None
     if not results:
@@ -133,9 +171,14 @@ def ingest(
 @app.command()
 def build(ctx: typer.Context) -> None:
     """dbt build (models + tests); publish the serving snapshot only if it passes."""
+    from ingest.audit import WarehouseBusy
     from trialwh.build import build as run_build
 
-    result = run_build(_home(ctx))
+    try:
+        result = run_build(_home(ctx))
+    except WarehouseBusy as busy:
+        typer.echo(f"Build ikke startet: {busy}", err=True)
+        raise typer.Exit(1) from None
     if not result.success:
         typer.echo("Build failed; the published snapshot was left unchanged.", err=True)
         for failure in result.failures:
@@ -151,8 +194,13 @@ def build(ctx: typer.Context) -> None:
 def serve(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Port for the dashboard.")] = 8501,
+    address: Annotated[
+        str | None,
+        typer.Option(help="Address to listen on (default 127.0.0.1; others need users.toml)."),
+    ] = None,
 ) -> None:
     """Start the dashboard on the published snapshot."""
+    from dashboards.serve import ServeRefused
     from dashboards.serve import run as serve_dashboard
 
     home = _home(ctx)
@@ -162,7 +210,11 @@ def serve(
             "until `trialwh build` has run.",
             err=True,
         )
-    serve_dashboard(home, port)
+    try:
+        serve_dashboard(home, port, address)
+    except ServeRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -181,7 +233,13 @@ def status(ctx: typer.Context) -> None:
 @app.command()
 def report(
     ctx: typer.Context,
-    tema: Annotated[str, typer.Option(help="Trial theme, e.g. lae285.")] = "lae285",
+    tema: Annotated[
+        str,
+        typer.Option(
+            help=f"Trial theme, a code of seed temaer: {', '.join(tema_koder())}.",
+            callback=_tema_kode,
+        ),
+    ] = FOERSTE_TEMA,
     kontrolgruppe: Annotated[str, typer.Option(help="Control group.")] = "alle_oevrige",
     out: Annotated[Path | None, typer.Option(help="Output folder (default HOME/reports).")] = None,
 ) -> None:
@@ -203,7 +261,9 @@ def report(
 @app.command()
 def sample(
     ctx: typer.Context,
-    tema: Annotated[str, typer.Option(help="Trial theme, e.g. rehab_fritagelse.")],
+    tema: Annotated[
+        str, typer.Option(help="Trial theme, a code of seed temaer.", callback=_tema_kode)
+    ],
     n: Annotated[int, typer.Option(help="Sample size.")],
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same sample).")],
     out: Annotated[
@@ -245,9 +305,14 @@ def demo(
     if no_serve:
         typer.echo(f"Published snapshot: {home.published}")
         return
+    from dashboards.serve import ServeRefused
     from dashboards.serve import run as serve_dashboard
 
-    serve_dashboard(home, port)
+    try:
+        serve_dashboard(home, port)
+    except ServeRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(2) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ warehouse afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -52,7 +53,7 @@ def run_dbt(home: Home, args: list[str], *, echo: bool = False) -> DbtOutcome:
     ]
     run_results = home.dbt_target_dir / "run_results.json"
     run_results.unlink(missing_ok=True)
-    proc = subprocess.run(command, env=env, capture_output=not echo, text=True, check=False)
+    proc = _run_child(command, env, capture=not echo)
     output = (proc.stdout or "") + (proc.stderr or "")
     failures: list[str] = []
     if run_results.exists():
@@ -64,3 +65,47 @@ def run_dbt(home: Home, args: list[str], *, echo: bool = False) -> DbtOutcome:
     if proc.returncode != 0 and not failures:
         failures.append(f"dbt exited with {proc.returncode}: {output[-2000:]}")
     return DbtOutcome(success=proc.returncode == 0, failures=failures, output=output)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the child is killed when the parent dies, even by ``kill -9``."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _run_child(
+    command: list[str], env: dict[str, str], *, capture: bool
+) -> subprocess.CompletedProcess[str]:
+    """Run dbt in its own process group; on an interrupt (Ctrl-C) or any error the whole
+    group is killed, and the child dies with its parent, so no dbt process is left
+    holding the warehouse lock."""
+    pipe = subprocess.PIPE if capture else None
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        stdout=pipe,
+        stderr=pipe,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+    try:
+        stdout, stderr = proc.communicate()
+    except BaseException:
+        kill_group(proc)
+        raise
+    return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
+
+
+def kill_group(proc: subprocess.Popen[str]) -> None:
+    """Kill ``proc``'s process group (dbt and anything it started) and reap it."""
+    import signal
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()

@@ -77,6 +77,7 @@ def _estimat(ctx: PageContext, outcome: str) -> None:
         )
         return
     _metrics(ctx, result)
+    _inference_section(result, ctx)
     _pretrend(ctx, result)
     _event_study(ctx, result, outcome)
 
@@ -157,6 +158,25 @@ def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:
         "marts.mart_panel_kommune_kvartal",
     )
     show_table(ctx, result.summary(), f"did_{outcome}")
+
+
+def _inference_section(result, ctx) -> None:
+    """How the headline interval was found, the evidence, and the HonestDiD bounds."""
+    from dashboards.effects import inference_details
+
+    lines, table = inference_details(result, ctx.lang)
+    for line in lines:
+        st.caption(line)
+    if table is not None:
+        st.caption(
+            ctx.tr(
+                "Følsomhed over for brud på parallelle forløb (Rambachan & Roth, glathed): "
+                "intervallet, hvis forskellen i trend må ændre hældning med højst M pr. kvartal.",
+                "Sensitivity to violations of parallel trends (Rambachan & Roth, smoothness): "
+                "the interval if the trend difference may change slope by at most M per quarter.",
+            )
+        )
+        st.dataframe(table, hide_index=True)
 
 
 render()

@@ -20,13 +20,13 @@ KR_COLUMNS = (
 )
 KOMMUNE_SPEC = TableSpec(
     counts=["sager_omfattet", "attest_indhentet", "attest_fravalgt"],
-    rates={
-        "andel_fravalgt": ("attest_fravalgt", "sager_omfattet"),
-        # Amounts are fee × cases: hidden with the counts they would reveal.
-        **{c: ("attest_fravalgt", "sager_omfattet") for c in KR_COLUMNS},
-    },
+    rates={"andel_fravalgt": ("attest_fravalgt", "sager_omfattet")},
     # The trial group's total is shown on Overblik: protect hidden cells against subtraction.
     totals_by=[],
+    # omfattet = indhentet + fravalgt: a hidden part must not follow from the other two.
+    relations=[("sager_omfattet", ("attest_indhentet", "attest_fravalgt"))],
+    # Amounts are fee × cases: hidden with the counts they would reveal.
+    follows={c: ("sager_omfattet", "attest_indhentet", "attest_fravalgt") for c in KR_COLUMNS},
 )
 
 

@@ -1,4 +1,7 @@
-{#- Days from 2010 to 2030: wide enough for every case date the extracts can hold. -#}
+{#-
+    Days from 2010 to 2030: wide enough for every case date the extracts can hold. The
+    panel's quarters (mart_panel_kommune_kvartal, mart_gruppe_kvartal) are taken from here.
+-#}
 with
 
 dage as (
@@ -15,9 +18,11 @@ final as (
         isodow(dato) as ugedag_nr,
         date_trunc('month', dato)::date as maaned,
         date_trunc('quarter', dato)::date as kvartal,
-        (year(dato) - 2015) * 4 + quarter(dato) as periode_index,
-        dato < date '2018-01-01' as is_foer_forsoeg,
-        year(dato)::varchar || 'K' || quarter(dato)::varchar as kvartal_label
+        date_diff('quarter', date '{{ var("panel_start") }}', date_trunc('quarter', dato)) + 1 as periode_index,
+        dato < date '{{ var("forsoeg_start") }}' as is_foer_forsoeg,
+        year(dato)::varchar || 'K' || quarter(dato)::varchar as kvartal_label,
+        date_trunc('quarter', dato)::date between date '{{ var("panel_start") }}' and date '{{ var("panel_slut") }}'
+            as is_i_panel
     from dage
 )
 

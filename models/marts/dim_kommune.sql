@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('temaer') }}
 with
 
 kommuner as (
@@ -40,7 +41,7 @@ final as (
         kommuner.region,
         kommuner.indbyggere,
         {% for tema in forsoeg_temaer() %}
-            forsoeg_pr_kommune.forsoeg_start_{{ tema }} is not null as i_forsoeg_{{ tema }},
+            forsoeg_pr_kommune.forsoeg_start_{{ tema }} is not null as is_forsoegskommune_{{ tema }},
             forsoeg_pr_kommune.forsoeg_start_{{ tema }},
             nullif(forsoeg_pr_kommune.forsoeg_slut_{{ tema }}, date '9999-12-31') as forsoeg_slut_{{ tema }},
         {% endfor %}

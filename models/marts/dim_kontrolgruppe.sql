@@ -13,7 +13,7 @@ kommuner_i_data as (
 ),
 
 temaer as (
-    select unnest({{ forsoeg_temaer() }}) as tema
+    select tema from {{ ref('temaer') }}
 ),
 
 i_tema as (

@@ -39,18 +39,12 @@ beriget as (
         sager.fleksjob_timer,
         sager.afgoerelse_dato is null as is_aaben,
         sager.maalgruppe in ('ressourceforloeb', 'fleksjob', 'foertidspension') as is_omfattet_lae265,
-        {{ er_i_forsoeg_for_maalgruppe(
-            'forsoeg', 'rehab_fritagelse', 'sager.kommunekode', 'sager.startdato', 'sager.maalgruppe'
-        ) }}
-            as i_forsoeg_rehab_fritagelse,
-        {{ er_i_forsoeg_for_maalgruppe(
-            'forsoeg', 'lae265', 'sager.kommunekode', 'sager.startdato', 'sager.maalgruppe'
-        ) }}
-            as i_forsoeg_lae265,
-        {{ er_i_forsoeg('forsoeg', 'sundhedsfaglig_raadgivning', 'sager.kommunekode', 'sager.startdato') }}
-            as i_forsoeg_sundhedsfaglig_raadgivning,
-        {{ er_i_forsoeg('forsoeg', 'akut_fravaer', 'sager.kommunekode', 'sager.startdato') }}
-            as i_forsoeg_akut_fravaer,
+        {% for tema, regel in tema_regler_for_sagstype('rehabilitering').items() %}
+            {{ er_i_forsoeg_for_maalgruppe(
+                'forsoeg', tema, 'sager.kommunekode', 'sager.' ~ regel.sagsdato, 'sager.maalgruppe'
+            ) }}
+                as is_i_forsoeg_paa_sagsdato_{{ tema }},
+        {% endfor %}
         coalesce(dokumenter_pr_sag.har_tolk_paa_dokument, false) as har_tolk,
         {{ takst_efter_tolk('takster', 'coalesce(dokumenter_pr_sag.har_tolk_paa_dokument, false)') }}
             as lae265_takst_kr,

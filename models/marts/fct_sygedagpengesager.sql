@@ -40,7 +40,10 @@ beriget as (
         sager.afsluttet_dato is null as is_aaben,
         sager.visitationskategori in (2, 3)
         and coalesce(sager.forventet_over_8_uger, true) as is_omfattet_lae285,
-        {{ er_i_forsoeg('forsoeg', 'lae285', 'sager.kommunekode', 'sager.anmeldt_dato') }} as i_forsoeg_lae285,
+        {% for tema, regel in tema_regler_for_sagstype('sygedagpenge').items() %}
+            {{ er_i_forsoeg('forsoeg', tema, 'sager.kommunekode', 'sager.' ~ regel.sagsdato) }}
+                as is_i_forsoeg_paa_sagsdato_{{ tema }},
+        {% endfor %}
         {{ takst_efter_tolk('takster', 'sager.har_tolk') }} as lae285_takst_kr,
         coalesce(dokumenter_pr_sag.antal_lae285, 0) as antal_lae285,
         coalesce(dokumenter_pr_sag.antal_lae285, 0) > 0 as has_lae285_rekvireret,

@@ -1,69 +1,31 @@
+{#- What "fritaget" means per theme, and which cases it concerns: macro tema_regler. -#}
 with
 
-rehabiliteringssager as (
+-- Named as the rules' sagstype, so a rule selects its fact by name.
+rehabilitering as (
     select * from {{ ref('fct_rehabiliteringssager') }}
 ),
 
-sygedagpengesager as (
+sygedagpenge as (
     select * from {{ ref('fct_sygedagpengesager') }}
-    where is_omfattet_lae285
 ),
 
 pr_sag as (
-    select
-        kommunekode,
-        start_kvartal as kvartal,
-        'rehab_fritagelse' as tema,
-        maalgruppe,
-        i_forsoeg_rehab_fritagelse as i_forsoeg,
-        is_fritaget_rehabmoede as is_fritaget,
-        moede_dato is not null as has_moede,
-        false as is_moede_akut_fravaer
-    from rehabiliteringssager
-    union all
-    select
-        kommunekode,
-        start_kvartal as kvartal,
-        'lae265' as tema,
-        maalgruppe,
-        i_forsoeg_lae265 as i_forsoeg,
-        is_lae265_fravalgt as is_fritaget,
-        moede_dato is not null as has_moede,
-        false as is_moede_akut_fravaer
-    from rehabiliteringssager
-    union all
-    select
-        kommunekode,
-        start_kvartal as kvartal,
-        'sundhedsfaglig_raadgivning' as tema,
-        maalgruppe,
-        i_forsoeg_sundhedsfaglig_raadgivning as i_forsoeg,
-        coalesce(sundhedsfaglig_raadgiver = 'anden', false) as is_fritaget,
-        moede_dato is not null as has_moede,
-        false as is_moede_akut_fravaer
-    from rehabiliteringssager
-    union all
-    select
-        kommunekode,
-        start_kvartal as kvartal,
-        'akut_fravaer' as tema,
-        maalgruppe,
-        i_forsoeg_akut_fravaer as i_forsoeg,
-        moede_dato is not null and is_moede_akut_fravaer as is_fritaget,
-        moede_dato is not null as has_moede,
-        moede_dato is not null and is_moede_akut_fravaer as is_moede_akut_fravaer
-    from rehabiliteringssager
-    union all
-    select
-        kommunekode,
-        anmeldt_kvartal as kvartal,
-        'lae285' as tema,
-        'sygedagpenge' as maalgruppe,
-        i_forsoeg_lae285 as i_forsoeg,
-        is_lae285_fravalgt as is_fritaget,
-        foerste_opfoelgning_dato is not null as has_moede,
-        false as is_moede_akut_fravaer
-    from sygedagpengesager
+    {% for tema, regel in tema_regler().items() %}
+        select
+            kommunekode,
+            {{ regel.kvartal }} as kvartal,
+            '{{ tema }}' as tema,
+            {{ regel.maalgruppe }} as maalgruppe,
+            is_i_forsoeg_paa_sagsdato_{{ tema }} as i_forsoeg,
+            {{ regel.fritaget }} as is_fritaget,
+            {{ regel.has_moede }} as has_moede,
+            {{ regel.moede_akut_fravaer }} as is_moede_akut_fravaer,
+            {{ regel.has_moedetal }} as has_moedetal
+        from {{ regel.sagstype }}
+        where {{ regel.omfattet }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 final as (
@@ -75,8 +37,8 @@ final as (
         count(*) as sager,
         count(*) filter (where is_fritaget) as fritaget,
         count(*) filter (where is_fritaget) / count(*) as andel_fritaget,
-        case when tema = 'akut_fravaer' then count(*) filter (where has_moede) end as moeder,
-        case when tema = 'akut_fravaer' then count(*) filter (where is_moede_akut_fravaer) end
+        case when bool_or(has_moedetal) then count(*) filter (where has_moede) end as moeder,
+        case when bool_or(has_moedetal) then count(*) filter (where is_moede_akut_fravaer) end
             as moeder_akut_fravaer,
         count(*) filter (where i_forsoeg) as sager_i_forsoeg,
         bool_or(i_forsoeg) as i_forsoeg,

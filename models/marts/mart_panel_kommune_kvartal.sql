@@ -4,11 +4,13 @@
     - LÆ285: sickness-benefit cases covered by the LÆ285 rule (is_omfattet_lae285 in
       fct_sygedagpengesager), in the quarter the case was reported (anmeldt_dato: the date
       that puts a case in the theme, and the quarter sygedagpengesager_omfattet counts in).
-      Durations run from the first day of absence; open forløb are censored as in
-      int_forloeb_unioned; medians are Kaplan–Meier (the macro mart_sagsbehandlingstid uses).
+      Durations run from the first day of absence; open forløb are censored by the one rule
+      in fct_forloeb; medians are Kaplan–Meier (the macro mart_sagsbehandlingstid uses).
     - Exemption from the rehabilitation meeting: its target groups, jobafklaring and fleksjob.
     The same indicators over all cases are kept in the columns ending in `_alle`.
 -#}
+
+-- depends_on: {{ ref('temaer') }}
 
 with
 
@@ -24,6 +26,15 @@ forsoeg as (
     select * from {{ ref('forsoeg_deltagelse') }}
 ),
 
+forsoeg_kvartaler as (
+    select * from {{ ref('int_forsoeg_kvartaler_expanded') }}
+),
+
+kalender as (
+    select * from {{ ref('dim_kalender') }}
+    where is_i_panel
+),
+
 sygedagpengesager as (
     select * from {{ ref('fct_sygedagpengesager') }}
 ),
@@ -33,13 +44,17 @@ rehabiliteringssager as (
 ),
 
 forloeb as (
-    select * from {{ ref('int_forloeb_unioned') }}
+    select * from {{ ref('fct_forloeb') }}
     where forloeb in ('fravaer_til_foerste_opfoelgning', 'sygedagpengeforloeb')
 ),
 
 attestbesparelse as (
     select * from {{ ref('mart_attestbesparelse') }}
     where dokumenttype = 'LAE285'
+),
+
+udfald_pr_kvartal as (
+    select * from {{ ref('int_sygedagpengeudfald_pr_kvartal') }}
 ),
 
 omgoerelser as (
@@ -55,14 +70,19 @@ rehab_kvartal as (
     select * from {{ ref('mart_rehab_kvartal') }}
 ),
 
+oevrige_forsoeg as (
+    select * from {{ ref('int_oevrige_forsoeg_pr_kvartal') }}
+),
+
 kvartaler as (
     select
-        generate_series::date as kvartal,
-        year(generate_series) as aar,
-        quarter(generate_series) as kvartal_nr,
-        (year(generate_series) - 2015) * 4 + quarter(generate_series) as periode_index,
-        (generate_series + interval 3 month - interval 1 day)::date as kvartal_slut
-    from generate_series(date '2015-01-01', date '2022-10-01', interval 3 month)
+        kvartal,
+        min(aar) as aar,
+        min(kvartal_nr) as kvartal_nr,
+        min(periode_index) as periode_index,
+        max(dato) as kvartal_slut
+    from kalender
+    group by kvartal
 ),
 
 gitter as (
@@ -77,30 +97,26 @@ gitter as (
     cross join kvartaler
 ),
 
--- A municipality is in a theme during a quarter when a trial period overlaps the quarter.
+-- A municipality is in a theme during a quarter when a trial period overlaps the quarter
+-- (the rule is in int_forsoeg_kvartaler_expanded).
 forsoeg_pr_kvartal as (
     select
-        gitter.kommunekode,
-        gitter.kvartal,
+        kommunekode,
+        kvartal,
         {% for tema in forsoeg_temaer() %}
-            bool_or(forsoeg.tema = '{{ tema }}') as i_forsoeg_{{ tema }},
+            bool_or(is_i_forsoeg) filter (where tema = '{{ tema }}') as i_forsoeg_{{ tema }},
         {% endfor %}
-        count(*) as antal_forsoegsperioder
-    from gitter
-    inner join forsoeg
-        on
-            gitter.kommunekode = forsoeg.kommunekode
-            and gitter.kvartal_slut >= forsoeg.startdato
-            and (forsoeg.slutdato is null or gitter.kvartal <= forsoeg.slutdato)
-    group by gitter.kommunekode, gitter.kvartal
+        count(*) filter (where is_i_forsoeg) as antal_forsoegstemaer
+    from forsoeg_kvartaler
+    group by kommunekode, kvartal
 ),
 
 forsoeg_start as (
     select
         kommunekode,
         {% for tema in forsoeg_temaer() %}
-            min((year(startdato) - 2015) * 4 + quarter(startdato)) filter (where tema = '{{ tema }}')
-                as forsoeg_start_index_{{ tema }},
+            min(date_diff('quarter', date '{{ var("panel_start") }}', date_trunc('quarter', startdato)) + 1)
+            filter (where tema = '{{ tema }}') as forsoeg_start_index_{{ tema }},
         {% endfor %}
         min(startdato) as foerste_forsoegsdato
     from forsoeg
@@ -142,7 +158,7 @@ forloeb_pr_sagsgruppe as (
     inner join sygedagpengesager
         on forloeb.forloeb_id = sygedagpengesager.sygedagpengesag_id
     inner join (values ('omfattet'), ('alle')) as sagsgrupper (sagsgruppe)
-        on sagsgrupper.sagsgruppe = 'alle' or sygedagpengesager.is_omfattet_lae285
+        on sagsgrupper.sagsgruppe = 'alle' or forloeb.is_omfattet_lae285
 ),
 
 kaplan_meier as (
@@ -254,6 +270,10 @@ samlet as (
         tider_pr_kvartal.dage_til_foerste_opfoelgning,
         tider_pr_kvartal.sygedagpengeforloeb_dage,
         tider_pr_kvartal.andel_opfoelgning_inden_frist,
+        udfald_pr_kvartal.andel_selvforsoergende_uge_26,
+        udfald_pr_kvartal.andel_selvforsoergende_uge_52,
+        udfald_pr_kvartal.andel_gensygemeldt_6_mdr,
+        udfald_pr_kvartal.gns_ydelsesuger_52,
         case when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_sager, 0) end as rehab_sager,
         case
             when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_fritaget, 0)
@@ -309,6 +329,8 @@ samlet as (
             and gitter.kvartal = omgoerelser_tema_pr_kvartal.kvartal
     left join rehab_kvartal
         on gitter.kommunekode = rehab_kvartal.kommunekode and gitter.kvartal = rehab_kvartal.kvartal
+    left join udfald_pr_kvartal
+        on gitter.kommunekode = udfald_pr_kvartal.kommunekode and gitter.kvartal = udfald_pr_kvartal.kvartal
 ),
 
 final as (
@@ -334,6 +356,16 @@ final as (
         100.0 * omgjorte / nullif(realitetsbehandlede, 0) as omgoerelsesprocent,
         rehab_fritaget_alle / nullif(rehab_sager_alle, 0) as andel_rehab_fritaget_alle
     from samlet
+),
+
+-- The indicators of the themes psykologbehandling and uddannelsespaalaeg_fritagelse.
+med_oevrige_forsoeg as (
+    select
+        final.*,
+        oevrige_forsoeg.* exclude (kommunekode, kvartal)  -- noqa: RF02
+    from final
+    left join oevrige_forsoeg
+        on final.kommunekode = oevrige_forsoeg.kommunekode and final.kvartal = oevrige_forsoeg.kvartal
 )
 
-select * from final
+select * from med_oevrige_forsoeg  -- noqa: AM04

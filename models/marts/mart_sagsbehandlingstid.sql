@@ -1,7 +1,10 @@
 with
 
 forloeb as (
-    select * from {{ ref('int_forloeb_unioned') }}
+    select
+        * exclude (start_kvartal),
+        start_kvartal as kvartal
+    from {{ ref('fct_forloeb') }}
 ),
 
 kaplan_meier as (

@@ -3,10 +3,11 @@ snapshot (see fixture_snapshot.py), and an AppTest factory on the entry point.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.paths import Home
@@ -50,18 +51,27 @@ def login_home(tmp_path_factory) -> Home:
         f'password_hash = "{hash_password(PASSWORDS["eva"], "pbkdf2_sha256")}"\n',
         encoding="utf-8",
     )
+    (home.root / "users.toml").chmod(0o600)
     return home
 
 
 @pytest.fixture
-def app_for(monkeypatch) -> Callable[[Home], AppTest]:
-    """``app_for(home)``: an AppTest of the entry point with TRIALWH_HOME = home."""
+def app_for(monkeypatch) -> Iterator[Callable[[Home], AppTest]]:
+    """``app_for(home)``: an AppTest of the entry point with TRIALWH_HOME = home, served
+    on 127.0.0.1 (where the demo runs without a users file); login backoff cleared."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    st.cache_resource.clear()
 
     def make(home: Home) -> AppTest:
         monkeypatch.setenv("TRIALWH_HOME", str(home.root))
         return AppTest.from_file(str(APP), default_timeout=60)
 
-    return make
+    yield make
+    config.set_option("server.address", before)
+    st.cache_resource.clear()
 
 
 def open_page(at: AppTest, page: str, **params: str) -> AppTest:

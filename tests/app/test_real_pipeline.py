@@ -83,6 +83,7 @@ def real_login_home(real_home, tmp_path_factory) -> Home:
         f'[users.mette]\nrole = "manager"\npassword_hash = "{hash_password(PASSWORDS["mette"])}"\n',
         encoding="utf-8",
     )
+    (home.root / "users.toml").chmod(0o600)
     return home
 
 
@@ -98,5 +99,5 @@ def test_every_page_renders_suppressed_for_a_manager(app_for, real_login_home, p
     if page == "kommune":
         # Læsø has a handful of cases a quarter: some cells must be hidden, none shown as 1–4.
         cells = at.dataframe[0].value.drop(columns=["Kvartal"]).to_numpy().ravel().tolist()
-        assert "<5" in cells
+        assert "·" in cells
         assert not {"1", "2", "3", "4"} & set(cells)

@@ -1,15 +1,26 @@
--- Municipalities in the panel without exactly one row per quarter 2015Q1..2022Q4.
+-- Municipalities in the panel without exactly one row per quarter of the panel window
+-- (vars panel_start … panel_slut, 2015Q1..2022Q4 = 32 quarters).
 with
 
 panel as (
     select * from {{ ref('mart_panel_kommune_kvartal') }}
+),
+
+vindue as (
+    select
+        date_diff('quarter', date '{{ var("panel_start") }}', date '{{ var("panel_slut") }}') + 1
+            as n_kvartaler
 )
 
 select
-    kommunekode,
+    panel.kommunekode,
     count(*) as n_kvartaler,
-    min(periode_index) as foerste_index,
-    max(periode_index) as sidste_index
+    min(panel.periode_index) as foerste_index,
+    max(panel.periode_index) as sidste_index
 from panel
-group by kommunekode
-having count(*) != 32 or min(periode_index) != 1 or max(periode_index) != 32
+cross join vindue
+group by panel.kommunekode, vindue.n_kvartaler
+having
+    count(*) != vindue.n_kvartaler
+    or min(panel.periode_index) != 1
+    or max(panel.periode_index) != vindue.n_kvartaler

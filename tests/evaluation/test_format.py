@@ -51,3 +51,11 @@ def test_fmt_date_and_kvartal():
     assert fmt_kvartal(dt.date(2019, 4, 1)) == "2019K2"
     assert fmt_kvartal(dt.date(2022, 12, 31), lang="en") == "2022Q4"
     assert fmt_date(None) == ""
+
+
+def test_unbounded_interval_ends_are_written_as_infinity() -> None:
+    from core.format import fmt_kr, fmt_num
+
+    assert fmt_num(float("inf"), 3) == "∞"
+    assert fmt_num(float("-inf")) == "-∞"
+    assert fmt_kr(float("-inf")).startswith("-∞")

@@ -40,7 +40,11 @@ def test_recovers_planted_lae285_waiver_share(small_pipeline):
     expected = small_pipeline.truth["expected"]["lae285_forventet_fravalgsandel_i_tema"]
     assert result.ci_low <= expected <= result.ci_high
     assert result.p_ri < 0.05
-    assert result.n_treated == len(small_pipeline.truth["municipalities"]["trial"])
+    # A trial municipality without LÆ285 cases in the quarter before its entry enters no
+    # group-time cell: it is left out and reported, not counted as treated.
+    trial = small_pipeline.truth["municipalities"]["trial"]
+    assert result.n_treated + result.dropped_units.height == len(trial)
+    assert set(result.dropped_units["reason"]) <= {"ingen_celle"}
 
 
 def _latest_sygedagpengesager(extracts: Path, truth: dict) -> pl.DataFrame:

@@ -264,19 +264,12 @@ def _km_quantile(kmf: KaplanMeierFitter, survival: Fraction) -> float | None:
 
 
 def test_kaplan_meier_agrees_with_lifelines(built, published):
-    home, _ = built
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    try:
-        forloeb = _frame(
-            con, "select * from intermediate.int_forloeb_unioned where kommunekode = 461"
-        )
-    finally:
-        con.close()
+    forloeb = _frame(published, "select * from marts.fct_forloeb where kommunekode = 461")
     mart = _rows(published, "select * from marts.mart_sagsbehandlingstid where kommunekode = 461")
     assert len(mart) > 20
     for row in mart:
         group = forloeb.filter(
-            (pl.col("kvartal") == row["kvartal"]) & (pl.col("forloeb") == row["forloeb"])
+            (pl.col("start_kvartal") == row["kvartal"]) & (pl.col("forloeb") == row["forloeb"])
         )
         kmf = KaplanMeierFitter().fit(
             group["varighed_dage"].to_numpy(), group["is_afsluttet"].to_numpy()
@@ -418,9 +411,10 @@ def test_panel_headline_indicators_on_the_cases_the_theme_concerns(published):
 def test_dimensions(published):
     assert len(_rows(published, "select kommunekode from marts.dim_kommune")) == 98
     aalborg = _rows(published, "select * from marts.dim_kommune where kommunekode = 851")[0]
-    assert aalborg["i_forsoeg_lae285"] and aalborg["forsoeg_start_lae285"] == date(2018, 1, 1)
+    assert aalborg["is_forsoegskommune_lae285"]
+    assert aalborg["forsoeg_start_lae285"] == date(2018, 1, 1)
     vesthimmerland = _rows(published, "select * from marts.dim_kommune where kommunekode = 820")
-    assert not vesthimmerland[0]["i_forsoeg_rehab_fritagelse"]
+    assert not vesthimmerland[0]["is_forsoegskommune_rehab_fritagelse"]
     alle_oevrige = {
         r["kommunekode"]
         for r in _rows(
@@ -482,3 +476,134 @@ def test_panel_medians_agree_with_lifelines(built, published):
                 assert got == _km_quantile(kmf, Fraction(1, 2)), (row["kvartal"], column + suffix)
                 checked += 1
     assert checked > 30
+
+
+def test_fct_forloeb_by_hand(published):
+    rows = {
+        (r["forloeb_id"], r["forloeb"]): r
+        for r in _rows(published, "select * from marts.fct_forloeb where kommunekode = 851")
+    }
+    # S1: absent 1.3.2019, first follow-up 15.4 = 45 days, within the 56 of seed frister.
+    s1 = rows[("851:S1", "fravaer_til_foerste_opfoelgning")]
+    assert (s1["varighed_dage"], s1["is_afsluttet"], s1["frist_dage"]) == (45, True, 56)
+    assert s1["is_inden_frist"] and s1["is_omfattet_lae285"] and s1["maalgruppe"] is None
+    assert s1["start_kvartal"] == date(2019, 1, 1)
+    # S3 (category 1, not eligible) closed 25.3 without a follow-up: censored at its end,
+    # 15 days after absence 10.3, before the deadline -> unknown.
+    s3 = rows[("851:S3", "fravaer_til_foerste_opfoelgning")]
+    assert (s3["slut_dato"], s3["censur_dato"], s3["varighed_dage"]) == (
+        None,
+        date(2019, 3, 25),
+        15,
+    )
+    assert s3["is_afsluttet"] is False and s3["is_inden_frist"] is None
+    assert s3["is_omfattet_lae285"] is False
+    # S2's spell is open at the 31.12.2019 extract: censored there, 304 days after 2.3.2019.
+    s2 = rows[("851:S2", "sygedagpengeforloeb")]
+    assert (s2["censur_dato"], s2["varighed_dage"], s2["is_afsluttet"]) == (
+        date(2019, 12, 31),
+        304,
+        False,
+    )
+    assert s2["frist_dage"] is None
+    # R1 (jobafklaring): meeting after 19 days, deadline 28 (seed frister, for jobafklaring).
+    r1 = rows[("851:R1", "rehab_start_til_moede")]
+    assert (r1["varighed_dage"], r1["frist_dage"], r1["is_inden_frist"]) == (19, 28, True)
+    assert r1["maalgruppe"] == "jobafklaring" and r1["is_omfattet_lae285"] is None
+    # R2 was exempted from the meeting: no meeting forløb; its decision is still open.
+    assert ("851:R2", "rehab_start_til_moede") not in rows
+    r2 = rows[("851:R2", "rehab_start_til_afgoerelse")]
+    assert (r2["maalgruppe"], r2["frist_dage"], r2["is_afsluttet"]) == ("fleksjob", None, False)
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    import csv
+
+    from core.paths import SEEDS_DIR
+
+    with (SEEDS_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_gruppe_kvartal_groups_and_periods(published):
+    lae285 = {int(r["kommunekode"]) for r in _seed("forsoeg_deltagelse") if r["tema"] == "lae285"}
+    midtjylland = {
+        int(r["kommunekode"])
+        for r in _seed("kontrolgrupper")
+        if r["kontrolgruppe"] == "midtjylland"
+    }
+    rows = _frame(
+        published, "select * from marts.mart_gruppe_kvartal where tema = 'lae285'"
+    ).to_dicts()
+    kontrolgrupper = {r["kontrolgruppe"] for r in _seed("kontrolgrupper")} | {"alle_oevrige"}
+    assert {r["kontrolgruppe"] for r in rows} == kontrolgrupper
+
+    def groups(kontrolgruppe: str) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = {"forsoeg": set(), "kontrol": set()}
+        for r in rows:
+            if r["kontrolgruppe"] == kontrolgruppe:
+                found[r["gruppe"]].add(r["kommunekode"])
+        return found
+
+    # alle_oevrige: the municipalities with data that were never in the theme.
+    assert groups("alle_oevrige") == {"forsoeg": lae285, "kontrol": {101, 461}}
+    assert groups("midtjylland") == {"forsoeg": lae285, "kontrol": midtjylland}
+    # 32 quarters 2015Q1..2022Q4 per municipality and control group.
+    per_cell = {(r["kontrolgruppe"], r["kommunekode"]) for r in rows}
+    assert len(rows) == 32 * len(per_cell)
+    # The theme's window: Aalborg (the only LÆ285 municipality with data) 1.1.2018-31.12.2020.
+    aalborg = {
+        r["kvartal"]: r
+        for r in rows
+        if r["kommunekode"] == 851 and r["kontrolgruppe"] == "alle_oevrige"
+    }
+    assert {(r["forsoeg_start_kvartal"], r["forsoeg_slut_kvartal"]) for r in rows} == {
+        (date(2018, 1, 1), date(2020, 10, 1))
+    }
+    expected = {
+        date(2017, 10, 1): ("foer", False),
+        date(2018, 1, 1): ("under", True),
+        date(2020, 10, 1): ("under", True),
+        date(2021, 1, 1): ("efter", False),
+    }
+    for kvartal, (periode, inde) in expected.items():
+        assert (aalborg[kvartal]["periode"], aalborg[kvartal]["is_i_forsoeg"]) == (periode, inde)
+    assert aalborg[date(2019, 1, 1)]["kommunenavn"] == "Aalborg"
+    # A control municipality gets the same periods, never in the theme.
+    odense = [r for r in rows if r["kommunekode"] == 461 and r["kontrolgruppe"] == "alle_oevrige"]
+    assert not any(r["is_i_forsoeg"] for r in odense)
+    assert {r["periode"] for r in odense if r["kvartal"] == date(2021, 1, 1)} == {"efter"}
+
+
+def test_theme_columns_follow_the_seed(published):
+    from core import vocabulary
+
+    def columns(table: str) -> list[str]:
+        return [
+            row[0]
+            for row in published.execute(
+                "select column_name from duckdb_columns() where schema_name = 'marts' "
+                "and table_name = ? order by column_index",
+                [table],
+            ).fetchall()
+        ]
+
+    temaer = list(vocabulary.tema_koder())
+    panel = columns("mart_panel_kommune_kvartal")
+    assert [c.removeprefix("i_forsoeg_") for c in panel if c.startswith("i_forsoeg_")] == temaer
+    dim = columns("dim_kommune")
+    assert [
+        c.removeprefix("is_forsoegskommune_") for c in dim if c.startswith("is_forsoegskommune_")
+    ] == temaer
+    assert not any(c.startswith("i_forsoeg_") for c in dim)
+    # The case-date flags: one per theme whose cases are in the fact (macro tema_regler).
+    assert [c for c in columns("fct_sygedagpengesager") if "forsoeg" in c] == [
+        "is_i_forsoeg_paa_sagsdato_lae285"
+    ]
+    assert [c for c in columns("fct_rehabiliteringssager") if "forsoeg" in c] == [
+        f"is_i_forsoeg_paa_sagsdato_{tema}"
+        for tema in ("rehab_fritagelse", "lae265", "sundhedsfaglig_raadgivning", "akut_fravaer")
+    ]
+    assert {
+        r[0] for r in published.execute("select tema from marts.dim_kontrolgruppe").fetchall()
+    } == set(temaer)

@@ -97,12 +97,12 @@ def test_counts_table_is_suppressed(report_files):
     small_years = yearly.filter(pl.col("sygedagpengesager_omfattet").is_between(1, 4))["aar"]
     shown = laesoe.filter(pl.col("aar").cast(pl.String).is_in([str(y) for y in small_years]))
     assert shown.height >= 1
-    assert (shown["sygedagpengesager_omfattet"] == "<5").all()
+    assert (shown["sygedagpengesager_omfattet"] == "·").all()
     # Every year with a hidden cell has at least two hidden cells (totals are shown).
     per_year = (
         counts.filter(pl.col("kommunenavn") != "I alt")
         .group_by("aar")
-        .agg(pl.col("sygedagpengesager_omfattet").is_in(["<5", "x"]).sum().alias("hidden"))
+        .agg(pl.col("sygedagpengesager_omfattet").is_in(["·", "x"]).sum().alias("hidden"))
     )
     assert not (per_year["hidden"] == 1).any()
     assert per_year["hidden"].sum() >= 2
@@ -238,7 +238,7 @@ def test_omgoerelser_table_hides_small_counts_and_their_funnel_points():
         pl.lit(2.0).alias("ci_hoej"),
     )
     shown, plotted = protect_omgoerelser(frame)
-    assert shown["omgjorte"].to_list() == ["<5", "20", "0"]
-    assert shown["realitetsbehandlede"].to_list() == ["40", "80", "<5"]
-    assert shown["omgoerelsesprocent"].to_list() == ["<5", "25,0 %", "<5"]
+    assert shown["omgjorte"].to_list() == ["·", "20", "0"]
+    assert shown["realitetsbehandlede"].to_list() == ["40", "80", "·"]
+    assert shown["omgoerelsesprocent"].to_list() == ["·", "25,0 %", "·"]
     assert plotted["kommunenavn"].to_list() == ["B"]

@@ -36,6 +36,7 @@ def test_near_identical_warnings_become_one():
         ("27,0 %", (0.27, "pct")),
         ("1.140 kr.", (1140, "int")),
         ("-3,25", (-3.25, "float")),
+        ("·", ("·", "text")),
         ("<5", ("<5", "text")),
         ("x", ("x", "text")),
         (0.5, (0.5, "float")),
@@ -95,7 +96,7 @@ def test_workbook_numbers_are_numbers_with_danish_headers(report_files):  # noqa
     # Shown rates are numbers (percent 0–100, as Ankestyrelsen publishes them); hidden ones
     # are empty or marked, never text holding a number.
     assert any(isinstance(r, float) for r in rates)
-    assert all(r is None or isinstance(r, float) or r in ("<5", "x") for r in rates)
+    assert all(r is None or isinstance(r, float) or r in ("·", "<5", "x") for r in rates)
 
 
 def test_trend_axis_shows_quarters():

@@ -22,7 +22,9 @@ from ingest.schema import SOURCES
 from synthetic import generate
 
 FILE_NAME = re.compile(
-    r"^(?P<source>sygedagpengesager|helbredsdokumentation|rehabiliteringssager|ankesager|survey)"
+    r"^(?P<source>"
+    + "|".join(name for name, source in SOURCES.items() if source.per_municipality)
+    + r")"
     r"_(?P<kode>\d{3,4})_(?P<date>\d{4}-\d{2}-\d{2})\.(?P<ext>csv|xlsx|parquet)$"
     r"|^(?P<stat>ankestatistik)_(?P<statdate>\d{4}-\d{2}-\d{2})\.csv$"
 )
@@ -143,13 +145,12 @@ def violations(frame: pl.DataFrame, source: str, kode: int | None, extract: date
             checks.append(("date_order", order.later, parsed[order.later] < parsed[order.earlier]))
     for rule in spec.required_when:
         if rule.condition in parsed and rule.column in frame.columns:
-            checks.append(
-                (
-                    "required_when",
-                    rule.column,
-                    parsed[rule.condition] & pl.col(rule.column).is_null(),
-                )
+            condition = (
+                pl.col(rule.condition).is_not_null()
+                if rule.when_present
+                else parsed[rule.condition]
             )
+            checks.append(("required_when", rule.column, condition & pl.col(rule.column).is_null()))
     if kode is not None:
         checks.append(("kommunekode_mismatch", "kommunekode", parsed["kommunekode"] != kode))
     for cpr in spec.cpr_columns:

@@ -183,7 +183,7 @@ def test_nested_parquet_column_is_refused_naming_it():
     assert copy.content is not None
     assert (
         copy.content.splitlines()[1]
-        == b"R1;010180-****;851;fleksjob;2023-01-02;;;;fleksjob;[12.5,15.0]"
+        == b"R1;******-****;851;fleksjob;2023-01-02;;;;fleksjob;[12.5,15.0]"
     )
 
 

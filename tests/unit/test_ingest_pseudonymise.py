@@ -63,7 +63,7 @@ def test_cpr_normalisation_validates_shape_and_birth_date():
 def test_masks_never_show_the_serial_part():
     values = ["010180-1234", "0101801234", "12345", None]
     got = pl.DataFrame({"v": values}).select(masked_cpr(pl.col("v")).alias("v"))["v"].to_list()
-    assert got == ["010180-****", "010180-****", "******-****", None]
+    assert got == ["******-****", "******-****", "******-****", None]
 
 
 def test_pseudonymise_drops_the_cpr_column_and_keeps_the_same_id_for_both_spellings():
@@ -93,3 +93,42 @@ def test_cpr_validity_agrees_with_the_calendar_for_every_day_and_month():
     got = pl.DataFrame({"v": values}).select(normalised_cpr(pl.col("v")).alias("v"))["v"]
     assert got.to_list() == expected
     assert sum(e is not None for e in expected) == 366 + 365 + 366 + 366 + 366 + 365
+
+
+def test_concurrent_first_use_gives_every_process_the_same_nonempty_key(tmp_path, monkeypatch):
+    import multiprocessing
+
+    monkeypatch.delenv("TRIALWH_PSEUDONYM_KEY", raising=False)
+    key_file = tmp_path / "keys" / "pseudonym.key"
+    context = multiprocessing.get_context("fork")
+    with context.Pool(6) as pool:
+        keys = pool.map(load_key, [key_file] * 24)
+    assert all(keys) and len(set(keys)) == 1
+    assert keys[0] == key_file.read_text(encoding="ascii").strip().encode("ascii")
+    assert [p.name for p in key_file.parent.iterdir()] == ["pseudonym.key"]
+
+
+def test_an_empty_key_file_is_an_error_never_an_empty_key(tmp_path, monkeypatch):
+    from ingest.pseudonymise import KeyFileError
+
+    monkeypatch.delenv("TRIALWH_PSEUDONYM_KEY", raising=False)
+    key_file = tmp_path / "pseudonym.key"
+    key_file.write_text("\n", encoding="ascii")
+    with pytest.raises(KeyFileError, match="tom"):
+        load_key(key_file)
+
+
+def test_ingest_with_an_empty_key_file_stops_with_a_message(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from trialwh.cli import app
+
+    monkeypatch.delenv("TRIALWH_PSEUDONYM_KEY", raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "pseudonym.key").write_text("", encoding="ascii")
+    extract = tmp_path / "sygedagpengesager_0851_2022-12-31.csv"
+    extract.write_text("sags_id;cpr\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--home", str(home), "ingest", str(extract)])
+    assert result.exit_code == 1
+    assert "Indlæsning ikke startet" in result.output and "tom" in result.output

@@ -10,27 +10,21 @@ takster as (
     select * from {{ ref('attest_takster') }}
 ),
 
-prissat as (
+takstsat as (
     select
         dokumenter.*,
-        case
-            when dokumenter.har_tolk then takster.honorar_med_tolk_kr
-            else takster.honorar_kr
-        end as takst_kr,
-        dokumenter.honorar_kr is null as is_honorar_imputeret,
-        coalesce(
-            dokumenter.honorar_kr,
-            case
-                when dokumenter.har_tolk then takster.honorar_med_tolk_kr
-                else takster.honorar_kr
-            end
-        ) as udgift_kr
+        {{ takst_efter_tolk('takster', 'dokumenter.har_tolk') }} as takst_kr
     from dokumenter
     left join takster
-        on
-            dokumenter.dokumenttype = takster.dokumenttype
-            and dokumenter.rekvireret_dato >= takster.gyldig_fra
-            and (takster.gyldig_til is null or dokumenter.rekvireret_dato <= takster.gyldig_til)
+        on {{ takst_gyldig_paa('takster', 'dokumenter.dokumenttype', 'dokumenter.rekvireret_dato') }}
+),
+
+prissat as (
+    select
+        *,
+        honorar_kr is null as is_honorar_imputeret,
+        coalesce(honorar_kr, takst_kr) as udgift_kr
+    from takstsat
 ),
 
 final as (

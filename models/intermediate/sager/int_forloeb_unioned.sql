@@ -1,8 +1,12 @@
 {#-
-    One row per forløb (a case or document followed from a start event to an end event),
-    for the case-processing times in mart_sagsbehandlingstid. A forløb whose end event has
-    not happened is censored: its duration runs to the censoring date (the extract date of
-    the case's latest snapshot; for first follow-up also the case's end if it closed first).
+    One row per forløb (a case or document followed from a start event to an end event);
+    published as fct_forloeb, which every duration (mart_sagsbehandlingstid, the panel, the
+    dashboard, the report) reads. The one censoring rule: a forløb whose end event has not
+    happened is censored at the extract date of the case's latest snapshot; for first
+    follow-up at the case's end instead if the case closed first (no follow-up can follow).
+    Legal deadlines come from the seed frister: the first follow-up within `dage` of
+    frist foerste_opfoelgning after the first day of absence, and the rehab-team meeting
+    within `dage` of frist rehab_moede_jobafklaring for the deadline's maalgruppe.
 -#}
 with
 
@@ -18,6 +22,23 @@ dokumenter as (
     select * from {{ ref('int_helbredsdokumenter_priced') }}
 ),
 
+frister as (
+    select * from {{ ref('frister') }}
+),
+
+frist_opfoelgning as (
+    select dage from frister
+    where frist = 'foerste_opfoelgning'
+),
+
+frist_rehab_moede as (
+    select
+        dage,
+        maalgruppe
+    from frister
+    where frist = 'rehab_moede_jobafklaring'
+),
+
 opfoelgning_fra_anmeldelse as (
     select
         kommunekode,
@@ -26,7 +47,9 @@ opfoelgning_fra_anmeldelse as (
         anmeldt_dato as start_dato,
         foerste_opfoelgning_dato as slut_dato,
         least(coalesce(afsluttet_dato, extract_date), extract_date) as censur_dato,
-        cast(null as integer) as frist_dage
+        cast(null as integer) as frist_dage,
+        sygedagpengesag_id,
+        cast(null as varchar) as maalgruppe
     from sygedagpengesager
 ),
 
@@ -38,7 +61,9 @@ opfoelgning_fra_fravaer as (
         foerste_fravaersdag as start_dato,
         foerste_opfoelgning_dato as slut_dato,
         least(coalesce(afsluttet_dato, extract_date), extract_date) as censur_dato,
-        56 as frist_dage
+        (select frist_opfoelgning.dage from frist_opfoelgning) as frist_dage,
+        sygedagpengesag_id,
+        cast(null as varchar) as maalgruppe
     from sygedagpengesager
 ),
 
@@ -50,7 +75,9 @@ sygedagpengeforloeb as (
         foerste_fravaersdag as start_dato,
         afsluttet_dato as slut_dato,
         extract_date as censur_dato,
-        cast(null as integer) as frist_dage
+        cast(null as integer) as frist_dage,
+        sygedagpengesag_id,
+        cast(null as varchar) as maalgruppe
     from sygedagpengesager
 ),
 
@@ -62,7 +89,9 @@ attester as (
         rekvireret_dato as start_dato,
         modtaget_dato as slut_dato,
         extract_date as censur_dato,
-        cast(null as integer) as frist_dage
+        cast(null as integer) as frist_dage,
+        cast(null as varchar) as sygedagpengesag_id,
+        cast(null as varchar) as maalgruppe
     from dokumenter
 ),
 
@@ -74,21 +103,27 @@ rehab_afgoerelse as (
         startdato as start_dato,
         afgoerelse_dato as slut_dato,
         extract_date as censur_dato,
-        cast(null as integer) as frist_dage
+        cast(null as integer) as frist_dage,
+        cast(null as varchar) as sygedagpengesag_id,
+        maalgruppe
     from rehabiliteringssager
 ),
 
 rehab_moede as (
     select
-        kommunekode,
-        rehabiliteringssag_id as forloeb_id,
+        rehabiliteringssager.kommunekode,
+        rehabiliteringssager.rehabiliteringssag_id as forloeb_id,
         'rehab_start_til_moede' as forloeb,
-        startdato as start_dato,
-        moede_dato as slut_dato,
-        extract_date as censur_dato,
-        case when maalgruppe = 'jobafklaring' then 28 end as frist_dage
+        rehabiliteringssager.startdato as start_dato,
+        rehabiliteringssager.moede_dato as slut_dato,
+        rehabiliteringssager.extract_date as censur_dato,
+        frist_rehab_moede.dage as frist_dage,
+        cast(null as varchar) as sygedagpengesag_id,
+        rehabiliteringssager.maalgruppe
     from rehabiliteringssager
-    where not is_fritaget_rehabmoede
+    left join frist_rehab_moede
+        on rehabiliteringssager.maalgruppe = frist_rehab_moede.maalgruppe
+    where not rehabiliteringssager.is_fritaget_rehabmoede
 ),
 
 alle as (
@@ -114,6 +149,8 @@ final as (
         slut_dato,
         censur_dato,
         frist_dage,
+        sygedagpengesag_id,
+        maalgruppe,
         cast(date_trunc('quarter', start_dato) as date) as kvartal,
         slut_dato is not null as is_afsluttet,
         date_diff('day', start_dato, coalesce(slut_dato, censur_dato)) as varighed_dage,

@@ -2,6 +2,7 @@
     Professional working time saved by the trials, per municipality, quarter (of the case's
     start / notification) and theme, from the parameters in seed ressource_parametre (each
     with kilde or ANTAGELSE). Only cases in the trial that used the exemption count:
+    (Which exemption saves what is the themes' rule in macros/tema_regler.sql.)
     - rehab_fritagelse: a case exempted from the team meeting saves its share of a meeting
       (1 / sager_pr_moede), the meeting time of every professional (minutter_pr_sag ×
       fagpersoner_pr_moede) and the caseworker's presentation (forberedelse_minutter_pr_sag).
@@ -15,59 +16,24 @@
 
 with
 
-rehabiliteringssager as (
-    select * from {{ ref('fct_rehabiliteringssager') }}
-),
-
-sygedagpengesager as (
-    select * from {{ ref('fct_sygedagpengesager') }}
-),
-
 parametre as (
     select * from {{ ref('ressource_parametre') }}
 ),
 
--- One row per case and theme whose exemption saved time.
+-- One row per case and theme whose exemption saved time (rules: macros/tema_regler.sql).
 sager as (
-    select
-        kommunekode,
-        start_kvartal as kvartal,
-        'rehab_fritagelse' as tema,
-        maalgruppe,
-        true as is_moede_sparet,
-        false as is_attest_sparet
-    from rehabiliteringssager
-    where is_fritaget_rehabmoede and i_forsoeg_rehab_fritagelse
-    union all
-    select
-        kommunekode,
-        start_kvartal as kvartal,
-        'akut_fravaer' as tema,
-        maalgruppe,
-        true as is_moede_sparet,
-        false as is_attest_sparet
-    from rehabiliteringssager
-    where moede_dato is not null and is_moede_akut_fravaer and i_forsoeg_akut_fravaer
-    union all
-    select
-        kommunekode,
-        start_kvartal as kvartal,
-        'lae265' as tema,
-        maalgruppe,
-        false as is_moede_sparet,
-        true as is_attest_sparet
-    from rehabiliteringssager
-    where is_lae265_fravalgt and i_forsoeg_lae265 and not has_lae265_rekvireret
-    union all
-    select
-        kommunekode,
-        anmeldt_kvartal as kvartal,
-        'lae285' as tema,
-        'sygedagpenge' as maalgruppe,
-        false as is_moede_sparet,
-        true as is_attest_sparet
-    from sygedagpengesager
-    where is_omfattet_lae285 and is_lae285_fravalgt and i_forsoeg_lae285 and not has_lae285_rekvireret
+    {% for tema, regel in tema_regler().items() if regel.besparelse != 'ingen' %}
+        select
+            kommunekode,
+            {{ regel.kvartal }} as kvartal,
+            '{{ tema }}' as tema,
+            {{ regel.maalgruppe }} as maalgruppe,
+            {{ regel.besparelse == 'moede' }} as is_moede_sparet,
+            {{ regel.besparelse == 'attest' }} as is_attest_sparet
+        from {{ fakta_for_sagstype(regel.sagstype) }}
+        where is_i_forsoeg_paa_sagsdato_{{ tema }} and ({{ regel.sparet }})
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 tema_maalgrupper as (

@@ -1,0 +1,126 @@
+"""Øvrige forsøg: the psychologist-treatment trial (ansøgning 2) and the exemption from the
+education order (ansøgning 4), one theme at a time (switch at the top, kept in the URL)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import vocabulary
+from dashboards import charts, queries_oevrige_forsoeg
+from dashboards.sections import figure, page_header, section
+from dashboards.state import context
+from dashboards.tables import TableSpec, protect, show_table
+
+# The themes this page shows: those of applications 2 and 4 in the seed temaer.
+ANSOEGNINGER = (2, 4)
+PARAM = "forsoeg"
+
+PSYKOLOG_SPEC = TableSpec(
+    counts=["psykolog_forloeb", "n_med_screening", "n_klinisk_relevant_fald"],
+    rates={"andel_klinisk_relevant_fald": ("n_klinisk_relevant_fald", "n_med_screening")},
+)
+INSTRUMENT_SPEC = TableSpec(
+    counts=["n_parret", "n_klinisk_relevant_fald"],
+    rates={"andel_klinisk_relevant_fald": ("n_klinisk_relevant_fald", "n_parret")},
+)
+UDDANNELSE_SPEC = TableSpec(
+    counts=["fritaget", "ophoert", "stadig_fritaget", "heraf_paabegyndt_uddannelse"],
+    rates={"andel_paabegyndt_uddannelse": ("heraf_paabegyndt_uddannelse", "fritaget")},
+)
+
+
+def _kvartal_figure(ctx, mart: str, kolonne: str, da: str, en: str) -> None:
+    f = ctx.filters
+    frame = ctx.get(queries_oevrige_forsoeg.pr_kvartal, mart, kolonne, f.fra, f.til)
+    shown = charts.kvartal_labels(
+        protect(frame, TableSpec(counts=["antal"]), ctx.suppressed).data, ctx.lang
+    )
+    figure(
+        ctx,
+        charts.soejler(
+            shown,
+            "kvartal_label",
+            "antal",
+            title=ctx.tr(da, en),
+            x_title=ctx.tr("Kvartal", "Quarter"),
+            y_title=ctx.tr("Antal", "Number"),
+            lang=ctx.lang,
+        ),
+        da + " pr. kvartal, alle forsøgskommuner.",
+        en + " per quarter, all trial municipalities.",
+        f"marts.{mart}",
+    )
+
+
+def _definition(ctx, indikator: str) -> None:
+    st.caption(vocabulary.indikator(indikator).definition(ctx.lang))
+
+
+def render() -> None:
+    ctx = context()
+    f = ctx.filters
+    temaer = [t for t in vocabulary.temaer() if t.ansoegning in ANSOEGNINGER]
+    koder = [t.tema for t in temaer]
+    valgt = st.query_params.get(PARAM, koder[0])
+    valgt = valgt if valgt in koder else koder[0]
+    page_header(ctx, ctx.tr("Øvrige forsøg", "Other trials"))
+    valgt = (
+        st.segmented_control(
+            ctx.tr("Forsøg", "Trial"),
+            koder,
+            default=valgt,
+            format_func=lambda kode: vocabulary.tema(kode).kortnavn(ctx.lang),
+            key="oevrige_forsoeg_tema",
+        )
+        or koder[0]
+    )
+    st.query_params[PARAM] = valgt
+    tema = vocabulary.tema(valgt)
+    st.caption(tema.beskrivelse(ctx.lang))
+
+    if tema.ansoegning == 2:
+        with section(ctx, "Psykologforløb", "Psychologist courses"):
+            st.subheader(ctx.tr("Forløb, udgift og scoreændring", "Courses, cost and score change"))
+            _kvartal_figure(
+                ctx, "mart_psykologbehandling", "forloeb", "Psykologforløb", "Psychologist courses"
+            )
+            _definition(ctx, "gns_scoreaendring")
+            show_table(
+                ctx,
+                ctx.get(queries_oevrige_forsoeg.psykologbehandling, f.fra, f.til),
+                "psykologforloeb",
+                PSYKOLOG_SPEC,
+            )
+        with section(ctx, "Screeningsinstrumenter", "Screening instruments"):
+            st.subheader(ctx.tr("Ændring pr. instrument", "Change per instrument"))
+            _definition(ctx, "andel_klinisk_relevant_fald")
+            show_table(
+                ctx,
+                ctx.get(queries_oevrige_forsoeg.psykolog_instrument, f.fra, f.til),
+                "psykolog_instrument",
+                INSTRUMENT_SPEC,
+            )
+        return
+    with section(ctx, "Fritagelser", "Exemptions"):
+        st.subheader(
+            ctx.tr(
+                "Fritaget, ophørt og påbegyndt uddannelse", "Exempted, ended and started education"
+            )
+        )
+        _kvartal_figure(
+            ctx,
+            "mart_uddannelsespaalaeg",
+            "fritaget",
+            "Unge fritaget for uddannelsespålæg",
+            "Young people exempted from the education order",
+        )
+        _definition(ctx, "andel_fritaget_paabegyndt_uddannelse")
+        show_table(
+            ctx,
+            ctx.get(queries_oevrige_forsoeg.uddannelsespaalaeg, f.fra, f.til),
+            "uddannelsespaalaeg",
+            UDDANNELSE_SPEC,
+        )
+
+
+render()

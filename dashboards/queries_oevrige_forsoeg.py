@@ -1,0 +1,74 @@
+"""Queries of the "Øvrige forsøg" page (themes of applications 2 and 4): small SQL over
+their marts, returning polars frames (cached on the snapshot's build id like
+:mod:`dashboards.queries`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from dashboards.snapshot import Snapshot
+
+
+def psykologbehandling(snap: Snapshot, fra: dt.date, til: dt.date) -> pl.DataFrame:
+    """Courses per municipality in the chosen period (marts.mart_psykologbehandling)."""
+    return snap.query(
+        """
+        select mart.kommunekode, dim_kommune.kommunenavn, mart.kvartal,
+            mart.forloeb as psykolog_forloeb,
+            mart.gns_sessioner, mart.udgift_kr, mart.udgift_pr_forloeb_kr, mart.n_med_screening,
+            mart.gns_scoreaendring, mart.gns_scoreaendring_ci_lav, mart.gns_scoreaendring_ci_hoej,
+            mart.n_klinisk_relevant_fald, mart.andel_klinisk_relevant_fald
+        from marts.mart_psykologbehandling as mart
+        left join marts.dim_kommune as dim_kommune on mart.kommunekode = dim_kommune.kommunekode
+        where mart.kvartal between $fra and $til
+        order by dim_kommune.kommunenavn, mart.kvartal
+        """,
+        {"fra": fra, "til": til},
+    )
+
+
+def psykolog_instrument(snap: Snapshot, fra: dt.date, til: dt.date) -> pl.DataFrame:
+    """Paired score change per instrument (marts.mart_psykologbehandling_instrument)."""
+    return snap.query(
+        """
+        select kommunekode, kvartal, screening_instrument, n_parret, gns_scoreaendring,
+            gns_scoreaendring_ci_lav, gns_scoreaendring_ci_hoej, klinisk_relevant_fald,
+            n_klinisk_relevant_fald, andel_klinisk_relevant_fald
+        from marts.mart_psykologbehandling_instrument
+        where kvartal between $fra and $til
+        order by screening_instrument, kommunekode, kvartal
+        """,
+        {"fra": fra, "til": til},
+    )
+
+
+def uddannelsespaalaeg(snap: Snapshot, fra: dt.date, til: dt.date) -> pl.DataFrame:
+    """Exemptions per municipality and quarter (marts.mart_uddannelsespaalaeg)."""
+    return snap.query(
+        """
+        select mart.* exclude (andel_paabegyndt_uddannelse), dim_kommune.kommunenavn,
+            mart.andel_paabegyndt_uddannelse
+        from marts.mart_uddannelsespaalaeg as mart
+        left join marts.dim_kommune as dim_kommune on mart.kommunekode = dim_kommune.kommunekode
+        where mart.kvartal between $fra and $til
+        order by mart.kommunekode, mart.kvartal
+        """,
+        {"fra": fra, "til": til},
+    )
+
+
+def pr_kvartal(snap: Snapshot, mart: str, kolonne: str, fra: dt.date, til: dt.date) -> pl.DataFrame:
+    """``kolonne`` summed over the municipalities per quarter of ``mart`` (one of this page's
+    marts)."""
+    if (mart, kolonne) not in {
+        ("mart_psykologbehandling", "forloeb"),
+        ("mart_uddannelsespaalaeg", "fritaget"),
+    }:
+        raise ValueError(f"unknown series {mart}.{kolonne}")
+    return snap.query(
+        f"select kvartal, sum({kolonne}) as antal from marts.{mart}"
+        " where kvartal between $fra and $til group by kvartal order by kvartal",
+        {"fra": fra, "til": til},
+    )

@@ -1,0 +1,71 @@
+"""The "Øvrige forsøg" page on the hand-made snapshot plus two small marts of the other
+trials; figures below are counted by hand from the rows inserted here."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from core.paths import Home
+from tests.app.conftest import open_page
+from tests.app.fixture_snapshot import build_fixture_snapshot
+from tests.app.test_pages import _table_with
+
+MARTS = """
+create table marts.mart_psykologbehandling as
+select * from (values
+    (849, date '2019-01-01', 3, 2, 8.0, 20000.0, 2, 10000.0, 3, 2, -7.0, -45.1, 31.1, 1, 0.5),
+    (787, date '2019-04-01', 6, 6, 9.0, 54000.0, 6, 9000.0, 6, 5, -6.0, -9.0, -3.0, 4, 0.8)
+) as t (kommunekode, kvartal, forloeb, forloeb_afsluttet, gns_sessioner, udgift_kr,
+        forloeb_med_udgift, udgift_pr_forloeb_kr, n_med_score_foer, n_med_screening,
+        gns_scoreaendring, gns_scoreaendring_ci_lav, gns_scoreaendring_ci_hoej,
+        n_klinisk_relevant_fald, andel_klinisk_relevant_fald);
+create table marts.mart_psykologbehandling_instrument as
+select * from (values
+    (849, date '2019-01-01', 'BDI', 2, -7.0, -45.1, 31.1, 5.0, 1, 0.5)
+) as t (kommunekode, kvartal, screening_instrument, n_parret, gns_scoreaendring,
+        gns_scoreaendring_ci_lav, gns_scoreaendring_ci_hoej, klinisk_relevant_fald,
+        n_klinisk_relevant_fald, andel_klinisk_relevant_fald);
+create table marts.mart_uddannelsespaalaeg as
+select * from (values
+    (851, date '2018-04-01', 12, 5, 7, 2, 1, 2, 0, 0, 2, 2 / 12),
+    (851, date '2019-04-01', 3, 1, 2, 1, 0, 0, 0, 0, 1, 1 / 3)
+) as t (kommunekode, kvartal, fritaget, ophoert, stadig_fritaget, ophoert_paabegyndt_uddannelse,
+        ophoert_beskaeftigelse, ophoert_anden_ydelse, ophoert_fraflyttet, ophoert_andet,
+        heraf_paabegyndt_uddannelse, andel_paabegyndt_uddannelse);
+"""
+
+
+@pytest.fixture(scope="module")
+def trials_home(tmp_path_factory) -> Home:
+    home = Home(tmp_path_factory.mktemp("oevrige_home"))
+    build_fixture_snapshot(home.published)
+    con = duckdb.connect(str(home.published))
+    con.execute(MARTS)
+    con.close()
+    return home
+
+
+def test_psychologist_view_shows_courses_and_score_change(app_for, trials_home):
+    at = open_page(app_for(trials_home), "oevrige_forsoeg")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("plotly_chart")
+    table = _table_with(at, "Psykologforløb")
+    assert sorted(table["Psykologforløb"].tolist()) == ["3", "6"]
+    assert sorted(table["Udgift pr. forløb (kr.)"].tolist()) == ["10.000 kr.", "9.000 kr."]
+    downloads = [b.proto.label for b in at.get("download_button")]
+    assert downloads == ["CSV", "Excel"] * len(at.dataframe)
+
+
+def test_theme_switch_shows_the_exemptions(app_for, trials_home):
+    at = open_page(app_for(trials_home), "oevrige_forsoeg")
+    at.button_group[0].set_value("uddannelsespaalaeg_fritagelse").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["forsoeg"] in (
+        "uddannelsespaalaeg_fritagelse",
+        ["uddannelsespaalaeg_fritagelse"],
+    )
+    table = _table_with(at, "Fritaget")
+    assert sorted(table["Fritaget"].tolist()) == ["12", "3"]
+    assert sorted(table["Påbegyndt uddannelse"].tolist()) == ["1", "2"]
+    assert any("uddannelsespålæg" in c.value for c in at.caption)

@@ -1,0 +1,287 @@
+"""Issue 14: studentised randomisation inference and its inversion, the placebo-region
+headline, few treated units, HonestDiD bounds, and the input defects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from evaluation import callaway_santanna as cs
+from evaluation.did import estimate
+from evaluation.honest_did import flci_smoothness
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _two_period(post: list[float], treated: int = 1) -> pl.DataFrame:
+    n = len(post)
+    return pl.DataFrame(
+        {
+            "unit": [u for u in range(1, n + 1) for _ in (1, 2)],
+            "period": [1, 2] * n,
+            "y": [v for value in post for v in (0.0, value)],
+            "g": [2 if u <= treated else 0 for u in range(1, n + 1) for _ in (1, 2)],
+        }
+    )
+
+
+def _t_brute(dy: np.ndarray, treated: np.ndarray) -> float:
+    """Two periods: ATT = mean change treated − controls; ψ as in did (n/n_g, n/n_c)."""
+    n, t, c = dy.size, dy[treated], dy[~treated]
+    att = t.mean() - c.mean()
+    psi = np.concatenate([n / t.size * (t - t.mean()), n / c.size * (c - c.mean())])
+    return abs(att) / (np.sqrt(np.sum(psi**2)) / n)
+
+
+def test_randomisation_p_is_studentised_brute_force():
+    # The treated unit is an outlier in spread: |ATT| and |ATT/SE| rank assignments apart.
+    post = [6.0, 1.0, 2.0, 9.0, 3.0, -4.0, 0.5]
+    result = estimate(_two_period(post, treated=2), "y", "unit", "period", "g")
+    dy = np.array(post)
+    observed = _t_brute(dy, np.arange(7) < 2)
+    values = []
+    for pair in itertools.combinations(range(7), 2):
+        mask = np.zeros(7, bool)
+        mask[list(pair)] = True
+        values.append(_t_brute(dy, mask))
+    expected = np.mean(np.array(values) >= observed - 1e-12)
+    assert result.ri_exact and result.ri_draws == 21
+    assert result.p_ri == pytest.approx(expected)
+
+
+def _small_panel(seed: int, effect: float = 0.0) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    n, periods = 9, 5
+    start = np.array([3, 4] + [0] * (n - 2))
+    rows = []
+    for u in range(n):
+        for t in range(1, periods + 1):
+            d = start[u] > 0 and t >= start[u]
+            rows.append((u, t, float(rng.normal() + effect * d), int(start[u])))
+    return pl.DataFrame(rows, schema=["unit", "period", "y", "g"], orient="row")
+
+
+def test_test_inversion_interval_matches_p_values_of_shifted_outcomes():
+    panel = _small_panel(4, effect=1.0)
+    result = estimate(panel, "y", "unit", "period", "g")
+    assert result.ri_exact  # 9·8 = 72 assignments
+    treated = (pl.col("g") > 0) & (pl.col("period") >= pl.col("g"))
+    for bound, inside in ((result.ri_ci_low, +1), (result.ri_ci_high, -1)):
+        assert np.isfinite(bound)
+        for tau, accepted in ((bound + inside * 1e-6, True), (bound - inside * 1e-6, False)):
+            shifted = panel.with_columns(
+                (pl.col("y") - pl.when(treated).then(tau).otherwise(0.0)).alias("y")
+            )
+            p = estimate(shifted, "y", "unit", "period", "g").p_ri
+            assert (p > 0.05) is accepted, (bound, tau, p)
+
+
+def test_headline_is_randomisation_interval_when_few_treated():
+    result = estimate(_small_panel(4), "y", "unit", "period", "g")
+    assert result.headline == "randomisering"
+    assert (result.ci_low, result.ci_high) == (result.ri_ci_low, result.ri_ci_high)
+    assert result.p_headline == result.p_ri
+    assert not result.analytic_shown  # 2 treated units, cohorts of one
+    assert np.isfinite(result.ci_low_analytic)
+    assert "meget svag" in result.evidence
+    assert "Der vises intet analytisk interval" in result.warning
+    assert "konservativ" in result.warning
+    assert "Læg mest vægt på p-værdien fra randomiseringsinferens" not in result.warning
+
+
+def _regional_panel(seed: int) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    sizes = (6, 10, 10, 10)
+    region = np.repeat(np.arange(4), sizes)
+    n, periods = region.size, 10
+    shock = rng.normal(0, 2, (4, periods))[region]
+    y = rng.normal(0, 1, (n, periods)) + shock
+    start = np.where(region == 0, np.where(np.arange(n) % 2 == 0, 6, 7), 0)
+    return pl.DataFrame(
+        {
+            "unit": np.repeat(np.arange(n), periods),
+            "period": np.tile(np.arange(1, periods + 1), n),
+            "y": y.ravel(),
+            "g": np.repeat(start, periods),
+            "region": np.repeat(np.array([f"R{r}" for r in region]), periods),
+        }
+    )
+
+
+def test_regional_headline_when_treated_share_a_region():
+    panel = _regional_panel(2)
+    result = estimate(panel, "y", "unit", "period", "g", region="region", ri_draws=99)
+    assert result.headline == "regional" and result.region == "R0"
+    assert (result.ci_low, result.ci_high) == (result.regional_ci_low, result.regional_ci_high)
+    assert result.p_headline == result.p_regional
+    # 3 control regions × 5 shifts × 3 subsets of 6 units.
+    assert result.regional_placebos == 45
+    assert result.p_regional >= 1 / 46
+    assert "samme region (R0)" in result.warning
+    # The same panel through a mapping gives the same result; without regions, RI.
+    mapping = dict(panel.select("unit", "region").unique().iter_rows())
+    same = estimate(panel, "y", "unit", "period", "g", region=mapping, ri_draws=99)
+    assert same.p_regional == result.p_regional
+    plain = estimate(panel, "y", "unit", "period", "g", ri_draws=99)
+    assert plain.headline == "randomisering"
+
+
+def test_wcr_with_random_draws_is_never_zero():
+    # 14 clusters (> 12: random draws) and an effect far beyond any draw.
+    post = [100.0, 101.0] + [float(v) for v in np.random.default_rng(0).normal(size=12)]
+    result = estimate(_two_period(post, treated=2), "y", "unit", "period", "g", wcr_draws=99)
+    assert not result.wcr_enumerated
+    assert result.p_wcr == pytest.approx(1 / 100)
+
+
+def test_constant_outcome_gives_nan_p_values():
+    panel = _two_period([1.0] * 6).with_columns(pl.lit(1.0).alias("y"))
+    result = estimate(panel, "y", "unit", "period", "g")
+    assert np.isnan(result.p_wcr)
+    assert np.isnan(result.p_ri)
+    assert np.isnan(result.p_value)
+
+
+def test_did_chi_square_pretest_is_not_in_the_result():
+    # It rejected every true null in the few-treated Monte Carlo; did's value on mpdta is
+    # still reproducible from the group-time effects (p = 0.16812).
+    mpdta = pl.read_csv(DATA / "mpdta.csv")
+    result = estimate(mpdta, "lemp", "countyreal", "year", "first_treat", inference=False)
+    assert not hasattr(result, "pretrend_p_gt")
+    from scipy import stats
+
+    from evaluation.did import panel_arrays
+
+    arrays = panel_arrays(mpdta, "lemp", "countyreal", "year", "first_treat")
+    gt = cs.group_time(arrays.y[None], arrays.gpos)
+    pre = gt.period < gt.group
+    w, k = cs.wald_zero(gt.att[0, pre], gt.psi[0][:, pre])
+    assert round(float(stats.chi2.sf(w, k)), 5) == 0.16812
+
+
+def test_dropped_units_are_reported():
+    base = _small_panel(1)
+    extra = pl.DataFrame(
+        [
+            (100, t, float(t), 1)
+            for t in range(1, 6)  # always treated
+        ]
+        + [(101, t, float(t), -2) for t in range(1, 6)]  # negative
+        + [(102, t, float(t), 3.5) for t in range(1, 6)]  # fractional
+        + [(103, 1, 1.0, 0)],  # observed once: enters no cell
+        schema={"unit": pl.Int64, "period": pl.Int64, "y": pl.Float64, "g": pl.Float64},
+        orient="row",
+    )
+    panel = pl.concat([base.with_columns(pl.col("g").cast(pl.Float64)), extra])
+    result = estimate(panel, "y", "unit", "period", "g", inference=False)
+    reasons = dict(result.dropped_units.iter_rows())
+    assert reasons == {
+        "100": "altid_behandlet",
+        "101": "ugyldig_start",
+        "102": "ugyldig_start",
+        "103": "ingen_celle",
+    }
+    assert result.n_units == 9
+    assert "4 enhed(er) er udeladt" in result.warning
+
+
+def test_balanced_option_drops_incomplete_units():
+    panel = _small_panel(3).filter(~((pl.col("unit") == 5) & (pl.col("period") == 2)))
+    default = estimate(panel, "y", "unit", "period", "g", inference=False)
+    balanced = estimate(panel, "y", "unit", "period", "g", inference=False, balanced=True)
+    assert default.n_units == 9 and default.dropped_units.height == 0
+    assert balanced.n_units == 8
+    assert dict(balanced.dropped_units.iter_rows()) == {"5": "ufuldstaendig"}
+    assert balanced.att != default.att
+
+
+def test_clear_errors_for_dates_nan_and_infinite_values():
+    panel = _small_panel(1)
+    dated = panel.with_columns(
+        pl.col("period").map_elements(lambda p: dt.date(2020, p, 1), return_dtype=pl.Date)
+    )
+    with pytest.raises(ValueError, match="dato/tid"):
+        estimate(dated, "y", "unit", "period", "g")
+    stamped = dated.with_columns(pl.col("period").cast(pl.Datetime))
+    with pytest.raises(ValueError, match="dato/tid"):
+        estimate(stamped, "y", "unit", "period", "g")
+    nan_g = panel.with_columns(
+        pl.when(pl.col("unit") == 5).then(float("nan")).otherwise(pl.col("g")).alias("g")
+    )
+    with pytest.raises(ValueError, match="NaN"):
+        estimate(nan_g, "y", "unit", "period", "g")
+    infinite = panel.with_columns(
+        pl.when(pl.col("unit") == 5).then(float("inf")).otherwise(pl.col("y")).alias("y")
+    )
+    with pytest.raises(ValueError, match="uendelige"):
+        estimate(infinite, "y", "unit", "period", "g")
+
+
+PUBLISHED_FLCI = {  # HonestDiD README, DeltaSD, FLCI, first post period (with covariates)
+    0.0: (0.0264, 0.0607),
+    0.01: (0.0128, 0.0788),
+    0.02: (0.00186, 0.0908),
+    0.03: (-0.00814, 0.101),
+}
+
+
+def test_smoothness_flci_matches_published_honestdid_example():
+    data = json.loads((DATA / "honestdid_medicaid.json").read_text())
+    beta, sigma = np.array(data["betahat"]), np.array(data["sigma"])
+    for m, (low, high) in PUBLISHED_FLCI.items():
+        interval = flci_smoothness(beta, sigma, data["n_pre"], np.array([1.0, 0.0]), m)
+        # Published to 3 significant digits; the optimiser agrees to 3e-5.
+        assert interval.low == pytest.approx(
+            low, abs=5e-5 + 0.5 * 10 ** np.floor(np.log10(abs(low)) - 2)
+        )
+        assert interval.high == pytest.approx(
+            high, abs=5e-5 + 0.5 * 10 ** np.floor(np.log10(abs(high)) - 2)
+        )
+
+
+def test_smoothness_m0_is_linear_extrapolation_by_hand():
+    # Pre periods −2, −1 (reference 0), one post period 1. With M = 0, δ_t = s·t; the
+    # estimator β_1 − w_a β_{−2} − w_b β_{−1} is unbiased iff s + 2s·w_a + s·w_b = 0, i.e.
+    # 2 w_a + w_b = −1; with Σ_pre = 0.01·I the shortest one minimises w_a² + w_b²:
+    # w = (−0.4, −0.2), estimate 1 − 0.4·0.4 − 0.2·0.2 = 0.8, sd² = 0.04 + 0.01·0.2.
+    beta = np.array([-0.4, -0.2, 1.0])
+    sigma = np.diag([0.01, 0.01, 0.04])
+    interval = flci_smoothness(beta, sigma, 2, np.array([1.0]), 0.0)
+    half = 1.959964 * np.sqrt(0.04 + 0.01 * 0.2)
+    assert (interval.low + interval.high) / 2 == pytest.approx(0.8, abs=1e-6)
+    assert (interval.high - interval.low) / 2 == pytest.approx(half, abs=1e-5)
+    fast = flci_smoothness(beta, sigma, 2, np.array([1.0]), 0.0, precise=False)
+    assert fast.low == pytest.approx(interval.low, abs=1e-6)
+
+
+def test_estimate_reports_smoothness_bounds_widening_with_m():
+    panel = _small_panel(5, effect=1.0)
+    result = estimate(panel, "y", "unit", "period", "g", inference=False, sensitivity=True)
+    table = result.sensitivity
+    assert table.height == 6 and set(table["maal"]) == {"foerste", "gennemsnit"}
+    for name in ("foerste", "gennemsnit"):
+        rows = table.filter(pl.col("maal") == name).sort("M")
+        width = (rows["ci_high"] - rows["ci_low"]).to_list()
+        assert rows["M"][0] == 0.0
+        assert width[0] < width[1] < width[2]
+
+
+def test_flci_without_sampling_variance_is_the_estimate_plus_minus_the_bias_bound() -> None:
+    """A degenerate event study (all variances 0, as on a tiny fixture): with M = 0 and a
+    linear pre-trend through the estimates the bias bound is 0, so the interval collapses on
+    the extrapolated effect; no division by zero."""
+    from evaluation.honest_did import flci_smoothness
+
+    # Periods -2, -1 (pre) and 1 (post): pre-estimates 0, 0; post 0.5. With no trend change
+    # allowed (M = 0) the estimate of the first post effect is 0.5 with no uncertainty.
+    interval = flci_smoothness(
+        np.array([0.0, 0.0, 0.5]), np.zeros((3, 3)), 2, np.array([1.0]), 0.0, precise=False
+    )
+    assert interval.low == pytest.approx(0.5, abs=1e-9)
+    assert interval.high == pytest.approx(0.5, abs=1e-9)

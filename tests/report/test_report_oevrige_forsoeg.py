@@ -1,0 +1,130 @@
+"""`trialwh report --tema psykologbehandling`: the hand-made snapshot of the report tests,
+extended with the psychologist theme (three treated municipalities, a planted -20 days on
+the psychiatric spell), courses and scores whose summaries are worked out by hand here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+import pytest
+from scipy import stats
+
+from core.paths import Home
+from report.writer import write_report
+from tests.evaluation import published_fixture as fixture
+
+TREATED = {849: 13, 810: 13, 813: 15}
+PLANTED_DAGE = -20.0
+# BDI courses in the trial: changes -10, -4, -6 (and one course without a score after).
+BDI = [(30, 20), (25, 21), (28, 22), (27, None)]
+
+
+def _extend(path: Path) -> None:
+    rng = np.random.default_rng(5)
+    panel = fixture.panel()
+    level = {k: rng.normal(150, 10) for k in panel["kommunekode"].unique().to_list()}
+    noise = rng.normal(0, 3, panel.height)
+    panel = panel.with_columns(
+        pl.col("kommunekode")
+        .replace_strict(TREATED, default=None, return_dtype=pl.Int32)
+        .alias("forsoeg_start_index_psykologbehandling"),
+    ).with_columns(
+        i_forsoeg_psykologbehandling=pl.col("periode_index")
+        >= pl.col("forsoeg_start_index_psykologbehandling").fill_null(99),
+        psykisk_sager=pl.lit(10, dtype=pl.Int64),
+    )
+    panel = panel.with_columns(
+        sygedagpengeforloeb_dage_psykisk=pl.col("kommunekode").replace_strict(level)
+        + 0.5 * pl.col("periode_index")
+        + pl.Series(noise)
+        + pl.when("i_forsoeg_psykologbehandling").then(PLANTED_DAGE).otherwise(0.0)
+    )
+    courses = pl.DataFrame(
+        {
+            "kommunekode": [849] * len(BDI),
+            "henvist_dato": [dt.date(2019, 2, 1)] * len(BDI),
+            "screening_instrument": ["BDI"] * len(BDI),
+            "score_foer": [float(a) for a, _ in BDI],
+            "score_efter": [None if b is None else float(b) for _, b in BDI],
+        }
+    ).with_columns(
+        has_parret_score=pl.col("score_efter").is_not_null(),
+        scoreaendring=pl.col("score_efter") - pl.col("score_foer"),
+        is_klinisk_relevant_fald=(pl.col("score_foer") - pl.col("score_efter")) >= 5,
+    )
+    mart = pl.DataFrame(
+        {
+            "kommunekode": [849, 810],
+            "kvartal": [dt.date(2019, 1, 1), dt.date(2019, 4, 1)],
+            "forloeb": [30, 50],
+            "udgift_kr": [240_000.0, 400_000.0],
+            "forloeb_med_udgift": [30, 50],
+        }
+    )
+    con = duckdb.connect(str(path))
+    try:
+        con.register("panel_df", panel.to_arrow())
+        con.register("courses_df", courses.to_arrow())
+        con.register("mart_df", mart.to_arrow())
+        con.execute("create or replace table marts.mart_panel_kommune_kvartal as from panel_df")
+        con.execute("create table marts.fct_psykologforloeb as from courses_df")
+        con.execute("create table marts.mart_psykologbehandling as from mart_df")
+        con.execute(
+            "insert into marts.dim_kontrolgruppe select distinct 'alle_oevrige', "
+            "'psykologbehandling', kommunekode from panel_df "
+            "where forsoeg_start_index_psykologbehandling is null"
+        )
+        con.execute("alter table marts.fct_sygedagpengesager add column diagnosegruppe varchar")
+        con.execute("update marts.fct_sygedagpengesager set diagnosegruppe = 'psykisk'")
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def files(home: Path, tmp_path: Path) -> list[Path]:
+    published = Home(home)
+    fixture.write_published(published.published)
+    _extend(published.published)
+    return write_report(
+        published, "psykologbehandling", "alle_oevrige", tmp_path, wcr_draws=199, ri_draws=99
+    )
+
+
+def test_psychologist_report_recovers_the_planted_effect_and_says_inference_is_weak(files):
+    html_path, xlsx_path = files
+    text = html_path.read_text(encoding="utf-8")
+    assert "Evaluering: Psykologbehandling til sygemeldte" in text
+    assert "Svag statistisk sikkerhed: kun 3 behandlede enheder" in text
+    sheets = pl.read_excel(xlsx_path, sheet_id=0)
+    overview = {r["kolonne"]: r for r in sheets["Overblik"].iter_rows(named=True)}
+    effect = overview["sygedagpengeforloeb_dage_psykisk"]
+    assert effect["ci_lav"] <= PLANTED_DAGE <= effect["ci_hoej"]
+    assert effect["behandlede"] == 3
+
+    # Paired BDI change by hand: -10, -4, -6 -> mean -20/3, sd 3.0551, t(2) interval.
+    scores = sheets["Scoreændring pr. instrument"].row(0, named=True)
+    changes = [-10.0, -4.0, -6.0]
+    mean = sum(changes) / 3
+    sd = math.sqrt(sum((c - mean) ** 2 for c in changes) / 2)
+    half = stats.t.ppf(0.975, 2) * sd / math.sqrt(3)
+    assert scores["n_parret"] == 3
+    assert scores["gns_scoreaendring"] == pytest.approx(mean)
+    assert scores["ci_lav"] == pytest.approx(mean - half)
+    assert scores["ci_hoej"] == pytest.approx(mean + half)
+    assert scores["andel_klinisk_relevant_fald"] == pytest.approx(2 / 3)  # falls 10 and 6
+
+    # Cost per course 640,000 / 80 = 8,000 kr.; weeks saved per course = -ATT / 7 days x
+    # psychiatric cases of the trial municipalities in the trial / courses.
+    cost = sheets["Udgift mod sparede ydelsesuger"].row(0, named=True)
+    assert cost["udgift_pr_forloeb_kr"] == pytest.approx(8_000.0)
+    # The theme has no end here, so the window runs to the last quarter (2022K4 = 32).
+    psykisk = 10 * ((32 - 13 + 1) * 2 + (32 - 15 + 1))
+    assert cost["sager_psykisk_i_forsoeget"] == psykisk
+    uger = -effect["att"] / 7 * psykisk / 80
+    assert cost["sparede_uger_pr_forloeb"] == pytest.approx(uger)
+    assert cost["udgift_pr_sparet_uge_kr"] == pytest.approx(8_000.0 / uger)

@@ -140,6 +140,12 @@ def main() -> None:
         page_title="trialwh · frikommuneforsøg", page_icon=":bar_chart:", layout="wide"
     )
     lang = _language()
+    # Streamlit serves its page as lang="en"; screen readers and the browser's spelling and
+    # translation offers should know the page is Danish (or English when chosen).
+    st.html(
+        f"<script>document.documentElement.lang = {lang!r};</script>",
+        unsafe_allow_javascript=True,
+    )
     role, user = _login(lang)
     try:
         snap = current_snapshot(home().published)

@@ -15,6 +15,8 @@ from dashboards.i18n import CODE_TABLES, GRUPPER, PERIODER, Lang, label
 
 PALETTE = {"forsoeg": "#e45756", "kontrol": "#4c78a8"}
 DEFAULT_COLOURS = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
+# Single municipalities: never the trial red or the control blue of PALETTE.
+KOMMUNE_COLOURS = ["#54a24b", "#f58518", "#b279a2", "#72b7b2", "#9d755d", "#eeca3b"]
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
@@ -29,6 +31,20 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Fig
         height=420,
     )
     return figure
+
+
+# Axis title of an indicator's unit (seed indikatorer, enhed).
+ENHED_TITLER: dict[str, tuple[str, str]] = {
+    "andel": ("%", "%"),
+    "procent": ("%", "%"),
+    "kr": ("kr.", "DKK"),
+    "dage": ("Dage", "Days"),
+}
+
+
+def unit_title(enhed: str, lang: Lang) -> str:
+    """The y-axis title for an indicator's unit."""
+    return label(ENHED_TITLER, enhed, lang)
 
 
 def kvartal_labels(frame: pl.DataFrame, lang: Lang, column: str = "kvartal") -> pl.DataFrame:
@@ -50,9 +66,11 @@ def gruppe_linjer(
     percent: bool = False,
     band: tuple[str, str] | None = None,
     marker_x: str | None = None,
+    marker_text: str | None = None,
 ) -> go.Figure:
     """One line per ``gruppe`` over ``kvartal``; optional confidence band (low, high
-    columns) and a vertical line at ``marker_x`` (e.g. the trial start quarter label)."""
+    columns) and a vertical line at ``marker_x`` (e.g. the trial start quarter label),
+    labelled ``marker_text``."""
     frame = kvartal_labels(frame, lang)
     figure = go.Figure()
     scale = 100.0 if percent else 1.0
@@ -88,8 +106,57 @@ def gruppe_linjer(
         )
     if marker_x is not None and marker_x in frame["kvartal_label"].to_list():
         figure.add_vline(x=marker_x, line_dash="dot", line_color="grey")
+        if marker_text:
+            figure.add_annotation(
+                x=marker_x,
+                y=1,
+                yref="paper",
+                text=marker_text,
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font={"color": "grey"},
+            )
     x_title = "Quarter" if lang == "en" else "Kvartal"
     figure = _layout(figure, title, x_title, y_title)
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def kommune_linjer(
+    frame: pl.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    lang: Lang,
+    percent: bool = False,
+    fremhaevet: int | None = None,
+) -> go.Figure:
+    """One line per municipality (``kommunekode``, ``kommunenavn``, ``kvartal``,
+    ``vaerdi``) over the quarters; ``fremhaevet`` drawn thicker and first."""
+    frame = kvartal_labels(frame, lang)
+    scale = 100.0 if percent else 1.0
+    figure = go.Figure()
+    koder = frame["kommunekode"].unique(maintain_order=True).to_list()
+    koder.sort(key=lambda code: code != fremhaevet)
+    for index, kode in enumerate(koder):
+        part = frame.filter(pl.col("kommunekode") == kode)
+        name = f"{part['kommunenavn'][0]} ({kode})"
+        figure.add_trace(
+            go.Scatter(
+                x=part["kvartal_label"],
+                y=part["vaerdi"] * scale,
+                mode="lines+markers",
+                name=name,
+                line={
+                    "color": KOMMUNE_COLOURS[index % len(KOMMUNE_COLOURS)],
+                    "width": 4 if kode == fremhaevet else 2,
+                },
+                connectgaps=False,
+                hovertemplate="%{x}: %{y:,.1f}<extra>" + name + "</extra>",
+            )
+        )
+    figure = _layout(figure, title, "Quarter" if lang == "en" else "Kvartal", y_title)
     figure.update_xaxes(type="category")
     return figure
 

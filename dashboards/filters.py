@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import streamlit as st
 
@@ -21,6 +22,38 @@ from dashboards.state import Filters, fetch
 
 DEFAULT_KONTROL = "alle_oevrige"
 DEFAULT_KOMMUNE = 851
+
+
+# Session-state keys of the filter values (independent of any widget) and of the widgets
+# that show them.
+STATE = {
+    "tema": "filter_tema",
+    "kontrol": "filter_kontrol",
+    "fra": "filter_fra",
+    "til": "filter_til",
+    "kommune": "filter_kommune",
+}
+WIDGET = {name: f"f_{name}" for name in STATE}
+
+
+def _store(name: str) -> None:
+    st.session_state[STATE[name]] = st.session_state[WIDGET[name]]
+
+
+def _bound(name: str, lang: Lang) -> dict[str, Any]:
+    """Keyword arguments tying a widget to the filter value ``name`` (and a placeholder in
+    the user's language instead of Streamlit's "Choose an option")."""
+    return {
+        "key": WIDGET[name],
+        "on_change": _store,
+        "args": (name,),
+        "placeholder": tr(lang, "Vælg", "Choose"),
+    }
+
+
+def _keep_within(name: str, allowed: list[Any], fallback: Any) -> None:
+    if st.session_state[STATE[name]] not in allowed:
+        st.session_state[STATE[name]] = fallback
 
 
 class NoData(RuntimeError):
@@ -77,6 +110,22 @@ def initial_values(
     return Filters(tema=tema, kontrolgruppe=kontrol, fra=fra, til=til, kommune=kommune)
 
 
+def kommune_label(
+    code: int, navne: dict[int, str], roller: dict[int, str], med_data: set[int], lang: Lang
+) -> str:
+    """``Aalborg (851) · forsøgskommune``; ``· ingen data`` for a municipality without figures
+    for the theme's headline indicator."""
+    parts = [f"{navne.get(code, code)} ({code})"]
+    rolle = roller.get(code)
+    if rolle == "forsoeg":
+        parts.append(tr(lang, "forsøgskommune", "trial municipality"))
+    elif rolle == "kontrol":
+        parts.append(tr(lang, "kontrolgruppe", "control group"))
+    if code not in med_data:
+        parts.append(tr(lang, "ingen data", "no data"))
+    return " · ".join(parts)
+
+
 def to_params(filters: Filters, lang: Lang) -> dict[str, str]:
     params = {
         "tema": filters.tema,
@@ -99,7 +148,7 @@ def sidebar(snap: Snapshot, lang: Lang) -> Filters:
     if not (kontrolgrupper and kvartaler and koder):
         raise NoData("no municipalities, quarters or control groups in the marts")
     navne = dict(zip(koder, kommune_frame["kommunenavn"].to_list(), strict=True))
-    if "f_tema" not in st.session_state:
+    if not all(key in st.session_state for key in STATE.values()):
         start = initial_values(
             dict(st.query_params.to_dict()),
             kontrolgrupper=kontrolgrupper,
@@ -107,49 +156,73 @@ def sidebar(snap: Snapshot, lang: Lang) -> Filters:
             kommuner=koder,
         )
         st.session_state.update(
-            f_tema=start.tema,
-            f_kontrol=start.kontrolgruppe,
-            f_fra=start.fra,
-            f_til=start.til,
-            f_kommune=start.kommune,
+            {
+                STATE["tema"]: start.tema,
+                STATE["kontrol"]: start.kontrolgruppe,
+                STATE["fra"]: start.fra,
+                STATE["til"]: start.til,
+                STATE["kommune"]: start.kommune,
+            }
         )
     # A new snapshot may lack a value chosen earlier: fall back rather than fail.
-    if st.session_state["f_kontrol"] not in kontrolgrupper:
-        st.session_state["f_kontrol"] = kontrolgrupper[0]
-    if st.session_state["f_kommune"] not in koder:
-        st.session_state["f_kommune"] = koder[0]
-    if st.session_state["f_fra"] not in kvartaler:
-        st.session_state["f_fra"] = kvartaler[0]
-    if st.session_state["f_til"] not in kvartaler:
-        st.session_state["f_til"] = kvartaler[-1]
+    _keep_within("kontrol", kontrolgrupper, kontrolgrupper[0])
+    _keep_within("kommune", koder, koder[0])
+    _keep_within("fra", kvartaler, kvartaler[0])
+    _keep_within("til", kvartaler, kvartaler[-1])
+    _keep_within("tema", list(queries.temaer()), queries.temaer()[0])
+    # The widgets show the filter state; they never own it. A widget whose label changes
+    # (the language switch) is a new widget to Streamlit and would start from its first
+    # option, so every run hands it the current value, and its callback writes a user's
+    # choice back.
+    for name in STATE:
+        st.session_state[WIDGET[name]] = st.session_state[STATE[name]]
 
     side = st.sidebar
     tema = side.selectbox(
         tr(lang, "Tema", "Theme"),
         list(queries.temaer()),
-        key="f_tema",
         format_func=lambda code: label(TEMAER, code, lang),
+        **_bound("tema", lang),
     )
     kontrol = side.selectbox(
         tr(lang, "Kontrolgruppe", "Control group"),
         kontrolgrupper,
-        key="f_kontrol",
         format_func=lambda code: label(KONTROLGRUPPER, code, lang),
+        **_bound("kontrol", lang),
     )
     left, right = side.columns(2)
     fra = left.selectbox(
-        tr(lang, "Fra", "From"), kvartaler, key="f_fra", format_func=lambda d: fmt_kvartal(d, lang)
+        tr(lang, "Fra", "From"),
+        kvartaler,
+        format_func=lambda d: fmt_kvartal(d, lang),
+        **_bound("fra", lang),
     )
     til = right.selectbox(
-        tr(lang, "Til", "To"), kvartaler, key="f_til", format_func=lambda d: fmt_kvartal(d, lang)
+        tr(lang, "Til", "To"),
+        kvartaler,
+        format_func=lambda d: fmt_kvartal(d, lang),
+        **_bound("til", lang),
     )
     if fra > til:
+        side.warning(
+            tr(
+                lang,
+                f"«Fra» ligger efter «Til»; perioden er vendt om til "
+                f"{fmt_kvartal(til, lang)}–{fmt_kvartal(fra, lang)}.",
+                f"'From' is after 'To'; the period has been turned round to "
+                f"{fmt_kvartal(til, lang)}–{fmt_kvartal(fra, lang)}.",
+            )
+        )
         fra, til = til, fra
+    roller = dict(
+        fetch(snap, queries.grupper, tema, kontrol).select("kommunekode", "gruppe").iter_rows()
+    )
+    med_data = set(fetch(snap, queries.kommuner_med_data, tema))
     kommune = side.selectbox(
         tr(lang, "Kommune", "Municipality"),
         koder,
-        key="f_kommune",
-        format_func=lambda code: f"{navne.get(code, code)} ({code})",
+        format_func=lambda code: kommune_label(code, navne, roller, med_data, lang),
+        **_bound("kommune", lang),
     )
     chosen = Filters(tema=tema, kontrolgruppe=kontrol, fra=fra, til=til, kommune=kommune)
     st.query_params.from_dict(to_params(chosen, lang))

@@ -206,6 +206,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "naevner": ("Nævner", "Denominator"),
     "maal": ("Mål", "Measure"),
     "vaerdi": ("Værdi", "Value"),
+    "placering": ("Placering", "Rank"),
     "psykolog_forloeb": ("Psykologforløb", "Psychologist courses"),
     "gns_sessioner": ("Sessioner (gns.)", "Sessions (mean)"),
     "udgift_kr": ("Udgift (kr.)", "Cost (DKK)"),

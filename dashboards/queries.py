@@ -508,3 +508,127 @@ def karantaene_regler(snap: Snapshot) -> pl.DataFrame:
 def valideringer(snap: Snapshot) -> pl.DataFrame:
     """Build metadata: tests passed, when built, data as of."""
     return snap.query("select * from meta.build_info order by built_at desc")
+
+
+def indikator_tidsserie(
+    snap: Snapshot,
+    tema: str,
+    kontrolgruppe: str,
+    indikator: str,
+    fra: dt.date,
+    til: dt.date,
+) -> pl.DataFrame:
+    """gruppe, kvartal, vaerdi, n_kommuner: one panel indicator per group and quarter. A
+    share with a numerator and denominator in the vocabulary is pooled (sum over sum, in the
+    indicator's unit); any other indicator is the mean of the group's municipalities."""
+    ind = vocabulary.indikator(indikator)
+    if ind.mart != PANEL.removeprefix("marts.") or not ind.kolonne.isidentifier():
+        raise ValueError(f"{indikator!r} is not a column of {PANEL}")
+    if ind.taeller and ind.naevner:
+        scale = "100.0 * " if ind.enhed == "procent" else ""
+        value = f"{scale}sum(p.{ind.taeller}) / nullif(sum(p.{ind.naevner}), 0)"
+    else:
+        value = f"avg(p.{ind.kolonne})"
+    return snap.query(
+        f"""
+        with grp as ({_groups_cte()})
+        select
+            grp.gruppe,
+            p.kvartal,
+            {value} as vaerdi,
+            count(distinct p.kommunekode) filter (where p.{ind.kolonne} is not null)
+                as n_kommuner
+        from {PANEL} as p
+        inner join grp on p.kommunekode = grp.kommunekode and p.kvartal = grp.kvartal
+        where p.kvartal between $fra and $til
+        group by 1, 2
+        order by grp.gruppe, p.kvartal
+        """,
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
+    )
+
+
+def panel_kolonner(snap: Snapshot) -> list[str]:
+    """The columns this snapshot's panel holds (an older build may lack newer indicators)."""
+    return snap.query(f"select * from {PANEL} limit 0").columns
+
+
+def kommuner_med_data(snap: Snapshot, tema: str) -> list[int]:
+    """The municipalities with at least one quarter of the theme's headline indicator (seed
+    ``temaer``, ``hovedindikator``) in the panel; every municipality in the panel when the
+    theme has none or this snapshot lacks its column."""
+    kode = vocabulary.tema(_tema(tema)).hovedindikator
+    kolonne = vocabulary.indikator(kode).kolonne if kode else None
+    where = f"where {kolonne} is not null" if kolonne in panel_kolonner(snap) else ""
+    frame = snap.query(f"select distinct kommunekode from {PANEL} {where} order by 1")
+    return frame["kommunekode"].to_list()
+
+
+def _rate_sql(indikator: str) -> tuple[vocabulary.Indikator, str]:
+    """The indicator (a rate of the panel with numerator and denominator) and its pooled
+    value as SQL over ``p`` (percent 0–100 for ``procent``, else a fraction)."""
+    ind = vocabulary.indikator(indikator)
+    if ind.mart != PANEL.removeprefix("marts.") or not (ind.taeller and ind.naevner):
+        raise ValueError(f"{indikator!r} is not a rate of {PANEL}")
+    scale = "100.0 * " if ind.enhed == "procent" else ""
+    return ind, f"{scale}sum(p.{ind.taeller}) / nullif(sum(p.{ind.naevner}), 0)"
+
+
+def rangering(snap: Snapshot, indikator: str, fra: dt.date, til: dt.date) -> pl.DataFrame:
+    """Every municipality's pooled value of a rate over the period, highest first:
+    kommunekode, kommunenavn, taeller, naevner, vaerdi, placering (1 = highest; municipalities
+    without cases last, unranked)."""
+    ind, value = _rate_sql(indikator)
+    return snap.query(
+        f"""
+        with per_kommune as (
+            select
+                p.kommunekode,
+                any_value(p.kommunenavn) as kommunenavn,
+                sum(p.{ind.taeller}) as taeller,
+                sum(p.{ind.naevner}) as naevner,
+                {value} as vaerdi
+            from {PANEL} as p
+            where p.kvartal between $fra and $til
+            group by p.kommunekode
+        )
+        select
+            *,
+            case when vaerdi is not null then rank() over (
+                order by vaerdi desc nulls last
+            ) end as placering
+        from per_kommune
+        order by vaerdi desc nulls last, kommunenavn
+        """,
+        {"fra": fra, "til": til},
+    )
+
+
+def landsgennemsnit(snap: Snapshot, indikator: str, fra: dt.date, til: dt.date) -> float | None:
+    """The national value of a rate over the period (pooled over every municipality)."""
+    _, value = _rate_sql(indikator)
+    row = snap.query(
+        f"select {value} as vaerdi from {PANEL} as p where p.kvartal between $fra and $til",
+        {"fra": fra, "til": til},
+    )
+    return row["vaerdi"][0]
+
+
+def kommuner_tidsserie(
+    snap: Snapshot, indikator: str, kommuner: tuple[int, ...], fra: dt.date, til: dt.date
+) -> pl.DataFrame:
+    """kommunekode, kommunenavn, kvartal, taeller, naevner, vaerdi: a rate per quarter for
+    several municipalities (one series each)."""
+    ind, value = _rate_sql(indikator)
+    return snap.query(
+        f"""
+        select p.kommunekode, any_value(p.kommunenavn) as kommunenavn, p.kvartal,
+            sum(p.{ind.taeller}) as taeller, sum(p.{ind.naevner}) as naevner,
+            {value} as vaerdi
+        from {PANEL} as p
+        where p.kvartal between $fra and $til and list_contains($kommuner, p.kommunekode)
+        group by p.kommunekode, p.kvartal
+        order by p.kommunekode, p.kvartal
+        """,
+        {"fra": fra, "til": til, "kommuner": list(kommuner)},
+    )

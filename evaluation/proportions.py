@@ -170,11 +170,16 @@ def funnel_figure(
             )
     figure.add_hline(y=pooled * scale, line_color="black", annotation_text="Samlet niveau")
     marked = set(highlight or [])
+    # As floats: a DECIMAL(38,0) sum divided by another keeps scale 0 and rounds every rate
+    # to 0 (the report's funnel once drew every municipality at 0 %).
     frame = frame.with_columns(
-        (pl.col(successes) / pl.col(n) * scale).alias("__rate"),
+        (pl.col(successes).cast(pl.Float64) / pl.col(n).cast(pl.Float64) * scale).alias("__rate"),
         pl.col(label).is_in(list(marked)).alias("__marked"),
     )
-    for is_marked, name, colour in ((False, "Øvrige", "#4c78a8"), (True, "Forsøg", "#e45756")):
+    # Trial municipalities in the trial colour of every chart; the rest (not the control
+    # group: every other municipality) in grey.
+    dots = ((False, "Øvrige kommuner", "#9d9d9d"), (True, "Forsøgskommuner", "#e45756"))
+    for is_marked, name, colour in dots:
         part = frame.filter(pl.col("__marked") == is_marked)
         if part.height == 0:
             continue

@@ -19,9 +19,11 @@ def trend_figure(
     title: str,
     y_title: str,
     start: int | None = None,
+    time_labels: dict[int, str] | None = None,
 ) -> go.Figure:
-    """Unweighted mean of ``outcome`` per period for each value of ``group`` (e.g. "Forsøg" /
-    "Kontrol"), with a dashed line at ``start`` (the first trial period)."""
+    """Unweighted mean of ``outcome`` per period for each value of ``group`` (e.g.
+    "Forsøgskommuner" / "Kontrolgruppe"), with a dashed line at ``start`` (the first trial
+    period). ``time_labels``: the quarter (``2018K1``) of each period, for the axis."""
     means = (
         panel.filter(pl.col(outcome).is_not_null())
         .group_by(group, time)
@@ -29,7 +31,8 @@ def trend_figure(
         .sort(group, time)
     )
     figure = go.Figure()
-    colours = {"Forsøg": "#e45756", "Kontrol": "#4c78a8"}
+    # The dashboard's colours: the trial group is always red, the control group blue.
+    colours = {"Forsøgskommuner": "#e45756", "Kontrolgruppe": "#4c78a8"}
     for (name,), part in means.group_by(group, maintain_order=True):
         figure.add_trace(
             go.Scatter(
@@ -44,9 +47,23 @@ def trend_figure(
         )
     if start is not None:
         figure.add_vline(x=start - 0.5, line_dash="dash", line_color="grey")
+        if time_labels and start in time_labels:
+            figure.add_annotation(
+                x=start - 0.5,
+                y=1,
+                yref="paper",
+                text=f"Forsøget starter {time_labels[start]}",
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font={"color": "grey"},
+            )
+    if time_labels:
+        ticks = sorted(time_labels)[:: max(1, len(time_labels) // 12)]
+        figure.update_xaxes(tickvals=ticks, ticktext=[time_labels[t] for t in ticks])
     figure.update_layout(
         title=title,
-        xaxis_title="Kvartal (1 = 2015K1)",
+        xaxis_title="Kvartal" if time_labels else "Kvartal (1 = 2015K1)",
         yaxis_title=y_title,
         separators=",.",
         template="plotly_white",

@@ -27,6 +27,8 @@ yearly totals).
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -39,6 +41,7 @@ import xlsxwriter
 
 from core import vocabulary
 from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
+from core.forskel import Forskel
 from core.paths import Home
 from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas
 from core.vocabulary import Enhed
@@ -52,7 +55,8 @@ PANEL_MART = "mart_panel_kommune_kvartal"
 # Group and period codes of mart_gruppe_kvartal → the words the report shows.
 Gruppe = Literal["forsoeg", "kontrol"]
 Periode = Literal["foer", "under", "efter"]
-GRUPPE_NAVNE: dict[Gruppe, str] = {"forsoeg": "Forsøg", "kontrol": "Kontrol"}
+# The same group names as the dashboard (one name per group on every screen and page).
+GRUPPE_NAVNE: dict[Gruppe, str] = {"forsoeg": "Forsøgskommuner", "kontrol": "Kontrolgruppe"}
 PERIODE_NAVNE: dict[Periode, str] = {"foer": "før", "under": "under", "efter": "efter"}
 
 
@@ -298,7 +302,7 @@ def counts_table(data: ReportData) -> pl.DataFrame:
     """Cases per trial municipality and year in the window, with yearly totals (suppressed)."""
     present = [c for c in count_columns() if c in data.panel.columns]
     per_kommune = (
-        data.panel.filter(pl.col("gruppe") == "Forsøg")
+        data.panel.filter(pl.col("gruppe") == GRUPPE_NAVNE["forsoeg"])
         .group_by("aar", "kommunekode", "kommunenavn")
         .agg(
             [
@@ -744,7 +748,12 @@ def _indicator_sections(
 ) -> list[dict[str, object]]:
     sections: list[dict[str, object]] = []
     start = int(data.panel[f"forsoeg_start_index_{tema}"].drop_nulls().min())
-    for indicator in headline():
+    kvartaler = dict(
+        data.panel.select("periode_index", "kvartal").unique().sort("periode_index").iter_rows()
+    )
+    # The theme's own indicators lead, then those of every theme, then the other themes'.
+    order = {None: 1, tema: 0}
+    for indicator in sorted(headline(), key=lambda i: order.get(i.tema, 2)):
         result = results[indicator.column]
         if isinstance(result, str):
             sections.append({"label": indicator.label, "note": result})
@@ -757,6 +766,7 @@ def _indicator_sections(
             f"Udvikling: {indicator.label}",
             "Gennemsnit pr. kommune",
             start,
+            time_labels={index: fmt_kvartal(day) for index, day in kvartaler.items()},
         )
         other = indicator.tema if indicator.tema not in (None, tema) else None
         sections.append(
@@ -871,9 +881,9 @@ def render_html(content: ReportContent) -> str:
     data = content.data
     figures = _Figures()
     as_of = data.build_info.get("data_as_of")
-    warnings = {
-        r.warning for r in content.results.values() if isinstance(r, did.DidResult) and r.warning
-    }
+    warnings = one_warning(
+        [r.warning for r in content.results.values() if isinstance(r, did.DidResult)]
+    )
     return _TEMPLATES.get_template("rapport.html.j2").render(
         tema_navn=vocabulary.tema(content.tema).navn_da,
         data_as_of=fmt_date(as_of) if isinstance(as_of, dt.date) else "ukendt",
@@ -885,7 +895,8 @@ def render_html(content: ReportContent) -> str:
         periode_fra=fmt_kvartal(data.panel["kvartal"].min()),
         periode_til=fmt_kvartal(data.panel["kvartal"].max()),
         window_end=data.window_end,
-        advarsler=sorted(warnings),
+        advarsler=warnings,
+        sammenfatning=summary_in_words(content.tema, content.results),
         overblik=_table(_overview_display(content.results)),
         indikatorer=_indicator_sections(content.tema, data, content.results, figures),
         counts=_table(content.counts.rename(count_labels(), strict=False)),
@@ -897,6 +908,47 @@ def render_html(content: ReportContent) -> str:
             for titel, frame in ansoegning_sections(content.ansoegning)
         ],
     )
+
+
+def one_warning(warnings: list[str | None]) -> list[str]:
+    """The estimates' warnings, each kind once: the few-clusters warning differs only in its
+    counts between indicators (not every municipality has every indicator), so it is shown
+    once, with the range of counts."""
+    texts = [w for w in dict.fromkeys(warnings) if w]
+    kinds: dict[str, list[str]] = {}
+    for text in texts:
+        kinds.setdefault(re.sub(r"\d+", "#", text), []).append(text)
+    shown = []
+    for variants in kinds.values():
+        if len(variants) == 1:
+            shown.append(variants[0])
+            continue
+        numbers = [[int(n) for n in re.findall(r"\d+", v)] for v in variants]
+        ranges = [
+            str(min(column)) if min(column) == max(column) else f"{min(column)}–{max(column)}"
+            for column in zip(*numbers, strict=True)
+        ]
+        parts = re.split(r"\d+", variants[0])
+        merged = parts[0] + "".join(r + rest for r, rest in zip(ranges, parts[1:], strict=True))
+        shown.append(f"{merged} (Antallet varierer mellem indikatorerne.)")
+    return shown
+
+
+def summary_in_words(tema: str, results: dict[str, did.DidResult | str]) -> list[str]:
+    """One sentence per estimated indicator of the theme (its own first, then those of every
+    theme): how far the trial municipalities moved against the control group, and whether
+    that is a clear improvement, a clear worsening or could be chance."""
+    sentences = []
+    for indikator in vocabulary.indikatorer_for_tema(tema):
+        result = results.get(indikator.kolonne)
+        if indikator.mart != PANEL_MART or not isinstance(result, did.DidResult):
+            continue
+        forskel = Forskel.from_result(indikator, result)
+        if forskel is not None:
+            sentences.append(
+                f"{indikator.navn_da}: {forskel.verdict('da')} ({forskel.interval('da')}.)"
+            )
+    return sentences
 
 
 # --------------------------------------------------------------------------- Excel
@@ -930,14 +982,104 @@ def _excel_tables(
     return tables
 
 
+# Workbook column headers in Danish (the estimates' fields; other columns by the counts'
+# labels and the vocabulary's names).
+EXCEL_HEADERS = {
+    "indikator": "Indikator",
+    "kolonne": "Kolonne i panelet",
+    "att": "Effekt (ATT)",
+    "se": "Standardfejl",
+    "ci_lav": "95 %-KI, nedre",
+    "ci_hoej": "95 %-KI, øvre",
+    "ci_low": "95 %-KI, nedre",
+    "ci_high": "95 %-KI, øvre",
+    "p_analytisk": "p (analytisk)",
+    "p_wcr": "p (wild cluster bootstrap)",
+    "p_ri": "p (randomisering)",
+    "p_foertrend": "p (før-trend)",
+    "att_dynamisk": "Effekt, dynamisk",
+    "twfe_att": "Effekt, TWFE",
+    "twfe_se": "Standardfejl, TWFE",
+    "behandlede": "Forsøgskommuner",
+    "kontroller": "Kontrolkommuner",
+    "svag_inferens": "Svag statistisk sikkerhed",
+    "note": "Note",
+    "rel_time": "Kvartaler fra start",
+    "estimate": "Estimat",
+    "group": "Startkvartal (indeks)",
+    "time": "Kvartal (indeks)",
+    "gruppe": "Gruppe",
+    "periode": "Periode",
+    "realitetsbehandlede": "Realitetsbehandlede",
+    "omgjorte": "Omgjorte",
+    "omgoerelsesprocent": "Omgørelsesprocent",
+    "unit": "Kommune",
+    "weight": "Vægt",
+    "varighed": "Forløb",
+    "sager": "Sager",
+    "afsluttede": "Afsluttede",
+    "median_dage": "Median (dage)",
+    "logrank_p_forsoeg_mod_kontrol": "p (log-rank, forsøg mod kontrol)",
+}
+_DANISH_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d+(,\d+)?")
+
+
+def _excel_value(value: object) -> tuple[object, str]:
+    """A cell as (value, kind): numbers stay numbers; Danish number text from the display
+    tables (``1.234``, ``27,0 %``, ``1.140 kr.``) becomes a number again; suppression markers
+    stay text. Kind: int, float, pct, bool or text."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None, "text"
+    if isinstance(value, bool):
+        return ("Ja" if value else "Nej"), "text"
+    if isinstance(value, int):
+        return value, "int"
+    if isinstance(value, float):
+        return value, "float"
+    text = str(value).strip()
+    for suffix, kind, scale in ((" %", "pct", 0.01), (" kr.", "int", 1.0), ("", "float", 1.0)):
+        body = text.removesuffix(suffix) if suffix else text
+        if (suffix and not text.endswith(suffix)) or not _DANISH_NUMBER.fullmatch(body):
+            continue
+        number = float(body.replace(".", "").replace(",", ".")) * scale
+        if kind == "float" and "," not in body:
+            return int(number), "int"
+        return number, kind
+    return text, "text"
+
+
 def _write_excel(path: Path, tables: dict[str, pl.DataFrame]) -> None:
+    """Every table on its own sheet: Danish headers, numbers stored as numbers with number
+    formats (Excel shows them with the reader's decimal comma and thousands dot); shares as
+    percent; suppressed cells as their marker text; text that Excel would read as a formula
+    neutralised (:func:`neutralise_formulas`)."""
+    labels = EXCEL_HEADERS | count_labels()
     with xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS) as workbook:
-        for name, table in tables.items():
-            floats = pl.col(pl.Float64, pl.Float32)
-            finite = neutralise_formulas(table).with_columns(
-                pl.when(floats.is_finite()).then(floats).otherwise(None)
-            )
-            finite.write_excel(workbook=workbook, worksheet=name[:31], autofit=True)
+        header = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
+        formats = {
+            "int": workbook.add_format({"num_format": "#,##0"}),
+            "float": workbook.add_format({"num_format": "#,##0.000"}),
+            "pct": workbook.add_format({"num_format": "0.0%"}),
+            "text": None,
+        }
+        for name, raw_table in tables.items():
+            table = neutralise_formulas(raw_table)
+            sheet = workbook.add_worksheet(name[:31])
+            for col, column in enumerate(table.columns):
+                sheet.write_string(0, col, labels.get(column, column), header)
+                sheet.set_column(col, col, max(12, min(40, len(labels.get(column, column)))))
+                share = column.startswith("andel")
+                for row, raw in enumerate(table[column].to_list(), start=1):
+                    value, kind = _excel_value(raw)
+                    if value is None:
+                        continue
+                    if share and kind == "float":
+                        kind = "pct"
+                    if kind == "text":
+                        sheet.write_string(row, col, str(value))
+                    else:
+                        sheet.write_number(row, col, float(value), formats[kind])
+            sheet.freeze_panes(1, 0)
 
 
 def write_report(

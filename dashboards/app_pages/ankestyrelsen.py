@@ -101,8 +101,8 @@ def _tragt(ctx: PageContext) -> None:
         )
         if ctx.lang == "en":
             english = {
-                "Øvrige": "Other",
-                "Forsøg": "Trial",
+                "Øvrige kommuner": "Other municipalities",
+                "Forsøgskommuner": "Trial municipalities",
                 "95 %-grænse": "95% limit",
                 "99,8 %-grænse": "99.8% limit",
             }

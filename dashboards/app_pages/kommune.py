@@ -7,9 +7,10 @@ import polars as pl
 import streamlit as st
 
 from core import vocabulary
+from core.format import fmt_pct
 from dashboards import charts, queries
 from dashboards.sections import figure, page_header, section
-from dashboards.state import context
+from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 
 # The panel's rates (seed indikatorer: taeller / naevner), plotted against the control group.
@@ -100,7 +101,110 @@ def render() -> None:
             f"{navn} against the control group (pooled over its municipalities) per quarter.",
             "marts.mart_panel_kommune_kvartal",
         )
+        with st.expander(ctx.tr("Om tallet", "About the figure")):
+            st.write(indikator.definition(ctx.lang))
         show_table(ctx, egen, f"kommune_{f.kommune}", SPEC)
+    with section(ctx, "Sammenligning", "Comparison"):
+        _flere_kommuner(ctx, indikator, navne)
+        _placering(ctx, indikator, navn)
+
+
+def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) -> None:
+    """The chosen municipality and any others the user adds, one line each."""
+    f = ctx.filters
+    st.subheader(ctx.tr("Flere kommuner i samme graf", "Several municipalities in one chart"))
+    koder = [k for k in navne["kommunekode"].to_list() if k != f.kommune]
+    navn_af = dict(navne.select("kommunekode", "kommunenavn").iter_rows())
+    andre = st.multiselect(
+        ctx.tr("Sammenlign med", "Compare with"),
+        koder,
+        format_func=lambda code: f"{navn_af.get(code, code)} ({code})",
+        placeholder=ctx.tr("Vælg kommuner", "Choose municipalities"),
+        key="kommune_sammenlign",
+    )
+    serie = ctx.get(
+        queries.kommuner_tidsserie, indikator.indikator, (f.kommune, *andre), f.fra, f.til
+    )
+    if ctx.suppressed:
+        # Rates on fewer than 5 cases are hidden (counts come along for the rule only).
+        serie = protect(
+            serie.with_columns(
+                pl.col("taeller").alias(indikator.taeller),
+                pl.col("naevner").alias(indikator.naevner),
+            ).rename({"vaerdi": indikator.kolonne}),
+            _spec(indikator),
+            ctx.suppressed,
+        ).data.rename({indikator.kolonne: "vaerdi"})
+    figure(
+        ctx,
+        charts.kommune_linjer(
+            serie,
+            title=indikator.navn(ctx.lang),
+            y_title=charts.unit_title(indikator.enhed, ctx.lang),
+            lang=ctx.lang,
+            percent=indikator.enhed == "andel",
+            fremhaevet=f.kommune,
+        ),
+        "Én linje pr. kommune; den valgte kommune er fremhævet.",
+        "One line per municipality; the chosen municipality is highlighted.",
+        queries.PANEL,
+    )
+
+
+def _placering(ctx: PageContext, indikator: vocabulary.Indikator, navn: str) -> None:
+    """Where the municipality ranks among all municipalities, against the national value;
+    the trial and control municipalities of the chosen theme and control group marked."""
+    f = ctx.filters
+    st.subheader(ctx.tr("Placering blandt alle kommuner", "Ranking among all municipalities"))
+    rang = ctx.get(queries.rangering, indikator.indikator, f.fra, f.til)
+    grupper = ctx.grupper().select("kommunekode", "gruppe")
+    table = rang.join(grupper, on="kommunekode", how="left").select(
+        "placering",
+        "kommunenavn",
+        "gruppe",
+        pl.col("taeller").alias(indikator.taeller),
+        pl.col("naevner").alias(indikator.naevner),
+        pl.col("vaerdi").alias(indikator.kolonne),
+    )
+    spec = _spec(indikator)
+    shown = protect(table, spec, ctx.suppressed).data
+    national = ctx.get(queries.landsgennemsnit, indikator.indikator, f.fra, f.til)
+    egen = rang.filter(pl.col("kommunekode") == f.kommune)
+    egen_shown = shown.filter(pl.col("kommunenavn") == navn)
+    ranked = rang["placering"].drop_nulls().len()
+    value = egen_shown[indikator.kolonne][0] if egen_shown.height else None
+    if value is None or not egen.height or egen["placering"][0] is None:
+        st.write(
+            ctx.tr(
+                f"{navn} har for få sager i perioden til en placering.",
+                f"{navn} has too few cases in the period to be ranked.",
+            )
+        )
+    else:
+        st.write(
+            ctx.tr(
+                f"{navn} ligger nr. {egen['placering'][0]} af {ranked} kommuner med "
+                f"{_fmt(indikator, value, 'da')}; landsgennemsnittet er "
+                f"{_fmt(indikator, national, 'da')} (højeste værdi er nr. 1).",
+                f"{navn} ranks {egen['placering'][0]} of {ranked} municipalities with "
+                f"{_fmt(indikator, value, 'en')}; the national value is "
+                f"{_fmt(indikator, national, 'en')} (highest value is no. 1).",
+            )
+        )
+    show_table(ctx, table, f"placering_{indikator.indikator}", spec)
+
+
+def _spec(indikator: vocabulary.Indikator) -> TableSpec:
+    return TableSpec(
+        counts=[indikator.naevner, indikator.taeller],
+        rates={indikator.kolonne: (indikator.taeller, indikator.naevner)},
+    )
+
+
+def _fmt(indikator: vocabulary.Indikator, value: float | None, lang) -> str:
+    if indikator.enhed == "andel":
+        return fmt_pct(value, 1, lang)
+    return fmt_pct(value, 1, lang, fraction=False)
 
 
 render()

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 import polars as pl
 import streamlit as st
 
+from core import vocabulary
 from core.format import fmt_kr, fmt_num, fmt_pct
-from dashboards import charts, queries
+from dashboards import charts, overblik_tiles, queries
 from dashboards.indicators import km_summary, with_share
-from dashboards.sections import figure, kr_short, page_header, section
+from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 
@@ -26,10 +27,10 @@ SHARE_SPEC = TableSpec(
 )
 
 
-def _dokumenter(tema: str) -> list[str]:
-    """The certificate types of the theme (the type whose code is the theme's), else all."""
-    own = [d for d in queries.DOKUMENTTYPER if d.lower() == tema]
-    return own or list(queries.DOKUMENTTYPER)
+def _egne_dokumenter(tema: str) -> list[str]:
+    """The certificate types of the theme (the type whose code is the theme's); none for a
+    theme that is not about a certificate."""
+    return [d for d in queries.DOKUMENTTYPER if d.lower() == tema]
 
 
 def _share_frame(frame: pl.DataFrame, numerator: str, denominator: str) -> pl.DataFrame:
@@ -55,6 +56,8 @@ def _value(ctx: PageContext, frame: pl.DataFrame, spec: TableSpec, column: str, 
 def _share_reading(ctx: PageContext, frame: pl.DataFrame, what_da: str, what_en: str) -> str:
     forsoeg = _value(ctx, frame, SHARE_SPEC, "andel", "forsoeg")
     kontrol = _value(ctx, frame, SHARE_SPEC, "andel", "kontrol")
+    if _no_trial_quarters(frame):
+        return _no_trial_text(ctx)
     if forsoeg is None or kontrol is None:
         return ctx.tr(
             "For få sager til at sammenligne under forsøget.",
@@ -65,6 +68,18 @@ def _share_reading(ctx: PageContext, frame: pl.DataFrame, what_da: str, what_en:
         f"{fmt_pct(kontrol, 1, 'da')} i kontrolgruppen (beskrivende; se Effekt for estimatet).",
         f"During the trial {what_en} {fmt_pct(forsoeg, 1, 'en')} in the trial municipalities "
         f"against {fmt_pct(kontrol, 1, 'en')} in the control group (descriptive; see Effect).",
+    )
+
+
+def _no_trial_quarters(frame: pl.DataFrame) -> bool:
+    """True when the chosen period holds no quarter during the trial (not: too few cases)."""
+    return "periode" in frame.columns and not frame.filter(pl.col("periode") == "under").height
+
+
+def _no_trial_text(ctx: PageContext) -> str:
+    return ctx.tr(
+        "Den valgte periode rummer ingen kvartaler under forsøget.",
+        "The chosen period holds no quarters during the trial.",
     )
 
 
@@ -103,18 +118,27 @@ def render() -> None:
             "the chosen theme and period. Intervals are 95% confidence intervals.",
         )
     )
+    with section(ctx, "Forsøg mod kontrol", "Trial against control"):
+        overblik_tiles.render(ctx)
+    with section(ctx, "Udvikling over tid", "Development over time"):
+        overblik_tiles.render_chart(ctx)
+    kolonner = {ind.kolonne for ind in vocabulary.indikatorer_for_tema(ctx.filters.tema)}
     tal: dict[str, pl.DataFrame] = {}
-    with section(ctx, "Lægeattester", "Certificates"):
-        tal.update(_attester(ctx))
+    if _egne_dokumenter(ctx.filters.tema):
+        with section(ctx, "Lægeattester", "Certificates"):
+            tal.update(_attester(ctx))
     with section(ctx, "Rehabiliteringsteam", "Rehabilitation team"):
         summer = ctx.get(queries.panel_summer, *_args(ctx))
-        tal["fritaget"] = _share_frame(summer, "rehab_fritaget", "rehab_sager")
+        if "andel_rehab_fritaget" in kolonner:
+            tal["fritaget"] = _share_frame(summer, "rehab_fritaget", "rehab_sager")
         tal["omgjort"] = _share_frame(summer, "omgjorte", "realitetsbehandlede")
-    with section(ctx, "Sagsbehandlingstid", "Processing time"):
-        f = ctx.filters
-        tal["medians"] = ctx.get(km_summary, f.tema, f.kontrolgruppe, FOLLOW_UP, f.fra, f.til)[0]
+    if "dage_til_foerste_opfoelgning" in kolonner:
+        with section(ctx, "Sagsbehandlingstid", "Processing time"):
+            f = ctx.filters
+            tal["medians"] = ctx.get(km_summary, f.tema, f.kontrolgruppe, FOLLOW_UP, f.fra, f.til)[
+                0
+            ]
     frames = Tal(**tal)
-    _metrics(ctx, frames)
     _fravalg(ctx, frames.fravalg)
     _besparelse(ctx, frames.besparelse)
     _median(ctx, frames.medians)
@@ -129,7 +153,7 @@ def _args(ctx: PageContext) -> tuple:
 def _attester(ctx: PageContext) -> dict[str, pl.DataFrame]:
     attest = ctx.get(queries.attest_summer, *_args(ctx))
     attest = (
-        attest.filter(pl.col("dokumenttype").is_in(_dokumenter(ctx.filters.tema)))
+        attest.filter(pl.col("dokumenttype").is_in(_egne_dokumenter(ctx.filters.tema)))
         .group_by("gruppe", "periode", maintain_order=True)
         .agg(
             pl.col(
@@ -153,35 +177,6 @@ def _attester(ctx: PageContext) -> dict[str, pl.DataFrame]:
 
 def _trial_value(ctx: PageContext, frame: pl.DataFrame, spec: TableSpec, column: str):
     return _value(ctx, frame, spec, column, "forsoeg") if column in frame.columns else None
-
-
-def _metrics(ctx: PageContext, tal: Tal) -> None:
-    netto = _trial_value(ctx, tal.besparelse, KR_SPEC, "nettobesparelse_kr")
-    cols = st.columns(5)
-    cols[0].metric(
-        ctx.tr("Attester fravalgt", "Certificates waived"),
-        fmt_pct(_trial_value(ctx, tal.fravalg, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
-    )
-    cols[1].metric(
-        ctx.tr("Nettobesparelse", "Net saving"),
-        kr_short(netto, ctx.lang),
-        help=fmt_kr(netto, 0, ctx.lang),
-    )
-    cols[2].metric(
-        ctx.tr("Median dage til 1. opfølgning", "Median days to 1st follow-up"),
-        fmt_num(_trial_value(ctx, tal.medians, MEDIAN_SPEC, "median_dage"), 0, ctx.lang) or "–",
-    )
-    cols[3].metric(
-        ctx.tr("Fritaget for rehabmøde", "Exempted from rehab meeting"),
-        fmt_pct(_trial_value(ctx, tal.fritaget, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
-    )
-    cols[4].metric(
-        ctx.tr("Omgørelsesprocent", "Reversal rate"),
-        fmt_pct(_trial_value(ctx, tal.omgjort, SHARE_SPEC, "andel"), 1, ctx.lang) or "–",
-    )
-    st.caption(
-        ctx.tr("Forsøgskommunerne under forsøget.", "Trial municipalities during the trial.")
-    )
 
 
 def _fravalg(ctx: PageContext, fravalg: pl.DataFrame) -> None:
@@ -225,7 +220,9 @@ def _besparelse(ctx: PageContext, besparelse: pl.DataFrame) -> None:
     netto = _trial_value(ctx, besparelse, KR_SPEC, "nettobesparelse_kr")
     imputeret = _trial_value(ctx, besparelse, KR_SPEC, "heraf_imputeret_kr")
     st.subheader(ctx.tr("Nettobesparelse", "Net saving"))
-    if netto is None:
+    if _no_trial_quarters(besparelse):
+        st.write(_no_trial_text(ctx))
+    elif netto is None:
         st.write(
             ctx.tr("For få sager til at vise besparelsen.", "Too few cases to show the saving.")
         )
@@ -254,7 +251,9 @@ def _median(ctx: PageContext, medians: pl.DataFrame) -> None:
         return
     median = _trial_value(ctx, medians, MEDIAN_SPEC, "median_dage")
     st.subheader(ctx.tr("Dage til første opfølgning", "Days to first follow-up"))
-    if median is None:
+    if _no_trial_quarters(medians):
+        st.write(_no_trial_text(ctx))
+    elif median is None:
         st.write(ctx.tr("For få sager til at vise medianen.", "Too few cases to show the median."))
     else:
         st.write(

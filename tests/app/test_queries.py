@@ -105,3 +105,22 @@ def test_km_forloeb_lists_spells_with_a_deadline_first(snap):
 def test_unknown_theme_is_refused(snap):
     with pytest.raises(ValueError, match="unknown tema"):
         queries.grupper(snap, "findes_ikke", "alle_oevrige")
+
+
+def test_kommuner_med_data_leaves_out_municipalities_without_figures(tmp_path):
+    import duckdb
+
+    copy = build_fixture_snapshot(tmp_path / "copy.duckdb")
+    con = duckdb.connect(str(copy))
+    # København without any certificate cost (LÆ285's headline indicator, seed temaer).
+    con.execute(
+        "update marts.mart_panel_kommune_kvartal set attestudgift_pr_sag_kr = null"
+        " where kommunekode = 101"
+    )
+    con.close()
+    snapshot = Snapshot(copy)
+    try:
+        assert queries.kommuner_med_data(snapshot, "lae285") == [615, 657, 825, 840, 851]
+        assert 101 in queries.kommuner_med_data(snapshot, "rehab_fritagelse")
+    finally:
+        snapshot.close()

@@ -100,6 +100,18 @@ def test_funnel_figure_has_limits_and_points():
     data = pl.DataFrame({"kommune": ["A", "B", "C"], "omgjort": [5, 30, 12], "n": [20, 100, 60]})
     figure = funnel_figure(data, "omgjort", "n", "kommune", highlight=["A"])
     names = [trace.name for trace in figure.data]
-    assert "Forsøg" in names and "Øvrige" in names and "95 %-grænse" in names
-    points = next(t for t in figure.data if t.name == "Forsøg")
+    assert "Forsøgskommuner" in names and "Øvrige kommuner" in names and "95 %-grænse" in names
+    points = next(t for t in figure.data if t.name == "Forsøgskommuner")
     assert list(points.y) == [25.0]
+
+
+def test_funnel_figure_rates_from_decimal_sums():
+    # DuckDB's sum() of integers arrives as DECIMAL(38,0); the rate must not round to 0.
+    data = pl.DataFrame(
+        {"kommune": ["A", "B"], "omgjort": [21, 36], "n": [100, 100]},
+        schema={"kommune": pl.String, "omgjort": pl.Decimal(38, 0), "n": pl.Decimal(38, 0)},
+    )
+    figure = funnel_figure(data, "omgjort", "n", "kommune", highlight=["A"])
+    trial = next(t for t in figure.data if t.name == "Forsøgskommuner")
+    others = next(t for t in figure.data if t.name == "Øvrige kommuner")
+    assert list(trial.y) == [21.0] and list(others.y) == [36.0]

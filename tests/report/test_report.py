@@ -46,7 +46,7 @@ def test_report_writes_html_and_excel(report_files):
     assert "Evaluering: Differentieret brug af LÆ285" in text
     assert "Svag statistisk sikkerhed: kun 8 behandlede enheder" in text
     assert "Kontrolgruppe <b>alle_oevrige</b>: 12 kommuner. Periode: 2015K1–2020K4" in text
-    assert text.count("plotly") > 5 and "<h2>Metode</h2>" in text
+    assert text.count("plotly") > 5 and "<h2 class='afsnit'>Metode</h2>" in text
 
 
 def test_excel_holds_every_table_and_recovers_planted_effects(report_files):
@@ -61,25 +61,32 @@ def test_excel_holds_every_table_and_recovers_planted_effects(report_files):
         "Syntetisk_kontrol_vaegte",
         "Syntetisk_kontrol_gab",
     } <= set(sheets)
-    overview = {row["kolonne"]: row for row in sheets["Overblik"].iter_rows(named=True)}
+    overview = {row["Kolonne i panelet"]: row for row in sheets["Overblik"].iter_rows(named=True)}
+    low, high = "95 %-KI, nedre", "95 %-KI, øvre"
     waiver = overview["andel_lae285_fravalgt"]
-    assert waiver["ci_lav"] <= fixture.PLANTED_WAIVER_SHARE <= waiver["ci_hoej"]
+    assert waiver[low] <= fixture.PLANTED_WAIVER_SHARE <= waiver[high]
     # Nobody waives before the trial: no pre-trend can be tested (not "p = 1").
-    assert waiver["p_foertrend"] is None
+    assert waiver["p (før-trend)"] is None
     days = overview["dage_til_foerste_opfoelgning"]
-    assert days["ci_lav"] <= fixture.PLANTED_FOLLOW_UP_DAYS <= days["ci_hoej"]
-    assert days["behandlede"] == 8 and days["kontroller"] == 12
+    assert days[low] <= fixture.PLANTED_FOLLOW_UP_DAYS <= days[high]
+    assert days["Forsøgskommuner"] == 8 and days["Kontrolkommuner"] == 12
     # No effect was planted on the benefit duration or omgoerelsesprocent.
     for column in ("sygedagpengeforloeb_dage", "omgoerelsesprocent"):
-        assert overview[column]["ci_lav"] <= 0 <= overview[column]["ci_hoej"]
+        assert overview[column][low] <= 0 <= overview[column][high]
     # Window ends with the trial (2020K4 = 24): latest lag is 24 - 13 = 11; earliest lead is
     # quarter 1 for the cohort starting in quarter 15: 1 - 15 = -14.
-    es = sheets["Haendelsesstudie"].filter(pl.col("indikator") == "dage_til_foerste_opfoelgning")
-    assert es["rel_time"].max() == 11 and es["rel_time"].min() == -14
+    es = sheets["Haendelsesstudie"].filter(pl.col("Indikator") == "dage_til_foerste_opfoelgning")
+    assert es["Kvartaler fra start"].max() == 11 and es["Kvartaler fra start"].min() == -14
 
 
 def test_counts_table_is_suppressed(report_files):
-    counts = pl.read_excel(report_files[1], sheet_name="Sager_pr_kommune")
+    counts = pl.read_excel(report_files[1], sheet_name="Sager_pr_kommune").rename(
+        {
+            "Kommune": "kommunenavn",
+            "År": "aar",
+            "LÆ285-omfattede sager": "sygedagpengesager_omfattet",
+        }
+    )
     laesoe = counts.filter(pl.col("kommunenavn") == "Kommune 825")
     data = fixture.panel()
     yearly = (
@@ -149,7 +156,16 @@ def test_cli_report_errors(home, published_home):
 def test_kaplan_meier_section_matches_lifelines(report_files):
     from lifelines import KaplanMeierFitter
 
-    table = pl.read_excel(report_files[1], sheet_name="Varigheder_KM")
+    table = pl.read_excel(report_files[1], sheet_name="Varigheder_KM").rename(
+        {
+            "Forløb": "varighed",
+            "Gruppe": "gruppe",
+            "Periode": "periode",
+            "Sager": "sager",
+            "Median (dage)": "median_dage",
+            "p (log-rank, forsøg mod kontrol)": "logrank_p_forsoeg_mod_kontrol",
+        }
+    )
     frame = fixture.cases().filter(pl.col("is_omfattet_lae285"))
     frame = frame.with_columns(
         (
@@ -169,7 +185,7 @@ def test_kaplan_meier_section_matches_lifelines(report_files):
     fitter = KaplanMeierFitter().fit(during["dage"].to_numpy(), during["afsluttet"].to_numpy())
     row = table.filter(
         (pl.col("varighed") == "sygedagpengeforloeb")
-        & (pl.col("gruppe") == "Forsøg")
+        & (pl.col("gruppe") == "Forsøgskommuner")
         & (pl.col("periode") == "under")
     )
     assert row["sager"][0] == during.height
@@ -187,8 +203,8 @@ def test_counts_table_keeps_missing_sources_empty():
         .otherwise(pl.col("realitetsbehandlede"))
         .alias("realitetsbehandlede"),
         pl.when(pl.col("kommunekode").is_in(list(fixture.TREATED)))
-        .then(pl.lit("Forsøg"))
-        .otherwise(pl.lit("Kontrol"))
+        .then(pl.lit("Forsøgskommuner"))
+        .otherwise(pl.lit("Kontrolgruppe"))
         .alias("gruppe"),
     )
     data = ReportData(
@@ -212,7 +228,7 @@ def test_omgoerelser_table_hides_small_counts_and_their_funnel_points():
         {
             "kommunekode": [1, 2, 3],
             "kommunenavn": ["A", "B", "C"],
-            "gruppe": ["Forsøg", "Kontrol", "Kontrol"],
+            "gruppe": ["Forsøgskommuner", "Kontrolgruppe", "Kontrolgruppe"],
             "omgjorte": [3, 20, 0],
             "realitetsbehandlede": [40, 80, 4],
         }

@@ -43,6 +43,6 @@ def test_report_for_every_theme(tema, snapshot_home, tmp_path: Path, monkeypatch
         if indikator.er_hovedindikator:
             assert f"<h2>{indikator.navn_da}</h2>" in html
     overview = pl.read_excel(out / f"evaluering_{tema}_alle_oevrige.xlsx", sheet_name="Overblik")
-    assert overview["kolonne"].to_list() == [
+    assert overview["Kolonne i panelet"].to_list() == [
         i.kolonne for i in vocabulary.indikatorer() if i.er_hovedindikator
     ]

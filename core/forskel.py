@@ -1,0 +1,148 @@
+"""A difference between the trial and the control group in an indicator's own unit
+(percentage points, kroner, days), its 95 % interval and one plain verdict sentence — the
+same words on the dashboard's Overblik and in the evaluation report.
+
+Names, units and directions come from the vocabulary (seed ``indikatorer``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from core.format import fmt_num
+from core.vocabulary import Indikator, Lang
+
+
+def tr(lang: Lang, da: str, en: str) -> str:
+    return en if lang == "en" else da
+
+
+# Unit of a difference → (scale applied to the estimate, decimals, Danish, English unit).
+# Shares are fractions 0–1 in the marts, reversal rates percent 0–100 (contract §4).
+ENHEDER: dict[str, tuple[float, int, str, str]] = {
+    "andel": (100.0, 1, "procentpoint", "percentage points"),
+    "procent": (1.0, 1, "procentpoint", "percentage points"),
+    "kr": (1.0, 0, "kr.", "DKK"),
+    "dage": (1.0, 1, "dage", "days"),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Forskel:
+    """Trial minus control (difference-in-differences) in the indicator's display unit."""
+
+    indikator: Indikator
+    estimat: float
+    lav: float
+    hoej: float
+
+    @classmethod
+    def from_result(cls, indikator: Indikator, result: Any) -> Forskel | None:
+        """From an :class:`evaluation.did.DidResult`; None if the estimate is not finite. An
+        interval end may be infinite: with few trial municipalities the randomisation
+        interval can be unbounded."""
+        if result is None or not math.isfinite(result.att):
+            return None
+        scale = ENHEDER[indikator.enhed][0]
+        return cls(
+            indikator=indikator,
+            estimat=result.att * scale,
+            lav=result.ci_low * scale,
+            hoej=result.ci_high * scale,
+        )
+
+    def _unit(self, lang: Lang) -> str:
+        _, _, da, en = ENHEDER[self.indikator.enhed]
+        return tr(lang, da, en)
+
+    def _num(self, value: float, lang: Lang, signed: bool = False) -> str:
+        if math.isinf(value):
+            return "∞" if value > 0 else "−∞"
+        decimals = ENHEDER[self.indikator.enhed][1]
+        text = fmt_num(value, decimals, lang)
+        return f"+{text}" if signed and round(value, decimals) > 0 else text
+
+    def value(self, lang: Lang) -> str:
+        """``+4,2 procentpoint``."""
+        return f"{self._num(self.estimat, lang, signed=True)} {self._unit(lang)}"
+
+    def interval(self, lang: Lang) -> str:
+        """``95 %-interval: 1,0 til 7,4 procentpoint``."""
+        low, high = self._num(self.lav, lang, True), self._num(self.hoej, lang, True)
+        return tr(
+            lang,
+            f"95 %-interval: {low} til {high} {self._unit(lang)}",
+            f"95% interval: {low} to {high} {self._unit(lang)}",
+        )
+
+    @property
+    def is_bounded(self) -> bool:
+        """False when an end of the interval is infinite (too few municipalities)."""
+        return math.isfinite(self.lav) and math.isfinite(self.hoej)
+
+    @property
+    def is_sure(self) -> bool:
+        """True when the 95 % interval excludes zero."""
+        return self.lav > 0 or self.hoej < 0
+
+    def verdict(self, lang: Lang) -> str:
+        """One plain sentence: how far above or below the control group, and whether that is
+        a clear improvement, a clear worsening, or could be chance."""
+        size = f"{self._num(abs(self.estimat), lang)} {self._unit(lang)}"
+        above = self.estimat > 0
+        side = tr(lang, "over" if above else "under", "above" if above else "below")
+        lead = tr(
+            lang,
+            f"Forsøgskommunerne ligger {size} {side} kontrolgruppen (udviklingen fra før til "
+            "under forsøget).",
+            f"The trial municipalities are {size} {side} the control group (the change from "
+            "before to during the trial).",
+        )
+        if not self.is_bounded:
+            return (
+                lead
+                + " "
+                + tr(
+                    lang,
+                    "Intervallet er ubegrænset: der er for få kommuner til at afgøre, om "
+                    "forskellen er mere end tilfældigheder.",
+                    "The interval is unbounded: there are too few municipalities to tell "
+                    "whether the difference is more than chance.",
+                )
+            )
+        if not self.is_sure:
+            return (
+                lead
+                + " "
+                + tr(
+                    lang,
+                    "Forskellen kan skyldes tilfældigheder: intervallet rummer 0.",
+                    "The difference may be chance: the interval includes 0.",
+                )
+            )
+        better = self.indikator.hoejere_er_bedre
+        if better is None:
+            return (
+                lead
+                + " "
+                + tr(
+                    lang,
+                    "Forskellen er sikker (intervallet rummer ikke 0); her er ingen retning bedre.",
+                    "The difference is clear (the interval excludes 0); neither direction is "
+                    "better here.",
+                )
+            )
+        good = above == better
+        return (
+            lead
+            + " "
+            + tr(
+                lang,
+                f"Det er en sikker {'forbedring' if good else 'forværring'} "
+                "(intervallet rummer ikke 0).",
+                f"That is a clear {'improvement' if good else 'worsening'} (the interval "
+                "excludes 0).",
+            )
+        )

@@ -1,0 +1,185 @@
+"""In a real browser (Debian's chromium through Playwright), on the hand-made snapshot of
+the app tests: the language switch keeps the filters, every page at phone width (390 px)
+with a screenshot, and the evaluation report printed to an A4 PDF.
+
+Screenshots and the PDF are saved under artifacts/."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from core.paths import Home
+from dashboards.site import PAGES
+from tests.app.conftest import PAGES as PAGE_FILES
+from tests.app.fixture_snapshot import build_fixture_snapshot
+from tests.browser.test_dashboard_smoke import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    _free_port,
+    _wait_healthy,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARTIFACTS = SCREENSHOTS.parent
+TITLES = {url: da for (_file, url, da, _en, _evaluator_only) in PAGES}
+# A4 at 96 CSS px per inch: 210 mm less the report's 14 mm side margins.
+A4_CONTENT_PX = (210 - 2 * 14) / 25.4 * 96
+
+
+@pytest.fixture(scope="module")
+def fixture_home(tmp_path_factory) -> Home:
+    home = Home(tmp_path_factory.mktemp("browser_home"))
+    build_fixture_snapshot(home.published)
+    return home
+
+
+@pytest.fixture(scope="module")
+def server(fixture_home) -> Iterator[str]:
+    port = _free_port()
+    env = dict(os.environ, TRIALWH_HOME=str(fixture_home.root))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "trialwh.cli",
+            "--home",
+            str(fixture_home.root),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, timeout_s=120)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def _wait_title(tab, title: str) -> None:
+    tab.wait_for_function(
+        "t => [...document.querySelectorAll('h1')].some(h => h.innerText.includes(t))",
+        arg=title,
+        timeout=90_000,
+    )
+
+
+def test_language_switch_keeps_the_filters(server, browser):
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        tab.goto(
+            f"{server}/?tema=rehab_fritagelse&kontrol=midtjylland&fra=2016K2&til=2019K3"
+            "&kommune=840",
+            wait_until="domcontentloaded",
+        )
+        _wait_title(tab, "Overblik")
+        tab.wait_for_function("document.documentElement.lang === 'da'", timeout=30_000)
+        tab.get_by_text("English", exact=True).click()
+        _wait_title(tab, "Overview")
+        tab.wait_for_function("document.documentElement.lang === 'en'", timeout=30_000)
+        tab.wait_for_function("location.search.includes('lang=en')", timeout=30_000)
+        for part in (
+            "tema=rehab_fritagelse",
+            "kontrol=midtjylland",
+            "fra=2016K2",
+            "til=2019K3",
+            "kommune=840",
+        ):
+            assert part in tab.url, tab.url
+        # The sidebar shows the kept choices in English: the theme's English short name and
+        # the quarters in English notation (shown as text or as the value of an input).
+        for shown in ("Exemption from rehab meeting", "2016Q2", "2019Q3"):
+            tab.wait_for_function(
+                """t => {
+                    const bar = document.querySelector("[data-testid='stSidebar']");
+                    const inputs = [...bar.querySelectorAll('input')].map(i => i.value);
+                    return bar.innerText.includes(t) || inputs.some(v => v.includes(t));
+                }""",
+                arg=shown,
+                timeout=30_000,
+            )
+        tab.screenshot(path=str(SCREENSHOTS / "overview_en.png"), full_page=True)
+        tab.get_by_text("English", exact=True).click()
+        _wait_title(tab, "Overblik")
+        tab.wait_for_function("!location.search.includes('lang=en')", timeout=30_000)
+        assert "tema=rehab_fritagelse" in tab.url and "fra=2016K2" in tab.url
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_page_at_phone_width(server, browser, page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        path = "" if page == PAGE_FILES[0] else page
+        query = "?kommune=851" if page == "kommune" else ""
+        tab.goto(f"{server}/{path}{query}", wait_until="domcontentloaded")
+        _wait_title(tab, "Aalborg (851)" if page == "kommune" else TITLES[page])
+        if page != "sql":
+            tab.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=90_000)
+        assert not tab.locator("[data-testid='stException']").count()
+        tab.wait_for_timeout(1000)
+        tab.screenshot(path=str(SCREENSHOTS / f"phone_{page}.png"), full_page=True)
+    finally:
+        tab.close()
+
+
+def test_report_prints_to_a4(browser, fixture_home, tmp_path):
+    from report.writer import write_report
+
+    html_path, _ = write_report(
+        fixture_home, "lae285", "alle_oevrige", tmp_path, wcr_draws=99, ri_draws=19
+    )
+    tab = browser.new_page(viewport={"width": round(A4_CONTENT_PX), "height": 1000})
+    try:
+        tab.goto(html_path.as_uri(), wait_until="load")
+        tab.locator(".plotly-graph-div .main-svg").first.wait_for(timeout=60_000)
+        tab.emulate_media(media="print")
+        # Every table fits within the printable width of an A4 page.
+        widest = tab.evaluate(
+            "Math.max(...[...document.querySelectorAll('table')]"
+            ".map(t => t.getBoundingClientRect().width))"
+        )
+        assert widest <= A4_CONTENT_PX + 1, widest
+        pdf = tab.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    finally:
+        tab.close()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "evaluering_lae285.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF")
+    # A4 is 595 × 842 points; one page per indicator section and more.
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes and all(
+        abs(float(w) - 595.3) < 1.5 and abs(float(h) - 841.9) < 1.5 for w, h in boxes
+    )
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages >= 5, pages

@@ -91,8 +91,9 @@ def did_estimate(
     snap: Snapshot, tema: str, kontrolgruppe: str, outcome: str, fra: dt.date, til: dt.date
 ) -> Any:
     """The :class:`evaluation.did.DidResult` for one indicator over the chosen period cut to
-    the theme's analysis window (None if no trial or control units, or nothing is left of
-    the period)."""
+    the theme's analysis window (None if no trial or control units, nothing is left of the
+    period, or no trial cohort can be compared)."""
+    from evaluation.callaway_santanna import NotEstimable
     from evaluation.did import estimate
 
     if outcome not in OUTCOMES:
@@ -107,18 +108,22 @@ def did_estimate(
     kontrol = groups.filter(groups["gruppe"] == "kontrol")["kommunekode"].to_list()
     if not groups.filter(groups["gruppe"] == "forsoeg").height or not kontrol:
         return None
-    return estimate(
-        panel,
-        outcome,
-        "kommunekode",
-        "periode_index",
-        f"forsoeg_start_index_{tema}",
-        control_units=kontrol,
-        wcr_draws=WCR_DRAWS,
-        ri_draws=RI_DRAWS,
-        region="region" if "region" in panel.columns else None,
-        sensitivity=True,
-    )
+    try:
+        return estimate(
+            panel,
+            outcome,
+            "kommunekode",
+            "periode_index",
+            f"forsoeg_start_index_{tema}",
+            control_units=kontrol,
+            wcr_draws=WCR_DRAWS,
+            ri_draws=RI_DRAWS,
+            region="region" if "region" in panel.columns else None,
+            sensitivity=True,
+        )
+    except NotEstimable:
+        # No trial municipality has a quarter before and during the trial with figures.
+        return None
 
 
 def window_note(window: EstimationWindow, tema: str, lang: Lang) -> str | None:

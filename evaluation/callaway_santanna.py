@@ -38,6 +38,11 @@ BasePeriod = Literal["varying", "universal"]
 NEVER = -1
 
 
+class NotEstimable(ValueError):
+    """The data hold no group-time cell to estimate (no treated cohort with a comparison):
+    a property of the data, not a usage error."""
+
+
 @dataclass(frozen=True)
 class GroupTime:
     """Group-time effects for a batch: ``att`` (B, K), influence functions ``psi`` (B, n, K),
@@ -141,7 +146,7 @@ def group_time(
         atts.append(mu_g - mu_c)
         psis.append(psi)
     if not atts:
-        raise ValueError("no estimable group-time cell (no treated cohort with a comparison)")
+        raise NotEstimable("no estimable group-time cell (no treated cohort with a comparison)")
     return GroupTime(
         group=np.concatenate(groups),
         period=np.concatenate(periods),

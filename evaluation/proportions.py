@@ -8,7 +8,7 @@
 * :func:`funnel_limits` — control limits around a pooled rate as a function of the number of
   cases (Spiegelhalter 2005, "Funnel plots for comparing institutional performance",
   *Statistics in Medicine* 24:1185–1202): exact binomial limits with his interpolation.
-* :func:`funnel_figure` — the plotly funnel plot.
+* the funnel plot itself is drawn by :func:`report.charts.funnel_figure`.
 
 Functions accept scalars or numpy arrays (element-wise).
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 import polars as pl
 from scipy import stats
 
@@ -130,75 +129,3 @@ def funnel_limits(
         columns[f"lav_{tag}"] = _binomial_limit(sizes, pooled_rate, (1 - level) / 2)
         columns[f"hoej_{tag}"] = _binomial_limit(sizes, pooled_rate, (1 + level) / 2)
     return pl.DataFrame(columns)
-
-
-def funnel_figure(
-    data: pl.DataFrame,
-    successes: str,
-    n: str,
-    label: str,
-    title: str = "Tragtdiagram",
-    y_title: str = "Andel",
-    percent: bool = True,
-    highlight: Sequence[object] | None = None,
-) -> go.Figure:
-    """Funnel plot of ``successes / n`` per unit (e.g. omgørelsesprocent per municipality
-    against its number of decisions), with 95 % and 99,8 % limits around the pooled rate.
-
-    ``highlight``: labels to draw in a second colour (e.g. the trial municipalities).
-    """
-    frame = data.filter(pl.col(n) > 0)
-    total_x, total_n = float(frame[successes].sum()), float(frame[n].sum())
-    pooled = total_x / total_n
-    scale = 100.0 if percent else 1.0
-    grid = np.unique(np.linspace(1, max(float(frame[n].max()), 2.0), 300).round())
-    limits = funnel_limits(pooled, grid)
-    figure = go.Figure()
-    styles = {"95": ("dash", "95 %-grænse"), "998": ("dot", "99,8 %-grænse")}
-    for tag, (dash, name) in styles.items():
-        for side in ("lav", "hoej"):
-            figure.add_trace(
-                go.Scatter(
-                    x=limits["n"],
-                    y=limits[f"{side}_{tag}"] * scale,
-                    mode="lines",
-                    line={"dash": dash, "color": "grey"},
-                    name=name,
-                    showlegend=side == "lav",
-                    hoverinfo="skip",
-                )
-            )
-    figure.add_hline(y=pooled * scale, line_color="black", annotation_text="Samlet niveau")
-    marked = set(highlight or [])
-    # As floats: a DECIMAL(38,0) sum divided by another keeps scale 0 and rounds every rate
-    # to 0 (the report's funnel once drew every municipality at 0 %).
-    frame = frame.with_columns(
-        (pl.col(successes).cast(pl.Float64) / pl.col(n).cast(pl.Float64) * scale).alias("__rate"),
-        pl.col(label).is_in(list(marked)).alias("__marked"),
-    )
-    # Trial municipalities in the trial colour of every chart; the rest (not the control
-    # group: every other municipality) in grey.
-    dots = ((False, "Øvrige kommuner", "#9d9d9d"), (True, "Forsøgskommuner", "#e45756"))
-    for is_marked, name, colour in dots:
-        part = frame.filter(pl.col("__marked") == is_marked)
-        if part.height == 0:
-            continue
-        figure.add_trace(
-            go.Scatter(
-                x=part[n],
-                y=part["__rate"],
-                mode="markers",
-                name=name,
-                marker={"color": colour},
-                text=part[label].cast(pl.String),
-                hovertemplate="%{text}: %{y:.1f} (n = %{x})<extra></extra>",
-            )
-        )
-    figure.update_layout(
-        title=title,
-        xaxis_title="Antal (n)",
-        yaxis_title=y_title,
-        separators=",.",
-        template="plotly_white",
-    )
-    return figure

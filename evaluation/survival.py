@@ -10,17 +10,16 @@
   An upper limit that is never reached is ``inf`` (reported as "ikke nået").
 * :func:`logrank` — the (Mantel–Haenszel) log-rank test for k groups, chi-square with
   k − 1 degrees of freedom (Peto & Peto 1972), hypergeometric variance with ties.
-* :func:`km_figure` — plotly step curves with their bands, Danish labels.
+* the curves are drawn by :func:`report.charts.km_figure`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import plotly.graph_objects as go
 import polars as pl
 from scipy import stats
 
@@ -187,47 +186,3 @@ def logrank(
     return LogrankResult(
         statistic=statistic, df=df, p_value=float(stats.chi2.sf(statistic, df)), summary=summary
     )
-
-
-def km_figure(
-    curves: Mapping[str, KMResult],
-    title: str = "Kaplan–Meier",
-    x_title: str = "Dage",
-    y_title: str = "Andel endnu ikke afsluttet",
-) -> go.Figure:
-    """Step curves (with shaded pointwise bands) for several named Kaplan–Meier estimates."""
-    palette = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
-    figure = go.Figure()
-    for index, (name, result) in enumerate(curves.items()):
-        colour = palette[index % len(palette)]
-        curve = result.curve
-        figure.add_trace(
-            go.Scatter(
-                x=np.concatenate([curve["time"], curve["time"][::-1]]),
-                y=np.concatenate([curve["ci_high"], curve["ci_low"][::-1]]),
-                fill="toself",
-                line={"shape": "hv", "width": 0},
-                fillcolor=colour,
-                opacity=0.15,
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=curve["time"],
-                y=curve["survival"],
-                mode="lines",
-                line={"shape": "hv", "color": colour},
-                name=f"{name} (median {result.median:g})",
-            )
-        )
-    figure.update_layout(
-        title=title,
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        yaxis_range=[0, 1.02],
-        separators=",.",
-        template="plotly_white",
-    )
-    return figure

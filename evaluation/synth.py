@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import polars as pl
 from scipy import optimize
 
@@ -88,10 +87,6 @@ class SynthResult:
     placebos: pl.DataFrame
     placebo_gaps: pl.DataFrame
     p_value: float
-
-    def figure(self, title: str | None = None) -> go.Figure:
-        """Gap plot: the treated unit's gap over time, placebo gaps in grey."""
-        return gap_figure(self, title)
 
 
 def synthetic_control(
@@ -173,42 +168,3 @@ def synthetic_control(
         placebo_gaps=pl.concat(gap_frames) if gap_frames else pl.DataFrame(),
         p_value=p_value,
     )
-
-
-def gap_figure(result: SynthResult, title: str | None = None) -> go.Figure:
-    """Gap (treated − synthetic) over time with the placebo gaps in grey."""
-    figure = go.Figure()
-    if result.placebo_gaps.height:
-        for name, part in result.placebo_gaps.group_by("unit", maintain_order=True):
-            figure.add_trace(
-                go.Scatter(
-                    x=part["time"],
-                    y=part["gap"],
-                    mode="lines",
-                    line={"color": "lightgrey", "width": 1},
-                    name=f"Placebo {name[0]}",
-                    showlegend=False,
-                    hoverinfo="skip",
-                )
-            )
-    figure.add_trace(
-        go.Scatter(
-            x=result.path["time"],
-            y=result.path["gap"],
-            mode="lines+markers",
-            line={"color": "#e45756", "width": 3},
-            name=f"{result.treated_unit} − syntetisk kontrol",
-        )
-    )
-    figure.add_hline(y=0, line_color="black", line_width=1)
-    figure.add_vline(x=result.treatment_time - 0.5, line_dash="dash", line_color="grey")
-    figure.update_layout(
-        title=title
-        or f"Syntetisk kontrol: {result.outcome}, kommune {result.treated_unit}"
-        f"<br><sup>placebo-p = {result.p_value:.2f}</sup>",
-        xaxis_title="Periode",
-        yaxis_title="Forskel til syntetisk kontrol",
-        separators=",.",
-        template="plotly_white",
-    )
-    return figure

@@ -3,12 +3,17 @@ dashboard's Effekt page; the estimators in :mod:`evaluation` return numbers only
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
 from core.format import fmt_num
 from evaluation.did import DidResult
+from evaluation.proportions import funnel_limits
+from evaluation.survival import KMResult
+from evaluation.synth import SynthResult
 
 
 def trend_figure(
@@ -104,6 +109,161 @@ def event_study_figure(
         f"test for parallelle forløb før start: {pretrend}</sup>",
         xaxis_title=x_title,
         yaxis_title="Estimeret effekt (forskel i forskelle)",
+        separators=",.",
+        template="plotly_white",
+    )
+    return figure
+
+
+def funnel_figure(
+    data: pl.DataFrame,
+    successes: str,
+    n: str,
+    label: str,
+    title: str = "Tragtdiagram",
+    y_title: str = "Andel",
+    percent: bool = True,
+    highlight: Sequence[object] | None = None,
+) -> go.Figure:
+    """Funnel plot of ``successes / n`` per unit (e.g. omgørelsesprocent per municipality
+    against its number of decisions), with 95 % and 99,8 % limits around the pooled rate.
+
+    ``highlight``: labels to draw in a second colour (e.g. the trial municipalities).
+    """
+    frame = data.filter(pl.col(n) > 0)
+    total_x, total_n = float(frame[successes].sum()), float(frame[n].sum())
+    pooled = total_x / total_n
+    scale = 100.0 if percent else 1.0
+    grid = np.unique(np.linspace(1, max(float(frame[n].max()), 2.0), 300).round())
+    limits = funnel_limits(pooled, grid)
+    figure = go.Figure()
+    styles = {"95": ("dash", "95 %-grænse"), "998": ("dot", "99,8 %-grænse")}
+    for tag, (dash, name) in styles.items():
+        for side in ("lav", "hoej"):
+            figure.add_trace(
+                go.Scatter(
+                    x=limits["n"],
+                    y=limits[f"{side}_{tag}"] * scale,
+                    mode="lines",
+                    line={"dash": dash, "color": "grey"},
+                    name=name,
+                    showlegend=side == "lav",
+                    hoverinfo="skip",
+                )
+            )
+    figure.add_hline(y=pooled * scale, line_color="black", annotation_text="Samlet niveau")
+    marked = set(highlight or [])
+    # As floats: a DECIMAL(38,0) sum divided by another keeps scale 0 and rounds every rate
+    # to 0 (the report's funnel once drew every municipality at 0 %).
+    frame = frame.with_columns(
+        (pl.col(successes).cast(pl.Float64) / pl.col(n).cast(pl.Float64) * scale).alias("__rate"),
+        pl.col(label).is_in(list(marked)).alias("__marked"),
+    )
+    # Trial municipalities in the trial colour of every chart; the rest (not the control
+    # group: every other municipality) in grey.
+    dots = ((False, "Øvrige kommuner", "#9d9d9d"), (True, "Forsøgskommuner", "#e45756"))
+    for is_marked, name, colour in dots:
+        part = frame.filter(pl.col("__marked") == is_marked)
+        if part.height == 0:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=part[n],
+                y=part["__rate"],
+                mode="markers",
+                name=name,
+                marker={"color": colour},
+                text=part[label].cast(pl.String),
+                hovertemplate="%{text}: %{y:.1f} (n = %{x})<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title=title,
+        xaxis_title="Antal (n)",
+        yaxis_title=y_title,
+        separators=",.",
+        template="plotly_white",
+    )
+    return figure
+
+
+def km_figure(
+    curves: Mapping[str, KMResult],
+    title: str = "Kaplan–Meier",
+    x_title: str = "Dage",
+    y_title: str = "Andel endnu ikke afsluttet",
+) -> go.Figure:
+    """Step curves (with shaded pointwise bands) for several named Kaplan–Meier estimates."""
+    palette = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
+    figure = go.Figure()
+    for index, (name, result) in enumerate(curves.items()):
+        colour = palette[index % len(palette)]
+        curve = result.curve
+        figure.add_trace(
+            go.Scatter(
+                x=np.concatenate([curve["time"], curve["time"][::-1]]),
+                y=np.concatenate([curve["ci_high"], curve["ci_low"][::-1]]),
+                fill="toself",
+                line={"shape": "hv", "width": 0},
+                fillcolor=colour,
+                opacity=0.15,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=curve["time"],
+                y=curve["survival"],
+                mode="lines",
+                line={"shape": "hv", "color": colour},
+                name=f"{name} (median {result.median:g})",
+            )
+        )
+    figure.update_layout(
+        title=title,
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        yaxis_range=[0, 1.02],
+        separators=",.",
+        template="plotly_white",
+    )
+    return figure
+
+
+def gap_figure(result: SynthResult, title: str | None = None) -> go.Figure:
+    """Gap (treated − synthetic) over time with the placebo gaps in grey."""
+    figure = go.Figure()
+    if result.placebo_gaps.height:
+        for name, part in result.placebo_gaps.group_by("unit", maintain_order=True):
+            figure.add_trace(
+                go.Scatter(
+                    x=part["time"],
+                    y=part["gap"],
+                    mode="lines",
+                    line={"color": "lightgrey", "width": 1},
+                    name=f"Placebo {name[0]}",
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+    figure.add_trace(
+        go.Scatter(
+            x=result.path["time"],
+            y=result.path["gap"],
+            mode="lines+markers",
+            line={"color": "#e45756", "width": 3},
+            name=f"{result.treated_unit} − syntetisk kontrol",
+        )
+    )
+    figure.add_hline(y=0, line_color="black", line_width=1)
+    figure.add_vline(x=result.treatment_time - 0.5, line_dash="dash", line_color="grey")
+    figure.update_layout(
+        title=title
+        or f"Syntetisk kontrol: {result.outcome}, kommune {result.treated_unit}"
+        f"<br><sup>placebo-p = {result.p_value:.2f}</sup>",
+        xaxis_title="Periode",
+        yaxis_title="Forskel til syntetisk kontrol",
         separators=",.",
         template="plotly_white",
     )

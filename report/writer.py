@@ -47,6 +47,7 @@ from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas
 from core.vocabulary import Enhed
 from evaluation import did, proportions, survival, synth
 from evaluation.suppression import display, suppress
+from report import charts
 from report.ansoegning import ansoegning_sections, ansoegning_tables
 from report.charts import event_study_figure, trend_figure
 
@@ -668,7 +669,7 @@ def duration_analysis(cases: pl.DataFrame) -> DurationAnalysis | None:
                     if row["varighed"] == column and row["periode"] == periode:
                         row["logrank_p_forsoeg_mod_kontrol"] = test.p_value
         if curves:
-            figures[column] = survival.km_figure(
+            figures[column] = charts.km_figure(
                 dict(sorted(curves.items())),
                 title=f"{label} (Kaplan–Meier; åbne sager censureret)",
                 y_title="Andel uden hændelse",
@@ -799,7 +800,7 @@ def _omgoerelser_section(omgoerelser: pl.DataFrame, figures: _Figures) -> dict |
     if not plotted.height or not plotted["realitetsbehandlede"].sum():
         # Nothing decided on the merits that may be shown: the table alone, no funnel.
         return {"figure": "", "table": _table(shown_table)}
-    figure = proportions.funnel_figure(
+    figure = charts.funnel_figure(
         plotted,
         "omgjorte",
         "realitetsbehandlede",
@@ -825,7 +826,7 @@ def _synthetic_section(synthetic: synth.SynthResult | None, figures: _Figures) -
     )
     return {
         "unit": synthetic.treated_unit,
-        "figure": figures.html(synthetic.figure()),
+        "figure": figures.html(charts.gap_figure(synthetic)),
         "att": fmt_num(synthetic.att, 2),
         "p": _p(synthetic.p_value),
         "n_placebo": synthetic.placebos.height,

@@ -14,7 +14,8 @@ from dashboards.indicators import with_share
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
-from evaluation.proportions import funnel_figure, newcombe
+from evaluation.proportions import newcombe
+from report.charts import funnel_figure
 
 SHARE_SPEC = TableSpec(
     counts=["realitetsbehandlede", "omgjorte"],

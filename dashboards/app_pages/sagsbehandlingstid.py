@@ -13,7 +13,7 @@ from dashboards.indicators import km_logrank_under, km_summary
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
-from evaluation.survival import km_figure
+from report.charts import km_figure
 
 MIN_CASES = 5
 FRIST_FORLOEB = (

@@ -10,12 +10,12 @@ import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from evaluation.proportions import (
-    funnel_figure,
     funnel_limits,
     newcombe,
     omgoerelsesprocent,
     wilson,
 )
+from report.charts import funnel_figure
 
 
 def test_wilson_published_values():

@@ -11,7 +11,8 @@ from lifelines.datasets import load_lung, load_waltons
 from lifelines.statistics import logrank_test, multivariate_logrank_test
 from lifelines.utils import median_survival_times
 
-from evaluation.survival import kaplan_meier, km_figure, logrank
+from evaluation.survival import kaplan_meier, logrank
+from report.charts import km_figure
 
 
 def test_hand_computed_small_example():

@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from evaluation.synth import simplex_weights, synthetic_control
+from report.charts import gap_figure
 
 
 def _panel(effect: float) -> pl.DataFrame:
@@ -71,7 +72,7 @@ def test_simplex_weights_match_exhaustive_two_donor_search():
 
 def test_gap_figure():
     result = synthetic_control(_panel(5.0), "y", "kommunekode", "periode", 100, 9)
-    figure = result.figure()
+    figure = gap_figure(result)
     assert figure.data[-1].name == "100 − syntetisk kontrol"
     assert len(figure.data) == 7
 

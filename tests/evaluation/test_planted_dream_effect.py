@@ -68,7 +68,11 @@ def test_planted_week_26_effect_is_within_the_interval(tmp_path_factory):
     assert planted["effect"] == 0.02
     result = _estimate(home)
     assert result.ci_low <= planted["effect"] <= result.ci_high
-    assert result.n_treated == len(truth["municipalities"]["trial"])
+    # Every trial municipality is estimated, or listed as entering no cell (a municipality
+    # with no LÆ285-eligible case in a quarter before its start).
+    trial = truth["municipalities"]["trial"]
+    assert result.n_treated + result.dropped_units.height == len(trial)
+    assert set(result.dropped_units["reason"]) <= {"ingen_celle"}
 
 
 def test_placebo_is_not_significant(tmp_path_factory):

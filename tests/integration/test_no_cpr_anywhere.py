@@ -49,23 +49,39 @@ def _extract_cprs(extracts: Path) -> set[str]:
     return cprs
 
 
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+                  "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT")  # fmt: skip
+_FRACTION_TYPES = ("DOUBLE", "FLOAT", "REAL", "DECIMAL")
+
+
+def _column_sql(column: str, data_type: str) -> str:
+    """The column as text to scan. Text as it is. A whole number also zero-padded to ten
+    digits (a CPR stored as a number loses its leading zero). A fractional number only by
+    its whole part: its decimals are a float's digits, and folding away the decimal point
+    would join them into runs that match some CPR by chance (16.516041197111512 holds
+    0411971115)."""
+    quoted = f'"{column}"'
+    if data_type.startswith(_INTEGER_TYPES):
+        return f"lpad({quoted}::varchar, 10, '0')"
+    if data_type.startswith(_FRACTION_TYPES):
+        return f"trunc({quoted})::hugeint::varchar"
+    return f"{quoted}::varchar"
+
+
 def _database_texts(path: Path) -> list[str]:
     texts: list[str] = []
     with duckdb.connect(str(path), read_only=True) as con:
         for schema, table in con.execute(
             "select schema_name, table_name from duckdb_tables()"
         ).fetchall():
-            columns = [
-                c
-                for (c,) in con.execute(
-                    "select column_name from duckdb_columns()"
-                    " where schema_name = ? and table_name = ? and column_name <> 'person_id'",
-                    [schema, table],
-                ).fetchall()
-            ]
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns()"
+                " where schema_name = ? and table_name = ? and column_name <> 'person_id'",
+                [schema, table],
+            ).fetchall()
             if not columns:
                 continue
-            select = ", ".join(f'"{c}"::varchar' for c in columns)
+            select = ", ".join(_column_sql(c, t) for c, t in columns)
             for row in con.execute(f'select {select} from "{schema}"."{table}"').fetchall():
                 texts.extend(v for v in row if v is not None)
     return texts
@@ -86,3 +102,20 @@ def test_no_cpr_of_the_extracts_anywhere_after_the_pipeline(small_pipeline):
     for text in texts:
         found |= {m.group(1) for m in _TEN.finditer(fold(str(text)))} & cprs
     assert found == set()
+
+
+def test_the_database_scan_finds_a_cpr_stored_as_a_number_and_not_in_float_digits(tmp_path):
+    """A CPR kept as a whole number (leading zero lost) is found; the decimals of a float
+    that happen to contain a CPR's digits are not text and are not reported."""
+    path = tmp_path / "scan.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table t (n bigint, x double, s varchar)")
+        con.execute("insert into t values (411971115, 16.516041197111512, 'sag 0411971115')")
+        con.execute("insert into t values (12, 0.5, 'ingen')")
+    found = [
+        m.group(1)
+        for text in _database_texts(path)
+        for m in _TEN.finditer(fold(str(text)))
+        if m.group(1) == "0411971115"
+    ]
+    assert found == ["0411971115", "0411971115"]  # the number and the text, not the float

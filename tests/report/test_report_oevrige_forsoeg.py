@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 
 from core.paths import Home
-from report.writer import write_report
+from report.writer import EXCEL_HEADERS, write_report
 from tests.app.fixture_marts import add_forloeb, add_gruppe_kvartal
 from tests.evaluation import published_fixture as fixture
 
@@ -100,14 +100,16 @@ def files(home: Path, tmp_path: Path) -> list[Path]:
 
 def test_psychologist_report_recovers_the_planted_effect_and_says_inference_is_weak(files):
     html_path, xlsx_path = files
+    # The workbook has Danish headers (report.writer.EXCEL_HEADERS).
+    H = {k: EXCEL_HEADERS.get(k, k) for k in ("kolonne", "ci_lav", "ci_hoej", "behandlede", "att")}
     text = html_path.read_text(encoding="utf-8")
     assert "Evaluering: Psykologbehandling til sygemeldte" in text
     assert "Svag statistisk sikkerhed: kun 3 behandlede enheder" in text
     sheets = pl.read_excel(xlsx_path, sheet_id=0)
-    overview = {r["kolonne"]: r for r in sheets["Overblik"].iter_rows(named=True)}
+    overview = {r[H["kolonne"]]: r for r in sheets["Overblik"].iter_rows(named=True)}
     effect = overview["sygedagpengeforloeb_dage_psykisk"]
-    assert effect["ci_lav"] <= PLANTED_DAGE <= effect["ci_hoej"]
-    assert effect["behandlede"] == 3
+    assert effect[H["ci_lav"]] <= PLANTED_DAGE <= effect[H["ci_hoej"]]
+    assert effect[H["behandlede"]] == 3
 
     # Paired BDI change by hand: -10, -4, -6 -> mean -20/3, sd 3.0551, t(2) interval.
     scores = sheets["Scoreændring pr. instrument"].row(0, named=True)
@@ -117,8 +119,8 @@ def test_psychologist_report_recovers_the_planted_effect_and_says_inference_is_w
     half = stats.t.ppf(0.975, 2) * sd / math.sqrt(3)
     assert scores["n_parret"] == 3
     assert scores["gns_scoreaendring"] == pytest.approx(mean)
-    assert scores["ci_lav"] == pytest.approx(mean - half)
-    assert scores["ci_hoej"] == pytest.approx(mean + half)
+    assert scores[H["ci_lav"]] == pytest.approx(mean - half)
+    assert scores[H["ci_hoej"]] == pytest.approx(mean + half)
     assert scores["andel_klinisk_relevant_fald"] == pytest.approx(2 / 3)  # falls 10 and 6
 
     # Cost per course 640,000 / 80 = 8,000 kr.; weeks saved per course = -ATT / 7 days x
@@ -128,6 +130,6 @@ def test_psychologist_report_recovers_the_planted_effect_and_says_inference_is_w
     # The theme has no end here, so the window runs to the last quarter (2022K4 = 32).
     psykisk = 10 * ((32 - 13 + 1) * 2 + (32 - 15 + 1))
     assert cost["sager_psykisk_i_forsoeget"] == psykisk
-    uger = -effect["att"] / 7 * psykisk / 80
+    uger = -effect[H["att"]] / 7 * psykisk / 80
     assert cost["sparede_uger_pr_forloeb"] == pytest.approx(uger)
     assert cost["udgift_pr_sparet_uge_kr"] == pytest.approx(8_000.0 / uger)

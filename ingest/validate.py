@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from core import paths
-from ingest.cpr import CPR_IN_TEXT, contains_cpr
+from ingest.cpr import contains_cpr, cpr_in_raw_text
 from ingest.normalise import ROW, problem_column, text_column
 from ingest.pseudonymise import MASKED, PERSON_ID
 from ingest.schema import SOURCES, Source
@@ -150,7 +150,7 @@ def build_checks(source: Source, ctx: FileContext) -> list[Check]:
                 contains_cpr(pl.col(text)),
                 pl.lit(f"'{c.name}' ligner et CPR-nummer og indlæses ikke"),
                 lambda meta, text=text: _gxe().ExpectColumnValuesToNotMatchRegex(
-                    column=text, regex=CPR_IN_TEXT, meta=meta
+                    column=text, regex=cpr_in_raw_text(), meta=meta
                 ),
             )
         if c.dtype == "enum":

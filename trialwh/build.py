@@ -20,11 +20,21 @@ import duckdb
 
 from core.paths import Home
 from ingest.audit import open_warehouse
-from ingest.schema import SOURCE_NAMES, create_raw_tables
+from ingest.schema import SOURCE_NAMES, SOURCES, create_raw_tables
 from trialwh.dbt import run_dbt
 
 # Schemas copied from the warehouse into the published snapshot (audit only if present).
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "reference", "audit")
+
+# The quarantine's masked row is published without its CPR field(s): even fully masked
+# (``******-****``), a CPR part beside ``person_id`` is not published; the warehouse keeps
+# the masked row as ingest wrote it.
+_CPR_FIELDS = sorted({c for source in SOURCES.values() for c in source.cpr_columns} | {"cpr"})
+_PUBLISHED_COLUMNS: dict[tuple[str, str], str] = {
+    ("audit", "quarantine"): "* replace (json_merge_patch(masked_row, '{"
+    + ", ".join(f'"{c}": null' for c in _CPR_FIELDS)
+    + "}')::varchar as masked_row)",
+}
 
 
 @dataclass(frozen=True)
@@ -138,8 +148,10 @@ def _copy_schema(con: duckdb.DuckDBPyConnection, schema: str) -> None:
         return
     con.execute(f'create schema if not exists "{schema}"')
     for name, comment in [*tables, *views]:
+        columns = _PUBLISHED_COLUMNS.get((schema, name), "*")
         con.execute(
-            f'create table "{schema}"."{name}" as select * from warehouse."{schema}"."{name}"'
+            f'create table "{schema}"."{name}" as '
+            f'select {columns} from warehouse."{schema}"."{name}"'
         )
         if comment:
             con.execute(f'comment on table "{schema}"."{name}" is {_literal(comment)}')

@@ -29,10 +29,22 @@ def render() -> None:
     # Audit tables hold no person-level counts: shown unsuppressed to every role.
     with section(ctx, "Indlæsninger", "Loads"):
         _indlaesninger(ctx)
-    with section(ctx, "Afviste filer", "Rejected files"):
-        _afviste_filer(ctx)
-    with section(ctx, "Karantæne", "Quarantine"):
-        _karantaene(ctx)
+    if ctx.suppressed:
+        # Managers never see quarantine content: not the rejected files' reasons nor the
+        # quarantined rows' rules (the counts per source and municipality are above).
+        st.info(
+            ctx.tr(
+                "Afviste filer og rækker i karantæne (årsager og regler) vises kun for "
+                "evaluatorer.",
+                "Rejected files and quarantined rows (reasons and rules) are shown to "
+                "evaluators only.",
+            )
+        )
+    else:
+        with section(ctx, "Afviste filer", "Rejected files"):
+            _afviste_filer(ctx)
+        with section(ctx, "Karantæne", "Quarantine"):
+            _karantaene(ctx)
     with section(ctx, "Validering", "Validation"):
         _validering(ctx)
 

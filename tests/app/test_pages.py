@@ -214,6 +214,19 @@ def test_datakvalitet_lists_rejected_files_and_quarantine(app_for, fixture_home)
     assert regler[["Regel", "Antal"]].values.tolist() == [["invalid_date", "3"]]
 
 
+def test_datakvalitet_shows_managers_no_quarantine_content(app_for, login_home):
+    at = login(app_for(login_home), "mette")
+    at.switch_page("app_pages/datakvalitet.py").run()
+    assert not at.exception
+    shown = [frame.value.to_csv() for frame in at.dataframe]
+    assert shown and not any("startdato" in t or "invalid_date" in t for t in shown)
+    assert not any({"Fil", "Regel"} & set(frame.value.columns) for frame in at.dataframe)
+    assert any("kun for evaluatorer" in i.value for i in at.info)
+    at = login(app_for(login_home), "eva")
+    at.switch_page("app_pages/datakvalitet.py").run()
+    assert _table_with(at, "Regel")[["Regel", "Antal"]].values.tolist() == [["invalid_date", "3"]]
+
+
 def test_sql_page_refuses_a_write_and_runs_a_select(app_for, fixture_home):
     at = open_page(app_for(fixture_home), "sql")
     at.text_area(key="sql_text").input("drop table marts.dim_kommune")

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
 
 import polars as pl
 import pytest
 
-from ingest.cpr import contains_cpr, mask_cpr_bytes, mask_cpr_expr, mask_cpr_text
+from ingest.cpr import (
+    CPR_IN_TEXT,
+    contains_cpr,
+    cpr_in_raw_text,
+    mask_cpr_bytes,
+    mask_cpr_expr,
+    mask_cpr_text,
+)
 from ingest.filenames import parse_file_name
 from ingest.load import load_reference
 from ingest.prepare import prepare, validation_frame
@@ -120,3 +129,69 @@ def test_great_expectations_state_the_same_free_text_rule():
     expected = {i for i, (_, hit) in enumerate(CASES[:-1], start=1) if hit}
     assert by_gx["cpr_in_text:sags_id"] == expected
     assert polars_failures(frame, source, ctx)["cpr_in_text:sags_id"] == expected
+
+
+# --- the Great Expectations copy of the rule sees the text as it came (no NFKC) ------------
+
+
+def _nfkc_preimages(targets: set[str]) -> dict[str, list[str]]:
+    """For each target character, every other character whose NFKC form is that character
+    (found by brute force over all code points, independently of ingest.cpr)."""
+    found: dict[str, list[str]] = {t: [] for t in targets}
+    for c in range(0x80, 0x110000):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        form = unicodedata.normalize("NFKC", chr(c))
+        if form in found and form != chr(c):
+            found[form].append(chr(c))
+    return found
+
+
+def test_the_raw_text_rule_matches_exactly_what_the_nfkc_rule_matches():
+    # Every CPR form, and forms that are no CPR, with each character in turn replaced by
+    # each character NFKC maps to it (full-width, mathematical, superscript, subscript,
+    # circled digits; en/em/ideographic spaces, small and full-width separators).
+    bases = ["030303-7750", "030303 7750", "030303/7761", "0303037750", "320180-1234"]
+    bases += ["3201801234", "x0303037750y", "12030303775", "030303 - 7750"]
+    values = list(bases)
+    preimages = _nfkc_preimages(set("".join(bases)))
+    for base in bases:
+        for i, ch in enumerate(base):
+            values += [base[:i] + other + base[i + 1 :] for other in preimages[ch]]
+    assert len(values) > 900
+    by_nfkc = pl.DataFrame({"v": values}).select(contains_cpr(pl.col("v")))["v"].to_list()
+    raw = re.compile(cpr_in_raw_text())
+    by_raw = [raw.search(v) is not None for v in values]
+    disagree = [v for v, a, b in zip(values, by_nfkc, by_raw, strict=True) if a != b]
+    assert disagree == []
+    # Both outcomes occur, and the plain pattern alone would have missed some of them.
+    assert 0 < sum(by_raw) < len(values)
+    plain = re.compile(CPR_IN_TEXT)
+    assert sum(r and not plain.search(v) for v, r in zip(values, by_raw, strict=True)) > 100
+
+
+def test_great_expectations_flag_the_hostile_corpus_like_ingest():
+    from tests.unit.test_ingest_hostile import CASES as HOSTILE
+
+    cases = [c for c in HOSTILE if c["target"] == "sags_id"]
+    source = SOURCES["ankesager"]
+    name = parse_file_name("ankesager_0851_2019-12-31.csv")
+    header = "anke_id;kommunekode;sags_id;lovomraade;modtaget_dato;afgoerelse_dato;afgoerelsestype"
+    lines = [
+        f"A{i};851;{c['value'].replace(';', ',')};sygedagpenge;2019-01-05;;stadfaestet"
+        for i, c in enumerate(cases, start=1)
+    ]
+    data = ("\n".join([header, *lines]) + "\n").encode("utf-8")
+    frame, _ = validation_frame(data, name, b"k", load_reference())
+    ctx = FileContext(851, dt.date(2019, 12, 31))
+    expected = {i for i, c in enumerate(cases, start=1) if c["expected"] == "quarantine"}
+    assert len(expected) >= 20
+    assert run_gx_suite(frame, source, ctx)["cpr_in_text:sags_id"] == expected
+    assert polars_failures(frame, source, ctx)["cpr_in_text:sags_id"] == expected
+    # The forms that only show after NFKC are among them.
+    nfkc_only = {
+        i
+        for i, c in enumerate(cases, start=1)
+        if c["expected"] == "quarantine" and not re.search(CPR_IN_TEXT, c["value"])
+    }
+    assert len(nfkc_only) >= 4

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import json
 import os
 import re
 import unicodedata
@@ -207,3 +208,11 @@ def test_the_published_quarantine_holds_no_birth_date_beside_person_id(home: Pat
         ).fetchone()
     assert _person_id("1001871234") in masked_row  # the row is still traceable
     assert "100187" not in masked_row and "100187" not in reason
+    # Not even the masked CPR field is published beside person_id; the other fields are.
+    published = json.loads(masked_row)
+    assert "cpr" not in published and "*" not in masked_row
+    assert published["visitationskategori"] == "9" and published["sags_id"] == "S1"
+    with duckdb.connect(str(h.warehouse), read_only=True) as con:
+        kept = json.loads(con.execute("select masked_row from audit.quarantine").fetchone()[0])
+    assert kept["cpr"] == "******-****"  # the warehouse keeps the row as ingest wrote it
+    assert {k: v for k, v in kept.items() if k != "cpr"} == published

@@ -19,7 +19,7 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from dashboards import filters  # noqa: E402
+from dashboards import filters, session  # noqa: E402
 from dashboards.auth import (  # noqa: E402
     LOOPBACK,
     USERS_FILE,
@@ -30,6 +30,7 @@ from dashboards.auth import (  # noqa: E402
     log_login,
 )
 from dashboards.i18n import Lang, tr  # noqa: E402
+from dashboards.kilder import start_run  # noqa: E402
 from dashboards.site import PAGES, PAGES_DIR  # noqa: E402
 from dashboards.snapshot import SnapshotMissing  # noqa: E402
 from dashboards.state import PageContext, current_snapshot, home, set_context  # noqa: E402
@@ -46,6 +47,26 @@ def _language() -> Lang:
 def _guard() -> LoginGuard:
     """One backoff record for the whole server (every session shares it)."""
     return LoginGuard()
+
+
+@st.cache_resource
+def _revoked() -> session.Revoked:
+    """Session tokens logged out before they expired (one record for the whole server)."""
+    return session.Revoked()
+
+
+def _from_cookie(users: dict) -> None:
+    """Log in from a valid signed session cookie (a reload or a new tab), unless this
+    browser session logged out."""
+    if st.session_state.get("logged_out"):
+        return
+    token = session.read_cookie()
+    if not token or token in _revoked():
+        return
+    user = session.verify(token, users, session.session_secret(home().root), time.time())
+    if user is not None:
+        st.session_state["user"] = user.name
+        st.session_state["session_token"] = token
 
 
 def _client() -> str:
@@ -92,9 +113,16 @@ def _login(lang: Lang) -> tuple[str, str | None]:
             )
         )
         return "evaluator", None
+    if st.session_state.get("user") not in users:
+        _from_cookie(users)
     logged_in = st.session_state.get("user")
     if logged_in in users:
         user = users[logged_in]
+        if "cookie_to_set" in st.session_state:
+            st.html(
+                session.set_cookie_script(st.session_state.pop("cookie_to_set")),
+                unsafe_allow_javascript=True,
+            )
         st.sidebar.caption(
             tr(
                 lang,
@@ -103,9 +131,16 @@ def _login(lang: Lang) -> tuple[str, str | None]:
             )
         )
         if st.sidebar.button(tr(lang, "Log ud", "Log out")):
+            token = st.session_state.pop("session_token", None)
+            if token:
+                _revoked().add(token)
+            _revoked().forget_expired(time.time())
             del st.session_state["user"]
+            st.session_state["logged_out"] = True
             st.rerun()
         return user.role, user.name
+    if st.session_state.get("logged_out"):
+        st.html(session.clear_cookie_script(), unsafe_allow_javascript=True)
     st.title(tr(lang, "Log ind", "Log in"))
     with st.form("login"):
         name = st.text_input(tr(lang, "Brugernavn", "User name"))
@@ -128,7 +163,10 @@ def _login(lang: Lang) -> tuple[str, str | None]:
         guard.record(name, client, user is not None, now)
         log_login(home().logs_dir, name, client, "ok" if user is not None else "forkert")
         if user is not None:
-            st.session_state["user"] = user.name
+            token = session.sign(user, session.session_secret(home().root), now)
+            st.session_state.update(
+                user=user.name, session_token=token, cookie_to_set=token, logged_out=False
+            )
             st.rerun()
         st.error(tr(lang, "Forkert brugernavn eller adgangskode.", "Wrong user name or password."))
     st.stop()
@@ -185,6 +223,7 @@ def main() -> None:
         if not evaluator_only or role == "evaluator"
     ]
     page = st.navigation(pages)
+    start_run()
     started = time.perf_counter()
     page.run()
     # Read by bench/bench_pages.py: the page's own execution time on the server.

@@ -10,6 +10,7 @@ from core import vocabulary
 from core.format import fmt_kvartal
 from dashboards import charts, queries
 from dashboards.effects import did_estimate, estimation_window
+from dashboards.figur_eksport import png_config, stamp
 from dashboards.headline import Forskel, tile_indicators
 from dashboards.state import PageContext
 
@@ -123,7 +124,8 @@ def render_chart(ctx: PageContext) -> None:
         marker_x=start,
         marker_text=ctx.tr(f"Forsøget starter {start}", f"Trial starts {start}"),
     )
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    fig = stamp(fig, ctx, queries.PANEL)
+    st.plotly_chart(fig, width="stretch", config=png_config(fig))
     st.caption(
         ctx.tr(
             "Forsøgskommuner og kontrolgruppe kvartal for kvartal; andele samlet over "

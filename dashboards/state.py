@@ -25,6 +25,7 @@ from core.paths import Home
 from dashboards import queries
 from dashboards.auth import Role
 from dashboards.i18n import Lang, tr
+from dashboards.kilder import note_query
 from dashboards.snapshot import Snapshot, snapshot_key
 
 CONTEXT_KEY = "_trialwh_context"
@@ -54,6 +55,7 @@ def _cached(build_id: str, module: str, name: str, args: tuple[Any, ...], _snap:
 def fetch(snap: Snapshot, query: Callable[..., Any], *args: Any) -> Any:
     """``query(snap, *args)`` (a module-level function of ``dashboards``), cached on the
     snapshot's build id and the arguments."""
+    note_query(query)
     return _cached(snap.build.build_id, query.__module__, query.__name__, tuple(args), snap)
 
 

@@ -7,15 +7,15 @@ numbers, and are generated only when the user clicks (deferred ``data=`` callabl
 
 from __future__ import annotations
 
-import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import polars as pl
 import streamlit as st
-import xlsxwriter
 
-from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas
+from core.eksport import DownloadTable, Sheet, csv_bytes, excel_bytes
+from dashboards.downloads import download_buttons
 from dashboards.i18n import (
     CODE_TABLES,
     FORLOEB,
@@ -103,18 +103,23 @@ def prepare(
 
 
 def to_excel(frame: pl.DataFrame, sheet: str) -> bytes:
-    """The workbook download: formula-like text neutralised, no string read as a formula."""
-    buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS) as workbook:
-        neutralise_formulas(frame).write_excel(
-            workbook=workbook, worksheet=sheet[:31], autofit=True
-        )
-    return buffer.getvalue()
+    """A workbook of ``frame`` as the download buttons write it (:mod:`core.eksport`)."""
+    return excel_bytes([Sheet(sheet, DownloadTable(frame))])
 
 
-def to_csv(frame: pl.DataFrame) -> bytes:
-    """The CSV download (UTF-8 with BOM, ``;``), formula-like text neutralised."""
-    return neutralise_formulas(frame).write_csv(separator=";").encode("utf-8-sig")
+def to_csv(frame: pl.DataFrame, lang: Lang = "da") -> bytes:
+    """``frame`` as CSV for Danish Excel (:func:`core.eksport.csv_bytes`)."""
+    return csv_bytes(DownloadTable(frame), lang)
+
+
+def download_table(
+    frame: pl.DataFrame, spec: TableSpec, *, suppressed: bool, lang: Lang
+) -> DownloadTable:
+    """What the download buttons write: the same cells as the screen (codes in words,
+    suppressed cells marked) with plain values and the screen's headers."""
+    protected = protect(translate_codes(frame, lang), spec, suppressed)
+    headers = {c: column_label(c, lang) for c in frame.columns}
+    return DownloadTable(protected.data, protected.mask if suppressed else None, headers)
 
 
 def _slug(name: str) -> str:
@@ -122,34 +127,26 @@ def _slug(name: str) -> str:
 
 
 def show_table(
-    ctx: PageContext, frame: pl.DataFrame, name: str, spec: TableSpec | None = None
+    ctx: PageContext,
+    frame: pl.DataFrame,
+    name: str,
+    spec: TableSpec | None = None,
+    *,
+    sources: Sequence[str] | None = None,
 ) -> pl.DataFrame:
-    """Draw ``frame`` (suppressed for managers) with CSV and Excel download buttons; returns
-    the displayed frame (for tests and callers that want to reuse it)."""
-    shown, download = prepare(frame, spec or TableSpec(), suppressed=ctx.suppressed, lang=ctx.lang)
+    """Draw ``frame`` (suppressed for managers) with CSV and Excel download buttons
+    (:mod:`dashboards.downloads`; ``sources``: the marts it comes from, default those the
+    page has read so far); returns the displayed frame (for tests and callers that want to
+    reuse it)."""
+    shown, _ = prepare(frame, spec or TableSpec(), suppressed=ctx.suppressed, lang=ctx.lang)
     st.dataframe(shown.to_pandas(), hide_index=True, width="stretch")
     if (shown == HIDDEN).select(pl.any_horizontal(pl.all().any())).item():
         st.caption(tr(ctx.lang, FOOTNOTE_DA, FOOTNOTE_EN))
-    slug = _slug(name)
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
-        "CSV",
-        data=lambda: to_csv(download),
-        file_name=f"{slug}.csv",
-        mime="text/csv",
-        key=f"csv_{slug}",
-        icon=":material/download:",
-        on_click="ignore",
-        help=tr(ctx.lang, "Hent tabellen som CSV (semikolon)", "Download as CSV (semicolon)"),
-    )
-    right.download_button(
-        "Excel",
-        data=lambda: to_excel(download, name),
-        file_name=f"{slug}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx_{slug}",
-        icon=":material/download:",
-        on_click="ignore",
-        help=tr(ctx.lang, "Hent tabellen som Excel", "Download as Excel"),
+    download_buttons(
+        ctx,
+        download_table(frame, spec or TableSpec(), suppressed=ctx.suppressed, lang=ctx.lang),
+        name,
+        _slug(name),
+        sources=sources,
     )
     return shown

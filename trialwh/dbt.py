@@ -8,6 +8,7 @@ warehouse afterwards.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -80,12 +81,14 @@ def run_dbt(home: Home, args: list[str], *, echo: bool = False) -> DbtOutcome:
 
 def _parse_cache() -> Path:
     """Where the last parsed project is kept between homes: ``$TRIALWH_DBT_PARSE_CACHE``,
-    else the user's cache folder."""
+    else the user's cache folder, one file per project folder (dbt does not check where
+    the parsed files were, and a seed is read from the path it was parsed at)."""
     explicit = os.environ.get("TRIALWH_DBT_PARSE_CACHE")
     if explicit:
         return Path(explicit)
-    cache_root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache_root) / "trialwh" / "partial_parse.msgpack"
+    cache_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    project = hashlib.sha256(str(PROJECT_DIR.resolve()).encode()).hexdigest()[:16]
+    return cache_root / "trialwh" / "dbt-parse" / project / _PARSE_FILE
 
 
 _PARSE_FILE = "partial_parse.msgpack"

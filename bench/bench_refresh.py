@@ -27,6 +27,7 @@ from pathlib import Path
 from core.paths import Home
 from ingest.load import ingest_paths
 from synthetic import generate
+from synthetic.params import snapshot_dates
 from trialwh.build import build
 
 TARGET_S = 15.0
@@ -45,10 +46,11 @@ class RefreshRun:
         return self.ingest_s + self.build_s
 
 
-def split_newest_month(extracts: Path) -> tuple[list[Path], list[Path]]:
-    """The extract files before the newest extract date, and those of the newest date."""
+def split_newest_month(extracts: Path, snapshots: int) -> tuple[list[Path], list[Path]]:
+    """The extract files of the earlier months (and Ankestyrelsen's own publication dates),
+    and those of the newest monthly snapshot the generator wrote."""
+    newest = snapshot_dates(snapshots)[-1].isoformat()
     files = sorted(p for p in extracts.iterdir() if _DATE.search(p.name))
-    newest = max(_DATE.search(p.name).group(1) for p in files)
     earlier = [p for p in files if _DATE.search(p.name).group(1) != newest]
     latest = [p for p in files if _DATE.search(p.name).group(1) == newest]
     return earlier, latest
@@ -64,7 +66,7 @@ def prepare(workdir: Path, scale: str, snapshots: int) -> tuple[Home, list[Path]
     """The base home (all months but the newest, built and published) and the new files."""
     extracts = workdir / "extracts"
     generate(extracts, scale=scale, seed=42, mess=False, snapshots=snapshots, progress=True)
-    earlier, latest = split_newest_month(extracts)
+    earlier, latest = split_newest_month(extracts, snapshots)
     base = Home(workdir / "base")
     base.root.mkdir(parents=True, exist_ok=True)
     ingest_paths(base, earlier, progress=True)

@@ -358,16 +358,19 @@ def bench(home: Home, runs: int) -> BenchResult:
     for run in range(runs):
         shutil.rmtree(home.dbt_target_dir, ignore_errors=True)
         drop_model_schemas(home, schemas)
-        # No parsed project on the machine yet: an empty parse cache of its own.
+        # Each run has a parse cache of its own: empty for the first build on the machine,
+        # then holding that build's parse for the build in a new home.
         with tempfile.TemporaryDirectory(prefix="bench-parse-") as cache:
             os.environ[PARSE_CACHE_ENV] = str(Path(cache) / f"run{run}.msgpack")
-            first.append(_timed(lambda: _build_or_fail(home)))
-        os.environ.pop(PARSE_CACHE_ENV)
-        schemas = _model_schemas(home)
-        shutil.rmtree(home.dbt_target_dir, ignore_errors=True)
-        drop_model_schemas(home, schemas)
-        cold.append(_timed(lambda: _build_or_fail(home)))
-        warm.append(_timed(lambda: _build_or_fail(home)))
+            try:
+                first.append(_timed(lambda: _build_or_fail(home)))
+                schemas = _model_schemas(home)
+                shutil.rmtree(home.dbt_target_dir, ignore_errors=True)
+                drop_model_schemas(home, schemas)
+                cold.append(_timed(lambda: _build_or_fail(home)))
+                warm.append(_timed(lambda: _build_or_fail(home)))
+            finally:
+                os.environ.pop(PARSE_CACHE_ENV)
         load = os.getloadavg()[0]
         models_s, tests_s = run_floor(home)
         floor_models.append(Timing(models_s, load))

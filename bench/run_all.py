@@ -4,8 +4,9 @@
 
 Order: generator (small and national), ingest of the national extracts, `dbt build`
 against its floor at national volume (keeping that home), dashboard page render times on
-the home just built, and the evaluation estimators. National data is large (GBs, minutes):
-``--work`` keeps it between runs; by default a temporary folder is used and removed.
+the home just built, the monthly refresh, and the evaluation estimators. National data is
+large (GBs, minutes): ``--work`` keeps it between runs; by default a temporary folder is
+used and removed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def steps(work: Path) -> list[tuple[str, list[str]]]:
         ("generator", ["bench.bench_generate", "--scale", "small", "--scale", "national"]),
         ("ingest", ["bench.bench_ingest", "--extracts", str(work / "national")]),
         ("dbt build", ["bench.bench_build", "--source", "sql", "--home", str(home)]),
+        ("monthly refresh", ["bench.bench_refresh", "--workdir", str(work / "refresh")]),
         ("dashboard pages", ["bench.bench_pages", "--home", str(home)]),
         ("evaluation", ["bench.bench_evaluation", "--replications", "40"]),
     ]

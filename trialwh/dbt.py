@@ -8,11 +8,14 @@ warehouse afterwards.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.paths import PROJECT_DIR, Home
 
@@ -31,10 +34,16 @@ def run_dbt(home: Home, args: list[str], *, echo: bool = False) -> DbtOutcome:
 
     dbt's target and log folders live in the home, so several homes (tests, the demo)
     never share or race on dbt's working files.
+
+    dbt runs in the home with the warehouse path relative to it (``TRIALWH_HOME=.``): the
+    parsed project (``partial_parse.msgpack``) then does not depend on where the home is,
+    and a home without one starts from the last one parsed on this machine (see
+    ``_PARSE_CACHE``) instead of parsing the whole project again. dbt checks the copy
+    (project files, profile, variables, its own version) and parses what changed.
     """
     env = {
         **os.environ,
-        "TRIALWH_HOME": str(home.root),
+        "TRIALWH_HOME": ".",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     command = [
@@ -47,13 +56,16 @@ def run_dbt(home: Home, args: list[str], *, echo: bool = False) -> DbtOutcome:
         "--profiles-dir",
         str(PROJECT_DIR),
         "--target-path",
-        str(home.dbt_target_dir),
+        str(home.dbt_target_dir.resolve()),
         "--log-path",
-        str(home.dbt_log_dir),
+        str(home.dbt_log_dir.resolve()),
     ]
     run_results = home.dbt_target_dir / "run_results.json"
     run_results.unlink(missing_ok=True)
-    proc = _run_child(command, env, capture=not echo)
+    _restore_parse(home)
+    home.root.mkdir(parents=True, exist_ok=True)
+    proc = _run_child(command, env, capture=not echo, cwd=home.root.resolve())
+    _keep_parse(home)
     output = (proc.stdout or "") + (proc.stderr or "")
     failures: list[str] = []
     if run_results.exists():
@@ -65,6 +77,45 @@ def run_dbt(home: Home, args: list[str], *, echo: bool = False) -> DbtOutcome:
     if proc.returncode != 0 and not failures:
         failures.append(f"dbt exited with {proc.returncode}: {output[-2000:]}")
     return DbtOutcome(success=proc.returncode == 0, failures=failures, output=output)
+
+
+def _parse_cache() -> Path:
+    """Where the last parsed project is kept between homes: ``$TRIALWH_DBT_PARSE_CACHE``,
+    else the user's cache folder, one file per project folder (dbt does not check where
+    the parsed files were, and a seed is read from the path it was parsed at)."""
+    explicit = os.environ.get("TRIALWH_DBT_PARSE_CACHE")
+    if explicit:
+        return Path(explicit)
+    cache_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    project = hashlib.sha256(str(PROJECT_DIR.resolve()).encode()).hexdigest()[:16]
+    return cache_root / "trialwh" / "dbt-parse" / project / _PARSE_FILE
+
+
+_PARSE_FILE = "partial_parse.msgpack"
+
+
+def _restore_parse(home: Home) -> None:
+    target = home.dbt_target_dir / _PARSE_FILE
+    cache = _parse_cache()
+    if target.exists() or not cache.is_file():
+        return
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{_PARSE_FILE}.{os.getpid()}")
+        shutil.copyfile(cache, tmp)
+        os.replace(tmp, target)
+
+
+def _keep_parse(home: Home) -> None:
+    parsed = home.dbt_target_dir / _PARSE_FILE
+    if not parsed.is_file():
+        return
+    cache = _parse_cache()
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{_PARSE_FILE}.{os.getpid()}")
+        shutil.copyfile(parsed, tmp)
+        os.replace(tmp, cache)
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
@@ -79,7 +130,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 
 def _run_child(
-    command: list[str], env: dict[str, str], *, capture: bool
+    command: list[str], env: dict[str, str], *, capture: bool, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run dbt in its own process group; on an interrupt (Ctrl-C) or any error the whole
     group is killed, and the child dies with its parent, so no dbt process is left
@@ -91,6 +142,7 @@ def _run_child(
         stdout=pipe,
         stderr=pipe,
         text=True,
+        cwd=cwd,
         start_new_session=True,
         preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )

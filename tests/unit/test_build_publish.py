@@ -139,3 +139,93 @@ def test_failed_build_leaves_previous_snapshot_untouched(home, fake_dbt):
 
 def test_count_passed_tests_ignores_missing_file(tmp_path):
     assert build_module.count_passed_tests(tmp_path / "run_results.json") == 0
+
+
+def _write_manifest(home: Home, nodes: dict) -> None:
+    home.dbt_target_dir.mkdir(parents=True, exist_ok=True)
+    (home.dbt_target_dir / "manifest.json").write_text(json.dumps({"nodes": nodes}))
+
+
+def test_publish_writes_yaml_descriptions_as_comments(home, fake_dbt):
+    """Without persist_docs the warehouse has no comments; the manifest's descriptions are
+    written into the published file: the table's, and a column's matched by name in any
+    case; a column or relation that is not published is skipped, and a quote survives."""
+    h = Home(home)
+    _fake_warehouse(h, with_audit=False)
+    con = duckdb.connect(str(h.warehouse))
+    try:
+        con.execute("comment on table marts.mart_x is null")
+        con.execute("comment on column marts.mart_x.vaerdi is null")
+    finally:
+        con.close()
+    _write_manifest(
+        h,
+        {
+            "model.trialwh.mart_x": {
+                "resource_type": "model",
+                "name": "mart_x",
+                "alias": "mart_x",
+                "schema": "marts",
+                "description": "Kommunens tal, 'kvartalsvis'",
+                "columns": {
+                    "VAERDI": {"name": "VAERDI", "description": "Beløb i kroner"},
+                    "kommunekode": {"name": "kommunekode", "description": ""},
+                    "findes_ikke": {"name": "findes_ikke", "description": "Ingen kolonne"},
+                },
+            },
+            "model.trialwh.stg_x": {
+                "resource_type": "model",
+                "name": "stg_x",
+                "alias": "stg_x",
+                "schema": "staging",
+                "description": "Ikke publiceret",
+                "columns": {},
+            },
+            "seed.trialwh.kommuner": {
+                "resource_type": "seed",
+                "name": "kommuner",
+                "alias": "kommuner",
+                "schema": "reference",
+                "description": "De 98 kommuner",
+                "columns": {"kommunekode": {"description": "Kommunekode, tre cifre"}},
+            },
+            "test.trialwh.unique_x": {"resource_type": "test", "name": "unique_x"},
+        },
+    )
+    assert build_module.build(h).success
+    con = duckdb.connect(str(h.published), read_only=True)
+    try:
+        tables = dict(
+            con.sql("select table_name, comment from duckdb_tables() order by 1").fetchall()
+        )
+        columns = dict(
+            con.sql(
+                "select table_name || '.' || column_name, comment from duckdb_columns() "
+                "where schema_name in ('marts', 'reference')"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert tables["mart_x"] == "Kommunens tal, 'kvartalsvis'"
+    assert tables["kommuner"] == "De 98 kommuner"
+    assert columns == {
+        "mart_x.kommunekode": None,
+        "mart_x.vaerdi": "Beløb i kroner",
+        "kommuner.kommunekode": "Kommunekode, tre cifre",
+    }
+
+
+def test_build_asks_dbt_for_a_build_of_everything(home, monkeypatch):
+    """The tests stay in the build: `dbt build` with no selection, only logging flags."""
+    h = Home(home)
+    _fake_warehouse(h, with_audit=False)
+    calls = []
+
+    def fake(home, args, echo=False):
+        calls.append(args)
+        return DbtOutcome(success=True, failures=[], output="")
+
+    monkeypatch.setattr(build_module, "run_dbt", fake)
+    assert build_module.build(h).success
+    assert calls[0][0] == "build"
+    assert not {"--select", "-s", "--exclude", "--resource-type"} & set(calls[0])

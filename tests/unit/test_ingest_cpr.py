@@ -8,7 +8,7 @@ import json
 import polars as pl
 import pytest
 
-from ingest.cpr import contains_cpr, mask_cpr_bytes, mask_cpr_expr, mask_cpr_text
+from ingest.cpr import contains_cpr, has_cpr_text, mask_cpr_bytes, mask_cpr_expr, mask_cpr_text
 from ingest.filenames import parse_file_name
 from ingest.load import load_reference
 from ingest.prepare import prepare, validation_frame
@@ -120,3 +120,14 @@ def test_great_expectations_state_the_same_free_text_rule():
     expected = {i for i, (_, hit) in enumerate(CASES[:-1], start=1) if hit}
     assert by_gx["cpr_in_text:sags_id"] == expected
     assert polars_failures(frame, source, ctx)["cpr_in_text:sags_id"] == expected
+
+
+def test_a_dashed_token_is_masked_whatever_its_date():
+    # 32.13.99 is no date, but six digits, a dash and four digits is a CPR in all but name.
+    for text in ("sag 991399-1234 afvist", "ref 321399–5678.", "000000-0000"):
+        assert has_cpr_text(text), text
+        assert "******-****" in mask_cpr_text(text), text
+        assert not any(ch.isdigit() for ch in mask_cpr_text(text).replace("******-****", ""))
+    assert mask_cpr_text("sag 991399-1234 afvist") == "sag ******-**** afvist"
+    # Without the dash an invalid date is left alone (false positives are limited).
+    assert mask_cpr_text("konto 9913991234") == "konto 9913991234"

@@ -361,3 +361,36 @@ def test_manager_chart_never_shows_a_suppressed_share(app_for, login_home, user,
         assert value == pytest.approx(100 * expected)
         # Outside the LÆ285 trial (2018K1–2020K4) 0 of 2 were waived.
         assert line["2021K1"] == 0.0
+
+
+def _sql_page_as(home_dir: str, role: str) -> None:
+    """AppTest script: the SQL page run directly (as if reached without the menu) for
+    ``role``; the page itself must check the role."""
+    import runpy
+    from pathlib import Path
+
+    from dashboards import filters
+    from dashboards.site import PAGES_DIR
+    from dashboards.state import PageContext, current_snapshot, set_context
+
+    snap = current_snapshot(Path(home_dir) / "published" / "current.duckdb")
+    chosen = filters.sidebar(snap, "da")
+    set_context(PageContext(snap=snap, filters=chosen, role=role, lang="da", user="x"))
+    runpy.run_path(str(PAGES_DIR / "sql.py"))
+
+
+@pytest.mark.parametrize("role", ["manager", "evaluator"])
+def test_sql_page_itself_refuses_a_manager(fixture_home, role):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(
+        _sql_page_as, args=(str(fixture_home.root), role), default_timeout=60
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    refused = [e.value for e in at.error if "kun for evaluatorer" in e.value]
+    if role == "manager":
+        assert refused == ["SQL-siden er kun for evaluatorer."]
+        assert not at.text_area and not at.dataframe
+    else:
+        assert not refused
+        assert at.text_area  # the query box

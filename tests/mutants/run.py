@@ -12,10 +12,11 @@ Steps:
 2. Sanity on the unmutated copy: the packages import from the copy, every killing pytest
    node and every dbt selector passes. Otherwise the check stops: a mutant "killed" by a
    test that fails anyway proves nothing.
-3. Per mutant: a fresh copy, ``git apply`` the patch (a patch that no longer applies is an
+3. Per mutant: ``git apply`` the patch to the copy (a patch that no longer applies is an
    error: the code moved and the mutant must be rewritten), run its pytest nodes and/or
-   ``dbt test --select`` its selectors (against a warehouse with the seeds and every model
-   built empty, prepared once), each under a time limit.
+   ``dbt test --select`` its selectors (against a warehouse prepared once with the seeds
+   and the selected models and their upstream built empty), each under a time limit, then
+   take the patch out again (``git apply -R``).
 4. A table (mutant, status, the tests that failed, seconds) and the mutation score. Exit 0
    only if every mutant was killed.
 """
@@ -190,19 +191,28 @@ def check_imports(project: Path, home: Path) -> None:
         raise SystemExit(f"the copy's packages are not the ones imported: {out.strip()}")
 
 
-def prepare_dbt_home(project: Path, home: Path) -> None:
-    """A warehouse with empty raw tables, the seeds and every model built empty: what the
-    unit tests need (their inputs' column types) and the singular tests run against."""
+def prepare_dbt_home(project: Path, home: Path, selectors: tuple[str, ...]) -> None:
+    """A warehouse with empty raw tables, the seeds, and the models the selectors name
+    built empty with everything upstream of them: what a unit test needs (its inputs'
+    column types). Singular tests on literal values need no model."""
     home.mkdir(parents=True, exist_ok=True)
     code = (
         "from pathlib import Path; from trialwh.build import _ensure_raw_tables; "
         f"_ensure_raw_tables(Path({str(home / 'warehouse.duckdb')!r}))"
     )
+    models = sorted(
+        {part for s in selectors for part in s.split(",") if ":" not in part}
+        - {p.stem for p in (project / "tests" / "dbt").glob("*.sql")}
+    )
     steps = [
         [sys.executable, "-c", code],
         dbt_command(["seed", "--quiet"], project, home),
-        dbt_command(["run", "--empty", "--quiet"], project, home),
     ]
+    if models:
+        upstream = [f"+{m}" for m in models]
+        steps.append(
+            dbt_command(["run", "--empty", "--quiet", "--select", *upstream], project, home)
+        )
     for step in steps:
         rc, out = run(step, project, home, 1200)
         if rc != 0:
@@ -232,14 +242,18 @@ def kill_attempt(mutant: Mutant, project: Path, dbt_home: Path | None, work: Pat
     return Outcome(mutant, status, killed_by, time.monotonic() - started)
 
 
-def apply_patch(patch: Path, project: Path) -> bool:
+def apply_patch(patch: Path, project: Path, *, reverse: bool = False) -> bool:
+    flags = ["-R"] if reverse else []
     check = subprocess.run(
-        ["git", "apply", "--check", str(patch)], cwd=project, capture_output=True, text=True
+        ["git", "apply", "--check", *flags, str(patch)],
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     if check.returncode != 0:
         print(f"  {patch.name}: {check.stderr.strip()}", flush=True)
         return False
-    subprocess.run(["git", "apply", str(patch)], cwd=project, check=True)
+    subprocess.run(["git", "apply", *flags, str(patch)], cwd=project, check=True)
     return True
 
 
@@ -257,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     files = project_files()
     with tempfile.TemporaryDirectory(prefix="trialwh-mutants-") as tmp:
         root = Path(tmp)
-        base = copy_project(files, root / "base")
+        base = copy_project(files, root / "project")
         (root / "home").mkdir()
         print(f"project copied to {base} ({len(files)} files)", flush=True)
         check_imports(base, root / "home")
@@ -270,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(out[-5000:])
                 raise SystemExit("the killing tests do not pass on the unmutated copy")
         if selectors:
-            prepare_dbt_home(base, dbt_home)
+            prepare_dbt_home(base, dbt_home, selectors)
             sanity = root / "dbt-sanity"
             shutil.copytree(dbt_home, sanity)
             rc, out = run(
@@ -279,17 +293,25 @@ def main(argv: list[str] | None = None) -> int:
             if rc != 0:
                 print(out[-5000:])
                 raise SystemExit("the killing dbt tests do not pass on the unmutated copy")
+            # dbt's parse of the unmutated project: each mutant's run reparses only what
+            # its patch changed (same project path, so partial parsing applies).
+            shutil.copytree(sanity / "target", dbt_home / "target", dirs_exist_ok=True)
         print(f"sanity: unmutated copy passes ({time.monotonic() - started:.0f} s)", flush=True)
 
+        # Each mutant is planted in the copy, tested, and taken out again (git apply -R),
+        # so the copy's path, and dbt's parse of it, stay the same.
         outcomes: list[Outcome] = []
         for index, mutant in enumerate(mutants):
             work = root / f"m{index:02d}"
-            project = copy_project(files, work / "project")
-            (work / "home").mkdir()
-            if not apply_patch(mutant.patch, project):
+            (work / "home").mkdir(parents=True)
+            if not apply_patch(mutant.patch, base):
                 outcome = Outcome(mutant, "NO-PATCH")
             else:
-                outcome = kill_attempt(mutant, project, dbt_home, work)
+                try:
+                    outcome = kill_attempt(mutant, base, dbt_home, work)
+                finally:
+                    if not apply_patch(mutant.patch, base, reverse=True):
+                        raise SystemExit(f"{mutant.name}: the patch could not be taken out")
             outcomes.append(outcome)
             print(f"  {mutant.name}: {outcome.status} ({outcome.seconds:.0f} s)", flush=True)
             shutil.rmtree(work, ignore_errors=True)

@@ -1,9 +1,11 @@
 {#-
     True when municipality `kommunekode` was in trial theme `tema` on `dato`, per the
     periods in `forsoeg_relation` (seed forsoeg_deltagelse: startdato to slutdato, both
-    inclusive; a blank slutdato means the period is still running).
+    inclusive; a blank slutdato means the period is still running). With `maalgruppe` (a
+    case's target group) the period's maalgruppe ("|"-separated; blank = every target
+    group) must also include it.
 -#}
-{% macro er_i_forsoeg(forsoeg_relation, tema, kommunekode, dato) %}
+{% macro er_i_forsoeg(forsoeg_relation, tema, kommunekode, dato, maalgruppe=none) %}
     exists (
         select 1
         from {{ forsoeg_relation }} as forsoeg_periode
@@ -12,6 +14,12 @@
             and forsoeg_periode.kommunekode = {{ kommunekode }}
             and {{ dato }} >= forsoeg_periode.startdato
             and (forsoeg_periode.slutdato is null or {{ dato }} <= forsoeg_periode.slutdato)
+            {%- if maalgruppe is not none %}
+            and (
+                coalesce(trim(forsoeg_periode.maalgruppe), '') = ''
+                or list_contains(string_split(forsoeg_periode.maalgruppe, '|'), {{ maalgruppe }})
+            )
+            {%- endif %}
     )
 {% endmacro %}
 

@@ -40,8 +40,8 @@ beriget as (
         sager.afgoerelse_dato is null as is_aaben,
         sager.maalgruppe in ('ressourceforloeb', 'fleksjob', 'foertidspension') as is_omfattet_lae265,
         {% for tema, regel in tema_regler_for_sagstype('rehabilitering').items() %}
-            {{ er_i_forsoeg_for_maalgruppe(
-                'forsoeg', tema, 'sager.kommunekode', 'sager.' ~ regel.sagsdato, 'sager.maalgruppe'
+            {{ er_i_forsoeg(
+                'forsoeg', tema, 'sager.kommunekode', 'sager.' ~ regel.sagsdato, maalgruppe='sager.maalgruppe'
             ) }}
                 as is_i_forsoeg_paa_sagsdato_{{ tema }},
         {% endfor %}

@@ -9,12 +9,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
-from core.paths import Home
-from ingest.load import ingest_paths
+from tests.unit.corpus_support import expected_files_match, ingest_corpus, query
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "bad_files"
 FILES = CORPUS / "files"
@@ -28,28 +26,18 @@ def corpus_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def loaded(corpus_home: Path):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TRIALWH_PSEUDONYM_KEY", KEY)
-        results = ingest_paths(Home(corpus_home), [FILES])
-    con = duckdb.connect(str(Home(corpus_home).warehouse), read_only=True)
-    yield results, con
-    con.close()
-
-
-def _query(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
-    return pl.from_arrow(con.sql(sql).to_arrow_table())
+    yield from ingest_corpus(corpus_home, FILES, KEY)
 
 
 def test_every_corpus_file_has_an_expected_outcome():
-    expected = pl.read_csv(CORPUS / "expected_files.csv")["file"].to_list()
-    assert sorted(expected) == sorted(p.name for p in FILES.iterdir())
+    expected_files_match(CORPUS, FILES)
 
 
 def test_file_outcomes_match_the_expected_table(loaded):
     results, con = loaded
     expected = pl.read_csv(CORPUS / "expected_files.csv", infer_schema=False)
     by_file = {r.source_file: r for r in results}
-    log = _query(con, "select * from audit.load_log")
+    log = query(con, "select * from audit.load_log")
     assert log.height == expected.height
     for row in expected.iter_rows(named=True):
         result = by_file[row["file"]]
@@ -76,14 +64,14 @@ def test_quarantined_rows_and_rules_match_the_expected_table(loaded):
     }
     got = {
         (r["source_file"], r["source_row_number"]): set(r["rules"])
-        for r in _query(con, "select * from audit.quarantine").iter_rows(named=True)
+        for r in query(con, "select * from audit.quarantine").iter_rows(named=True)
     }
     assert got == expected
 
 
 def test_row_accounting_loaded_plus_quarantined_is_read(loaded):
     _, con = loaded
-    counts = _query(
+    counts = query(
         con,
         """
         with raw_rows as (
@@ -111,7 +99,7 @@ def test_row_accounting_loaded_plus_quarantined_is_read(loaded):
 
 def test_values_are_cast_by_the_project_rules(loaded):
     _, con = loaded
-    helb = _query(
+    helb = query(
         con,
         "select dokument_id, dokumenttype, kommunekode, rekvireret_dato, honorar_kr, tolk"
         " from raw.helbredsdokumentation order by dokument_id",
@@ -126,7 +114,7 @@ def test_values_are_cast_by_the_project_rules(loaded):
     ]
     assert helb["honorar_kr"].to_list() == [Decimal("1140.00"), Decimal("1290.50"), None]
     assert helb["tolk"].to_list() == [False, True, None]
-    syg = _query(
+    syg = query(
         con,
         "select sags_id, anmeldt_dato, visitationskategori, forventet_over_8_uger,"
         " har_arbejdsgiver, diagnosegruppe, lae285_fravalgt from raw.sygedagpengesager"
@@ -142,12 +130,12 @@ def test_values_are_cast_by_the_project_rules(loaded):
     assert syg["har_arbejdsgiver"].to_list() == [True, False, True]
     assert syg["diagnosegruppe"].to_list() == ["psykisk", "bevaegeapparat", "andet"]
     assert syg["lae285_fravalgt"].to_list() == [False, True, False]
-    rehab = _query(
+    rehab = query(
         con,
         "select sags_id, fleksjob_timer from raw.rehabiliteringssager order by sags_id",
     )
     assert rehab.rows() == [("P1", Decimal("15.50")), ("R1", None), ("R2", Decimal("12.50"))]
-    anke = _query(con, "select anke_id, modtaget_dato, kommunekode from raw.ankesager")
+    anke = query(con, "select anke_id, modtaget_dato, kommunekode from raw.ankesager")
     assert sorted((r[0], str(r[1]), r[2]) for r in anke.rows()) == [
         ("A10", "2020-01-05", 851),
         ("A12", "2020-03-05", 851),
@@ -157,7 +145,7 @@ def test_values_are_cast_by_the_project_rules(loaded):
 
 def test_ankestatistik_names_map_to_codes(loaded):
     _, con = loaded
-    rows = _query(
+    rows = query(
         con, "select kommune, kommunekode, antal from raw.ankestatistik order by source_row_number"
     )
     assert rows.rows() == [
@@ -171,21 +159,21 @@ def test_ankestatistik_names_map_to_codes(loaded):
 def test_person_id_is_hmac_of_the_normalised_cpr_across_sources(loaded):
     _, con = loaded
     expected = hmac.new(KEY.encode(), b"0101801234", hashlib.sha256).hexdigest()
-    ids = _query(
+    ids = query(
         con,
         "select person_id from raw.sygedagpengesager where sags_id = 'S001'"
         " union all select person_id from raw.rehabiliteringssager where sags_id = 'P1'",
     )["person_id"].to_list()
     assert ids == [expected, expected]
     no_dash = hmac.new(KEY.encode(), b"0202851234", hashlib.sha256).hexdigest()
-    assert _query(con, "select person_id from raw.sygedagpengesager where sags_id = 'S002'")[
+    assert query(con, "select person_id from raw.sygedagpengesager where sags_id = 'S002'")[
         "person_id"
     ].to_list() == [no_dash]
 
 
 def test_quarantine_keeps_a_masked_row_without_the_cpr(loaded):
     _, con = loaded
-    rows = _query(
+    rows = query(
         con,
         "select source_row_number, masked_row from audit.quarantine"
         " where source_file = 'sygedagpengesager_0851_2022-12-31.csv'",
@@ -253,7 +241,7 @@ def test_rejected_files_are_kept_aside_with_every_cpr_masked(loaded, corpus_home
         assert not re.search(rb"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])", content), name
         assert not any(cpr in content for cpr in REJECTED_CPRS), name
     assert with_cpr == 6
-    log = _query(
+    log = query(
         con,
         "select reason, file_sha256, file_size_bytes from audit.load_log"
         f" where source_file = '{UNREADABLE}'",
@@ -267,7 +255,7 @@ def test_rejected_files_are_kept_aside_with_every_cpr_masked(loaded, corpus_home
 
 def test_columns_outside_the_schema_are_logged_as_ignored(loaded):
     results, con = loaded
-    logged = dict(_query(con, "select source_file, ignored_columns from audit.load_log").rows())
+    logged = dict(query(con, "select source_file, ignored_columns from audit.load_log").rows())
     # Only the helbredsdokumentation extract has an extra column; files that could not be
     # read (or were refused by name) have no column list at all.
     expected = {

@@ -10,19 +10,18 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
-from core.paths import Home
 from ingest.filenames import parse_file_name
-from ingest.load import ingest_paths, load_reference
+from ingest.load import load_reference
 from ingest.normalise import cast_decimal, number_style
 from ingest.prepare import validation_frame
 from ingest.read import FileUnreadable, read_csv_text, read_text_table, read_xlsx_text
 from ingest.rejected_copy import rejected_copy
 from ingest.schema import SOURCES
 from ingest.validate import FileContext, polars_failures, run_gx_suite
+from tests.unit.corpus_support import expected_files_match, ingest_corpus, query
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "exact"
 FILES = CORPUS / "files"
@@ -32,28 +31,17 @@ ID_COLUMN = {"helbredsdokumentation": "dokument_id", "rehabiliteringssager": "sa
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    home = Home(tmp_path_factory.mktemp("exact_home"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TRIALWH_PSEUDONYM_KEY", KEY)
-        results = ingest_paths(home, [FILES])
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    yield results, con
-    con.close()
-
-
-def _query(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
-    return pl.from_arrow(con.sql(sql).to_arrow_table())
+    yield from ingest_corpus(tmp_path_factory.mktemp("exact_home"), FILES, KEY)
 
 
 def test_every_corpus_file_has_an_expected_outcome():
-    expected = pl.read_csv(CORPUS / "expected_files.csv")["file"].to_list()
-    assert sorted(expected) == sorted(p.name for p in FILES.iterdir())
+    expected_files_match(CORPUS, FILES)
 
 
 def test_file_outcomes_and_blank_lines_match_the_expected_table(loaded):
     results, con = loaded
     by_file = {r.source_file: r for r in results}
-    log = _query(con, "select * from audit.load_log")
+    log = query(con, "select * from audit.load_log")
     expected = pl.read_csv(CORPUS / "expected_files.csv", infer_schema=False)
     assert log.height == expected.height
     for row in expected.iter_rows(named=True):
@@ -79,7 +67,7 @@ def test_quarantined_rows_rules_and_reasons_match_the_expected_table(loaded):
     expected = pl.read_csv(CORPUS / "expected_rows.csv")
     got = {
         (r["source_file"], r["source_row_number"]): (set(r["rules"]), r["reason"])
-        for r in _query(con, "select * from audit.quarantine").iter_rows(named=True)
+        for r in query(con, "select * from audit.quarantine").iter_rows(named=True)
     }
     assert set(got) == {(r["file"], r["source_row_number"]) for r in expected.iter_rows(named=True)}
     for row in expected.iter_rows(named=True):
@@ -105,7 +93,7 @@ def test_stored_values_match_the_expected_table(loaded):
 def test_no_quarantined_row_is_empty(loaded):
     _, con = loaded
     # Blank lines are skipped, not quarantined: every quarantined row has an id.
-    rows = _query(con, "select masked_row from audit.quarantine")["masked_row"]
+    rows = query(con, "select masked_row from audit.quarantine")["masked_row"]
     assert rows.len() == 16
     assert all('"dokument_id":null' not in r and '"sags_id":null' not in r for r in rows)
 

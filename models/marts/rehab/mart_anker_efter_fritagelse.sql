@@ -20,16 +20,8 @@ tema_sager as (
     where i_forsoeg
 ),
 
-temaer as (
-    select * from {{ ref('temaer') }}
-),
-
 tema_lovomraader as (
-    select distinct
-        tema,
-        trim(unnest(string_split(lovomraader, '|'))) as lovomraade
-    from temaer
-    where coalesce(trim(lovomraader), '') <> ''
+    select * from {{ ref('int_tema_lovomraader') }}
 ),
 
 koblet as (

@@ -14,16 +14,8 @@ ankestatistik as (
     where is_seneste_offentliggoerelse
 ),
 
-temaer as (
-    select * from {{ ref('temaer') }}
-),
-
 tema_lovomraader as (
-    select distinct
-        tema,
-        trim(unnest(string_split(lovomraader, '|'))) as lovomraade
-    from temaer
-    where coalesce(trim(lovomraader), '') <> ''
+    select * from {{ ref('int_tema_lovomraader') }}
 ),
 
 temaer_med_lovomraader as (

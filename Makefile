@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit install clean bench
+.PHONY: demo test lint unit install clean bench mutants
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# The mutation check: each bug in tests/mutants/ planted in a copy must fail its tests.
+mutants: $(STAMP)
+	$(BIN)/python -m tests.mutants.run
 
 clean:
 	rm -rf $(VENV) target logs dbt_packages data .pytest_cache

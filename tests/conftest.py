@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# CI sets this (.ci/run): an input a test needs (chromium, the shared reference files) that
+# is missing fails the test instead of skipping it.
+STRICT_INPUTS = "TRIALWH_STRICT_INPUTS"
+
+
+def require_input(present: bool, reason: str) -> None:
+    """Skip with ``reason`` (shown in the summary) when an input is missing; fail in CI."""
+    if present:
+        return
+    if os.environ.get(STRICT_INPUTS) == "1":
+        pytest.fail(f"{reason} ({STRICT_INPUTS}=1: CI must provide it)", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture

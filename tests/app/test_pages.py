@@ -4,6 +4,8 @@ Expected values are worked out by hand from the fixture's constants (see its doc
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -335,3 +337,73 @@ def test_snapshot_without_marts_says_so(app_for, tmp_path):
     at = app_for(home).run()
     assert at.title[0].value == "Snapshot kan ikke vises"
     assert "trialwh build" in at.error[0].value
+
+
+def _line(at, trace_name: str) -> dict[str, float]:
+    """Quarter → value of trace ``trace_name`` in the page's first chart (NaN = no point)."""
+    import base64
+    import json
+
+    import numpy as np
+
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    traces = [t for t in spec["data"] if t.get("name") == trace_name]
+    assert len(traces) == 1, [t.get("name") for t in spec["data"]]
+    y = traces[0]["y"]
+    if isinstance(y, dict):  # plotly's typed array: {"dtype": "f8", "bdata": base64}
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+    y = [float("nan") if v is None else float(v) for v in y]
+    return dict(zip(traces[0]["x"], y, strict=True))
+
+
+@pytest.mark.parametrize(("user", "expected"), [("eva", 0.5), ("mette", None)])
+def test_manager_chart_never_shows_a_suppressed_share(app_for, login_home, user, expected):
+    # Læsø 2019K1: 1 of 2 eligible cases waived LÆ285 (fixture constants). The evaluator's
+    # chart plots 1/2; the manager's chart leaves the quarter out, as the table shows "·".
+    at = app_for(login_home)
+    at.query_params["kommune"] = "825"
+    login(at, user)
+    at.switch_page("app_pages/kommune.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    line = _line(at, "Læsø")
+    value = line["2019K1"]
+    if expected is None:
+        # Every Læsø quarter has 2 eligible cases: no share is ever drawn for a manager.
+        assert all(math.isnan(v) for v in line.values()), line
+    else:
+        assert value == pytest.approx(100 * expected)
+        # Outside the LÆ285 trial (2018K1–2020K4) 0 of 2 were waived.
+        assert line["2021K1"] == 0.0
+
+
+def _sql_page_as(home_dir: str, role: str) -> None:
+    """AppTest script: the SQL page run directly (as if reached without the menu) for
+    ``role``; the page itself must check the role."""
+    import runpy
+    from pathlib import Path
+
+    from dashboards import filters
+    from dashboards.site import PAGES_DIR
+    from dashboards.state import PageContext, current_snapshot, set_context
+
+    snap = current_snapshot(Path(home_dir) / "published" / "current.duckdb")
+    chosen = filters.sidebar(snap, "da")
+    set_context(PageContext(snap=snap, filters=chosen, role=role, lang="da", user="x"))
+    runpy.run_path(str(PAGES_DIR / "sql.py"))
+
+
+@pytest.mark.parametrize("role", ["manager", "evaluator"])
+def test_sql_page_itself_refuses_a_manager(fixture_home, role):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(
+        _sql_page_as, args=(str(fixture_home.root), role), default_timeout=60
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    refused = [e.value for e in at.error if "kun for evaluatorer" in e.value]
+    if role == "manager":
+        assert refused == ["SQL-siden er kun for evaluatorer."]
+        assert not at.text_area and not at.dataframe
+    else:
+        assert not refused
+        assert at.text_area  # the query box

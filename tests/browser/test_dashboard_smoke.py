@@ -17,6 +17,7 @@ import pytest
 
 from dashboards.site import PAGES
 from tests.app.conftest import PAGES as PAGE_FILES
+from tests.conftest import STRICT_INPUTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -34,6 +35,11 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 if not CHROMIUM.exists():
+    if os.environ.get(STRICT_INPUTS) == "1":
+        pytest.fail(
+            f"/usr/bin/chromium is not installed ({STRICT_INPUTS}=1: CI must provide it)",
+            pytrace=False,
+        )
     pytest.skip(
         "/usr/bin/chromium is not installed (apt-get install -y chromium): "
         "browser smoke test skipped",

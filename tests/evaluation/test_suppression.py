@@ -313,3 +313,29 @@ def test_the_headline_comparison_is_never_hidden_when_both_groups_are_large():
         relations=RELATION,
     )
     assert s.n_hidden == 0
+
+
+def test_row_and_column_totals_leave_no_hidden_cell_recoverable():
+    # The 3x3 table of issue 17 with its row and column totals shown. Only the 2 is small;
+    # one complementary pass per margin leaves a row or column with a single hidden cell
+    # (the 2 is then recovered by subtraction). Checked by brute force: for every hidden
+    # positive cell, a linear programme over all shown cells, row totals and column totals
+    # finds its smallest and largest possible value, and they must differ.
+    df = pl.DataFrame(
+        {
+            "r": [1, 1, 1, 2, 2, 2, 3, 3, 3],
+            "c": [1, 2, 3, 1, 2, 3, 1, 2, 3],
+            "n": [2, 50, 5, 70, 80, 7, 6, 90, 100],
+        }
+    )
+    s = suppress(df, counts=["n"], totals_by=["r", "c"])
+    assert s.mask["n"][0]  # the 2 itself
+    bounds = _bounds(df, s.mask, ["n"], [["r"], ["c"]], [])
+    pinned = {cell: b for cell, b in bounds.items() if b[1] - b[0] < 0.5}
+    assert not pinned, (s.mask["n"].to_list(), pinned)
+    # The same check by enumeration of the hidden 2's own row and column: no shown margin
+    # holds it as the single unknown.
+    hidden = df.with_columns(s.mask["n"].alias("h"))
+    for margin in ("r", "c"):
+        per_group = hidden.group_by(margin).agg(pl.col("h").sum())["h"].to_list()
+        assert 1 not in per_group, (margin, per_group)

@@ -229,3 +229,34 @@ def test_build_asks_dbt_for_a_build_of_everything(home, monkeypatch):
     assert build_module.build(h).success
     assert calls[0][0] == "build"
     assert not {"--select", "-s", "--exclude", "--resource-type"} & set(calls[0])
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [OSError(28, "No space left on device"), KeyboardInterrupt()],
+    ids=["disk_full", "interrupted"],
+)
+def test_a_publish_failing_midway_leaves_the_previous_snapshot_serving(home, fake_dbt, fault):
+    # dbt passed, but writing the new snapshot fails after the tables were copied (the disk
+    # fills up, or the build is interrupted): the snapshot published before still serves,
+    # byte for byte, and no half-written file is left beside it.
+    h = Home(home)
+    _fake_warehouse(h, with_audit=True)
+    first = build_module.build(h)
+    before = h.published.read_bytes()
+
+    def failing_build_info(con, **kwargs):
+        raise fault
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_module, "_write_build_info", failing_build_info)
+        with pytest.raises(type(fault)):
+            build_module.build(h)
+    assert h.published.read_bytes() == before
+    assert [p.name for p in h.published_dir.iterdir()] == ["current.duckdb"]
+    con = duckdb.connect(str(h.published), read_only=True)
+    try:
+        assert con.sql("select build_id from meta.build_info").fetchall() == [(first.build_id,)]
+        assert con.sql("select vaerdi from marts.mart_x").fetchall() == [(2.5,)]
+    finally:
+        con.close()

@@ -14,6 +14,7 @@ from ingest.cpr import (
     CPR_IN_TEXT,
     contains_cpr,
     cpr_in_raw_text,
+    has_cpr_text,
     mask_cpr_bytes,
     mask_cpr_expr,
     mask_cpr_text,
@@ -195,3 +196,14 @@ def test_great_expectations_flag_the_hostile_corpus_like_ingest():
         if c["expected"] == "quarantine" and not re.search(CPR_IN_TEXT, c["value"])
     }
     assert len(nfkc_only) >= 4
+
+
+def test_a_dashed_token_is_masked_whatever_its_date():
+    # 32.13.99 is no date, but six digits, a dash and four digits is a CPR in all but name.
+    for text in ("sag 991399-1234 afvist", "ref 321399–5678.", "000000-0000"):
+        assert has_cpr_text(text), text
+        assert "******-****" in mask_cpr_text(text), text
+        assert not any(ch.isdigit() for ch in mask_cpr_text(text).replace("******-****", ""))
+    assert mask_cpr_text("sag 991399-1234 afvist") == "sag ******-**** afvist"
+    # Without the dash an invalid date is left alone (false positives are limited).
+    assert mask_cpr_text("konto 9913991234") == "konto 9913991234"

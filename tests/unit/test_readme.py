@@ -20,13 +20,14 @@ def test_readme_shows_demo_and_test_before_anything_else():
 
 
 def test_make_targets_named_in_readme_exist():
-    for target in ("demo", "test"):
+    for target in ("demo", "test", "mutants"):
         assert re.search(rf"^{target}:", MAKEFILE, re.MULTILINE), target
 
 
 def test_ci_runs_the_readme_test_command():
     ci = (PROJECT_DIR / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+    assert "make mutants" in ci
 
 
 def test_every_contract_command_is_in_the_cli():

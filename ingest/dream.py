@@ -377,39 +377,8 @@ def prepare_dream(
     """
     del con
     t0, c0 = time.perf_counter(), time.process_time()
-    if name.extension not in ("csv", "parquet"):
-        raise FileRejected("DREAM leveres som CSV eller Parquet")
-    try:
-        names, batches = (_parquet_batches if name.extension == "parquet" else _csv_batches)(data)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
-        raise FileUnreadable(
-            f"filen kan ikke læses som en tabel ({type(error).__name__})"
-        ) from None
-    weeks = [week_column(n) for n in names if n.startswith(DREAM_WEEK_PREFIX)]
-    ignored = [n for n in names if n not in ("cpr", "bopaelskommune") and not n.startswith("y_")]
-    if "cpr" not in names:
-        raise FileRejected("filen mangler kolonnen: cpr", None, ignored)
-    if not weeks:
-        raise FileRejected("filen har ingen ugekolonner (y_ÅÅUU)", None, ignored)
-    valid = sorted(w.monday for w in weeks if w.monday is not None)
-    if not valid:
-        raise FileRejected("ingen af filens ugekolonner er en gyldig uge (y_ÅÅUU)", None, ignored)
-    register = (valid[0], valid[-1])
-    has_kommune = "bopaelskommune" in names
-    week_names = [w.name for w in weeks]
-    rows_read = 0
     with duckdb.connect() as own:
-        own.execute("set threads = 2")
-        own.execute("set preserve_insertion_order = false")
-        _create_tables(own, weeks, sorted(known_codes()), reference.kommunekoder)
-        try:
-            for table in _rebatch(batches):
-                _load_batch(own, table, rows_read + 1, week_names, has_kommune)
-                rows_read += table.num_rows
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
-            raise FileUnreadable(
-                f"filen kan ikke læses som en tabel ({type(error).__name__})"
-            ) from None
+        rows_read, register, ignored = _read_into(own, data, name, reference)
         t1, c1 = time.perf_counter(), time.process_time()
         _pseudonymise_persons(own, key)
         quarantine = _quarantine(own)
@@ -438,6 +407,84 @@ def prepare_dream(
         ignored_columns=ignored,
         persons_loaded=people,
     )
+
+
+def _read_into(
+    own: duckdb.DuckDBPyConnection, data: bytes, name: ExtractName, reference: Reference
+) -> tuple[int, tuple[dt.date, dt.date], list[str]]:
+    """Stream the file into ``personer`` and ``celler`` of ``own``; rows read, register weeks
+    (first and last Monday) and the ignored columns. ``FileRejected`` if unusable."""
+    if name.extension not in ("csv", "parquet"):
+        raise FileRejected("DREAM leveres som CSV eller Parquet")
+    try:
+        names, batches = (_parquet_batches if name.extension == "parquet" else _csv_batches)(data)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
+        raise FileUnreadable(
+            f"filen kan ikke læses som en tabel ({type(error).__name__})"
+        ) from None
+    weeks = [week_column(n) for n in names if n.startswith(DREAM_WEEK_PREFIX)]
+    ignored = [n for n in names if n not in ("cpr", "bopaelskommune") and not n.startswith("y_")]
+    if "cpr" not in names:
+        raise FileRejected("filen mangler kolonnen: cpr", None, ignored)
+    if not weeks:
+        raise FileRejected("filen har ingen ugekolonner (y_ÅÅUU)", None, ignored)
+    valid = sorted(w.monday for w in weeks if w.monday is not None)
+    if not valid:
+        raise FileRejected("ingen af filens ugekolonner er en gyldig uge (y_ÅÅUU)", None, ignored)
+    has_kommune = "bopaelskommune" in names
+    week_names = [w.name for w in weeks]
+    rows_read = 0
+    own.execute("set threads = 2")
+    own.execute("set preserve_insertion_order = false")
+    _create_tables(own, weeks, sorted(known_codes()), reference.kommunekoder)
+    try:
+        for table in _rebatch(batches):
+            _load_batch(own, table, rows_read + 1, week_names, has_kommune)
+            rows_read += table.num_rows
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+        raise FileUnreadable(
+            f"filen kan ikke læses som en tabel ({type(error).__name__})"
+        ) from None
+    return rows_read, (valid[0], valid[-1]), ignored
+
+
+def validation_frame(
+    data: bytes, name: ExtractName, key: bytes, reference: Reference
+) -> pl.DataFrame:
+    """The long form the DREAM rules are stated on (the GX suite in ingest/validate.py).
+
+    One row per file row with the person columns (``kolonne`` missing) and one per
+    non-blank week cell (``kolonne``, its Monday ``uge_dato`` or missing for a malformed
+    week column, the code as text and as a number when it is three digits).
+    """
+    with duckdb.connect() as own:
+        _read_into(own, data, name, reference)
+        _pseudonymise_persons(own, key)
+        return own.sql(
+            f"""
+            select
+                personer_id.{_ROW},
+                personer_id.cpr_masked,
+                personer_id.person_id,
+                nullif(trim(personer_id.kommune_tekst), '') as bopaelskommune__text,
+                personer_id.bopaelskommune,
+                uger.kolonne,
+                {_MONDAY.format("uger.uge")} as uge_dato,
+                celler.kode as kode__text,
+                case
+                    when regexp_full_match(celler.kode, '[0-9]{{3}}') then celler.kode::smallint
+                end as kode
+            from personer_id
+            left join celler on personer_id.{_ROW} = celler.{_ROW}
+            left join uger on celler.kolonne_nr = uger.kolonne_nr
+            union all
+            select {_ROW}, cpr_masked, person_id, nullif(trim(kommune_tekst), ''),
+                bopaelskommune, null, null, null, null
+            from personer_id
+            where {_ROW} in (select {_ROW} from celler)
+            order by 1, 6 nulls first
+            """
+        ).pl()
 
 
 @dataclass
@@ -571,4 +618,4 @@ def _spells(
     return raw, int(people[0]) if people else 0
 
 
-__all__ = ["DreamPrepared", "known_codes", "prepare_dream", "week_column"]
+__all__ = ["DreamPrepared", "known_codes", "prepare_dream", "validation_frame", "week_column"]

@@ -37,10 +37,10 @@ uge_52 as (
         sager.maalgruppe,
         sager.afgoerelse_dato,
         sager.is_fritaget_rehabmoede,
-        personer.person_id is not null as has_dream,
-        (date_trunc('week', sager.afgoerelse_dato) + interval 364 day)::date as uge_52_dato,
         personer.register_fra_uge_dato,
-        personer.register_til_uge_dato
+        personer.register_til_uge_dato,
+        personer.person_id is not null as has_dream,
+        (date_trunc('week', sager.afgoerelse_dato) + interval 364 day)::date as uge_52_dato
     from sager
     left join personer
         on sager.person_id = personer.person_id
@@ -86,10 +86,10 @@ final as (
         kommunekode,
         maalgruppe,
         afgoerelse_dato,
-        date_trunc('quarter', afgoerelse_dato)::date as afgoerelse_kvartal,
         is_fritaget_rehabmoede,
         has_dream,
         ydelsesgruppe_uge_52_efter_afgoerelse,
+        date_trunc('quarter', afgoerelse_dato)::date as afgoerelse_kvartal,
         ydelsesgruppe_uge_52_efter_afgoerelse = 'selvforsoergende'
             as er_selvforsoergende_uge_52_efter_afgoerelse
     from maalt

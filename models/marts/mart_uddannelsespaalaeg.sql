@@ -58,7 +58,7 @@ hyppigste_gruppe as (
 pr_kvartal as (
     select
         fritagelser.kommunekode,
-        fritagelser.fritaget_kvartal,
+        fritagelser.fritaget_kvartal as kvartal,
         count(*) as fritaget,
         count(*) filter (where fritagelser.is_ophoert) as ophoert,
         count(*) filter (where not fritagelser.is_ophoert) as stadig_fritaget,
@@ -79,15 +79,13 @@ pr_kvartal as (
 
 final as (
     select
-        pr_kvartal.kommunekode,
-        pr_kvartal.fritaget_kvartal as kvartal,
-        pr_kvartal.* exclude (kommunekode, fritaget_kvartal),  -- noqa: RF02
+        pr_kvartal.*,
         hyppigste_gruppe.ydelsesgruppe_ved_forsoegets_slut
     from pr_kvartal
     left join hyppigste_gruppe
         on
             pr_kvartal.kommunekode = hyppigste_gruppe.kommunekode
-            and pr_kvartal.fritaget_kvartal = hyppigste_gruppe.fritaget_kvartal
+            and pr_kvartal.kvartal = hyppigste_gruppe.fritaget_kvartal
 )
 
 select * from final

@@ -47,11 +47,11 @@ fritagelse_uger as (
     select
         fritagelser.uddannelsespaalaeg_id,
         fritagelser.person_id,
-        (date_trunc('week', fritagelser.fritaget_dato) + interval 7 day)::date as foerste_uge_efter,
         forsoegets_slut.slut_uge,
-        personer.person_id is not null as has_dream,
         personer.register_fra_uge_dato,
-        personer.register_til_uge_dato
+        personer.register_til_uge_dato,
+        (date_trunc('week', fritagelser.fritaget_dato) + interval 7 day)::date as foerste_uge_efter,
+        personer.person_id is not null as has_dream
     from fritagelser
     left join forsoegets_slut
         on fritagelser.kommunekode = forsoegets_slut.kommunekode
@@ -84,7 +84,7 @@ su_uger as (
     inner join dream
         on
             fritagelse_uger.person_id = dream.person_id
-            and dream.til_uge_dato >= fritagelse_uger.foerste_uge_efter
+            and fritagelse_uger.foerste_uge_efter <= dream.til_uge_dato
     where dream.ydelsesgruppe = 'su_uddannelse'
     group by fritagelse_uger.uddannelsespaalaeg_id
 ),

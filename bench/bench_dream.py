@@ -43,6 +43,7 @@ from synthetic.dream import simulate_dream, write_dream
 from synthetic.municipalities import kommune_frame, load_reference, run_kommuner, theme_windows
 from synthetic.rehab import simulate_rehabiliteringssager
 
+CASES_FILE = "bench_sygedagpengesager.parquet"
 BUILD_SELECT = (
     "ydelsesgrupper +fct_sygedagpengeudfald +mart_selvforsoergelse_uger"
     " +int_sygedagpengeudfald_pr_kvartal"
@@ -98,6 +99,7 @@ def generate(home: Home, out: Path, scale: str, key: bytes) -> dict:
     people, matrix, truth = simulate_dream(rngs[3], sdp, rehab, persons, eff, P.PERIOD_END)
     written = write_dream(out, people, matrix, P.PERIOD_END, "csv", rngs[3], mess=True)
     del matrix
+    sdp.write_parquet(out / CASES_FILE)
     _cases_to_raw(home, sdp, key)
     return {
         "cases": sdp.height,
@@ -107,6 +109,16 @@ def generate(home: Home, out: Path, scale: str, key: bytes) -> dict:
         "bad_rows": len(written.bad_rows),
         "effect": truth["planted_effect"],
     }
+
+
+def reuse(home: Home, out: Path, key: bytes) -> dict | None:
+    """The files of an earlier generate in ``out`` (national generate takes ~10 minutes)."""
+    files = sorted(out.glob("dream_*.csv"))
+    if not files or not (out / CASES_FILE).exists():
+        return None
+    sdp = pl.read_parquet(out / CASES_FILE)
+    _cases_to_raw(home, sdp, key)
+    return {"cases": sdp.height, "persons": "?", "weeks": "?", "file": files[-1], "bad_rows": "?"}
 
 
 def _cases_to_raw(home: Home, sdp: pl.DataFrame, key: bytes) -> None:
@@ -149,9 +161,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="national", choices=sorted(P.SCALES))
     parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument(
+        "--extracts",
+        type=Path,
+        default=None,
+        help="folder for the generated files; reused (not generated again) if it holds them",
+    )
+    parser.add_argument("--generate-only", action="store_true")
     args = parser.parse_args()
     root = args.home or Path(tempfile.mkdtemp(prefix="bench_dream_"))
-    home, out = Home(root / "home"), root / "extracts"
+    home, out = Home(root / "home"), args.extracts or root / "extracts"
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "TRIALWH_HOME": str(home.root), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     env.setdefault("TRIALWH_PSEUDONYM_KEY", "bench-key-not-secret")
@@ -160,14 +179,19 @@ def main() -> None:
     print(f"maskinens belastning før start (1/5/15 min): {os.getloadavg()}")
 
     t0 = time.perf_counter()
-    made = generate(home, out, args.scale, key)
+    made = None if args.generate_only else reuse(home, out, key)
+    verb = "reused"
+    if made is None:
+        made, verb = generate(home, out, args.scale, key), "generate"
     gen_s = time.perf_counter() - t0
     size_mb = made["file"].stat().st_size / 1024**2
     print(
-        f"generate: {gen_s:.1f} s, peak {_peak_self_gb():.2f} GB; {made['cases']} sager, "
+        f"{verb}: {gen_s:.1f} s, peak {_peak_self_gb():.2f} GB; {made['cases']} sager, "
         f"{made['persons']} personer × {made['weeks']} uger, {size_mb:.0f} MB CSV, "
         f"{made['bad_rows']} fejlkoder"
     )
+    if args.generate_only:
+        return
 
     bin_dir = Path(sys.executable).parent
     ingest_s, ingest_gb, output = _timed_child(

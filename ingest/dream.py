@@ -2,9 +2,12 @@
 
 A national file is ~1 million persons × ~470 week columns. It is never held as a wide
 frame: CSV is streamed by pyarrow's incremental reader, Parquet by row groups, and each
-batch of rows is unpivoted in DuckDB (blank cells dropped), checked and collapsed into
-spells of equal codes (person × start week × end week × code). What stays in memory is
-the spells, one short row per person and spell.
+batch goes straight into a private in-memory DuckDB: its person columns to ``personer``
+and its non-blank cells, unpivoted, to ``celler`` (row number, column position, code
+text). Every rule then runs once, in SQL, over those two long tables, and the accepted
+rows are collapsed into spells of equal codes (person × start week × end week × code).
+No Python work per batch beyond the two inserts; what stays in memory is the long cells
+(a few tens of millions of short rows nationally) and the spells.
 
 Row rules (the row is quarantined, with the reason in Danish):
 - ``required_missing`` / ``invalid_cpr``: CPR blank or not a valid CPR number;
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -43,7 +47,7 @@ from ingest.schema import DREAM_WEEK_PREFIX, WIDE_SOURCES
 
 YDELSESGRUPPER_CSV = SEEDS_DIR / "dream_ydelsesgrupper.csv"
 SOURCE = WIDE_SOURCES["dream"]
-# Rows per batch: ~100k rows × 470 columns of short strings is ~0.5 GB in Arrow, which
+# Rows per batch: 50k rows × 470 columns of short strings is ~0.25 GB in Arrow, which
 # keeps the peak well under the 8 GB budget (measured in bench/bench_dream.py).
 BATCH_ROWS = 50_000
 _WEEK = re.compile(rf"^{DREAM_WEEK_PREFIX}(\d{{2}})(\d{{2}})$")
@@ -145,174 +149,204 @@ def _rebatch(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
         yield pa.Table.from_batches(pending)
 
 
-# --- one batch ---------------------------------------------------------------------------
+# --- the batches into DuckDB ----------------------------------------------------------
 
 
-@dataclass
-class _BatchResult:
-    accepted: pl.DataFrame  # source_row_number, person_id, bopaelskommune
-    spells: pl.DataFrame  # source_row_number, fra_uge, til_uge, kode
-    quarantine: pl.DataFrame  # source_row_number, rules, reason, masked_row
-
-
-def _batch(
+def _load_batch(
     con: duckdb.DuckDBPyConnection,
     table: pa.Table,
     first_row: int,
-    weeks: list[WeekColumn],
+    week_names: list[str],
     has_kommune: bool,
-    key: bytes,
-    kommunekoder: frozenset[int],
-    codes: list[int],
-) -> _BatchResult:
-    rows = pl.from_arrow(table)
-    assert isinstance(rows, pl.DataFrame)
-    rows = rows.with_row_index(_ROW, offset=first_row).with_columns(pl.col(_ROW).cast(pl.Int32))
-    week_names = [w.name for w in weeks]
-    cells_in = rows.select(_ROW, *week_names)  # noqa: F841 - scanned by DuckDB
-    quoted = ", ".join(f'"{n}"' for n in week_names)
-    cells = con.sql(
+) -> None:
+    """Append one batch: its person columns to ``personer``, its non-blank cells to ``celler``.
+
+    Week columns are renamed to their position (``"0"``, ``"1"``, …) so that the unpivot
+    yields a small integer, not the column name, for each of the ~50 million cells.
+    """
+    n = table.num_rows
+    columns = {
+        _ROW: pa.array(np.arange(first_row, first_row + n, dtype=np.int32)),
+        "cpr": table.column("cpr"),
+        "bopaelskommune": table.column("bopaelskommune")
+        if has_kommune
+        else pa.nulls(n, pa.string()),
+    }
+    columns |= {str(i): table.column(name) for i, name in enumerate(week_names)}
+    batch = pa.table(columns)  # noqa: F841 - scanned by DuckDB
+    con.execute(f"insert into personer select {_ROW}, cpr, bopaelskommune from batch")
+    positions = ", ".join(f'"{i}"' for i in range(len(week_names)))
+    con.execute(
         f"""
-        select {_ROW}, kolonne, trim(kode) as kode
-        from (unpivot cells_in on {quoted} into name kolonne value kode)
+        insert into celler
+        select {_ROW}, kolonne::smallint, trim(kode)
+        from (
+            unpivot (select {_ROW}, {positions} from batch)
+            on {positions} into name kolonne value kode
+        )
         where trim(kode) <> ''
         """
-    ).pl()
-    cells = cells.join(_week_table(weeks), on="kolonne", how="left")
-    three = pl.col("kode").str.contains(r"^\d{3}$")
-    code = pl.when(three).then(pl.col("kode").cast(pl.Int16, strict=False))
-    cells = cells.with_columns(code.alias("kode_nr"))
-    problems = cells.with_columns(
-        pl.when(pl.col("problem").is_not_null())
-        .then(pl.lit("invalid_value"))
-        .when(~three)
-        .then(pl.lit("invalid_value"))
-        .when(~pl.col("kode_nr").is_in(codes))
-        .then(pl.lit("invalid_enum"))
-        .alias("rule"),
-        pl.when(pl.col("problem").is_not_null())
-        .then(pl.col("problem") + pl.lit(" og har en værdi"))
-        .when(~three)
-        .then(pl.format("koden i {} er ikke tre cifre", pl.col("kolonne")))
-        .otherwise(pl.format("ukendt ydelseskode {} i {}", pl.col("kode"), pl.col("kolonne")))
-        .alias("why"),
-    ).filter(pl.col("rule").is_not_null())
-    row_frame = rows.select(
-        _ROW,
-        pl.col("cpr"),
-        (pl.col("bopaelskommune") if has_kommune else pl.lit(None, pl.String)).alias("kommune"),
     )
-    with_ids = pseudonymise(
-        row_frame.with_columns(pl.col("cpr").alias("cpr_text")), "cpr_text", key, con=con
-    )
-    kommune_text = pl.col("kommune").str.strip_chars()
-    kommune_nr = kommune_text.cast(pl.Int32, strict=False)
-    with_ids = with_ids.with_columns(kommune_nr.alias("bopaelskommune"))
-    cpr_blank = pl.col("cpr").is_null() | (pl.col("cpr").str.strip_chars() == "")
-    row_problems = pl.concat(
-        [
-            with_ids.filter(cpr_blank).select(
-                _ROW, pl.lit("required_missing").alias("rule"), pl.lit("cpr mangler").alias("why")
-            ),
-            with_ids.filter(~cpr_blank & pl.col(PERSON_ID).is_null()).select(
-                _ROW,
-                pl.lit("invalid_cpr").alias("rule"),
-                pl.lit("cpr er ikke et gyldigt CPR-nummer").alias("why"),
-            ),
-            with_ids.filter(
-                kommune_text.is_not_null()
-                & (kommune_text != "")
-                & ~pl.col("bopaelskommune").is_in(sorted(kommunekoder))
-            ).select(
-                _ROW,
-                pl.lit("invalid_value").alias("rule"),
-                pl.lit("bopaelskommune er ikke en kendt kommunekode").alias("why"),
-            ),
-            problems.select(_ROW, "rule", "why"),
-        ]
-    )
-    reasons = (
-        row_problems.group_by(_ROW, maintain_order=True)
-        .agg(
-            pl.col("rule").unique(maintain_order=True).alias("rules"),
-            pl.col("why").head(3).str.join("; ").alias("first"),
-            pl.len().alias("n"),
-        )
-        .with_columns(
-            pl.when(pl.col("n") > 3)
-            .then(pl.format("{} (i alt {} fejl)", pl.col("first"), pl.col("n")))
-            .otherwise(pl.col("first"))
-            .alias("reason")
-        )
-    )
-    bad = reasons.select(_ROW)
-    masked = _masked_rows(rows.join(bad, on=_ROW, how="semi"), weeks, has_kommune, with_ids)
-    quarantine = reasons.join(masked, on=_ROW, how="left").select(
-        _ROW, "rules", mask_cpr_expr(pl.col("reason")).alias("reason"), "masked_row"
-    )
-    accepted = with_ids.join(bad, on=_ROW, how="anti").select(_ROW, PERSON_ID, "bopaelskommune")
-    good_cells = cells.join(bad, on=_ROW, how="anti").select(_ROW, "uge", "kode_nr")
-    return _BatchResult(accepted, _spells(con, good_cells), quarantine)
 
 
-def _week_table(weeks: list[WeekColumn]) -> pl.DataFrame:
-    return pl.DataFrame(
+def _create_tables(
+    con: duckdb.DuckDBPyConnection,
+    weeks: list[WeekColumn],
+    codes: list[int],
+    kommunekoder: frozenset[int],
+) -> None:
+    con.execute(f"create table personer ({_ROW} integer, cpr varchar, bopaelskommune varchar)")
+    con.execute(f"create table celler ({_ROW} integer, kolonne_nr smallint, kode varchar)")
+    uger = pl.DataFrame(  # noqa: F841 - scanned by DuckDB
         {
+            "kolonne_nr": list(range(len(weeks))),
             "kolonne": [w.name for w in weeks],
             "uge": [None if w.monday is None else (w.monday - _EPOCH).days // 7 for w in weeks],
             "problem": [w.problem for w in weeks],
         },
-        schema={"kolonne": pl.String, "uge": pl.Int32, "problem": pl.String},
+        schema={
+            "kolonne_nr": pl.Int16,
+            "kolonne": pl.String,
+            "uge": pl.Int32,
+            "problem": pl.String,
+        },
     )
+    con.execute("create table uger as select * from uger")
+    koder = pl.DataFrame({"kode": codes}, schema={"kode": pl.Int16})  # noqa: F841
+    con.execute("create table koder as select * from koder")
+    kommuner = pl.DataFrame(  # noqa: F841 - scanned by DuckDB
+        {"kommunekode": sorted(kommunekoder)}, schema={"kommunekode": pl.Int32}
+    )
+    con.execute("create table kommuner as select * from kommuner")
 
 
-def _spells(con: duckdb.DuckDBPyConnection, good: pl.DataFrame) -> pl.DataFrame:
-    """Runs of equal codes in consecutive weeks (gaps and islands), per row."""
-    good_cells = good  # noqa: F841 - scanned by DuckDB
-    return con.sql(
+# --- the checks, once over the whole file ------------------------------------------------
+
+_CELL_PROBLEMS = f"""
+    select
+        celler.{_ROW},
+        2 as kategori,
+        celler.kolonne_nr,
+        case
+            when uger.problem is not null then 'invalid_value'
+            when not regexp_full_match(celler.kode, '[0-9]{{3}}') then 'invalid_value'
+            else 'invalid_enum'
+        end as rule,
+        case
+            when uger.problem is not null then uger.problem || ' og har en værdi'
+            when not regexp_full_match(celler.kode, '[0-9]{{3}}')
+                then 'koden i ' || uger.kolonne || ' er ikke tre cifre'
+            else 'ukendt ydelseskode ' || celler.kode || ' i ' || uger.kolonne
+        end as why
+    from celler
+    inner join uger on celler.kolonne_nr = uger.kolonne_nr
+    where
+        uger.problem is not null
+        or not regexp_full_match(celler.kode, '[0-9]{{3}}')
+        or try_cast(celler.kode as smallint) not in (select kode from koder)
+"""
+
+_ROW_PROBLEMS = f"""
+    select {_ROW}, 1 as kategori, 0 as kolonne_nr, 'required_missing' as rule,
+        'cpr mangler' as why
+    from personer_id
+    where cpr_blank
+    union all
+    select {_ROW}, 1, 1, 'invalid_cpr', 'cpr er ikke et gyldigt CPR-nummer'
+    from personer_id
+    where not cpr_blank and person_id is null
+    union all
+    select {_ROW}, 1, 2, 'invalid_value', 'bopaelskommune er ikke en kendt kommunekode'
+    from personer_id
+    where
+        nullif(trim(kommune_tekst), '') is not null
+        and (bopaelskommune is null or bopaelskommune not in (select kommunekode from kommuner))
+"""
+
+
+def _pseudonymise_persons(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    """``personer_id``: row, person_id (null for an invalid CPR), municipality; no CPR."""
+    persons = con.sql(f"select {_ROW}, cpr, bopaelskommune from personer").pl()
+    with_ids = pseudonymise(
+        persons.with_columns(pl.col("cpr").alias("cpr_text")), "cpr_text", key, con=con
+    )
+    blank = pl.col("cpr").is_null() | (pl.col("cpr").str.strip_chars() == "")
+    kommune = pl.col("bopaelskommune").str.strip_chars()
+    frame = with_ids.select(  # noqa: F841 - scanned by DuckDB
+        _ROW,
+        PERSON_ID,
+        blank.alias("cpr_blank"),
+        masked_cpr(pl.col("cpr")).alias("cpr_masked"),
+        pl.col("bopaelskommune").alias("kommune_tekst"),
+        kommune.cast(pl.Int32, strict=False).alias("bopaelskommune"),
+    )
+    del persons, with_ids
+    con.execute("create table personer_id as select * from frame")
+    con.execute("drop table personer")
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """One row per rejected row: rules, the first three reasons, the masked row."""
+    reasons = con.sql(
         f"""
-        with numbered as (
-            select
-                {_ROW},
-                uge,
-                kode_nr,
-                uge - row_number() over (partition by {_ROW}, kode_nr order by uge) as oe
-            from good_cells
+        with problemer as (
+            {_ROW_PROBLEMS}
+            union all
+            {_CELL_PROBLEMS}
         )
-        select {_ROW}, min(uge)::integer as fra_uge, max(uge)::integer as til_uge,
-            kode_nr::smallint as kode
-        from numbered
-        group by {_ROW}, kode_nr, oe
+        select
+            {_ROW},
+            list_distinct(list(rule order by kategori, kolonne_nr)) as rule_set,
+            list(rule order by kategori, kolonne_nr) as rule_list,
+            list(why order by kategori, kolonne_nr)[1:3] as first_whys,
+            count(*) as n
+        from problemer
+        group by {_ROW}
         """
     ).pl()
-
-
-def _masked_rows(
-    bad: pl.DataFrame, weeks: list[WeekColumn], has_kommune: bool, with_ids: pl.DataFrame
-) -> pl.DataFrame:
-    """The quarantined row as JSON: CPR masked, the non-blank week cells as they came."""
-    if bad.height == 0:
-        return pl.DataFrame(schema={_ROW: pl.Int32, "masked_row": pl.String})
-    week_names = [w.name for w in weeks]
-    long = (
-        bad.select(_ROW, *week_names)
-        .unpivot(index=_ROW, variable_name="kolonne", value_name="kode")
-        .filter(pl.col("kode").is_not_null() & (pl.col("kode").str.strip_chars() != ""))
-        .group_by(_ROW)
-        .agg(
-            pl.format('"{}":"{}"', "kolonne", mask_cpr_expr(pl.col("kode")))
-            .str.join(",")
-            .alias("celler")
-        )
+    # list_distinct does not keep the order: the rules in the order they were met.
+    reasons = reasons.with_columns(
+        pl.col("rule_list").list.unique(maintain_order=True).alias("rules"),
+        pl.when(pl.col("n") > 3)
+        .then(pl.format("{} (i alt {} fejl)", pl.col("first_whys").list.join("; "), pl.col("n")))
+        .otherwise(pl.col("first_whys").list.join("; "))
+        .alias("reason"),
+    ).select(_ROW, "rules", "reason")
+    bad = reasons.select(_ROW)  # noqa: F841 - scanned by DuckDB
+    con.execute("create table afviste as select * from bad")
+    cells = con.sql(
+        f"""
+        select celler.{_ROW}, uger.kolonne, celler.kode
+        from celler
+        inner join afviste on celler.{_ROW} = afviste.{_ROW}
+        inner join uger on celler.kolonne_nr = uger.kolonne_nr
+        order by celler.{_ROW}, celler.kolonne_nr
+        """
+    ).pl()
+    heads = con.sql(
+        f"""
+        select personer_id.{_ROW}, cpr_masked as cpr, kommune_tekst as bopaelskommune, person_id
+        from personer_id
+        inner join afviste on personer_id.{_ROW} = afviste.{_ROW}
+        """
+    ).pl()
+    masked = _masked_rows(heads, cells)
+    return reasons.join(masked, on=_ROW, how="left").select(
+        pl.col(_ROW).cast(pl.Int32),
+        "rules",
+        mask_cpr_expr(pl.col("reason")).alias("reason"),
+        "masked_row",
     )
-    head = bad.select(
-        _ROW,
-        masked_cpr(pl.col("cpr")).alias("cpr"),
-        (pl.col("bopaelskommune") if has_kommune else pl.lit(None, pl.String)).alias(
-            "bopaelskommune"
-        ),
-    ).join(with_ids.select(_ROW, PERSON_ID), on=_ROW, how="left")
-    head = head.with_columns(
+
+
+def _masked_rows(heads: pl.DataFrame, cells: pl.DataFrame) -> pl.DataFrame:
+    """The quarantined row as JSON: CPR masked, the non-blank week cells as they came."""
+    long = cells.group_by(_ROW, maintain_order=True).agg(
+        pl.format('"{}":"{}"', "kolonne", mask_cpr_expr(pl.col("kode")))
+        .str.join(",")
+        .alias("celler")
+    )
+    head = heads.with_columns(
         pl.struct("cpr", "bopaelskommune", PERSON_ID).struct.json_encode().alias("head")
     ).join(long, on=_ROW, how="left")
     with_cells = (
@@ -343,52 +377,13 @@ def prepare_dream(
     """
     del con
     t0, c0 = time.perf_counter(), time.process_time()
-    if name.extension not in ("csv", "parquet"):
-        raise FileRejected("DREAM leveres som CSV eller Parquet")
-    try:
-        names, batches = (_parquet_batches if name.extension == "parquet" else _csv_batches)(data)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
-        raise FileUnreadable(
-            f"filen kan ikke læses som en tabel ({type(error).__name__})"
-        ) from None
-    weeks = [week_column(n) for n in names if n.startswith(DREAM_WEEK_PREFIX)]
-    ignored = [n for n in names if n not in ("cpr", "bopaelskommune") and not n.startswith("y_")]
-    if "cpr" not in names:
-        raise FileRejected("filen mangler kolonnen: cpr", None, ignored)
-    if not weeks:
-        raise FileRejected("filen har ingen ugekolonner (y_ÅÅUU)", None, ignored)
-    valid = sorted(w.monday for w in weeks if w.monday is not None)
-    if not valid:
-        raise FileRejected("ingen af filens ugekolonner er en gyldig uge (y_ÅÅUU)", None, ignored)
-    register = (valid[0], valid[-1])
-    has_kommune = "bopaelskommune" in names
-    accepted, spells, quarantine = [], [], []
-    rows_read = 0
     with duckdb.connect() as own:
-        own.execute("set threads = 2")
-        codes = sorted(known_codes())
-        try:
-            for table in _rebatch(batches):
-                result = _batch(
-                    own,
-                    table,
-                    rows_read + 1,
-                    weeks,
-                    has_kommune,
-                    key,
-                    reference.kommunekoder,
-                    codes,
-                )
-                rows_read += table.num_rows
-                accepted.append(result.accepted)
-                spells.append(result.spells)
-                quarantine.append(result.quarantine)
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
-            raise FileUnreadable(
-                f"filen kan ikke læses som en tabel ({type(error).__name__})"
-            ) from None
-    t1, c1 = time.perf_counter(), time.process_time()
-    raw, people, dup_quarantine = _assemble(accepted, spells, register)
+        rows_read, register, ignored = _read_into(own, data, name, reference)
+        t1, c1 = time.perf_counter(), time.process_time()
+        _pseudonymise_persons(own, key)
+        quarantine = _quarantine(own)
+        dup_quarantine = _duplicates(own)
+        raw, people = _spells(own, register)
     q_schema = {
         _ROW: pl.Int32,
         "rules": pl.List(pl.String),
@@ -396,7 +391,7 @@ def prepare_dream(
         "masked_row": pl.String,
     }
     all_quarantine = pl.concat(
-        [q.cast(q_schema) for q in [*quarantine, dup_quarantine]], how="vertical"
+        [q.cast(q_schema) for q in [quarantine, dup_quarantine]], how="vertical"
     ).sort(_ROW)
     t2, c2 = time.perf_counter(), time.process_time()
     return DreamPrepared(
@@ -414,6 +409,84 @@ def prepare_dream(
     )
 
 
+def _read_into(
+    own: duckdb.DuckDBPyConnection, data: bytes, name: ExtractName, reference: Reference
+) -> tuple[int, tuple[dt.date, dt.date], list[str]]:
+    """Stream the file into ``personer`` and ``celler`` of ``own``; rows read, register weeks
+    (first and last Monday) and the ignored columns. ``FileRejected`` if unusable."""
+    if name.extension not in ("csv", "parquet"):
+        raise FileRejected("DREAM leveres som CSV eller Parquet")
+    try:
+        names, batches = (_parquet_batches if name.extension == "parquet" else _csv_batches)(data)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
+        raise FileUnreadable(
+            f"filen kan ikke læses som en tabel ({type(error).__name__})"
+        ) from None
+    weeks = [week_column(n) for n in names if n.startswith(DREAM_WEEK_PREFIX)]
+    ignored = [n for n in names if n not in ("cpr", "bopaelskommune") and not n.startswith("y_")]
+    if "cpr" not in names:
+        raise FileRejected("filen mangler kolonnen: cpr", None, ignored)
+    if not weeks:
+        raise FileRejected("filen har ingen ugekolonner (y_ÅÅUU)", None, ignored)
+    valid = sorted(w.monday for w in weeks if w.monday is not None)
+    if not valid:
+        raise FileRejected("ingen af filens ugekolonner er en gyldig uge (y_ÅÅUU)", None, ignored)
+    has_kommune = "bopaelskommune" in names
+    week_names = [w.name for w in weeks]
+    rows_read = 0
+    own.execute("set threads = 2")
+    own.execute("set preserve_insertion_order = false")
+    _create_tables(own, weeks, sorted(known_codes()), reference.kommunekoder)
+    try:
+        for table in _rebatch(batches):
+            _load_batch(own, table, rows_read + 1, week_names, has_kommune)
+            rows_read += table.num_rows
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+        raise FileUnreadable(
+            f"filen kan ikke læses som en tabel ({type(error).__name__})"
+        ) from None
+    return rows_read, (valid[0], valid[-1]), ignored
+
+
+def validation_frame(
+    data: bytes, name: ExtractName, key: bytes, reference: Reference
+) -> pl.DataFrame:
+    """The long form the DREAM rules are stated on (the GX suite in ingest/validate.py).
+
+    One row per file row with the person columns (``kolonne`` missing) and one per
+    non-blank week cell (``kolonne``, its Monday ``uge_dato`` or missing for a malformed
+    week column, the code as text and as a number when it is three digits).
+    """
+    with duckdb.connect() as own:
+        _read_into(own, data, name, reference)
+        _pseudonymise_persons(own, key)
+        return own.sql(
+            f"""
+            select
+                personer_id.{_ROW},
+                personer_id.cpr_masked,
+                personer_id.person_id,
+                nullif(trim(personer_id.kommune_tekst), '') as bopaelskommune__text,
+                personer_id.bopaelskommune,
+                uger.kolonne,
+                {_MONDAY.format("uger.uge")} as uge_dato,
+                celler.kode as kode__text,
+                case
+                    when regexp_full_match(celler.kode, '[0-9]{{3}}') then celler.kode::smallint
+                end as kode
+            from personer_id
+            left join celler on personer_id.{_ROW} = celler.{_ROW}
+            left join uger on celler.kolonne_nr = uger.kolonne_nr
+            union all
+            select {_ROW}, cpr_masked, person_id, nullif(trim(kommune_tekst), ''),
+                bopaelskommune, null, null, null, null
+            from personer_id
+            where {_ROW} in (select {_ROW} from celler)
+            order by 1, 6 nulls first
+            """
+        ).pl()
+
+
 @dataclass
 class DreamPrepared(Prepared):
     """Prepared DREAM: ``raw`` holds spells, so rows loaded = persons, not raw rows."""
@@ -425,75 +498,124 @@ class DreamPrepared(Prepared):
         return self.persons_loaded
 
 
-def _assemble(
-    accepted: list[pl.DataFrame],
-    spells: list[pl.DataFrame],
-    register: tuple[dt.date, dt.date],
-) -> tuple[pl.DataFrame, int, pl.DataFrame]:
-    """Spells of the accepted persons, duplicates quarantined, a blank spell when none."""
-    persons = (
-        pl.concat(accepted)
-        if accepted
-        else pl.DataFrame(schema={_ROW: pl.Int32, PERSON_ID: pl.String, "bopaelskommune": pl.Int32})
+def _duplicates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Rows without problems whose person is on an earlier row: kept in the quarantine.
+
+    Leaves ``godkendte`` (row, person_id, bopaelskommune): the rows that are loaded.
+    """
+    con.execute(
+        f"""
+        create table godkendte as
+        select {_ROW}, person_id, bopaelskommune
+        from personer_id
+        where {_ROW} not in (select {_ROW} from afviste)
+        """
     )
-    first = pl.col(_ROW) == pl.col(_ROW).min().over(PERSON_ID)
-    duplicates = persons.filter(~first)
-    persons = persons.filter(first)
-    all_spells = (
-        pl.concat(spells)
-        if spells
-        else pl.DataFrame(
-            schema={_ROW: pl.Int32, "fra_uge": pl.Int32, "til_uge": pl.Int32, "kode": pl.Int16}
-        )
+    con.execute(
+        f"""
+        create table dubletter as
+        select {_ROW}, person_id, bopaelskommune
+        from godkendte
+        qualify {_ROW} != min({_ROW}) over (partition by person_id)
+        """
     )
+    con.execute(f"delete from godkendte where {_ROW} in (select {_ROW} from dubletter)")
     # The duplicate's weeks are kept in the quarantine as spells (Monday from–to: code).
-    epoch = pl.lit(_EPOCH)
-    dup_spells = (
-        all_spells.join(duplicates.select(_ROW), on=_ROW, how="semi")
-        .sort(_ROW, "fra_uge")
-        .group_by(_ROW, maintain_order=True)
-        .agg(
-            pl.format(
-                "{}–{}: {}",
-                (epoch + pl.duration(weeks=pl.col("fra_uge"))).cast(pl.Date),
-                (epoch + pl.duration(weeks=pl.col("til_uge"))).cast(pl.Date),
-                pl.col("kode"),
-            ).alias("forloeb")
-        )
-    )
-    dup_quarantine = duplicates.join(dup_spells, on=_ROW, how="left").select(
+    dup = con.sql(
+        f"""
+        with uger_i_dubletter as (
+            select celler.{_ROW}, uger.uge, celler.kode::smallint as kode
+            from celler
+            inner join dubletter on celler.{_ROW} = dubletter.{_ROW}
+            inner join uger on celler.kolonne_nr = uger.kolonne_nr
+        ),
+        {_islands("uger_i_dubletter")}
+        select
+            dubletter.{_ROW},
+            dubletter.person_id,
+            dubletter.bopaelskommune,
+            list(
+                strftime({_MONDAY.format("fra_uge")}, '%Y-%m-%d') || '–'
+                || strftime({_MONDAY.format("til_uge")}, '%Y-%m-%d') || ': ' || kode
+                order by fra_uge
+            ) filter (where fra_uge is not null) as forloeb
+        from dubletter
+        left join oer on dubletter.{_ROW} = oer.{_ROW}
+        group by all
+        """
+    ).pl()
+    return dup.select(
         _ROW,
         pl.lit(["duplicate_key"]).alias("rules"),
         pl.lit("personen står mere end én gang i filen; den første række er indlæst").alias(
             "reason"
         ),
-        pl.struct(PERSON_ID, "bopaelskommune", "forloeb").struct.json_encode().alias("masked_row"),
+        pl.struct(PERSON_ID, "bopaelskommune", pl.col("forloeb").list.drop_nulls())
+        .struct.json_encode()
+        .alias("masked_row"),
     )
-    all_spells = all_spells.join(persons.select(_ROW), on=_ROW, how="semi")
-    without = persons.join(all_spells.select(_ROW).unique(), on=_ROW, how="anti")
-    start, end = ((d - _EPOCH).days // 7 for d in register)
-    blank = without.select(
-        _ROW,
-        pl.lit(start, pl.Int32).alias("fra_uge"),
-        pl.lit(end, pl.Int32).alias("til_uge"),
-        pl.lit(None, pl.Int16).alias("kode"),
-    )
-    raw = (
-        pl.concat([all_spells, blank])
-        .join(persons, on=_ROW, how="left")
-        .sort(_ROW, "fra_uge")
-        .select(
-            _ROW,
-            PERSON_ID,
-            "bopaelskommune",
-            (epoch + pl.duration(weeks=pl.col("fra_uge"))).cast(pl.Date).alias("fra_uge_dato"),
-            (epoch + pl.duration(weeks=pl.col("til_uge"))).cast(pl.Date).alias("til_uge_dato"),
-            "kode",
-            pl.lit(register[0]).alias("register_fra_uge_dato"),
-            pl.lit(register[1]).alias("register_til_uge_dato"),
+
+
+# The Monday of week number ``{}`` (weeks since _EPOCH).
+_MONDAY = "(date '" + _EPOCH.isoformat() + "' + 7 * {})::date"
+
+
+def _islands(cells: str) -> str:
+    """CTE ``oer``: runs of equal codes in consecutive weeks (gaps and islands), per row."""
+    return f"""
+        nummererede as (
+            select
+                {_ROW},
+                uge,
+                kode,
+                uge - row_number() over (partition by {_ROW}, kode order by uge) as oe
+            from {cells}
+        ),
+        oer as (
+            select {_ROW}, min(uge)::integer as fra_uge, max(uge)::integer as til_uge, kode
+            from nummererede
+            group by {_ROW}, kode, oe
         )
-    )
-    return raw, persons.height, dup_quarantine
+    """
 
 
-__all__ = ["DreamPrepared", "known_codes", "prepare_dream", "week_column"]
+def _spells(
+    con: duckdb.DuckDBPyConnection, register: tuple[dt.date, dt.date]
+) -> tuple[pl.DataFrame, int]:
+    """The loaded persons' spells, and a blank spell over the register for one without."""
+    start, end = ((d - _EPOCH).days // 7 for d in register)
+    raw = con.sql(
+        f"""
+        with gode_celler as (
+            select celler.{_ROW}, uger.uge, celler.kode::smallint as kode
+            from celler
+            inner join godkendte on celler.{_ROW} = godkendte.{_ROW}
+            inner join uger on celler.kolonne_nr = uger.kolonne_nr
+        ),
+        {_islands("gode_celler")},
+        med_blanke as (
+            select {_ROW}, fra_uge, til_uge, kode from oer
+            union all
+            select {_ROW}, {start}, {end}, null::smallint
+            from godkendte
+            where {_ROW} not in (select {_ROW} from oer)
+        )
+        select
+            med_blanke.{_ROW},
+            godkendte.person_id,
+            godkendte.bopaelskommune,
+            {_MONDAY.format("med_blanke.fra_uge")} as fra_uge_dato,
+            {_MONDAY.format("med_blanke.til_uge")} as til_uge_dato,
+            med_blanke.kode,
+            date '{register[0].isoformat()}' as register_fra_uge_dato,
+            date '{register[1].isoformat()}' as register_til_uge_dato
+        from med_blanke
+        inner join godkendte on med_blanke.{_ROW} = godkendte.{_ROW}
+        order by med_blanke.{_ROW}, med_blanke.fra_uge
+        """
+    ).pl()
+    people = con.execute("select count(*) from godkendte").fetchone()
+    return raw, int(people[0]) if people else 0
+
+
+__all__ = ["DreamPrepared", "known_codes", "prepare_dream", "validation_frame", "week_column"]

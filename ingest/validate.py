@@ -392,14 +392,91 @@ def write_suites(folder: Path = EXPECTATIONS_DIR) -> list[Path]:
     ephemeral_context()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for source in SOURCES.values():
-        path = folder / f"{source.name}.json"
-        path.write_text(
-            json.dumps(suite_as_dict(source), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8",
-        )
+    suites = [(source.name, suite_as_dict(source)) for source in SOURCES.values()]
+    suites.append(("dream", dream_suite_as_dict()))
+    for name, suite in suites:
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps(suite, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+# --- DREAM (contract §1.6): the suite of the wide register, on its long form -------------
+# ingest/dream.py checks a DREAM file in SQL over its long form: one row per file row (the
+# person columns) and one per non-blank week cell (``ingest.dream.validation_frame``). The
+# suite states the same rules on that frame; ``run_dream_gx_suite`` runs it (tests compare
+# it with the rows ingest quarantines). The duplicate rule flags every row of a person on
+# more than one row, where ingest keeps the first.
+
+
+def dream_expectations(kommunekoder: list[int], codes: list[int]) -> list[Any]:
+    """The GX expectations of the DREAM suite (known municipality codes and benefit codes)."""
+    gxe = _gxe()
+
+    def meta(check_id: str, rule: str) -> dict[str, str]:
+        return {"check_id": check_id, "rule": rule}
+
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column=MASKED, meta=meta("required_missing:cpr", "required_missing")
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column=PERSON_ID,
+            row_condition=f"{MASKED}.notnull()",
+            condition_parser="pandas",
+            meta=meta("invalid_cpr:cpr", "invalid_cpr"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="bopaelskommune",
+            value_set=kommunekoder,
+            row_condition="bopaelskommune__text.notnull()",
+            condition_parser="pandas",
+            meta=meta("invalid_value:bopaelskommune", "invalid_value"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="uge_dato",
+            row_condition="kolonne.notnull()",
+            condition_parser="pandas",
+            meta=meta("invalid_value:uge", "invalid_value"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="kode__text",
+            regex="^[0-9]{3}$",
+            meta=meta("invalid_value:kode", "invalid_value"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="kode",
+            value_set=codes,
+            row_condition="kode.notnull()",
+            condition_parser="pandas",
+            meta=meta("invalid_enum:kode", "invalid_enum"),
+        ),
+        gxe.ExpectColumnValuesToBeUnique(
+            column=PERSON_ID,
+            row_condition="kolonne.isnull()",
+            condition_parser="pandas",
+            meta=meta("duplicate_key:cpr", "duplicate_key"),
+        ),
+    ]
+
+
+def dream_suite_as_dict() -> dict[str, Any]:
+    """The DREAM suite as stable JSON-ready data (no generated ids)."""
+    import great_expectations as gx
+
+    from ingest.dream import known_codes
+    from ingest.reference import kommunekoder
+
+    ephemeral_context()
+    suite = gx.ExpectationSuite(name="trialwh_dream")
+    for expectation in dream_expectations(sorted(kommunekoder()), sorted(known_codes())):
+        suite.add_expectation(expectation)
+    expectations = []
+    for exp in suite.expectations:
+        config = exp.configuration.to_json_dict()
+        config.pop("id", None)
+        expectations.append(config)
+    return {"name": suite.name, "source": "dream", "parameters": [], "expectations": expectations}
 
 
 def gx_frame(frame: pl.DataFrame):  # -> pandas.DataFrame
@@ -448,3 +525,34 @@ def polars_failures(frame: pl.DataFrame, source: Source, ctx: FileContext) -> di
     checks = build_checks(source, ctx)
     masks = failure_masks(frame, checks).with_columns(frame[ROW])
     return {c.check_id: set(masks.filter(pl.col(c.check_id))[ROW].to_list()) for c in checks}
+
+
+def run_dream_gx_suite(frame: pl.DataFrame) -> dict[str, set[int]]:
+    """Run the DREAM suite on ``ingest.dream.validation_frame``; failing rows per check id."""
+    from ingest.dream import known_codes
+    from ingest.reference import kommunekoder
+
+    context = ephemeral_context()
+    batch_definition = (
+        context.data_sources.add_pandas("extract")
+        .add_dataframe_asset("dream")
+        .add_batch_definition_whole_dataframe("file")
+    )
+    import great_expectations as gx
+
+    suite = gx.ExpectationSuite(name="trialwh_dream")
+    for expectation in dream_expectations(sorted(kommunekoder()), sorted(known_codes())):
+        suite.add_expectation(expectation)
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": gx_frame(frame)})
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+    rows = frame[ROW].to_list()
+    failing: dict[str, set[int]] = {}
+    for res in result.results:
+        if res.exception_info.get("raised_exception"):
+            raise RuntimeError(
+                f"GX expectation {res.expectation_config.type} failed to run: "
+                f"{res.exception_info.get('exception_message')}"
+            )
+        indices = res.result.get("unexpected_index_list") or []
+        failing[res.expectation_config.meta["check_id"]] = {rows[int(i)] for i in indices}
+    return failing

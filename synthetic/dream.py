@@ -108,16 +108,24 @@ def simulate_dream(
     persons: pl.DataFrame,
     effects: dict,
     register_end: date,
+    fritagelser: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, np.ndarray, dict]:
     """Persons (person_nr, cpr, bopaelskommune) and their weekly codes (persons × weeks).
 
+    ``fritagelser`` (source ``uddannelsespaalaeg``: cpr, kommunekode, fritaget_dato,
+    ophoert_dato, ophoer_aarsag) adds the exempted young people (``_unge_spells``), drawn
+    after everything else so the other persons' weeks do not depend on them.
     Returns the person frame, the int16 code matrix (0 = blank) and the truth section.
     """
     codes_by_group = group_codes()
     n_weeks = int(week_index(np.array([(register_end - date(1970, 1, 1)).days]))[0]) + 1
     n_case_persons = persons.height
     n_other = round(n_case_persons * OEVRIGE_PR_PERSON)
-    other_cpr = _other_cpr(rng, n_other, set(persons["cpr"].to_list()))
+    unge = fritagelser if fritagelser is not None else pl.DataFrame(schema=_UNGE_SCHEMA)
+    unge = unge.select(*_UNGE_SCHEMA).unique("cpr", keep="first", maintain_order=True)
+    taken = set(persons["cpr"].to_list())
+    other_cpr = _other_cpr(rng, n_other, taken | set(unge["cpr"].to_list()))
+    unge = unge.filter(~pl.col("cpr").is_in(list(taken)))
     all_persons = pl.concat(
         [
             persons.select("person_nr", "cpr"),
@@ -130,6 +138,13 @@ def simulate_dream(
             ),
         ]
     )
+    first_ung = all_persons.height
+    unge = unge.with_columns(
+        pl.int_range(first_ung, first_ung + unge.height, dtype=pl.Int64).alias("person_nr")
+    )
+    all_persons = pl.concat(
+        [all_persons, unge.select(pl.col("person_nr").cast(all_persons["person_nr"].dtype), "cpr")]
+    )
     matrix = np.zeros((all_persons.height, n_weeks), dtype=np.int16)
     spells = _case_spells(rng, sdp, codes_by_group, n_weeks)
     spells = pl.concat([spells, _rehab_spells(rng, rehab, sdp, codes_by_group, n_weeks)])
@@ -138,10 +153,20 @@ def simulate_dream(
     )
     _paint(matrix, spells)
     effect_truth = _plant_effect(rng, matrix, sdp, effects, codes_by_group["sygedagpenge"])
+    _paint(matrix, _unge_spells(rng, unge, codes_by_group, n_weeks))
     bopael = (
         sdp.sort("anmeldt_dato")
         .group_by("person_nr")
         .agg(pl.col("kommunekode").last().alias("bopaelskommune"))
+    )
+    bopael = pl.concat(
+        [
+            bopael,
+            unge.select(
+                pl.col("person_nr").cast(bopael["person_nr"].dtype),
+                pl.col("kommunekode").cast(bopael["bopaelskommune"].dtype).alias("bopaelskommune"),
+            ),
+        ]
     )
     rehab_bopael = rehab.group_by("person_nr").agg(
         pl.col("kommunekode").last().alias("bopaelskommune_rehab")
@@ -157,6 +182,7 @@ def simulate_dream(
         "register_end": register_end.isoformat(),
         "persons": all_persons.height,
         "persons_with_case": n_case_persons,
+        "persons_uddannelsespaalaeg": unge.height,
         "weeks": n_weeks,
         "planted_effect": effect_truth,
     }
@@ -233,6 +259,54 @@ def _other_spells(
         {"person_nr": person, "fra": start, "til": end, "kode": code},
         schema={"person_nr": pl.Int64, "fra": pl.Int64, "til": pl.Int64, "kode": pl.Int16},
     )
+
+
+_UNGE_SCHEMA = {
+    "cpr": pl.String,
+    "kommunekode": pl.Int64,
+    "fritaget_dato": pl.Date,
+    "ophoert_dato": pl.Date,
+    "ophoer_aarsag": pl.String,
+}
+# After an exemption ends, by its reason: (group, mean weeks; 0 = to the register's end);
+# no entry = self-supporting (job) or unchanged benefit. Plausible assumptions.
+EFTER_FRITAGELSE: dict[str, tuple[str, float]] = {
+    "paabegyndt_uddannelse": ("su_uddannelse", 80.0),
+    "anden_ydelse": ("ressourceforloeb_jobafklaring", 0.0),
+    "fraflyttet": ("kontanthjaelp_uddannelseshjaelp", 26.0),
+    "andet": ("kontanthjaelp_uddannelseshjaelp", 26.0),
+}
+
+
+def _unge_spells(
+    rng: np.random.Generator, unge: pl.DataFrame, codes: dict[str, int], n_weeks: int
+) -> pl.DataFrame:
+    """Education benefit from half a year before the exemption until it ends, then by reason.
+
+    An exemption still running (or ending after the register) keeps the benefit to the end.
+    """
+    if unge.height == 0:
+        return _frame(np.array([], np.int64), np.array([], np.int64), np.array([], np.int64), 0)
+    person = unge["person_nr"].to_numpy()
+    fritaget = week_index(_days(unge["fritaget_dato"]))
+    ophoert = unge["ophoert_dato"].cast(pl.Int64).fill_null(10**6).to_numpy()
+    slut = np.minimum(week_index(ophoert), n_weeks - 1)
+    frames = [_frame(person, fritaget - 26, slut, codes["kontanthjaelp_uddannelseshjaelp"])]
+    aarsag = unge["ophoer_aarsag"].fill_null("").to_numpy()
+    lengths = rng.exponential(1.0, unge.height)
+    for reason, (gruppe, mean_weeks) in EFTER_FRITAGELSE.items():
+        chosen = (aarsag == reason) & (slut + 1 < n_weeks)
+        if not chosen.any():
+            continue
+        start = slut[chosen] + 1
+        length = (
+            np.full(start.shape[0], n_weeks)
+            if mean_weeks == 0
+            else np.maximum(4, np.round(lengths[chosen] * mean_weeks)).astype(np.int64)
+        )
+        end = np.minimum(start + length - 1, n_weeks - 1)
+        frames.append(_frame(person[chosen], start, end, codes[gruppe]))
+    return pl.concat(frames)
 
 
 def _frame(person: np.ndarray, start: np.ndarray, end: np.ndarray, code: int) -> pl.DataFrame:

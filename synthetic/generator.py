@@ -65,15 +65,15 @@ def generate(
     *,
     snapshots: int | None = None,
     bad_files: bool = False,
-    dream: bool = False,
+    dream: bool = True,
 ) -> dict:
     """Write the extract files of one synthetic run into ``out`` and ``out/truth.json``.
 
     The files of an earlier run in ``out`` (those listed in its truth.json, nothing else) are
     removed first so the folder holds exactly one run. ``snapshots`` overrides the scale's
     number of monthly snapshots; ``bad_files`` adds a few files that must be rejected whole
-    (listed in ``truth["bad_files"]``, not in ``truth["files"]``). ``dream`` adds the
-    national DREAM register (``synthetic.dream``; listed in ``truth["dream"]``, not in
+    (listed in ``truth["bad_files"]``, not in ``truth["files"]``). ``dream`` (default) adds
+    the national DREAM register (``synthetic.dream``; listed in ``truth["dream"]``, not in
     ``truth["files"]``). Returns the truth dict.
     """
     if scale not in P.SCALES:
@@ -213,7 +213,9 @@ def generate(
                 bar.advance(task)
 
     dream_truth = (
-        _write_dream(out, rngs["dream"], sdp, rehab, persons, eff, mess) if dream else None
+        _write_dream(out, rngs["dream"], sdp, rehab, persons, eff, mess, fritagelser)
+        if dream
+        else None
     )
     truth = {
         "seed": seed,
@@ -286,9 +288,12 @@ def _write_dream(
     persons: pl.DataFrame,
     eff: dict,
     mess: bool,
+    fritagelser: pl.DataFrame,
 ) -> dict:
     """DREAM updates: mid-year as CSV (messy runs only) and at the period's end as Parquet."""
-    people, matrix, section = simulate_dream(rng, sdp, rehab, persons, eff, P.PERIOD_END)
+    people, matrix, section = simulate_dream(
+        rng, sdp, rehab, persons, eff, P.PERIOD_END, fritagelser
+    )
     updates = [(P.PERIOD_END, "parquet")]
     if mess:
         updates.insert(0, (date(P.PERIOD_END.year, 6, 30), "csv"))

@@ -98,8 +98,12 @@ def generate(
         bool, typer.Option("--bad-files", help="Also write files ingest must reject whole.")
     ] = False,
     dream: Annotated[
-        bool, typer.Option("--dream", help="Also write the national DREAM register (dream_*).")
-    ] = False,
+        bool,
+        typer.Option(
+            "--dream/--no-dream",
+            help="Write the DREAM register (dream_*) for the persons of the case files.",
+        ),
+    ] = True,
 ) -> None:
     """Write synthetic extract files (and truth.json) to --out."""
     import time

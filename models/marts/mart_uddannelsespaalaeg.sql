@@ -3,17 +3,15 @@
     fritaget_dato (a cohort: what became of the young people exempted in the quarter).
     `ophoert_<aarsag>` split `ophoert` by the municipality's recorded reason;
     heraf_paabegyndt_uddannelse is the municipality's record (ophoer_aarsag).
-    With var('trialwh_dream_udfald'): the DREAM benefit group in the week of the trial's end
-    (`ved_forsoegets_slut_<ydelsesgruppe>`, persons) and `heraf_su_uger` (any SU week after
-    the exemption, from DREAM).
+    From DREAM (int_uddannelsespaalaeg_dream): heraf_paabegyndt_uddannelse_su (any SU week
+    after the exemption) and the benefit group in the week of the trial's end:
+    ydelsesgruppe_ved_forsoegets_slut, the most common group (ties: the first in the seed
+    ydelsesgrupper's order), persons self-supporting / on a benefit / unknown (not in DREAM,
+    or the week outside the register); the whole distribution is
+    mart_uddannelsespaalaeg_ydelsesgrupper.
 -#}
 
 {%- set aarsager = ['paabegyndt_uddannelse', 'beskaeftigelse', 'anden_ydelse', 'fraflyttet', 'andet'] %}
-{%- set grupper = [
-    'selvforsoergende', 'sygedagpenge', 'ledighed', 'kontanthjaelp_uddannelseshjaelp',
-    'ressourceforloeb_jobafklaring', 'fleksjob_ledighedsydelse', 'foertidspension', 'su_uddannelse',
-    'orlov_barsel', 'pension_efterloen', 'doed_udvandret', 'andet'
-] %}
 
 with
 
@@ -21,13 +19,43 @@ fritagelser as (
     select * from {{ ref('fct_uddannelsespaalaeg') }}
 ),
 
-{% if var('trialwh_dream_udfald', false) %}
 dream as (
     select * from {{ ref('int_uddannelsespaalaeg_dream') }}
 ),
-{% endif %}
 
-final as (
+ydelsesgrupper as (
+    select * from {{ ref('ydelsesgrupper') }}
+),
+
+med_dream as (
+    select
+        fritagelser.*,
+        dream.has_su_uger_efter_fritagelse,
+        dream.ydelsesgruppe_ved_forsoegets_slut
+    from fritagelser
+    left join dream
+        on fritagelser.uddannelsespaalaeg_id = dream.uddannelsespaalaeg_id
+),
+
+hyppigste_gruppe as (
+    select
+        med_dream.kommunekode,
+        med_dream.fritaget_kvartal,
+        med_dream.ydelsesgruppe_ved_forsoegets_slut
+    from med_dream
+    inner join ydelsesgrupper
+        on med_dream.ydelsesgruppe_ved_forsoegets_slut = ydelsesgrupper.ydelsesgruppe
+    group by
+        med_dream.kommunekode, med_dream.fritaget_kvartal, med_dream.ydelsesgruppe_ved_forsoegets_slut,
+        ydelsesgrupper.sortering
+    qualify
+        row_number() over (
+            partition by med_dream.kommunekode, med_dream.fritaget_kvartal
+            order by count(*) desc, ydelsesgrupper.sortering
+        ) = 1
+),
+
+pr_kvartal as (
     select
         fritagelser.kommunekode,
         fritagelser.fritaget_kvartal as kvartal,
@@ -38,20 +66,26 @@ final as (
             count(*) filter (where fritagelser.ophoer_aarsag = '{{ aarsag }}') as ophoert_{{ aarsag }},
         {% endfor %}
         count(*) filter (where fritagelser.is_paabegyndt_uddannelse) as heraf_paabegyndt_uddannelse,
-        {% if var('trialwh_dream_udfald', false) %}
-            count(*) filter (where dream.has_su_uger_efter_fritagelse) as heraf_su_uger,
-            {% for gruppe in grupper %}
-                count(*) filter (where dream.ydelsesgruppe_ved_forsoegets_slut = '{{ gruppe }}')
-                    as ved_forsoegets_slut_{{ gruppe }},
-            {% endfor %}
-        {% endif %}
-        count(*) filter (where fritagelser.is_paabegyndt_uddannelse) / count(*) as andel_paabegyndt_uddannelse
-    from fritagelser
-    {% if var('trialwh_dream_udfald', false) %}
-        left join dream
-            on fritagelser.uddannelsespaalaeg_id = dream.uddannelsespaalaeg_id
-    {% endif %}
+        count(*) filter (where fritagelser.is_paabegyndt_uddannelse) / count(*) as andel_paabegyndt_uddannelse,
+        count(*) filter (where fritagelser.has_su_uger_efter_fritagelse) as heraf_paabegyndt_uddannelse_su,
+        count(*) filter (where fritagelser.ydelsesgruppe_ved_forsoegets_slut = 'selvforsoergende')
+            as ved_forsoegets_slut_selvforsoergende,
+        count(*) filter (where fritagelser.ydelsesgruppe_ved_forsoegets_slut != 'selvforsoergende')
+            as ved_forsoegets_slut_paa_ydelse,
+        count(*) filter (where fritagelser.ydelsesgruppe_ved_forsoegets_slut is null) as ved_forsoegets_slut_ukendt
+    from med_dream as fritagelser
     group by fritagelser.kommunekode, fritagelser.fritaget_kvartal
+),
+
+final as (
+    select
+        pr_kvartal.*,
+        hyppigste_gruppe.ydelsesgruppe_ved_forsoegets_slut
+    from pr_kvartal
+    left join hyppigste_gruppe
+        on
+            pr_kvartal.kommunekode = hyppigste_gruppe.kommunekode
+            and pr_kvartal.kvartal = hyppigste_gruppe.fritaget_kvartal
 )
 
 select * from final

@@ -24,7 +24,7 @@ def test_demo_runs_end_to_end_and_a_second_run_changes_nothing(home):
         loaded_1 = con.execute("select count(*) from audit.load_log").fetchone()[0]
         cases_1 = con.execute("select count(*) from marts.fct_sygedagpengesager").fetchone()[0]
     truth = json.loads((home / "extracts" / "truth.json").read_text(encoding="utf-8"))
-    n_files = len(truth["files"])
+    n_files = len(truth["files"]) + len(truth.get("dream", {}).get("files", []))
     assert loaded_1 == n_files
 
     second = runner.invoke(app, ["--home", str(home), "demo", "--no-serve"])

@@ -16,11 +16,17 @@ def hashes(folder: Path) -> dict[str, str]:
     }
 
 
+def written(truth: dict) -> set[str]:
+    """The files a run lists: the case-system extracts and the DREAM register."""
+    return {f["file"] for f in truth["files"] + truth.get("dream", {}).get("files", [])}
+
+
 def test_same_seed_gives_identical_files_and_truth(tmp_path):
     first = generate(tmp_path / "a", scale="small", seed=5)
     second = generate(tmp_path / "b", scale="small", seed=5)
     a, b = hashes(tmp_path / "a"), hashes(tmp_path / "b")
-    assert len(a) == len(first["files"]) > 100
+    assert a.keys() == written(first) and len(first["files"]) > 100
+    assert first["dream"]["files"]  # DREAM is part of the default run
     assert a == b  # every CSV, XLSX and Parquet file byte for byte
     first.pop("generated_at")
     second.pop("generated_at")
@@ -42,7 +48,7 @@ def test_rerun_into_the_same_folder_replaces_the_previous_run(tmp_path):
     generate(tmp_path, scale="small", seed=5)
     truth = generate(tmp_path, scale="small", seed=6, mess=False)
     names = {p.name for p in tmp_path.iterdir()} - {"truth.json"}
-    assert names == {f["file"] for f in truth["files"]}
+    assert names == written(truth)
 
 
 def test_files_not_from_a_previous_run_are_left_alone(tmp_path):

@@ -27,6 +27,7 @@ FILE_NAME = re.compile(
     + r")"
     r"_(?P<kode>\d{3,4})_(?P<date>\d{4}-\d{2}-\d{2})\.(?P<ext>csv|xlsx|parquet)$"
     r"|^(?P<stat>ankestatistik)_(?P<statdate>\d{4}-\d{2}-\d{2})\.csv$"
+    r"|^(?P<dream>dream)_(?P<dreamdate>\d{4}-\d{2}-\d{2})\.(?:csv|parquet)$"
 )
 TRUE_WORDS = {"j", "ja", "1"}
 FALSE_WORDS = {"n", "nej", "0"}
@@ -175,7 +176,9 @@ def violations(frame: pl.DataFrame, source: str, kode: int | None, extract: date
 def test_file_names_follow_the_contract(run):
     out, truth = run
     names = sorted(p.name for p in out.iterdir() if p.name != "truth.json")
-    assert names == sorted(f["file"] for f in truth["files"])
+    dream = [f["file"] for f in truth.get("dream", {}).get("files", [])]
+    assert dream  # DREAM is part of the default run
+    assert names == sorted([f["file"] for f in truth["files"]] + dream)
     paddings = Counter()
     for name in names:
         match = FILE_NAME.match(name)

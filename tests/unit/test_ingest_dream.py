@@ -163,3 +163,35 @@ def test_week_columns():
     assert week_column("y_2053").monday == dt.date(2020, 12, 28)
     assert week_column("y_2153").problem is not None
     assert week_column("y_18011").problem is not None
+
+
+def test_gx_suite_flags_the_rows_ingest_quarantines(tmp_path):
+    """The declared suite, run by Great Expectations on the long form, finds the same rows
+    as the SQL checks of ingest (test_rows_are_loaded_or_quarantined_…): row by row."""
+    from ingest.dream import validation_frame
+    from ingest.filenames import parse_file_name
+    from ingest.load import load_reference
+    from ingest.validate import run_dream_gx_suite
+
+    path = _write(tmp_path, "dream_2024-06-30.csv", [HEADER, *ROWS])
+    frame = validation_frame(path.read_bytes(), parse_file_name(path), b"k", load_reference())
+    assert frame.filter(pl.col("kolonne").is_null()).height == len(ROWS)
+    failing = run_dream_gx_suite(frame)
+    assert failing == {
+        "required_missing:cpr": {7},
+        "invalid_cpr:cpr": {8},
+        "invalid_value:bopaelskommune": {10},
+        "invalid_value:uge": {9},
+        "invalid_value:kode": {3},
+        "invalid_enum:kode": {4},
+        # GX flags every row of the person; ingest loads the first (row 5) and keeps row 6.
+        "duplicate_key:cpr": {5, 6},
+    }
+
+
+def test_committed_dream_suite_matches_the_rules():
+    from core.paths import EXPECTATIONS_DIR
+    from ingest.validate import dream_suite_as_dict
+
+    committed = json.loads((EXPECTATIONS_DIR / "dream.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(dream_suite_as_dict()))

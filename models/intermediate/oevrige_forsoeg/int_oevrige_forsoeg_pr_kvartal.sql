@@ -8,9 +8,10 @@
       Every municipality has such cases, so DiD/RI/WCR compare the three trial
       municipalities with the controls.
     - Courses and exemptions, counted in the quarter of henvist_dato / fritaget_dato.
-    - With var('trialwh_dream_udfald') the DREAM outcomes of the psykisk cases from
-      fct_sygedagpengeudfald (contract §4.1): self-support at 26 weeks, re-sickness within
-      6 months, benefit weeks in the first 52.
+    - The DREAM outcomes of the psykisk cases from fct_sygedagpengeudfald (contract §4.1),
+      by the quarter of anmeldt_dato like the duration: the share self-supporting in week
+      13/26/52 (cases whose week is known), sick-listed again within 6/12 months (closed
+      cases), mean benefit weeks in weeks 0–51; persons not in DREAM are left out.
 -#}
 
 with
@@ -33,7 +34,6 @@ fritagelser as (
     select * from {{ ref('fct_uddannelsespaalaeg') }}
 ),
 
-{% if var('trialwh_dream_udfald', false) %}
 udfald as (
     select * from {{ ref('fct_sygedagpengeudfald') }}
 ),
@@ -42,8 +42,11 @@ udfald_pr_kvartal as (
     select
         sygedagpengesager.kommunekode,
         sygedagpengesager.anmeldt_kvartal as kvartal,
+        avg(udfald.er_selvforsoergende_uge_13::int) as andel_selvforsoergende_uge_13_psykisk,
         avg(udfald.er_selvforsoergende_uge_26::int) as andel_selvforsoergende_uge_26_psykisk,
+        avg(udfald.er_selvforsoergende_uge_52::int) as andel_selvforsoergende_uge_52_psykisk,
         avg(udfald.is_gensygemeldt_6_mdr::int) as andel_gensygemeldt_6_mdr_psykisk,
+        avg(udfald.is_gensygemeldt_12_mdr::int) as andel_gensygemeldt_12_mdr_psykisk,
         avg(udfald.ydelsesuger_52) as gns_ydelsesuger_52_psykisk
     from sygedagpengesager
     inner join udfald
@@ -51,7 +54,6 @@ udfald_pr_kvartal as (
     where udfald.has_dream
     group by sygedagpengesager.kommunekode, sygedagpengesager.anmeldt_kvartal
 ),
-{% endif %}
 
 psykisk_forloeb as (
     select
@@ -116,11 +118,12 @@ final as (
     select
         noegler.kommunekode,
         noegler.kvartal,
-        {% if var('trialwh_dream_udfald', false) %}
-            udfald_pr_kvartal.andel_selvforsoergende_uge_26_psykisk,
-            udfald_pr_kvartal.andel_gensygemeldt_6_mdr_psykisk,
-            udfald_pr_kvartal.gns_ydelsesuger_52_psykisk,
-        {% endif %}
+        udfald_pr_kvartal.andel_selvforsoergende_uge_13_psykisk,
+        udfald_pr_kvartal.andel_selvforsoergende_uge_26_psykisk,
+        udfald_pr_kvartal.andel_selvforsoergende_uge_52_psykisk,
+        udfald_pr_kvartal.andel_gensygemeldt_6_mdr_psykisk,
+        udfald_pr_kvartal.andel_gensygemeldt_12_mdr_psykisk,
+        udfald_pr_kvartal.gns_ydelsesuger_52_psykisk,
         psykisk_pr_kvartal.psykisk_sager,
         kaplan_meier.median_dage as sygedagpengeforloeb_dage_psykisk,
         psykolog_pr_kvartal.psykolog_forloeb,
@@ -136,10 +139,8 @@ final as (
         on
             noegler.kommunekode = fritagelser_pr_kvartal.kommunekode
             and noegler.kvartal = fritagelser_pr_kvartal.kvartal
-    {% if var('trialwh_dream_udfald', false) %}
-        left join udfald_pr_kvartal
-            on noegler.kommunekode = udfald_pr_kvartal.kommunekode and noegler.kvartal = udfald_pr_kvartal.kvartal
-    {% endif %}
+    left join udfald_pr_kvartal
+        on noegler.kommunekode = udfald_pr_kvartal.kommunekode and noegler.kvartal = udfald_pr_kvartal.kvartal
 )
 
 select * from final

@@ -1,6 +1,6 @@
 """Overblik's headline: for each main indicator of the chosen theme, trial vs control as the
 difference-in-differences estimate (``evaluation.did`` through :func:`dashboards.effects.
-did_estimate`, the same cached estimate the Effekt page shows) with its 95 % interval, in the
+did_headline`, the same estimate the Effekt page shows) with its 95 % interval, in the
 indicator's own unit (percentage points, kroner or days), and one plain verdict sentence
 (:class:`core.forskel.Forskel`, shared with the report).
 

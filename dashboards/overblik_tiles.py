@@ -9,7 +9,7 @@ import streamlit as st
 from core import vocabulary
 from core.format import fmt_kvartal
 from dashboards import charts, queries
-from dashboards.effects import did_estimate, estimation_window
+from dashboards.effects import did_headline, estimation_window
 from dashboards.figur_eksport import png_config, stamp
 from dashboards.headline import Forskel, tile_indicators
 from dashboards.state import PageContext
@@ -71,7 +71,7 @@ def render(ctx: PageContext) -> None:
 
 def _tile(ctx: PageContext, indikator: vocabulary.Indikator) -> None:
     f = ctx.filters
-    result = ctx.get(did_estimate, f.tema, f.kontrolgruppe, indikator.kolonne, f.fra, f.til)
+    result = ctx.get(did_headline, f.tema, f.kontrolgruppe, indikator.kolonne, f.fra, f.til)
     forskel = Forskel.from_result(indikator, result)
     name = indikator.navn(ctx.lang)
     if forskel is None:

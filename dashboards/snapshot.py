@@ -26,9 +26,10 @@ import shutil
 import tempfile
 import threading
 import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
@@ -39,6 +40,8 @@ MEMORY_LIMIT = "1GB"
 MAX_TEMP_SIZE = "2GB"
 # How long an interrupted query is given to stop before the caller is answered anyway.
 _STOP_GRACE_S = 2.0
+
+T = TypeVar("T")
 
 
 class SnapshotMissing(RuntimeError):
@@ -100,6 +103,8 @@ class Snapshot:
         self._con.execute(f"use {CATALOG}")
         self._con.execute("set enable_external_access = false")
         self._con.execute("set lock_configuration = true")
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_lock = threading.Lock()
         self.build = self._read_build_info()
 
     def _read_build_info(self) -> BuildInfo:
@@ -163,6 +168,18 @@ class Snapshot:
             raise outcome["error"]
         frame = outcome["frame"]
         return frame.head(max_rows), frame.height > max_rows
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per snapshot and kept while the snapshot is open (its
+        data never changes). For inputs that several cached results share, e.g. the whole
+        panel every effect estimate starts from: without it each estimate re-read the
+        70-column panel from DuckDB."""
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            return self._memo.setdefault(key, value)
 
     def has_table(self, schema: str, table: str) -> bool:
         found = self.query(

@@ -15,7 +15,7 @@ renamed as (
         spoergsmaal,
         svar,
         stratum,
-        vaegt::double as vaegt,
+        vaegt::double precision as vaegt,
         load_id,
         source_file,
         file_sha256,

@@ -8,7 +8,10 @@
 with
 
 forloeb as (
-    select *
+    select
+        haandregnet.gruppe,
+        haandregnet.varighed_dage,
+        haandregnet.is_afsluttet
     from (
         values
         ('a', 5, true),
@@ -20,7 +23,7 @@ forloeb as (
         ('b', 10, true),
         ('b', 30, false),
         ('b', 40, false)
-    ) as t (gruppe, varighed_dage, is_afsluttet)
+    ) as haandregnet (gruppe, varighed_dage, is_afsluttet)
 ),
 
 kvartiler as (
@@ -28,12 +31,18 @@ kvartiler as (
 ),
 
 kendte as (
-    select *
+    select
+        kvartiler_i_haanden.gruppe,
+        kvartiler_i_haanden.km_n,
+        kvartiler_i_haanden.km_haendelser,
+        kvartiler_i_haanden.p25_dage,
+        kvartiler_i_haanden.median_dage,
+        kvartiler_i_haanden.p75_dage
     from (
         values
         ('a', 6, 4, 8, 15, 20),
         ('b', 3, 1, 10, null, null)
-    ) as t (gruppe, km_n, km_haendelser, p25_dage, median_dage, p75_dage)
+    ) as kvartiler_i_haanden (gruppe, km_n, km_haendelser, p25_dage, median_dage, p75_dage)
 )
 
 select

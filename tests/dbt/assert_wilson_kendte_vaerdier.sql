@@ -6,7 +6,11 @@
 with
 
 kendte as (
-    select *
+    select
+        statsmodels.omgjorte,
+        statsmodels.realitetsbehandlede,
+        statsmodels.ci_lav,
+        statsmodels.ci_hoej
     from (
         values
         (1, 2, 0.09453120573423068, 0.9054687942657693),
@@ -14,7 +18,7 @@ kendte as (
         (3, 10, 0.10779126740630104, 0.6032218525388546),
         (12, 12, 0.7575059933447589, 1.0),
         (45, 120, 0.293524297864468, 0.464230493740208)
-    ) as t (omgjorte, realitetsbehandlede, ci_lav, ci_hoej)
+    ) as statsmodels (omgjorte, realitetsbehandlede, ci_lav, ci_hoej)
 ),
 
 beregnet as (

@@ -2,11 +2,12 @@
 
 Timings on the same raw layer, each the median of ``--runs`` runs (default 3) with the
 machine's 1-minute load average printed beside every run:
-- ``trialwh build`` first: a new home on a machine where nothing was built (dbt parses the
-  whole project); cold: a new home (no dbt target/ folder, no model relations) starting
-  from the project parsed by an earlier build on the machine; warm: the same build again
-  in that home (partial parse). All run seeds, every model, unit tests and data tests, and
-  publish.
+- ``trialwh build`` first: a new home (no dbt state: no target/ folder, no record of
+  passed unit tests; no model relations) on a machine where nothing was built, so dbt
+  parses the whole project; cold: a new home again, now starting from the project parsed
+  by that build; warm: the same build again in that home (partial parse; the unit tests,
+  which passed for this very project in the cold build, are left out). All run seeds,
+  every model and every data test, and publish.
 - the floor: the compiled SQL of the same models (from dbt's manifest, in dependency
   order) and of the same data tests, run directly in one DuckDB connection.
 The ratios show what dbt and publishing add on top of DuckDB's work (target: <= 1.3).
@@ -356,7 +357,7 @@ def bench(home: Home, runs: int) -> BenchResult:
     first, cold, warm, floor_models, floor_tests = [], [], [], [], []
     schemas: list[str] = []
     for run in range(runs):
-        shutil.rmtree(home.dbt_target_dir, ignore_errors=True)
+        shutil.rmtree(home.dbt_target_dir.parent, ignore_errors=True)  # dbt state
         drop_model_schemas(home, schemas)
         # Each run has a parse cache of its own: empty for the first build on the machine,
         # then holding that build's parse for the build in a new home.
@@ -365,7 +366,7 @@ def bench(home: Home, runs: int) -> BenchResult:
             try:
                 first.append(_timed(lambda: _build_or_fail(home)))
                 schemas = _model_schemas(home)
-                shutil.rmtree(home.dbt_target_dir, ignore_errors=True)
+                shutil.rmtree(home.dbt_target_dir.parent, ignore_errors=True)  # dbt state
                 drop_model_schemas(home, schemas)
                 cold.append(_timed(lambda: _build_or_fail(home)))
                 warm.append(_timed(lambda: _build_or_fail(home)))

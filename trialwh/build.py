@@ -9,6 +9,7 @@ file, never a half-written one. A failing build leaves the previous snapshot unt
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from core.paths import Home
+from core.paths import PROJECT_DIR, Home
 from ingest.audit import open_warehouse
 from ingest.schema import SOURCE_NAMES, SOURCES, create_raw_tables
 from trialwh.dbt import run_dbt
@@ -51,13 +52,29 @@ class BuildResult:
 
 
 def build(home: Home, *, echo: bool = False) -> BuildResult:
-    """Run ``dbt build`` (seeds, models, unit and data tests) and publish if all pass."""
+    """Run ``dbt build`` (seeds, models, unit and data tests) and publish if all pass.
+
+    Unit tests read only their YAML fixtures (every input of every unit test is mocked), so
+    their outcome depends on the project and the tools, never on the warehouse: once they
+    all passed in a build of this home, later builds of the same project (same
+    ``project_fingerprint``) leave them out and count them as passed. Any change to a model,
+    macro, seed, test, fixture or to dbt/DuckDB runs them again."""
     _ensure_raw_tables(home.warehouse)
-    outcome = run_dbt(home, ["build", *BUILD_FLAGS], echo=echo)
+    fingerprint = project_fingerprint()
+    unit_tests_passed = _unit_tests_passed(home, fingerprint)
+    args = ["build", *BUILD_FLAGS]
+    if unit_tests_passed is not None:
+        args += ["--exclude-resource-type", "unit_test"]
+    outcome = run_dbt(home, args, echo=echo)
     if not outcome.success:
         return BuildResult(success=False, failures=outcome.failures)
     build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    n_tests_passed = count_passed_tests(home.dbt_target_dir / "run_results.json")
+    run_results = home.dbt_target_dir / "run_results.json"
+    n_tests_passed = count_passed_tests(run_results)
+    if unit_tests_passed is None:
+        _record_unit_tests(home, fingerprint, count_passed_tests(run_results, {"unit_test"}))
+    else:
+        n_tests_passed += unit_tests_passed
     publish(
         home,
         build_id=build_id,
@@ -70,6 +87,48 @@ def build(home: Home, *, echo: bool = False) -> BuildResult:
         build_id=build_id,
         n_tests_passed=n_tests_passed,
     )
+
+
+def project_fingerprint() -> str:
+    """A hash of everything a unit test's outcome depends on: the dbt project's files
+    (models with their YAML fixtures, macros, seeds, tests, project and profile) and the
+    versions of dbt, dbt-duckdb and DuckDB."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for package in ("dbt-core", "dbt-duckdb", "duckdb"):
+        digest.update(f"{package}={version(package)}\n".encode())
+    files = [PROJECT_DIR / "dbt_project.yml", PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests/dbt"):
+        files += sorted(p for p in (PROJECT_DIR / folder).rglob("*") if p.is_file())
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _unit_tests_file(home: Home) -> Path:
+    return home.dbt_target_dir.parent / "unit_tests_passed.json"
+
+
+def _unit_tests_passed(home: Home, fingerprint: str) -> int | None:
+    """How many unit tests passed for this project in this home, or None if they must run."""
+    try:
+        recorded = json.loads(_unit_tests_file(home).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if recorded.get("fingerprint") != fingerprint or not isinstance(recorded.get("passed"), int):
+        return None
+    return recorded["passed"]
+
+
+def _record_unit_tests(home: Home, fingerprint: str, passed: int) -> None:
+    path = _unit_tests_file(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "passed": passed}), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _ensure_raw_tables(warehouse: Path) -> None:
@@ -85,15 +144,17 @@ def _ensure_raw_tables(warehouse: Path) -> None:
         con.close()
 
 
-def count_passed_tests(run_results: Path) -> int:
-    """Number of data and unit tests with status pass in dbt's run_results.json."""
+def count_passed_tests(
+    run_results: Path, kinds: frozenset[str] | set[str] = frozenset({"test", "unit_test"})
+) -> int:
+    """Number of data and unit tests (``kinds``) with status pass in dbt's run_results.json."""
     if not run_results.exists():
         return 0
     results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
     return sum(
         1
         for node in results
-        if node["unique_id"].split(".")[0] in {"test", "unit_test"}
+        if node["unique_id"].split(".")[0] in kinds
         and str(node.get("status", "")).lower() == "pass"
     )
 

@@ -215,20 +215,66 @@ def test_publish_writes_yaml_descriptions_as_comments(home, fake_dbt):
     }
 
 
-def test_build_asks_dbt_for_a_build_of_everything(home, monkeypatch):
-    """The tests stay in the build: `dbt build` with no selection, only logging flags."""
+def test_unit_tests_run_again_only_when_the_project_changed(home, monkeypatch):
+    """Data tests run in every build; unit tests (fixtures only) in the first build of a
+    project in this home and again after any change to it or after a failed build; when
+    left out, the ones that passed for this very project are counted."""
     h = Home(home)
     _fake_warehouse(h, with_audit=False)
-    calls = []
+    calls: list[list[str]] = []
+    state = {"success": True, "fingerprint": "project-v1"}
 
     def fake(home, args, echo=False):
         calls.append(args)
-        return DbtOutcome(success=True, failures=[], output="")
+        statuses = {"test.trialwh.unique_x": "pass", "test.trialwh.not_null_x": "pass"}
+        if "--exclude-resource-type" not in args:
+            statuses |= {
+                "unit_test.trialwh.mart_x.a": "pass",
+                "unit_test.trialwh.mart_x.b": "pass",
+                "unit_test.trialwh.mart_x.c": "pass" if state["success"] else "fail",
+            }
+        _write_run_results(home, statuses)
+        return DbtOutcome(success=state["success"], failures=[], output="")
 
     monkeypatch.setattr(build_module, "run_dbt", fake)
-    assert build_module.build(h).success
-    assert calls[0][0] == "build"
-    assert not {"--select", "-s", "--exclude", "--resource-type"} & set(calls[0])
+    monkeypatch.setattr(build_module, "project_fingerprint", lambda: state["fingerprint"])
+
+    def excluded() -> bool:
+        args = calls[-1]
+        flag = "--exclude-resource-type"
+        return flag in args and args[args.index(flag) + 1] == "unit_test"
+
+    state["success"] = False  # a unit test fails: nothing is recorded
+    assert not build_module.build(h).success
+    assert calls[-1][0] == "build" and not excluded()
+    state["success"] = True
+    first = build_module.build(h)
+    assert not excluded() and first.n_tests_passed == 5
+    second = build_module.build(h)
+    assert excluded() and second.n_tests_passed == 5  # 2 data tests run + 3 unit tests
+    state["fingerprint"] = "project-v2"  # a model, fixture, macro or seed changed
+    third = build_module.build(h)
+    assert not excluded() and third.n_tests_passed == 5
+    assert all(not {"--select", "-s", "--exclude", "--resource-type"} & set(args) for args in calls)
+
+
+def test_project_fingerprint_follows_every_project_file(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    for name in ("models/a.sql", "models/_a__unit_tests.yml", "macros/m.sql", "seeds/s.csv"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text("select 1\n")
+    (project / "dbt_project.yml").write_text("name: x\n")
+    monkeypatch.setattr(build_module, "PROJECT_DIR", project)
+    before = build_module.project_fingerprint()
+    assert build_module.project_fingerprint() == before
+    for name in ("models/_a__unit_tests.yml", "seeds/s.csv", "macros/m.sql"):
+        original = (project / name).read_text()
+        (project / name).write_text(original + "-- changed\n")
+        assert build_module.project_fingerprint() != before, name
+        (project / name).write_text(original)
+    assert build_module.project_fingerprint() == before
+    (project / "models" / "b.sql").write_text("select 2\n")
+    assert build_module.project_fingerprint() != before
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ def steps(work: Path) -> list[tuple[str, list[str]]]:
         ("ingest", ["bench.bench_ingest", "--extracts", str(work / "national")]),
         ("dbt build", ["bench.bench_build", "--source", "sql", "--home", str(home)]),
         ("dashboard pages", ["bench.bench_pages", "--home", str(home)]),
+        ("dashboard in a browser", ["bench.bench_pages_browser", "--home", str(home)]),
         ("evaluation", ["bench.bench_evaluation", "--replications", "40"]),
     ]
 

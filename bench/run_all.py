@@ -28,6 +28,7 @@ def steps(work: Path) -> list[tuple[str, list[str]]]:
         ("dbt build", ["bench.bench_build", "--source", "sql", "--home", str(home)]),
         ("monthly refresh", ["bench.bench_refresh", "--workdir", str(work / "refresh")]),
         ("dashboard pages", ["bench.bench_pages", "--home", str(home)]),
+        ("dashboard in a browser", ["bench.bench_pages_browser", "--home", str(home)]),
         ("evaluation", ["bench.bench_evaluation", "--replications", "40"]),
     ]
 

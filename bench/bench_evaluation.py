@@ -138,6 +138,9 @@ def main() -> None:
     parser.add_argument("--wcr-draws", type=int, default=99)
     parser.add_argument("--ri-draws", type=int, default=99)
     parser.add_argument("--designs", default=",".join(DESIGNS))
+    parser.add_argument(
+        "--first-seed", type=int, default=1, help="seeds first-seed … first-seed + n − 1"
+    )
     args = parser.parse_args()
 
     designs = args.designs.split(",")
@@ -145,6 +148,7 @@ def main() -> None:
         json.dumps(
             {
                 "replications_per_design": args.replications,
+                "first_seed": args.first_seed,
                 "wcr_draws": args.wcr_draws,
                 "ri_draws": args.ri_draws,
             }
@@ -154,7 +158,8 @@ def main() -> None:
     pool = Pool(args.workers) if args.workers > 1 else None
     for d in designs:  # one line per design as soon as it is done
         tasks = [
-            (d, seed, args.wcr_draws, args.ri_draws) for seed in range(1, args.replications + 1)
+            (d, seed, args.wcr_draws, args.ri_draws)
+            for seed in range(args.first_seed, args.first_seed + args.replications)
         ]
         start = time.perf_counter()
         rows = (

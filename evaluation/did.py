@@ -19,7 +19,9 @@ uncertainty.
 * an **event study** relative to the period before entry (``rel_time = -1`` fixed at 0,
   "universal" base period) and ``pretrend_p``, the joint test that every lead
   (``rel_time ≤ -2``) is zero, by randomisation inference on the statistic ``Σ_e t_e²``
-  (the same reassignments of entry timing as ``p_ri``). A chi-square Wald test on the leads
+  (the same reassignments of entry timing as ``p_ri``); when all treated units share a
+  region, by placebo regions on the last four leads instead (``pretrend_method``,
+  :func:`evaluation.regional.regional_pretrend`). A chi-square Wald test on the leads
   inverts a covariance that is nearly singular with few clusters and many leads, and the
   per-lead standard errors are too small when only a few treated units support a lead;
   measured on 40 simulated panels with 8 treated municipalities and no pre-trend, a

@@ -284,9 +284,23 @@ def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame 
                 }
             )
             .alias(tr("Effekt", "Effect", lang)),
-            pl.col("M").alias(
-                tr("M (ændring i hældning pr. kvartal)", "M (slope change per quarter)", lang)
-            ),
+            pl.col("restriktion")
+            .replace(
+                {
+                    "smoothness": tr(
+                        "glathed: hældningen ændres højst M pr. kvartal",
+                        "smoothness: slope changes at most M per quarter",
+                        lang,
+                    ),
+                    "relative_magnitudes": tr(
+                        "relativ størrelse: brud efter start højst M × største brud før",
+                        "relative magnitude: violation after start at most M × largest before",
+                        lang,
+                    ),
+                }
+            )
+            .alias(tr("Antagelse", "Assumption", lang)),
+            pl.col("M").alias(tr("M", "M", lang)),
             pl.col("ci_low").alias(tr("Nedre", "Lower", lang)),
             pl.col("ci_high").alias(tr("Øvre", "Upper", lang)),
         )

@@ -19,7 +19,9 @@ uncertainty.
 * an **event study** relative to the period before entry (``rel_time = -1`` fixed at 0,
   "universal" base period) and ``pretrend_p``, the joint test that every lead
   (``rel_time ≤ -2``) is zero, by randomisation inference on the statistic ``Σ_e t_e²``
-  (the same reassignments of entry timing as ``p_ri``). A chi-square Wald test on the leads
+  (the same reassignments of entry timing as ``p_ri``); when all treated units share a
+  region, by placebo regions on the last four leads instead (``pretrend_method``,
+  :func:`evaluation.regional.regional_pretrend`). A chi-square Wald test on the leads
   inverts a covariance that is nearly singular with few clusters and many leads, and the
   per-lead standard errors are too small when only a few treated units support a lead;
   measured on 40 simulated panels with 8 treated municipalities and no pre-trend, a
@@ -61,7 +63,7 @@ from evaluation.inference import (
     two_way_fit,
     wild_cluster_bootstrap,
 )
-from evaluation.regional import regional_inference
+from evaluation.regional import regional_inference, regional_pretrend
 
 WEAK_TREATED_CLUSTERS = 20
 FEW_TREATED_UNITS = 5
@@ -292,6 +294,23 @@ def _pretrend_statistic(control: cs.Control):
     return statistic
 
 
+def _pretrend_window_statistic(control: cs.Control, leads: int):
+    """``Σ_e t_e²`` over the leads ``e = −2 … −(leads + 1)`` (universal base, leads with
+    se > 0) of one outcome matrix."""
+
+    def statistic(y: np.ndarray, gpos: np.ndarray) -> float:
+        universal = cs.group_time(y[None], gpos, control, "universal", pre_only=True)
+        event_times, by_e = cs.aggregate_dynamic(universal, gpos)
+        total = 0.0
+        for e, agg in zip(event_times, by_e, strict=True):
+            se = float(agg.se[0])
+            if -(leads + 1) <= e <= -2 and se > 1e-12:
+                total += (float(agg.att[0]) / se) ** 2
+        return total
+
+    return statistic
+
+
 @dataclass(frozen=True)
 class TwfeResult:
     """Two-way fixed-effects baseline: coefficient on the treatment dummy and its CR1 SE."""
@@ -398,6 +417,9 @@ class DidResult:
     evidence: str = ""
     balanced: bool = False
     sensitivity: pl.DataFrame | None = None
+    pretrend_method: str = "randomisering"
+    pretrend_leads: int = 0
+    pretrend_placebos: int = 0
 
     def summary(self) -> pl.DataFrame:
         """The headline numbers as a two-column table (Danish labels)."""
@@ -617,6 +639,7 @@ def estimate(
     regions = _region_values(frame, unit, arrays.units, region) if region is not None else None
     ri = None
     regional = None
+    pretrend_method, pretrend_leads, pretrend_placebos = "randomisering", 0, 0
     if inference:
         p_wcr, wcr_n, enumerated = wild_cluster_bootstrap(
             arrays.y, arrays.gpos, _simple_t(control), draws=wcr_draws, seed=seed
@@ -634,17 +657,30 @@ def estimate(
             level=level,
         )
         p_ri, ri_n, ri_exact = ri.p_value, ri.draws, ri.exact
-        if leads.any():
-            pre_p, _, _ = randomisation_inference(
-                arrays.y, arrays.gpos, _pretrend_statistic(control), draws=ri_draws, seed=seed
-            )
-            pretrend_p = float(pre_p[0])
-        else:
-            pretrend_p = nan
         if regions is not None:
             regional = regional_inference(
                 arrays.y, arrays.gpos, regions, att, se, _scalar_t(control), level, seed=seed
             )
+        pretrend_p = nan
+        if regional is None and leads.any():
+            pre_p, _, _ = randomisation_inference(
+                arrays.y, arrays.gpos, _pretrend_statistic(control), draws=ri_draws, seed=seed
+            )
+            pretrend_p = float(pre_p[0])
+        elif regional is not None:
+            # The randomisation pre-test does not see the treated region's own shocks (it
+            # rejected 12 % of true nulls in the bench's one-region design): placebo regions.
+            pretrend_method, pretrend_leads = "regional", honest_did.MAX_LEADS
+            placebo_pre = regional_pretrend(
+                arrays.y,
+                arrays.gpos,
+                regions,
+                _pretrend_window_statistic(control, pretrend_leads),
+                pretrend_leads,
+                seed=seed,
+            )
+            pretrend_p = placebo_pre.p_value if placebo_pre is not None else nan
+            pretrend_placebos = placebo_pre.placebos if placebo_pre is not None else 0
     else:
         p_wcr, wcr_n, enumerated = nan, 0, False
         p_ri, ri_n, ri_exact = nan, 0, False
@@ -750,6 +786,9 @@ def estimate(
         evidence=evidence,
         balanced=balanced,
         sensitivity=sensitivity_frame,
+        pretrend_method=pretrend_method,
+        pretrend_leads=pretrend_leads,
+        pretrend_placebos=pretrend_placebos,
     )
 
 

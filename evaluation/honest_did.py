@@ -23,10 +23,13 @@ linear constraint) is numerical (Nelder–Mead from several starts, then refined
 Checked against the published output of ``HonestDiD::createSensitivityResults`` in the
 package README (Medicaid example), see ``tests/evaluation/test_honest_did.py``.
 
-The relative-magnitudes restriction ``Δ^RM(M̄)`` (post-entry changes at most ``M̄`` times the
-largest pre-entry change) needs the conditional-least-favourable moment-inequality test of
-Andrews, Roth & Pakes over a grid of θ for every location and sign of the largest
-pre-entry change; it is not implemented yet.
+**Relative magnitudes** ``Δ^RM(M̄)``: every post-entry change of δ between consecutive
+periods is at most ``M̄`` times the largest pre-entry change in absolute value.
+``M̄ = 1``: the violation after entry is no larger than the worst one before. The
+confidence set is the package's ``C-LF`` (conditional least-favourable hybrid) set:
+:func:`relative_magnitudes_ci` with the ARP test of :mod:`evaluation.arp`, checked against
+the package README's Medicaid ``createSensitivityResults_relativeMagnitudes`` numbers in
+``tests/evaluation/test_honest_did_rm.py``.
 """
 
 from __future__ import annotations
@@ -38,10 +41,14 @@ import numpy as np
 import polars as pl
 from scipy import optimize, stats
 
+from evaluation import arp
 from evaluation import callaway_santanna as cs
 
 DEFAULT_M_STEPS = (0.0, 0.5, 1.0)
 MAX_LEADS = 4  # the pre-entry quarters −5..−2 (with −1 as reference) inform the bounds
+DEFAULT_MBAR = (0.5, 1.0, 2.0)
+RM_MAX_LAGS = 4  # Δ^RM: post-entry quarters 0..3 (the moment count grows with them)
+RM_GRID_POINTS = 100  # as HonestDiD's honest_did() for the did package
 
 
 def _trend_map(n_pre: int, n_post: int) -> np.ndarray:
@@ -166,7 +173,9 @@ def event_study_sensitivity(
     m_values: tuple[float, ...] | None = None,
 ) -> pl.DataFrame | None:
     """FLCIs under ``Δ^SD(M)`` for the first post-entry period and the average over the
-    post-entry periods, from the universal-base event study (its influence functions give
+    post-entry periods, and ``Δ^RM(M̄)`` sets (``restriktion = "relative_magnitudes"``,
+    ``M`` = M̄ ∈ ``DEFAULT_MBAR``) for the first post-entry period, from the universal-base
+    event study (its influence functions give
     the covariance). ``M`` in units of the outcome per period², by default multiples
     (0, ½, 1) of the largest absolute second difference of the pre-entry path (at least
     one standard error of the first post period). Columns ``maal`` (``foerste`` /
@@ -207,6 +216,33 @@ def event_study_sensitivity(
         for m in m_values:
             interval = flci_smoothness(beta, sigma, n_pre, l_vec, m, 1 - level, precise=False)
             rows.append((name, "smoothness", float(m), interval.low, interval.high))
+    # Δ^RM for the first post-entry quarter, from the first RM_MAX_LAGS post-entry quarters
+    # (at least two: the nuisance-parameter form of the test).
+    n_rm_post = min(n_post, RM_MAX_LAGS)
+    if n_rm_post >= 2:
+        keep_rm = list(range(n_pre + n_rm_post))
+        # The grid: the estimate ± 20 SE (the package centres ±20 SE on 0); a set that
+        # reaches an end of the grid is reported open (±∞) on that side.
+        centre = float(beta[n_pre])
+        low, high = centre - 20 * se_first, centre + 20 * se_first
+        for mbar in DEFAULT_MBAR:
+            if not se_first > 0:  # no sampling variance: the test is undefined
+                rows.append(("foerste", "relative_magnitudes", mbar, np.nan, np.nan))
+                continue
+            interval = relative_magnitudes_ci(
+                beta[keep_rm],
+                sigma[np.ix_(keep_rm, keep_rm)],
+                n_pre,
+                np.eye(n_rm_post)[0],
+                mbar,
+                alpha=1 - level,
+                grid_points=RM_GRID_POINTS,
+                grid_lb=low,
+                grid_ub=high,
+            )
+            rm_low = -np.inf if interval.low <= low else interval.low
+            rm_high = np.inf if interval.high >= high else interval.high
+            rows.append(("foerste", "relative_magnitudes", mbar, rm_low, rm_high))
     return pl.DataFrame(
         rows,
         schema={
@@ -218,3 +254,94 @@ def event_study_sensitivity(
         },
         orient="row",
     )
+
+
+def _rm_constraints(n_pre: int, n_post: int, mbar: float, s: int, max_positive: bool) -> np.ndarray:
+    """``A`` with ``Δ^RM_{s,±}(M̄) = {δ : Aδ ≤ 0}`` (``HonestDiD:::.create_A_RM``): every
+    first difference of δ (periods −n_pre…n_post, δ_0 = 0) is at most the pre-entry first
+    difference at ``s`` (``s = −(n_pre − 1) … 0``; the one ending at period s) in absolute
+    value, times ``M̄`` after entry; ``max_positive`` = that difference is positive. The
+    column of period 0 is dropped."""
+    width = n_pre + n_post + 1
+    first = np.zeros((n_pre + n_post, width))
+    for r in range(n_pre + n_post):
+        first[r, r], first[r, r + 1] = -1.0, 1.0
+    v_max = np.zeros(width)
+    v_max[n_pre + s - 1], v_max[n_pre + s] = -1.0, 1.0
+    if not max_positive:
+        v_max = -v_max
+    upper = np.vstack([np.tile(v_max, (n_pre, 1)), np.tile(mbar * v_max, (n_post, 1))])
+    a = np.vstack([first - upper, -first - upper])
+    a = a[np.sum(a * a, axis=1) > 1e-10]
+    return np.delete(a, n_pre, axis=1)
+
+
+def _gamma_matrix(l_vec: np.ndarray) -> np.ndarray:
+    """Invertible matrix with first row ``l'`` (``HonestDiD:::.construct_Gamma``): the
+    pivot columns of ``[l, I]``, as rows."""
+    columns = np.column_stack([l_vec, np.eye(l_vec.size)])
+    chosen: list[np.ndarray] = []
+    for j in range(columns.shape[1]):
+        trial = np.column_stack([*chosen, columns[:, j]])
+        if np.linalg.matrix_rank(trial) > len(chosen):
+            chosen.append(columns[:, j])
+        if len(chosen) == l_vec.size:
+            break
+    return np.array(chosen)
+
+
+def relative_magnitudes_ci(
+    betahat: np.ndarray,
+    sigma: np.ndarray,
+    n_pre: int,
+    l_vec: np.ndarray,
+    mbar: float,
+    alpha: float = 0.05,
+    grid_points: int = 1_000,
+    grid_lb: float | None = None,
+    grid_ub: float | None = None,
+    hybrid: bool = True,
+    seed: int = 0,
+) -> Interval:
+    """Confidence set for ``θ = l'τ_post`` under ``Δ^RM(M̄)``: the post-entry change of the
+    bias between consecutive periods is at most ``M̄`` times the largest pre-entry change
+    (Rambachan & Roth 2023, section 2.4.1). As ``HonestDiD::computeConditionalCS_DeltaRM``
+    (``hybrid_flag = "LF"``, κ = α/10, moments with post-entry coefficients only): ``Δ^RM``
+    is the union over the location ``s`` and sign of the largest pre-entry change of
+    polyhedra ``{Aδ ≤ 0}``; θ is accepted when the ARP conditional (least-favourable
+    hybrid) test (:mod:`evaluation.arp`) accepts it for some ``(s, ±)``, on a grid of
+    ``grid_points`` values in ``±20`` standard errors of ``l'β̂_post`` (the package's
+    default grid); the interval is the hull of the accepted grid points (NaN when none
+    is accepted). At least two post-entry periods (the nuisance-parameter form)."""
+    betahat = np.asarray(betahat, float).ravel()
+    sigma = np.asarray(sigma, float)
+    l_vec = np.asarray(l_vec, float).ravel()
+    n_post = betahat.size - n_pre
+    if n_post < 2 or n_pre < 1:
+        raise ValueError("Δ^RM kræver mindst én periode før og to efter start")
+    post = slice(n_pre, n_pre + n_post)
+    sd_theta = float(np.sqrt(l_vec @ sigma[post, post] @ l_vec))
+    low = -20 * sd_theta if grid_lb is None else grid_lb
+    high = 20 * sd_theta if grid_ub is None else grid_ub
+    grid = np.linspace(low, high, grid_points)
+    gamma_inv = np.linalg.inv(_gamma_matrix(l_vec))
+    kappa = alpha / 10
+    accept = np.zeros(grid_points, dtype=bool)
+    for s in range(-(n_pre - 1), 1):
+        for positive in (True, False):
+            a = _rm_constraints(n_pre, n_post, mbar, s, positive)
+            rows = np.flatnonzero(np.any(a[:, post] != 0, axis=1))
+            a_gamma = a[:, post] @ gamma_inv
+            y = (a @ betahat)[rows]
+            x = a_gamma[rows][:, 1:]
+            one = a_gamma[rows][:, 0]
+            sigma_y = (a @ sigma @ a.T)[np.ix_(rows, rows)]
+            vertices = arp.dual_vertices(x, np.sqrt(np.diag(sigma_y)))
+            lf_cv = arp.least_favourable_cv(vertices, sigma_y, kappa, seed=seed) if hybrid else None
+            reject = arp.conditional_test(
+                y[:, None] - one[:, None] * grid[None, :], vertices, sigma_y, alpha, lf_cv, kappa
+            )
+            accept |= ~reject
+    if not accept.any():
+        return Interval(float("nan"), float("nan"))
+    return Interval(float(grid[accept].min()), float(grid[accept].max()))

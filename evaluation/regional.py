@@ -65,8 +65,11 @@ def placebo_t(
     t_of: Callable[[np.ndarray, np.ndarray], float],
     subsets: int = 3,
     seed: int = 20180101,
+    max_shift: int | None = None,
 ) -> np.ndarray:
-    """Placebo t-ratios from control regions (see the module docstring)."""
+    """Placebo t-ratios from control regions (see the module docstring); ``t_of`` may be any
+    statistic of (outcome, timings). Shifts 0 … ``max_shift`` − 1 (default: the earliest
+    entry position, so every placebo keeps at least one period before entry)."""
     rng = np.random.default_rng(seed)
     treated = gpos != cs.NEVER
     timings = gpos[treated]
@@ -81,7 +84,7 @@ def placebo_t(
             continue
         k = min(timings.size, members.size)
         n_subsets = 1 if k == members.size else subsets
-        for shift in range(int(timings.min())):
+        for shift in range(int(timings.min()) if max_shift is None else max(max_shift, 0)):
             for _ in range(n_subsets):
                 chosen = rng.choice(members, size=k, replace=False)
                 assigned = rng.permutation(timings)[:k] - shift
@@ -124,3 +127,51 @@ def regional_inference(
     rank = math.ceil(level * (1 + count))
     q = float(np.sort(t_placebo)[rank - 1]) if rank <= count else float("inf")
     return RegionalResult(p, att - q * se, att + q * se, q, count, home)
+
+
+@dataclass(frozen=True)
+class RegionalPretrend:
+    """Placebo-region test that the last ``leads`` event-study leads are zero: ``p_value``
+    and the number of placebo statistics ``placebos``."""
+
+    p_value: float
+    placebos: int
+    leads: int
+
+
+def regional_pretrend(
+    y: np.ndarray,
+    gpos: np.ndarray,
+    region: np.ndarray,
+    statistic: Callable[[np.ndarray, np.ndarray], float],
+    leads: int,
+    subsets: int = 3,
+    seed: int = 20180101,
+) -> RegionalPretrend | None:
+    """The joint pre-trend test when every treated unit lies in one region.
+
+    ``statistic`` is ``Σ t_e²`` over the leads ``e = −2 … −(leads + 1)`` (universal base).
+    A shock to the treated region moves all treated units' leads together, so a
+    randomisation of entry timings across all municipalities (the test used otherwise)
+    rejected 12 % of true nulls in the bench's one-region design. Here the null
+    distribution comes from the same placebo treatments of the other regions as the
+    headline interval, with the shifts limited so that every placebo cohort has all
+    ``leads`` leads (the statistic sums the same number of squared t-ratios in every
+    placebo). ``p = (1 + #{S_p ≥ S})/(1 + P)``. None when the treated units do not share a
+    region, the earliest cohort has fewer than ``leads`` leads, or fewer than
+    ``MIN_PLACEBOS`` placebos can be formed."""
+    if treated_region(gpos, region) is None:
+        return None
+    earliest = int(gpos[gpos != cs.NEVER].min())
+    if earliest < leads + 1:
+        return None
+    try:
+        observed = float(statistic(y, gpos))
+    except ValueError:
+        return None
+    max_shift = earliest - leads  # shifted earliest entry ≥ leads + 1
+    values = placebo_t(y, gpos, region, statistic, subsets, seed, max_shift=max_shift)
+    if values.size < MIN_PLACEBOS or not np.isfinite(observed):
+        return None
+    p = float((1 + np.sum(values >= observed * (1 - 1e-10))) / (1 + values.size))
+    return RegionalPretrend(p, int(values.size), leads)

@@ -1164,10 +1164,17 @@ def inference_details(result: did.DidResult) -> dict[str, object]:
     sensitivity = None
     if result.sensitivity is not None:
         names = {"foerste": "første kvartal efter start", "gennemsnit": "gennemsnit efter start"}
+        restrictions = {
+            "smoothness": "glathed (M pr. kvartal)",
+            "relative_magnitudes": "relativ størrelse (M × største brud før start)",
+        }
         sensitivity = _table(
             pl.DataFrame(
                 {
                     "Effekt": [names.get(m, m) for m in result.sensitivity["maal"]],
+                    "Antagelse": [
+                        restrictions.get(r, r) for r in result.sensitivity["restriktion"]
+                    ],
                     "M": [num(v) for v in result.sensitivity["M"]],
                     "Nedre": [num(v) for v in result.sensitivity["ci_low"]],
                     "Øvre": [num(v) for v in result.sensitivity["ci_high"]],

@@ -110,18 +110,28 @@ def _metrics(ctx: PageContext, result: DidResult) -> None:
             ctx.tr(
                 f"{result.warning} Randomiseringstestens p-værdi: {fmt_num(result.p_ri, 3, 'da')}.",
                 f"Weak statistical certainty: only {result.n_treated} treated units (and "
-                f"{result.n_control} controls). With so few treated municipalities the "
-                "ordinary standard errors and confidence intervals can be too narrow, and the "
-                "bootstrap p-value can be too optimistic as well. Put most weight on the "
-                "randomisation-inference p-value "
-                f"({fmt_num(result.p_ri, 3, 'en')}) and read the result as an indication, "
+                f"{result.n_control} controls). The interval and p-value shown first are "
+                "design-based (placebo regions when all treated municipalities share a "
+                "region, else studentised randomisation inference); the ordinary analytic "
+                "interval is too narrow, and the wild cluster bootstrap p-value is "
+                "conservative with so few treated units (it rarely finds an effect even when "
+                "there is one). Randomisation-inference p-value: "
+                f"{fmt_num(result.p_ri, 3, 'en')}. Read the result as an indication, "
                 "not proof.",
             )
         )
 
 
 def _pretrend(ctx: PageContext, result: DidResult) -> None:
-    if math.isnan(result.pretrend_p):
+    regional = result.pretrend_method == "regional"
+    if math.isnan(result.pretrend_p) and regional:
+        pretrend = ctx.tr(
+            "Før-trend-testen kan ikke beregnes: for få placebo-forsøg med fire kvartaler "
+            "før start i de andre regioner",
+            "The pre-trend test cannot be computed: too few placebo trials with four "
+            "quarters before the start in the other regions",
+        )
+    elif math.isnan(result.pretrend_p):
         pretrend = ctx.tr(
             "Før-trend-testen kan ikke beregnes for denne indikator (ingen variation før start)",
             "The pre-trend test cannot be computed for this indicator (no variation before "
@@ -138,6 +148,15 @@ def _pretrend(ctx: PageContext, result: DidResult) -> None:
             "The pre-trend test rejects parallel trends: read the estimate with caution",
         )
     st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang) or '–'}).")
+    if regional:
+        st.caption(
+            ctx.tr(
+                "Testen bruger de sidste fire kvartaler før start og placebo-forsøg i de andre "
+                "regioner, fordi alle forsøgskommuner ligger i samme region.",
+                "The test uses the last four quarters before the start and placebo trials in "
+                "the other regions, because all trial municipalities are in one region.",
+            )
+        )
 
 
 def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:

@@ -263,8 +263,13 @@ def test_smoothness_m0_is_linear_extrapolation_by_hand():
 def test_estimate_reports_smoothness_bounds_widening_with_m():
     panel = _small_panel(5, effect=1.0)
     result = estimate(panel, "y", "unit", "period", "g", inference=False, sensitivity=True)
-    table = result.sensitivity
+    table = result.sensitivity.filter(pl.col("restriktion") == "smoothness")
     assert table.height == 6 and set(table["maal"]) == {"foerste", "gennemsnit"}
+    # Relative magnitudes (M̄ = ½, 1, 2) for the first quarter: nested, widening sets.
+    rm = result.sensitivity.filter(pl.col("restriktion") == "relative_magnitudes").sort("M")
+    assert rm["M"].to_list() == [0.5, 1.0, 2.0] and set(rm["maal"]) == {"foerste"}
+    assert rm["ci_low"].is_sorted(descending=True) and rm["ci_high"].is_sorted()
+    assert (rm["ci_high"] - rm["ci_low"])[0] > 0
     for name in ("foerste", "gennemsnit"):
         rows = table.filter(pl.col("maal") == name).sort("M")
         width = (rows["ci_high"] - rows["ci_low"]).to_list()
@@ -285,3 +290,40 @@ def test_flci_without_sampling_variance_is_the_estimate_plus_minus_the_bias_boun
     )
     assert interval.low == pytest.approx(0.5, abs=1e-9)
     assert interval.high == pytest.approx(0.5, abs=1e-9)
+
+
+def _regional_panel_long(seed: int) -> pl.DataFrame:
+    """As ``_regional_panel`` with 14 periods and entry in periods 10 and 11, so every
+    placebo cohort can keep four leads."""
+    rng = np.random.default_rng(seed)
+    sizes = (6, 10, 10, 10)
+    region = np.repeat(np.arange(4), sizes)
+    n, periods = region.size, 14
+    shock = rng.normal(0, 2, (4, periods))[region]
+    y = rng.normal(0, 1, (n, periods)) + shock
+    start = np.where(region == 0, np.where(np.arange(n) % 2 == 0, 10, 11), 0)
+    return pl.DataFrame(
+        {
+            "unit": np.repeat(np.arange(n), periods),
+            "period": np.tile(np.arange(1, periods + 1), n),
+            "y": y.ravel(),
+            "g": np.repeat(start, periods),
+            "region": np.repeat(np.array([f"R{r}" for r in region]), periods),
+        }
+    )
+
+
+def test_pretrend_test_uses_placebo_regions_when_treated_share_a_region():
+    panel = _regional_panel_long(3)
+    result = estimate(panel, "y", "unit", "period", "g", region="region", ri_draws=99)
+    assert result.headline == "regional" and result.pretrend_method == "regional"
+    assert result.pretrend_leads == 4
+    # Earliest entry at position 9: shifts 0..4 keep four leads; 3 regions × 5 × 3 subsets.
+    assert result.pretrend_placebos == 45
+    k = result.pretrend_p * 46 - 1
+    assert 0 <= k <= 45 and k == pytest.approx(round(k))
+    plain = estimate(panel, "y", "unit", "period", "g", ri_draws=99)
+    assert plain.pretrend_method == "randomisering" and plain.pretrend_leads == 0
+    # Too few leads for four-lead placebos (entry at positions 5/6 of 10): not testable.
+    short = estimate(_regional_panel(2), "y", "unit", "period", "g", region="region")
+    assert short.headline == "regional" and np.isnan(short.pretrend_p)

@@ -141,6 +141,7 @@ def _login(lang: Lang) -> tuple[str, str | None]:
         return user.role, user.name
     if st.session_state.get("logged_out"):
         st.html(session.clear_cookie_script(), unsafe_allow_javascript=True)
+    _remember_requested_page(lang)
     st.title(tr(lang, "Log ind", "Log in"))
     with st.form("login"):
         name = st.text_input(tr(lang, "Brugernavn", "User name"))
@@ -171,6 +172,38 @@ def _login(lang: Lang) -> tuple[str, str | None]:
         st.error(tr(lang, "Forkert brugernavn eller adgangskode.", "Wrong user name or password."))
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
+
+
+def _pages(lang: Lang, role: str) -> list:
+    """The pages ``role`` may see, titled in ``lang``."""
+    return [
+        st.Page(
+            PAGES_DIR / file, title=en if lang == "en" else da, url_path=url, default=index == 0
+        )
+        for index, (file, url, da, en, evaluator_only) in enumerate(PAGES)
+        if not evaluator_only or role == "evaluator"
+    ]
+
+
+REQUESTED_PAGE = "requested_page"
+
+
+def _remember_requested_page(lang: Lang) -> None:
+    """The page the address asked for (a deep link such as ``/kommune?kommune=840``), kept
+    while the login form is shown: without a navigation in that run, the first run after
+    the login would fall back to the default page."""
+    wanted = st.navigation(_pages(lang, "evaluator"), position="hidden")
+    st.session_state.setdefault(REQUESTED_PAGE, wanted.url_path)
+
+
+def _go_to_requested_page(page, pages: list) -> None:
+    """After the login, open the page the deep link asked for (if the role may see it)."""
+    wanted = st.session_state.pop(REQUESTED_PAGE, None)
+    if wanted is None or wanted == page.url_path:
+        return
+    target = next((p for p in pages if p.url_path == wanted), None)
+    if target is not None:
+        st.switch_page(target)
 
 
 def main() -> None:
@@ -215,14 +248,9 @@ def main() -> None:
         st.stop()
     ctx = PageContext(snap=snap, filters=chosen, role=role, lang=lang, user=user)
     set_context(ctx)
-    pages = [
-        st.Page(
-            PAGES_DIR / file, title=en if lang == "en" else da, url_path=url, default=index == 0
-        )
-        for index, (file, url, da, en, evaluator_only) in enumerate(PAGES)
-        if not evaluator_only or role == "evaluator"
-    ]
+    pages = _pages(lang, role)
     page = st.navigation(pages)
+    _go_to_requested_page(page, pages)
     start_run()
     started = time.perf_counter()
     page.run()

@@ -125,11 +125,28 @@ RAADGIVERE: dict[str, tuple[str, str]] = {
     "anden": ("Anden rådgiver", "Other adviser"),
     "ukendt": ("Ukendt", "Unknown"),
 }
+# Ankestyrelsen's law areas (contract §1.4 lovomraade): the target groups' words plus the
+# two areas that are not target groups.
+LOVOMRAADER: dict[str, tuple[str, str]] = {
+    "sygedagpenge": ("Sygedagpenge", "Sickness benefit"),
+    **{
+        code: MAALGRUPPER[code]
+        for code in (
+            "jobafklaring",
+            "ressourceforloeb",
+            "fleksjob",
+            "foertidspension",
+            "seniorfoertidspension",
+        )
+    },
+    "andet": ("Andet", "Other"),
+}
 # Columns holding codes, and the table that words them (tables and chart axes).
 CODE_TABLES: dict[str, dict[str, tuple[str, str]]] = {
     "maalgruppe": MAALGRUPPER,
     "begrundelse": BEGRUNDELSER,
     "kategori": BEGRUNDELSER | RAADGIVERE,
+    "lovomraade": LOVOMRAADER,
 }
 
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -173,6 +190,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "inden_frist": ("Inden frist", "Within deadline"),
     "realitetsbehandlede": ("Realitetsbehandlede", "Decided on merits"),
     "omgjorte": ("Omgjorte", "Reversed"),
+    "lovomraade": ("Lovområde", "Law area"),
+    "stadfaestet": ("Stadfæstet", "Upheld"),
+    "aendret_ophaevet": ("Ændret eller ophævet", "Changed or annulled"),
+    "hjemvist": ("Hjemvist", "Remitted"),
+    "afvist_bortfaldet": ("Afvist eller bortfaldet", "Dismissed or lapsed"),
     "omgoerelsesprocent": ("Omgørelsesprocent", "Reversal rate (%)"),
     "ci_lav": ("95 %-KI, nedre", "95% CI, lower"),
     "ci_hoej": ("95 %-KI, øvre", "95% CI, upper"),

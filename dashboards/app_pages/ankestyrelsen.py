@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from core.format import fmt_pct
-from dashboards import charts, queries
+from dashboards import charts, queries, queries_omgoerelser
 from dashboards.i18n import KILDER, label
 from dashboards.indicators import with_share
 from dashboards.sections import figure, page_header, section
@@ -30,6 +30,8 @@ def render() -> None:
     page_header(ctx, ctx.tr("Ankestyrelsen", "Appeals board"))
     with section(ctx, "Omgørelsesprocent", "Reversal rate"):
         _tidsserie(ctx)
+    with section(ctx, "Lovområde og afgørelsestype", "Law area and decision type"):
+        _lovomraader(ctx)
     with section(ctx, "Tragtdiagram", "Funnel plot"):
         _tragt(ctx)
     with section(ctx, "Anker sag for sag", "Appeals case by case"):
@@ -72,6 +74,65 @@ def _tidsserie(ctx: PageContext) -> None:
     )
     _kilde(ctx)
     show_table(ctx, serie, "omgoerelsesprocent_kvartal", SHARE_SPEC)
+
+
+LOVOMRAADE_SPEC = TableSpec(
+    counts=[
+        "realitetsbehandlede",
+        "stadfaestet",
+        "aendret_ophaevet",
+        "hjemvist",
+        "afvist_bortfaldet",
+        "omgjorte",
+    ],
+    rates={"omgoerelsesprocent": ("omgjorte", "realitetsbehandlede")},
+    relations=[
+        ("realitetsbehandlede", ("stadfaestet", "aendret_ophaevet", "hjemvist")),
+        ("omgjorte", ("aendret_ophaevet", "hjemvist")),
+    ],
+)
+
+
+def _lovomraader(ctx: PageContext) -> None:
+    """Decisions by law area and type, trial against control group, over the period."""
+    f = ctx.filters
+    st.subheader(ctx.tr("Afgørelser efter lovområde og type", "Decisions by law area and type"))
+    tabel = ctx.get(
+        queries_omgoerelser.afgoerelser_lovomraade, f.tema, f.kontrolgruppe, f.fra, f.til
+    )
+    figure(
+        ctx,
+        charts.soejler(
+            protect(tabel, LOVOMRAADE_SPEC, ctx.suppressed).data,
+            "lovomraade",
+            "omgoerelsesprocent",
+            title=ctx.tr("Omgørelsesprocent pr. lovområde", "Reversal rate by law area"),
+            x_title=ctx.tr("Lovområde", "Law area"),
+            y_title="%",
+            color="gruppe",
+            lang=ctx.lang,
+        ),
+        "Omgjorte (ændret, ophævet eller hjemvist) i procent af de realitetsbehandlede i "
+        "perioden, forsøgskommuner mod kontrolgruppe.",
+        "Reversed (changed, annulled or remitted) as a percentage of the decisions on the "
+        "merits in the period, trial municipalities against the control group.",
+        "marts.mart_omgoerelser",
+    )
+    with st.expander(ctx.tr("Om tallet", "About the figure")):
+        st.write(
+            ctx.tr(
+                "Realitetsbehandlede = stadfæstet + ændret/ophævet + hjemvist; afviste og "
+                "bortfaldne klager er ikke realitetsbehandlet og tæller ikke med i "
+                "omgørelsesprocenten, der er (ændret/ophævet + hjemvist) / realitetsbehandlede, "
+                "som Ankestyrelsen opgør den.",
+                "Decided on the merits = upheld + changed/annulled + remitted; dismissed and "
+                "lapsed appeals are not decided on the merits and are left out of the "
+                "reversal rate, which is (changed/annulled + remitted) / decided on the "
+                "merits, as Ankestyrelsen computes it.",
+            )
+        )
+    _kilde(ctx)
+    show_table(ctx, tabel, "omgoerelser_lovomraade", LOVOMRAADE_SPEC)
 
 
 def _tragt(ctx: PageContext) -> None:

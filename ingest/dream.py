@@ -3,11 +3,11 @@
 A national file is ~1 million persons × ~470 week columns. It is never held as a wide
 frame: CSV is streamed by pyarrow's incremental reader, Parquet by row groups, and each
 batch goes straight into a private in-memory DuckDB: its person columns to ``personer``
-and its non-blank cells, unpivoted, to ``celler`` (row number, column position, code
-text). Every rule then runs once, in SQL, over those two long tables, and the accepted
-rows are collapsed into spells of equal codes (person × start week × end week × code).
-No Python work per batch beyond the two inserts; what stays in memory is the long cells
-(a few tens of millions of short rows nationally) and the spells.
+and its non-blank cells (taken column by column with Arrow) to ``celler`` (row number,
+column position, code text). Every rule then runs once, in SQL, over those two long
+tables, and the accepted rows are collapsed into spells of equal codes (person × start
+week × end week × code). What stays in memory is the long cells (~55 million short rows
+for the bench's national file) and the spells.
 
 Row rules (the row is quarantined, with the reason in Danish):
 - ``required_missing`` / ``invalid_cpr``: CPR blank or not a valid CPR number;
@@ -34,6 +34,7 @@ import duckdb
 import numpy as np
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
@@ -161,31 +162,44 @@ def _load_batch(
 ) -> None:
     """Append one batch: its person columns to ``personer``, its non-blank cells to ``celler``.
 
-    Week columns are renamed to their position (``"0"``, ``"1"``, …) so that the unpivot
-    yields a small integer, not the column name, for each of the ~50 million cells.
+    The cells are taken column by column with Arrow (the positions of the non-null values
+    and those values), not unpivoted in SQL: most cells are blank, and on 50,000 national
+    rows this costs 0.2 s CPU against 1.7 s for DuckDB's UNPIVOT (measured on the bench's
+    national file).
     """
     n = table.num_rows
-    columns = {
-        _ROW: pa.array(np.arange(first_row, first_row + n, dtype=np.int32)),
-        "cpr": table.column("cpr"),
-        "bopaelskommune": table.column("bopaelskommune")
-        if has_kommune
-        else pa.nulls(n, pa.string()),
-    }
-    columns |= {str(i): table.column(name) for i, name in enumerate(week_names)}
-    batch = pa.table(columns)  # noqa: F841 - scanned by DuckDB
-    con.execute(f"insert into personer select {_ROW}, cpr, bopaelskommune from batch")
-    positions = ", ".join(f'"{i}"' for i in range(len(week_names)))
+    rows = pa.array(np.arange(first_row, first_row + n, dtype=np.int32))
+    nye_personer = pa.table(  # noqa: F841 - scanned by DuckDB
+        {
+            _ROW: rows,
+            "cpr": table.column("cpr"),
+            "bopaelskommune": table.column("bopaelskommune")
+            if has_kommune
+            else pa.nulls(n, pa.string()),
+        }
+    )
+    con.execute(f"insert into personer select {_ROW}, cpr, bopaelskommune from nye_personer")
+    row_parts, column_parts, code_parts = [], [], []
+    for position, name in enumerate(week_names):
+        column = table.column(name)
+        present = pc.indices_nonzero(pc.is_valid(column))
+        if len(present) == 0:
+            continue
+        row_parts.append(pc.take(rows, present))
+        column_parts.append(np.full(len(present), position, dtype=np.int16))
+        code_parts.append(pc.take(column, present).combine_chunks())
+    if not row_parts:
+        return
+    nye_celler = pa.table(  # noqa: F841 - scanned by DuckDB
+        {
+            _ROW: pa.concat_arrays(row_parts),
+            "kolonne_nr": pa.array(np.concatenate(column_parts)),
+            "kode": pa.concat_arrays([c.cast(pa.string()) for c in code_parts]),
+        }
+    )
     con.execute(
-        f"""
-        insert into celler
-        select {_ROW}, kolonne::smallint, trim(kode)
-        from (
-            unpivot (select {_ROW}, {positions} from batch)
-            on {positions} into name kolonne value kode
-        )
-        where trim(kode) <> ''
-        """
+        f"insert into celler select {_ROW}, kolonne_nr, trim(kode) from nye_celler"
+        " where trim(kode) <> ''"
     )
 
 

@@ -126,3 +126,15 @@
     } -%}
     {{ return(fakta[sagstype]) }}
 {% endmacro %}
+
+{#-
+    Themes whose population is a subset of the sickness-benefit cases without being a
+    waiver rule of their own (no entry in tema_regler): the psychologist offer concerns the
+    cases with a psychiatric diagnosis. fct_forloeb flags them (is_omfattet_<tema>), so the
+    report's Kaplan–Meier for the theme uses the theme's own population.
+-#}
+{% macro tema_populationer_sygedagpenge() %}
+    {{ return({
+        'psykologbehandling': "diagnosegruppe = 'psykisk'",
+    }) }}
+{% endmacro %}

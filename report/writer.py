@@ -96,13 +96,24 @@ class Indicator:
         return f"{fmt_num(value, 1)} dage"
 
 
-def headline() -> tuple[Indicator, ...]:
-    """The headline indicators of the panel, in the vocabulary's order."""
+def headline(tema: str | None = None) -> tuple[Indicator, ...]:
+    """The headline indicators of the panel, in the vocabulary's order. With ``tema``, also
+    the theme's own legal-certainty indicator (:func:`omgoerelse_column`) where it is not a
+    headline indicator itself: every theme's report estimates its own omgørelsesprocent."""
+    own = omgoerelse_column(tema) if tema else None
     return tuple(
         Indicator.of(i)
         for i in vocabulary.indikatorer()
-        if i.er_hovedindikator and i.mart == PANEL_MART
+        if i.mart == PANEL_MART and (i.er_hovedindikator or i.kolonne == own)
     )
+
+
+def omgoerelse_column(tema: str) -> str | None:
+    """The panel column of ``tema``'s omgørelsesprocent on its own law areas (seed
+    ``temaer.lovomraader``, mart_omgoerelser_tema), when the vocabulary declares it."""
+    column = f"omgoerelsesprocent_{tema}"
+    declared = {i.kolonne for i in vocabulary.indikatorer() if i.mart == PANEL_MART}
+    return column if column in declared else None
 
 
 def rates() -> dict[str, tuple[str, str]]:
@@ -241,7 +252,7 @@ def run_estimates(
 ) -> dict[str, did.DidResult | str]:
     """The DiD result per headline indicator, or a Danish note why it could not be estimated."""
     results: dict[str, did.DidResult | str] = {}
-    for indicator in headline():
+    for indicator in headline(tema):
         if indicator.column not in data.panel.columns or not _estimable(
             data.panel, indicator.column
         ):
@@ -267,10 +278,28 @@ def run_estimates(
     return results
 
 
-def overview_table(results: dict[str, did.DidResult | str]) -> pl.DataFrame:
-    """One row per indicator: the headline estimate, its uncertainty and the baseline."""
+def _estimated(
+    results: dict[str, did.DidResult | str], tema: str | None = None
+) -> tuple[Indicator, ...]:
+    """The indicators ``results`` holds: with ``tema``, the theme's own first, then those of
+    every theme, then the other themes' (so a rehab report leads with rehab indicators);
+    within each, the vocabulary's order."""
+    order = {tema: 0, None: 1} if tema else {}
+    found = [
+        Indicator.of(i)
+        for i in vocabulary.indikatorer()
+        if i.mart == PANEL_MART and i.kolonne in results
+    ]
+    return tuple(sorted(found, key=lambda i: order.get(i.tema, 2)))
+
+
+def overview_table(
+    results: dict[str, did.DidResult | str], tema: str | None = None
+) -> pl.DataFrame:
+    """One row per indicator (``tema``'s own first): the headline estimate, its uncertainty
+    and the baseline."""
     rows = []
-    for indicator in headline():
+    for indicator in _estimated(results, tema):
         result = results[indicator.column]
         if isinstance(result, str):
             rows.append({"indikator": indicator.label, "kolonne": indicator.column, "note": result})
@@ -338,12 +367,36 @@ def counts_table(data: ReportData) -> pl.DataFrame:
     return shown.sort("aar", pl.col("kommunenavn") == "I alt", "kommunenavn")
 
 
-def omgoerelser_table(data: ReportData) -> pl.DataFrame:
-    """Omgørelsesprocent per municipality over the window with its Wilson interval."""
-    if not {"omgjorte", "realitetsbehandlede"} <= set(data.panel.columns):
+def _own_omgoerelse(data: ReportData, tema: str | None) -> str | None:
+    """``tema``'s omgørelsesprocent column when the panel holds it and its counts."""
+    own = omgoerelse_column(tema) if tema else None
+    if own and {own, f"realitetsbehandlede_{tema}"} <= set(data.panel.columns):
+        return own
+    return None
+
+
+def omgoerelser_table(data: ReportData, tema: str | None = None) -> pl.DataFrame:
+    """Omgørelsesprocent per municipality over the window with its Wilson interval. With
+    ``tema`` and its own omgørelsesprocent in the panel (:func:`omgoerelse_column`), on the
+    theme's law areas only (the counts behind ``omgoerelsesprocent_<tema>``); otherwise on
+    every law area."""
+    panel = data.panel
+    own = _own_omgoerelse(data, tema)
+    if own:
+        # The panel holds the theme's decisions on the merits and its percentage; the
+        # reversed decisions are their product (exact: the percentage is 100 · omgjorte / n).
+        n = pl.col(f"realitetsbehandlede_{tema}")
+        panel = panel.with_columns(
+            realitetsbehandlede=n,
+            omgjorte=pl.when(n > 0)
+            .then((pl.col(own) * n / 100).round(0))
+            .otherwise(0)
+            .cast(pl.Int64),
+        )
+    if not {"omgjorte", "realitetsbehandlede"} <= set(panel.columns):
         return pl.DataFrame()
     frame = (
-        data.panel.group_by("kommunekode", "kommunenavn", "gruppe")
+        panel.group_by("kommunekode", "kommunenavn", "gruppe")
         .agg(pl.col("omgjorte").sum(), pl.col("realitetsbehandlede").sum())
         .filter(pl.col("realitetsbehandlede") > 0)
         .sort("kommunekode")
@@ -696,9 +749,11 @@ def _p(value: float) -> str:
     return "< 0,001" if value < 0.001 else fmt_num(value, 3)
 
 
-def _overview_display(results: dict[str, did.DidResult | str]) -> pl.DataFrame:
+def _overview_display(
+    results: dict[str, did.DidResult | str], tema: str | None = None
+) -> pl.DataFrame:
     rows = []
-    for indicator in headline():
+    for indicator in _estimated(results, tema):
         result = results[indicator.column]
         if isinstance(result, str):
             rows.append((indicator.label, "", "", "", "", "", "", "", result))
@@ -753,8 +808,7 @@ def _indicator_sections(
         data.panel.select("periode_index", "kvartal").unique().sort("periode_index").iter_rows()
     )
     # The theme's own indicators lead, then those of every theme, then the other themes'.
-    order = {None: 1, tema: 0}
-    for indicator in sorted(headline(), key=lambda i: order.get(i.tema, 2)):
+    for indicator in _estimated(results, tema):
         result = results[indicator.column]
         if isinstance(result, str):
             sections.append({"label": indicator.label, "note": result})
@@ -898,10 +952,11 @@ def render_html(content: ReportContent) -> str:
         window_end=data.window_end,
         advarsler=warnings,
         sammenfatning=summary_in_words(content.tema, content.results),
-        overblik=_table(_overview_display(content.results)),
+        overblik=_table(_overview_display(content.results, content.tema)),
         indikatorer=_indicator_sections(content.tema, data, content.results, figures),
         counts=_table(content.counts.rename(count_labels(), strict=False)),
         omgoerelser=_omgoerelser_section(content.omgoerelser, figures),
+        omgoerelser_eget_tema=_own_omgoerelse(data, content.tema) is not None,
         synthetic=_synthetic_section(content.synthetic, figures),
         durations=_durations_section(content.durations, figures),
         ansoegning=[
@@ -961,8 +1016,9 @@ def _excel_tables(
     omgoerelser: pl.DataFrame,
     synthetic: synth.SynthResult | None,
     durations: DurationAnalysis | None = None,
+    tema: str | None = None,
 ) -> dict[str, pl.DataFrame]:
-    tables: dict[str, pl.DataFrame] = {"Overblik": overview_table(results)}
+    tables: dict[str, pl.DataFrame] = {"Overblik": overview_table(results, tema)}
     estimated = [(column, r) for column, r in results.items() if isinstance(r, did.DidResult)]
     if estimated:
         tables["Haendelsesstudie"] = pl.concat(
@@ -1103,7 +1159,7 @@ def write_report(
         ri_draws=RI_DRAWS if ri_draws is None else ri_draws,
     )
     counts = counts_table(data)
-    omgoerelser = omgoerelser_table(data)
+    omgoerelser = omgoerelser_table(data, tema)
     synthetic = _synthetic_control(data, tema)
     cases = load_case_durations(home, tema, kontrolgruppe)
     durations = duration_analysis(cases) if cases is not None else None
@@ -1129,7 +1185,10 @@ def write_report(
     html_path.write_text(render_html(content), encoding="utf-8")
     _write_excel(
         xlsx_path,
-        {**_excel_tables(results, counts, omgoerelser, synthetic, durations), **ansoegning},
+        {
+            **_excel_tables(results, counts, omgoerelser, synthetic, durations, tema),
+            **ansoegning,
+        },
     )
     return [html_path, xlsx_path]
 

@@ -39,7 +39,7 @@ from synthetic.oevrige_forsoeg import (
     theme_kommuner,
     truth_section,
 )
-from synthetic.rehab import simulate_rehabiliteringssager
+from synthetic.rehab import expected_rehab, simulate_rehabiliteringssager
 from synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
 from synthetic.survey import expected_survey, simulate_survey
 from synthetic.truth import expected_section, omgoerelsesprocent
@@ -103,10 +103,11 @@ def generate(
                 "psykolog",
                 "uddannelse",
                 "dream",
+                "survey_stil",
             ],
             # spawn(n) gives the same first children for any n: adding a stream at the end
             # leaves the earlier sources' data unchanged.
-            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(15)),
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(16)),
             strict=True,
         )
     )
@@ -180,22 +181,26 @@ def generate(
                     corrupted += bad
                     if bar:
                         bar.advance(task)
-        # Questionnaire answers: one clean file per municipality at the last extract date.
+        # Questionnaire answers: one file per municipality at the last extract date, styled
+        # and corrupted like the other sources from a stream of their own (so the other
+        # files' styles and bad rows do not move when the survey changes).
         survey = simulate_survey(rngs["survey"], kom, themes, eff)
         survey_parts = survey.partition_by("kommunekode", as_dict=True)
+        survey_rngs = {**rngs, "stil": rngs["survey_stil"], "korrupt": rngs["survey_stil"]}
         for kode in kommuner:
-            entry, _ = _write_file(
+            entry, bad = _write_file(
                 out,
                 "survey",
                 kode,
                 dates[-1],
                 survey_parts.get((kode,), survey.clear()).drop("i_tema"),
                 kode in trial,
-                False,
-                rngs,
+                mess,
+                survey_rngs,
                 kommuner,
             )
             files.append(entry)
+            corrupted += bad
         names = _ankestatistik_names(ref, kom, mess, rngs["navne"])
         for pub in PUBLICATIONS:
             counts = shown[pub.extract_date].join(
@@ -241,6 +246,7 @@ def generate(
                 s: {"total": sum(v.values()), "by_kommune": v} for s, v in latest_keys.items()
             },
             "survey": expected_survey(survey, eff),
+            "rehab": expected_rehab(eff),
             "corrections": _rows(revisions.corrections),
             "missing_from_latest": _rows(revisions.missing_from_latest),
             "ankestatistik": {

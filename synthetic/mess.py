@@ -57,6 +57,8 @@ class FileStyle:
 
 
 CLEAN = FileStyle()
+# Sources whose files come as CSV or Excel only (contract §1.9: survey tools export these).
+CSV_XLSX_ONLY = ("survey",)
 
 
 def choose_style(
@@ -68,7 +70,7 @@ def choose_style(
     u = rng.random(12)
     if source == "ankestatistik":
         fmt = "csv"
-    elif u[0] < P.PARQUET_ANDEL:
+    elif u[0] < P.PARQUET_ANDEL and source not in CSV_XLSX_ONLY:
         fmt = "parquet"
     elif u[0] < P.PARQUET_ANDEL + P.XLSX_ANDEL and n_rows <= P.XLSX_MAX_RAEKKER:
         fmt = "xlsx"
@@ -179,130 +181,184 @@ class Corruption:
     column: str
 
 
-# Rules tried per source, in order of preference for a randomly drawn row.
-_SOURCE_RULES: dict[str, tuple[str, ...]] = {
-    "sygedagpengesager": (
-        "required_missing",
-        "invalid_date",
-        "invalid_value",
-        "invalid_enum",
-        "out_of_range",
-        "date_order",
-        "required_when",
-        "duplicate_key",
-        "kommunekode_mismatch",
-        "invalid_cpr",
-        "future_date",
+@dataclass(frozen=True)
+class _SourceMess:
+    """How one source's rows are corrupted: the rules tried for a drawn row (in order of
+    preference) and, per rule, the column and bad value it uses.
+
+    required: columns blanked by required_missing; enum_bad / invalid_value / out_of_range:
+    (column, bad value) written over a filled cell; invalid_date, future: the date column;
+    duplicate_key: the key column; duplicate_varies: (column, valid values) changed in the
+    second occurrence of a duplicated key (None: the rehab adviser alternates).
+    """
+
+    rules: tuple[str, ...]
+    required: tuple[str, ...]
+    enum_bad: tuple[str, str] | None = None
+    invalid_value: tuple[str, str] | None = None
+    out_of_range: tuple[str, str] | None = None
+    invalid_date: str | None = None
+    future: str | None = None
+    duplicate_key: str = "sags_id"
+    duplicate_varies: tuple[str, tuple[str, str] | None] | None = None
+
+
+_MESS: dict[str, _SourceMess] = {
+    "sygedagpengesager": _SourceMess(
+        rules=(
+            "required_missing",
+            "invalid_date",
+            "invalid_value",
+            "invalid_enum",
+            "out_of_range",
+            "date_order",
+            "required_when",
+            "duplicate_key",
+            "kommunekode_mismatch",
+            "invalid_cpr",
+            "future_date",
+        ),
+        required=("cpr", "anmeldt_dato", "visitationskategori"),
+        enum_bad=("diagnosegruppe", "ryglidelse"),
+        invalid_value=("visitationskategori", "to"),
+        invalid_date="foerste_fravaersdag",
+        future="afsluttet_dato",
+        duplicate_varies=("diagnosegruppe", ("andet", "ukendt")),
     ),
-    "helbredsdokumentation": (
-        "required_missing",
-        "invalid_date",
-        "invalid_value",
-        "invalid_enum",
-        "date_order",
-        "duplicate_key",
-        "kommunekode_mismatch",
-        "future_date",
+    "helbredsdokumentation": _SourceMess(
+        rules=(
+            "required_missing",
+            "invalid_date",
+            "invalid_value",
+            "invalid_enum",
+            "date_order",
+            "duplicate_key",
+            "kommunekode_mismatch",
+            "future_date",
+        ),
+        required=("sags_id", "rekvireret_dato", "dokumenttype"),
+        enum_bad=("dokumenttype", "LAE999"),
+        invalid_value=("honorar_kr", "ca. 1140"),
+        invalid_date="rekvireret_dato",
+        future="modtaget_dato",
+        duplicate_key="dokument_id",
+        duplicate_varies=("udsteder", ("egen_laege", "anden")),
     ),
-    "rehabiliteringssager": (
-        "required_missing",
-        "invalid_date",
-        "invalid_value",
-        "invalid_enum",
-        "date_order",
-        "required_when",
-        "duplicate_key",
-        "kommunekode_mismatch",
-        "invalid_cpr",
-        "future_date",
+    "rehabiliteringssager": _SourceMess(
+        rules=(
+            "required_missing",
+            "invalid_date",
+            "invalid_value",
+            "invalid_enum",
+            "date_order",
+            "required_when",
+            "duplicate_key",
+            "kommunekode_mismatch",
+            "invalid_cpr",
+            "future_date",
+        ),
+        required=("cpr", "maalgruppe", "startdato"),
+        enum_bad=("maalgruppe", "kontanthjaelp"),
+        invalid_value=("fleksjob_timer", "ti"),
+        invalid_date="startdato",
+        future="afgoerelse_dato",
+        duplicate_varies=("sundhedsfaglig_raadgiver", None),
     ),
-    "ankesager": (
-        "required_missing",
-        "invalid_date",
-        "invalid_enum",
-        "date_order",
-        "duplicate_key",
-        "kommunekode_mismatch",
-        "future_date",
+    "ankesager": _SourceMess(
+        rules=(
+            "required_missing",
+            "invalid_date",
+            "invalid_enum",
+            "date_order",
+            "duplicate_key",
+            "kommunekode_mismatch",
+            "future_date",
+        ),
+        required=("lovomraade", "modtaget_dato"),
+        enum_bad=("lovomraade", "kontanthjaelp"),
+        invalid_date="modtaget_dato",
+        future="afgoerelse_dato",
+        duplicate_key="anke_id",
+        duplicate_varies=("lovomraade", ("andet", "sygedagpenge")),
     ),
-    "ankestatistik": (
-        "required_missing",
-        "invalid_value",
-        "invalid_enum",
-        "out_of_range",
-        "unknown_kommune",
+    "ankestatistik": _SourceMess(
+        rules=(
+            "required_missing",
+            "invalid_value",
+            "invalid_enum",
+            "out_of_range",
+            "unknown_kommune",
+        ),
+        required=("lovomraade", "antal"),
+        enum_bad=("afgoerelsestype", "delvist_medhold"),
+        invalid_value=("antal", "ca. 3"),
     ),
-    "psykologforloeb": (
-        "required_missing",
-        "invalid_date",
-        "invalid_value",
-        "invalid_enum",
-        "out_of_range",
-        "date_order",
-        "required_when",
-        "duplicate_key",
-        "kommunekode_mismatch",
-        "invalid_cpr",
-        "future_date",
+    "psykologforloeb": _SourceMess(
+        rules=(
+            "required_missing",
+            "invalid_date",
+            "invalid_value",
+            "invalid_enum",
+            "out_of_range",
+            "date_order",
+            "required_when",
+            "duplicate_key",
+            "kommunekode_mismatch",
+            "invalid_cpr",
+            "future_date",
+        ),
+        required=("cpr", "sags_id", "henvist_dato"),
+        enum_bad=("diagnose", "F99"),
+        invalid_value=("udgift_kr", "ca. 8000"),
+        out_of_range=("antal_sessioner", "14"),
+        invalid_date="henvist_dato",
+        future="afsluttet_dato",
+        duplicate_key="forloeb_id",
+        duplicate_varies=("diagnose", ("F43", "F32")),
     ),
-    "uddannelsespaalaeg": (
-        "required_missing",
-        "invalid_date",
-        "invalid_enum",
-        "date_order",
-        "required_when",
-        "duplicate_key",
-        "kommunekode_mismatch",
-        "invalid_cpr",
-        "future_date",
+    "uddannelsespaalaeg": _SourceMess(
+        rules=(
+            "required_missing",
+            "invalid_date",
+            "invalid_enum",
+            "date_order",
+            "required_when",
+            "duplicate_key",
+            "kommunekode_mismatch",
+            "invalid_cpr",
+            "future_date",
+        ),
+        required=("cpr", "fritaget_dato"),
+        enum_bad=("begrundelse", "ikke_motiveret"),
+        invalid_date="fritaget_dato",
+        future="ophoert_dato",
+        duplicate_varies=("begrundelse", ("andet", "kan_ikke_gennemfoere_uddannelse")),
     ),
-}
-_REQUIRED_TO_BLANK = {
-    "sygedagpengesager": ("cpr", "anmeldt_dato", "visitationskategori"),
-    "helbredsdokumentation": ("sags_id", "rekvireret_dato", "dokumenttype"),
-    "rehabiliteringssager": ("cpr", "maalgruppe", "startdato"),
-    "ankesager": ("lovomraade", "modtaget_dato"),
-    "ankestatistik": ("lovomraade", "antal"),
-    "psykologforloeb": ("cpr", "sags_id", "henvist_dato"),
-    "uddannelsespaalaeg": ("cpr", "fritaget_dato"),
-}
-_ENUM_BAD = {
-    "sygedagpengesager": ("diagnosegruppe", "ryglidelse"),
-    "helbredsdokumentation": ("dokumenttype", "LAE999"),
-    "rehabiliteringssager": ("maalgruppe", "kontanthjaelp"),
-    "ankesager": ("lovomraade", "kontanthjaelp"),
-    "ankestatistik": ("afgoerelsestype", "delvist_medhold"),
-    "psykologforloeb": ("diagnose", "F99"),
-    "uddannelsespaalaeg": ("begrundelse", "ikke_motiveret"),
-}
-_INVALID_VALUE = {
-    "sygedagpengesager": ("visitationskategori", "to"),
-    "helbredsdokumentation": ("honorar_kr", "ca. 1140"),
-    "rehabiliteringssager": ("fleksjob_timer", "ti"),
-    "ankestatistik": ("antal", "ca. 3"),
-    "psykologforloeb": ("udgift_kr", "ca. 8000"),
-}
-_INVALID_DATE_COLUMN = {
-    "sygedagpengesager": "foerste_fravaersdag",
-    "helbredsdokumentation": "rekvireret_dato",
-    "rehabiliteringssager": "startdato",
-    "ankesager": "modtaget_dato",
-    "psykologforloeb": "henvist_dato",
-    "uddannelsespaalaeg": "fritaget_dato",
+    # Questionnaire answers: no dates; an answer outside the 1-5 scale or written in words,
+    # an unknown respondent type, a blank question, a duplicated answer id, another
+    # municipality's code.
+    "survey": _SourceMess(
+        rules=(
+            "required_missing",
+            "invalid_value",
+            "invalid_enum",
+            "out_of_range",
+            "duplicate_key",
+            "kommunekode_mismatch",
+        ),
+        required=("respondenttype", "boelge", "spoergsmaal"),
+        enum_bad=("respondenttype", "leder"),
+        invalid_value=("svar", "fire"),
+        out_of_range=("svar", "7"),
+        duplicate_key="svar_id",
+        duplicate_varies=("svar", ("2", "4")),
+    ),
 }
 # (earlier column, later column that is moved before it): each source's first date rule.
 _DATE_ORDER = {
     name: (source.date_orders[0].earlier, source.date_orders[0].later)
     for name, source in SOURCES.items()
     if source.date_orders
-}
-_FUTURE_COLUMN = {
-    "sygedagpengesager": "afsluttet_dato",
-    "helbredsdokumentation": "modtaget_dato",
-    "rehabiliteringssager": "afgoerelse_dato",
-    "ankesager": "afgoerelse_dato",
-    "psykologforloeb": "afsluttet_dato",
-    "uddannelsespaalaeg": "ophoert_dato",
 }
 # (column that must be filled, boolean condition): each source's required-when rule.
 _REQUIRED_WHEN = {
@@ -314,17 +370,6 @@ _REQUIRED_WHEN_PRESENT = {
     name
     for name, source in SOURCES.items()
     if source.required_when and source.required_when[0].when_present
-}
-# (column, bad value) of the out_of_range corruption where it is not the default below.
-_OUT_OF_RANGE = {"psykologforloeb": ("antal_sessioner", "14")}
-# A valid, different value in the second occurrence of a duplicated key.
-_DUPLICATE_VARIES = {
-    "sygedagpengesager": ("diagnosegruppe", ("andet", "ukendt")),
-    "helbredsdokumentation": ("udsteder", ("egen_laege", "anden")),
-    "rehabiliteringssager": ("sundhedsfaglig_raadgiver", None),
-    "ankesager": ("lovomraade", ("andet", "sygedagpenge")),
-    "psykologforloeb": ("diagnose", ("F43", "F32")),
-    "uddannelsespaalaeg": ("begrundelse", ("andet", "kan_ikke_gennemfoere_uddannelse")),
 }
 
 
@@ -358,7 +403,7 @@ def corrupt(
     rows = sorted(int(r) for r in rng.choice(n, size=k, replace=False))
     # Only the chosen rows are taken out of polars, mutated, and scattered back.
     cols = {c: text[c].gather(rows).to_list() for c in text.columns}
-    rules = _SOURCE_RULES[source]
+    rules = _MESS[source].rules
     done: list[Corruption] = []
     duplicates: list[int] = []
     for local, row in enumerate(rows):
@@ -383,7 +428,7 @@ def corrupt(
     position = np.arange(n, dtype=float)
     extra_pos: list[float] = []
     extra_rows: list[int] = []
-    vary_col, vary_values = _DUPLICATE_VARIES.get(source, (None, None))
+    vary_col, vary_values = _MESS[source].duplicate_varies or (None, None)
     for row in duplicates:
         extra_rows.append(row)
         extra_pos.append(float(rng.integers(row + 1, n + 1)) - 0.5)
@@ -435,39 +480,35 @@ def _apply(
 
         return datetime.strptime(value, fmt).date()
 
-    if rule == "required_missing":
-        column = _REQUIRED_TO_BLANK[source][int(rng.integers(0, len(_REQUIRED_TO_BLANK[source])))]
-        if cols[column][row] is None:
+    mess = _MESS[source]
+
+    def overwrite(target: tuple[str, str | None] | None) -> str | None:
+        """Write the bad value over a filled cell of the column (None: not applicable)."""
+        if target is None or target[0] not in cols or cols[target[0]][row] is None:
             return None
-        cols[column][row] = None
-        return column
+        cols[target[0]][row] = target[1]
+        return target[0]
+
+    if rule == "required_missing":
+        column = mess.required[int(rng.integers(0, len(mess.required)))]
+        return overwrite((column, None))
     if rule == "invalid_date":
-        column = _INVALID_DATE_COLUMN[source]
+        column = mess.invalid_date
         current = parse(cols[column][row])
         if current is None:
             return None
         cols[column][row] = _impossible_date(current.year, fmt)
         return column
     if rule == "invalid_value":
-        if source not in _INVALID_VALUE:
+        # A number written in words replaces the cell even when it was blank.
+        if mess.invalid_value is None or mess.invalid_value[0] not in cols:
             return None
-        column, bad = _INVALID_VALUE[source]
-        if column not in cols:
-            return None
-        cols[column][row] = bad
-        return column
+        cols[mess.invalid_value[0]][row] = mess.invalid_value[1]
+        return mess.invalid_value[0]
     if rule == "invalid_enum":
-        column, bad = _ENUM_BAD[source]
-        if cols[column][row] is None:
-            return None
-        cols[column][row] = bad
-        return column
-    if rule == "out_of_range" and source in _OUT_OF_RANGE:
-        column, bad = _OUT_OF_RANGE[source]
-        if cols[column][row] is None:
-            return None
-        cols[column][row] = bad
-        return column
+        return overwrite(mess.enum_bad)
+    if rule == "out_of_range" and mess.out_of_range is not None:
+        return overwrite(mess.out_of_range)
     if rule == "out_of_range":
         column = "visitationskategori" if source == "sygedagpengesager" else "kvartal"
         if cols[column][row] is None:
@@ -501,11 +542,7 @@ def _apply(
         cols[column][row] = None
         return column
     if rule == "duplicate_key":
-        return {
-            "helbredsdokumentation": "dokument_id",
-            "ankesager": "anke_id",
-            "psykologforloeb": "forloeb_id",
-        }.get(source, "sags_id")
+        return mess.duplicate_key
     if rule == "kommunekode_mismatch":
         cols["kommunekode"][row] = f"{other_kode:04d}" if style.pad_kode_column else str(other_kode)
         return "kommunekode"
@@ -522,7 +559,7 @@ def _apply(
             cols["cpr"][row] = current[:-1]  # one digit short
         return "cpr"
     if rule == "future_date":
-        column = _FUTURE_COLUMN[source]
+        column = mess.future
         cols[column][row] = (extract + timedelta(days=int(rng.integers(1, 61)))).strftime(fmt)
         if source == "sygedagpengesager" and cols["afslutningsaarsag"][row] is None:
             cols["afslutningsaarsag"][row] = "raskmeldt"

@@ -195,6 +195,10 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     "lae265_alternativ_andel": 0.40,  # waived LÆ265 with other documentation instead
     "sundhedsfaglig_anden_andel": 0.25,  # adviser other than klinisk funktion
     "akut_fravaer_andel": 0.06,  # meetings held although a member was acutely absent
+    # Rise in the share of jobafklaring cases the team treats within the 28-day deadline
+    # (base synthetic.rehab.JOBAFKLARING_INDEN_FRIST) for cases starting in the exemption
+    # theme: the exempted cases free the team's calendar for the others.
+    "rehab_moede_inden_frist_effekt": 0.10,
     # Appeals: extra omgørelse probability (percentage points) for appeals of waived/exempted
     # cases. 0 = the trial does not change appeal outcomes.
     "omgoerelse_skade_pp": 0.0,

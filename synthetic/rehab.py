@@ -152,13 +152,13 @@ def simulate_rehabiliteringssager(
         .sort("kommunekode", "startdato", "person_nr", maintain_order=True)
     )
     n = frame.height
-    jobafklaring = frame["maalgruppe"].to_numpy() == "jobafklaring"
     # Jobafklaring: the team must treat the case within 4 weeks of its start; most teams
-    # manage, about one case in five is late (a meeting 29–60 days after the start).
-    jobafklaring_dage = np.where(
-        rng.random(n) < JOBAFKLARING_INDEN_FRIST, rng.integers(7, 29, n), rng.integers(29, 61, n)
-    )
-    moede_dage = np.where(jobafklaring, jobafklaring_dage, 25 + gamma_days(rng, 30.0, 3.0, n))
+    # manage, about one case in five is late (a meeting 29–60 days after the start). In the
+    # exemption theme the share in time rises by ``rehab_moede_inden_frist_effekt`` (_derive).
+    u_frist = rng.random(n)
+    dage_inden_frist = rng.integers(7, 29, n)
+    dage_efter_frist = rng.integers(29, 61, n)
+    oevrige_moede_dage = 25 + gamma_days(rng, 30.0, 3.0, n)
     frame = frame.with_columns(
         seq=pl.int_range(1, pl.len() + 1).over("kommunekode"),
         u_fritaget=pl.Series(rng.random(n)),
@@ -168,7 +168,10 @@ def simulate_rehabiliteringssager(
         u_raadgiver=pl.Series(rng.random(n)),
         u_akut=pl.Series(rng.random(n)),
         u_afgoerelse=pl.Series(rng.random(n)),
-        moede_dage=pl.Series(moede_dage),
+        u_frist=pl.Series(u_frist),
+        dage_inden_frist=pl.Series(dage_inden_frist),
+        dage_efter_frist=pl.Series(dage_efter_frist),
+        oevrige_moede_dage=pl.Series(oevrige_moede_dage),
         indstilling_dage=pl.Series(rng.integers(0, 3, n)),
         afgoerelse_dage=pl.Series(rng.integers(3, 36, n)),
         fritaget_afgoerelse_dage=pl.Series(rng.integers(10, 51, n)),
@@ -191,6 +194,21 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
         & in_theme_maalgruppe(P.TEMA_REHAB_FRITAGELSE)
         & in_theme(start, P.TEMA_REHAB_FRITAGELSE)
         & (pl.col("u_fritaget") < e["rehab_fritagelse_andel"])
+    )
+    i_fritagelsestema = in_theme_maalgruppe(P.TEMA_REHAB_FRITAGELSE) & in_theme(
+        start, P.TEMA_REHAB_FRITAGELSE
+    )
+    inden_frist = pl.col("u_frist") < pl.lit(JOBAFKLARING_INDEN_FRIST) + pl.when(
+        i_fritagelsestema
+    ).then(e["rehab_moede_inden_frist_effekt"]).otherwise(0.0)
+    frame = frame.with_columns(
+        moede_dage=pl.when(pl.col("maalgruppe") == "jobafklaring")
+        .then(
+            pl.when(inden_frist)
+            .then(pl.col("dage_inden_frist"))
+            .otherwise(pl.col("dage_efter_frist"))
+        )
+        .otherwise(pl.col("oevrige_moede_dage"))
     )
     omfattet = pl.col("maalgruppe").is_in(LAE265_MAALGRUPPER)
     lae265_fravalgt = (
@@ -281,3 +299,15 @@ def _derive(frame: pl.DataFrame, effects: dict) -> pl.DataFrame:
             "alternativ_dokument",
         )
     )
+
+
+def expected_rehab(effects: dict) -> dict:
+    """The planted rehabilitation outcomes, for truth.json: the share of jobafklaring cases
+    met within the 28-day deadline outside and inside the exemption theme, and the share of
+    meetings held despite acute absence in theme 4 (0 outside it)."""
+    effekt = float(effects["rehab_moede_inden_frist_effekt"])
+    return {
+        "andel_jobafklaring_moede_inden_frist_uden_forsoeg": JOBAFKLARING_INDEN_FRIST,
+        "andel_jobafklaring_moede_inden_frist_i_tema": round(JOBAFKLARING_INDEN_FRIST + effekt, 6),
+        "andel_moeder_akut_fravaer_i_tema": float(effects["akut_fravaer_andel"]),
+    }

@@ -13,6 +13,9 @@ forloeb as (
 sygedagpengesager as (
     select
         sygedagpengesag_id,
+        {% for tema, population in tema_populationer_sygedagpenge().items() %}
+            {{ population }} as is_omfattet_{{ tema }},
+        {% endfor %}
         is_omfattet_lae285
     from {{ ref('fct_sygedagpengesager') }}
 ),
@@ -31,6 +34,9 @@ final as (
         forloeb.frist_dage,
         forloeb.is_inden_frist,
         sygedagpengesager.is_omfattet_lae285,
+        {% for tema in tema_populationer_sygedagpenge() %}
+            sygedagpengesager.is_omfattet_{{ tema }},
+        {% endfor %}
         forloeb.maalgruppe
     from forloeb
     left join sygedagpengesager

@@ -242,3 +242,39 @@ def test_omgoerelser_table_hides_small_counts_and_their_funnel_points():
     assert shown["realitetsbehandlede"].to_list() == ["40", "80", "·"]
     assert shown["omgoerelsesprocent"].to_list() == ["·", "25,0 %", "·"]
     assert plotted["kommunenavn"].to_list() == ["B"]
+
+
+def test_omgoerelser_table_of_a_theme_counts_only_its_law_areas():
+    from report.writer import ReportData, omgoerelser_table
+
+    # Two quarters of two municipalities. All law areas: 851 has 10 + 10 decisions on the
+    # merits, 5 + 5 reversed; on LÆ265's law areas only 4 + 6 decisions, 1 + 3 reversed
+    # (25 % and 50 %); 810 has none on the theme's areas in the second quarter (no rate).
+    panel = pl.DataFrame(
+        {
+            "kommunekode": [851, 851, 810, 810],
+            "kommunenavn": ["Aalborg", "Aalborg", "Brønderslev", "Brønderslev"],
+            "gruppe": ["Forsøgskommuner"] * 2 + ["Kontrolgruppe"] * 2,
+            "omgjorte": [5, 5, 2, 2],
+            "realitetsbehandlede": [10, 10, 8, 8],
+            "realitetsbehandlede_lae265": [4, 6, 5, 0],
+            "omgoerelsesprocent_lae265": [25.0, 50.0, 40.0, None],
+        }
+    )
+    data = ReportData(
+        panel=panel, control_units=[810], treated_units=[851], window_end=2, build_info={}
+    )
+    own = omgoerelser_table(data, "lae265").sort("kommunekode")
+    assert own["realitetsbehandlede"].to_list() == [5, 10]
+    assert own["omgjorte"].to_list() == [2, 4]
+    assert own["omgoerelsesprocent"].to_list() == pytest.approx([40.0, 40.0])
+    # Wilson 95 % for 4 of 10 by hand: (0.4 + z²/20 ± z·sqrt(0.024 + z²/400)) / (1 + z²/10).
+    z = 1.959963984540054
+    centre, half = 0.4 + z**2 / 20, z * (0.024 + z**2 / 400) ** 0.5
+    low, high = (centre - half) / (1 + z**2 / 10), (centre + half) / (1 + z**2 / 10)
+    aalborg = own.filter(pl.col("kommunekode") == 851).row(0, named=True)
+    assert (aalborg["ci_lav"], aalborg["ci_hoej"]) == pytest.approx((100 * low, 100 * high))
+    # Without a theme (or for a theme without law areas): every law area.
+    every = omgoerelser_table(data).sort("kommunekode")
+    assert every["realitetsbehandlede"].to_list() == [16, 20]
+    assert every["omgjorte"].to_list() == [4, 10]

@@ -84,6 +84,14 @@ def _extend(path: Path) -> None:
         con.execute("update marts.fct_sygedagpengesager set diagnosegruppe = 'psykisk'")
         add_gruppe_kvartal(con, (*fixture.TEMAER, "psykologbehandling"))
         add_forloeb(con, "seneste_extract_date")
+        # The theme's population (fct_forloeb.is_omfattet_psykologbehandling): every other
+        # sickness-benefit spell is psychiatric; the other spells have no flag.
+        con.execute(
+            "create or replace table marts.fct_forloeb as select *, case when forloeb in"
+            " ('sygedagpengeforloeb', 'fravaer_til_foerste_opfoelgning') then"
+            " hash(forloeb_id) % 2 = 0 end as is_omfattet_psykologbehandling"
+            " from marts.fct_forloeb"
+        )
     finally:
         con.close()
 
@@ -133,3 +141,29 @@ def test_psychologist_report_recovers_the_planted_effect_and_says_inference_is_w
     uger = -effect[H["att"]] / 7 * psykisk / 80
     assert cost["sparede_uger_pr_forloeb"] == pytest.approx(uger)
     assert cost["udgift_pr_sparet_uge_kr"] == pytest.approx(8_000.0 / uger)
+
+
+def test_psychologist_kaplan_meier_uses_the_themes_own_population(files, home: Path):
+    # Counted independently on the snapshot: the psychiatric spells (flag true) of the
+    # trial and control municipalities before and during the theme, per spell type.
+    with duckdb.connect(str(Home(home).published), read_only=True) as con:
+        expected = dict(
+            con.execute(
+                "select forloeb.forloeb, count(*) from marts.fct_forloeb as forloeb"
+                " inner join marts.mart_gruppe_kvartal as grupper"
+                " on forloeb.kommunekode = grupper.kommunekode"
+                " and forloeb.start_kvartal = grupper.kvartal"
+                " where grupper.tema = 'psykologbehandling'"
+                " and grupper.kontrolgruppe = 'alle_oevrige' and grupper.periode <> 'efter'"
+                " and forloeb.is_omfattet_psykologbehandling group by 1"
+            ).fetchall()
+        )
+        everyone = con.execute(
+            "select count(*) from marts.fct_forloeb where forloeb = 'sygedagpengeforloeb'"
+        ).fetchall()[0][0]
+    _, xlsx_path = files
+    km = pl.read_excel(xlsx_path, sheet_name="Varigheder_KM")
+    header = {k: EXCEL_HEADERS.get(k, k) for k in ("varighed", "sager")}
+    got = dict(km.group_by(header["varighed"]).agg(pl.col(header["sager"]).sum()).iter_rows())
+    assert got == expected
+    assert 0 < got["sygedagpengeforloeb"] < everyone

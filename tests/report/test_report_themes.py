@@ -43,6 +43,16 @@ def test_report_for_every_theme(tema, snapshot_home, tmp_path: Path, monkeypatch
         if indikator.er_hovedindikator:
             assert f"<h2>{indikator.navn_da}</h2>" in html
     overview = pl.read_excel(out / f"evaluering_{tema}_alle_oevrige.xlsx", sheet_name="Overblik")
+    # The headline indicators and the theme's own omgørelsesprocent on its law areas (legal
+    # certainty per theme): the theme's own first, then those of every theme, then the
+    # other themes', each in the vocabulary's order (a rehab report leads with rehab).
+    shown = [
+        i
+        for i in vocabulary.indikatorer()
+        if i.er_hovedindikator or i.kolonne == f"omgoerelsesprocent_{tema}"
+    ]
     assert overview["Kolonne i panelet"].to_list() == [
-        i.kolonne for i in vocabulary.indikatorer() if i.er_hovedindikator
+        *(i.kolonne for i in shown if i.tema == tema),
+        *(i.kolonne for i in shown if i.tema is None),
+        *(i.kolonne for i in shown if i.tema not in (tema, None)),
     ]

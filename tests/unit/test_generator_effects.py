@@ -267,14 +267,39 @@ def test_realistic_distributions(default_run):
     )
 
 
-def test_jobafklaring_meetings_mostly_but_not_always_within_four_weeks(default_run):
-    """Planted: 80 % of jobafklaring meetings within the 28-day deadline, the rest late."""
-    out, _ = default_run
+def _jobafklaring_meetings(out: Path, truth: dict) -> pl.DataFrame:
+    """Jobafklaring cases that met the team, with days to the meeting and whether the case
+    started in the exemption theme (a trial municipality other than Vesthimmerland, 820,
+    from 2018: seed forsoeg_deltagelse; Brønderslev exempts jobafklaring cases too)."""
     rehab = as_dates(read_latest(out, "rehabiliteringssager"), "startdato", "moede_dato")
-    held = rehab.filter(
+    return rehab.filter(
         (pl.col("maalgruppe") == "jobafklaring") & pl.col("moede_dato").is_not_null()
-    ).with_columns(dage=(pl.col("moede_dato") - pl.col("startdato")).dt.total_days())
-    within = (held["dage"] <= 28).mean()
-    assert held.height > 200
-    assert abs(within - 0.8) < 4 * (0.8 * 0.2 / held.height) ** 0.5
+    ).with_columns(
+        dage=(pl.col("moede_dato") - pl.col("startdato")).dt.total_days(),
+        in_theme=pl.col("kommunekode").cast(pl.Int64).is_in(truth["municipalities"]["trial"])
+        & (pl.col("kommunekode") != "820")
+        & (pl.col("startdato") >= THEME_START),
+    )
+
+
+def test_jobafklaring_meetings_mostly_but_not_always_within_four_weeks(default_run):
+    """Planted: 80 % of jobafklaring meetings within the 28-day deadline outside the
+    exemption theme, 80 % + rehab_moede_inden_frist_effekt (10 points) inside it."""
+    out, truth = default_run
+    held = _jobafklaring_meetings(out, truth)
+    assert truth["expected"]["rehab"]["andel_jobafklaring_moede_inden_frist_i_tema"] == 0.9
+    for in_theme, expected in ((False, 0.8), (True, 0.9)):
+        part = held.filter(pl.col("in_theme") == in_theme)
+        within = (part["dage"] <= 28).mean()
+        assert part.height > 100
+        assert abs(within - expected) < 4 * (expected * (1 - expected) / part.height) ** 0.5
     assert held["dage"].max() <= 60
+
+
+def test_placebo_keeps_the_jobafklaring_deadline_share(placebo_run):
+    out, truth = placebo_run
+    assert truth["effects"]["rehab_moede_inden_frist_effekt"] == 0.0
+    held = _jobafklaring_meetings(out, truth).filter(pl.col("in_theme"))
+    within = (held["dage"] <= 28).mean()
+    assert held.height > 100
+    assert abs(within - 0.8) < 4 * (0.8 * 0.2 / held.height) ** 0.5

@@ -51,3 +51,84 @@ def test_citizen_weights_are_population_over_sample(answers):
 def test_only_the_themes_of_ansoegning_1_are_surveyed(answers):
     expected = sorted(t.tema for t in temaer() if t.ansoegning == 1)
     assert sorted(answers["tema"].unique().to_list()) == expected
+
+
+@pytest.fixture(scope="module")
+def messy_run(tmp_path_factory):
+    from synthetic import generate
+
+    out = tmp_path_factory.mktemp("survey_mess")
+    return out, generate(out, scale="small", seed=5)
+
+
+def test_survey_files_carry_the_same_mess_as_the_other_sources(messy_run):
+    _, truth = messy_run
+    files = [f for f in truth["files"] if f["source"] == "survey"]
+    styles = {
+        (f["format"], f["encoding"], f["delimiter"], f["style"]["header_style"]) for f in files
+    }
+    assert len(files) == len(truth["municipalities"]["trial"] + truth["municipalities"]["control"])
+    assert {f["format"] for f in files} <= {"csv", "xlsx"}  # contract §1.9: no Parquet
+    assert len(styles) > 3
+    bad = [c for c in truth["corrupted_rows"] if c["file"].startswith("survey_")]
+    # About KORRUPT_ANDEL of the answers are bad, each with one rule; a duplicated answer id
+    # is recorded on both rows.
+    answers = sum(f["rows"] for f in files)
+    assert 0.002 * answers < len(bad) < 0.012 * answers
+    assert len({c["rule"] for c in bad}) >= 4
+
+
+def test_bad_survey_rows_are_quarantined_with_the_generators_rule(messy_run, home, tmp_path):
+    import duckdb
+
+    from core.paths import Home
+    from ingest.load import ingest_paths
+
+    out, truth = messy_run
+    files = [out / f["file"] for f in truth["files"] if f["source"] == "survey"]
+    results = ingest_paths(Home(home), files)
+    assert {r.status for r in results} == {"loaded"}
+    expected = {
+        (c["file"], c["source_row_number"], c["rule"])
+        for c in truth["corrupted_rows"]
+        if c["file"].startswith("survey_")
+    }
+    with duckdb.connect(str(Home(home).warehouse), read_only=True) as con:
+        got = con.execute(
+            "select source_file, source_row_number, unnest(rules) from audit.quarantine"
+        ).fetchall()
+        reasons = con.execute("select rules[1], reason from audit.quarantine").fetchall()
+        loaded = con.execute("select count(*) from raw.survey").fetchall()[0][0]
+    assert set(got) == expected
+    # Each rule with its Danish reason naming the column or key.
+    phrase = {
+        "required_missing": "er tomt, men skal udfyldes",
+        "invalid_value": "'svar' skal være et helt tal, men er 'fire'",
+        "invalid_enum": "'respondenttype' har en ukendt værdi 'leder'",
+        "out_of_range": "'svar' = 7 ligger uden for det tilladte 1–5",
+        "duplicate_key": "nøglen (svar_id) =",
+        "kommunekode_mismatch": "passer ikke med filens kommunekode",
+    }
+    for rule, reason in reasons:
+        assert phrase[rule] in reason, (rule, reason)
+    answers = sum(f["rows"] for f in truth["files"] if f["source"] == "survey")
+    assert loaded + len(reasons) == answers
+
+
+def test_great_expectations_flag_the_same_bad_survey_rows_as_polars(messy_run):
+    from ingest.filenames import parse_file_name
+    from ingest.load import load_reference as ingest_reference
+    from ingest.prepare import validation_frame
+    from ingest.schema import SOURCES
+    from ingest.validate import FileContext, polars_failures, run_gx_suite
+
+    out, truth = messy_run
+    bad_files = sorted(
+        {c["file"] for c in truth["corrupted_rows"] if c["file"].startswith("survey_")}
+    )
+    name = parse_file_name(bad_files[0])
+    frame, _ = validation_frame((out / bad_files[0]).read_bytes(), name, b"k", ingest_reference())
+    ctx = FileContext(name.kommunekode, name.extract_date)
+    by_gx = run_gx_suite(frame, SOURCES["survey"], ctx)
+    assert by_gx == polars_failures(frame, SOURCES["survey"], ctx)
+    assert any(by_gx.values())

@@ -293,8 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             if rc != 0:
                 print(out[-5000:])
                 raise SystemExit("the killing dbt tests do not pass on the unmutated copy")
-            # dbt's parse of the unmutated project: each mutant's run reparses only what
-            # its patch changed (same project path, so partial parsing applies).
+            # dbt's parse of the unmutated project, offered to every mutant's run (same
+            # project path) for dbt's partial parsing.
             shutil.copytree(sanity / "target", dbt_home / "target", dirs_exist_ok=True)
         print(f"sanity: unmutated copy passes ({time.monotonic() - started:.0f} s)", flush=True)
 

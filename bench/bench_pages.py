@@ -13,6 +13,8 @@ parsing of the page's elements). The browser's drawing is not included. The medi
 ``--repeat`` runs is reported.
 
     .venv/bin/python -m bench.bench_pages --home /tmp/trialwh_national/home
+
+The same pages in a real browser, to the last chart drawn: ``bench/bench_pages_browser.py``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 import streamlit as st
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from core.paths import Home
@@ -92,6 +95,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     args = parser.parse_args()
     logging.getLogger("streamlit").setLevel(logging.ERROR)
+    # The demo without login is shown only to a server on 127.0.0.1 (dashboards/app.py); a
+    # bare AppTest has no address and would time the login refusal instead of the page.
+    config.set_option("server.address", "127.0.0.1")
     home = Home(args.home.resolve())
     os.environ["TRIALWH_HOME"] = str(home.root)
     scale = _scale(home)

@@ -31,10 +31,13 @@ PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "reference", "audit")
 # (``******-****``), a CPR part beside ``person_id`` is not published; the warehouse keeps
 # the masked row as ingest wrote it.
 _CPR_FIELDS = sorted({c for source in SOURCES.values() for c in source.cpr_columns} | {"cpr"})
-_PUBLISHED_COLUMNS: dict[tuple[str, str], str] = {
-    ("audit", "quarantine"): "* replace (json_merge_patch(masked_row, '{"
-    + ", ".join(f'"{c}": null' for c in _CPR_FIELDS)
-    + "}')::varchar as masked_row)",
+_PUBLISHED_COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
+    ("audit", "quarantine"): (
+        "masked_row",
+        "* replace (json_merge_patch(masked_row, '{"
+        + ", ".join(f'"{c}": null' for c in _CPR_FIELDS)
+        + "}')::varchar as masked_row)",
+    ),
 }
 
 # dbt's own log file at info level: the debug level writes every statement and transaction
@@ -259,7 +262,15 @@ def _copy_schema(con: duckdb.DuckDBPyConnection, schema: str) -> None:
         return
     con.execute(f'create schema if not exists "{schema}"')
     for name, comment in [*tables, *views]:
-        columns = _PUBLISHED_COLUMNS.get((schema, name), "*")
+        columns = "*"
+        if (schema, name) in _PUBLISHED_COLUMNS:
+            column, select = _PUBLISHED_COLUMNS[(schema, name)]
+            present = con.execute(
+                "select count(*) from duckdb_columns() where database_name = 'warehouse' "
+                "and schema_name = ? and table_name = ? and column_name = ?",
+                [schema, name, column],
+            ).fetchone()[0]
+            columns = select if present else "*"
         con.execute(
             f'create table "{schema}"."{name}" as '
             f'select {columns} from warehouse."{schema}"."{name}"'

@@ -15,17 +15,36 @@ from dashboards.tables import TableSpec, protect, show_table
 ANSOEGNINGER = (2, 4)
 PARAM = "forsoeg"
 
+_SCORE = ("gns_scoreaendring", "gns_scoreaendring_ci_lav", "gns_scoreaendring_ci_hoej")
 PSYKOLOG_SPEC = TableSpec(
     counts=["psykolog_forloeb", "n_med_screening", "n_klinisk_relevant_fald"],
     rates={"andel_klinisk_relevant_fald": ("n_klinisk_relevant_fald", "n_med_screening")},
+    # Spend ÷ spend per course gives the courses; a mean over few scores gives the scores.
+    follows={
+        "udgift_kr": ("psykolog_forloeb",),
+        "udgift_pr_forloeb_kr": ("psykolog_forloeb",),
+        "gns_sessioner": ("psykolog_forloeb",),
+        **{c: ("n_med_screening",) for c in _SCORE},
+    },
 )
 INSTRUMENT_SPEC = TableSpec(
     counts=["n_parret", "n_klinisk_relevant_fald"],
     rates={"andel_klinisk_relevant_fald": ("n_klinisk_relevant_fald", "n_parret")},
+    follows={c: ("n_parret",) for c in _SCORE},
+)
+# Why the exemptions ended (mart_uddannelsespaalaeg): the parts of ``ophoert``.
+_OPHOER = (
+    "ophoert_paabegyndt_uddannelse",
+    "ophoert_beskaeftigelse",
+    "ophoert_anden_ydelse",
+    "ophoert_fraflyttet",
+    "ophoert_andet",
 )
 UDDANNELSE_SPEC = TableSpec(
-    counts=["fritaget", "ophoert", "stadig_fritaget", "heraf_paabegyndt_uddannelse"],
+    counts=["fritaget", "ophoert", "stadig_fritaget", "heraf_paabegyndt_uddannelse", *_OPHOER],
     rates={"andel_paabegyndt_uddannelse": ("heraf_paabegyndt_uddannelse", "fritaget")},
+    # fritaget = ophørt + stadig fritaget; ophørt = the sum of its reasons.
+    relations=[("fritaget", ("ophoert", "stadig_fritaget")), ("ophoert", _OPHOER)],
 )
 
 

@@ -84,7 +84,22 @@ OMGOERELSE_SPEC = TableSpec(
     rates={"omgoerelsesprocent_forsoeg": ("omgjorte", "realitetsbehandlede")},
     totals_by=[],
 )
-RESSOURCE_SPEC = TableSpec(counts=["sager"], totals_by=[])
+_TID = (
+    "timer_rehabiliteringsteam",
+    "timer_sagsbehandler",
+    "timer_laege",
+    "timer_i_alt",
+    "besparelse_kr",
+)
+RESSOURCE_SPEC = TableSpec(
+    counts=["sager", "moeder_sparet", "attester_sparet"],
+    totals_by=[],
+    # Certificates themes: each case saves a meeting or a certificate (a rehab theme's
+    # cases and meetings need not add up; the relation then only hides more).
+    relations=[("sager", ("moeder_sparet", "attester_sparet"))],
+    # Hours and kroner are the counts times the parameters shown below the table.
+    follows={c: ("sager", "moeder_sparet", "attester_sparet") for c in _TID},
+)
 REHAB_SPEC = TableSpec(
     counts=[
         "fritaget_fleksjob_med_timer",
@@ -119,9 +134,18 @@ SURVEY_SPEC = TableSpec(
     rates={c: ("n_positiv", "n_svar") for c in ("andel_positiv", "ci_lav", "ci_hoej")},
     totals_by=[],
 )
+_VURDERINGER = ("n_kan_ikke_vurderes", "n_korrekt", "n_delvist_korrekt", "n_forkert")
 SAGSGENNEMGANG_SPEC = TableSpec(
-    counts=["n_vurderet", "n_kan_ikke_vurderes", "n_korrekt", "n_delvist_korrekt", "n_forkert"],
+    counts=["n_vurderet", *_VURDERINGER],
+    rates={
+        **{c: ("n_korrekt", "n_vurderet") for c in ("andel_korrekt", "andel_korrekt_ci_lav")},
+        "andel_korrekt_ci_hoej": ("n_korrekt", "n_vurderet"),
+        **{c: ("n_forkert", "n_vurderet") for c in ("andel_forkert", "andel_forkert_ci_lav")},
+        "andel_forkert_ci_hoej": ("n_forkert", "n_vurderet"),
+    },
     totals_by=[],
+    # Every reviewed case has one verdict.
+    relations=[("n_vurderet", _VURDERINGER)],
 )
 
 

@@ -1,0 +1,144 @@
+"""The onlooker of tests/app/attack.py finds what it should: the issue's own examples
+(Vesthimmerland omfattet 93 − indhentet 82 = fravalgt 11; Læsø 10 − 9 = 1) are recomputed
+from a table protected without its relation, and nothing is from the table protected with
+it (as the Lægeattester page declares it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from dashboards.tables import TableSpec, protect
+from tests.app.attack import attack, equations, learn
+
+PAGES_DIR = Path(__file__).resolve().parents[2] / "dashboards" / "app_pages"
+
+
+def _page_spec(page: str, name: str) -> TableSpec:
+    """A page's module-level ``TableSpec`` (the page module without its final ``render()``,
+    which needs a running app)."""
+    source = (PAGES_DIR / f"{page}.py").read_text(encoding="utf-8").rstrip()
+    assert source.endswith("\nrender()")
+    namespace: dict = {"__name__": f"spec_of_{page}"}
+    exec(compile(source.removesuffix("render()"), page, "exec"), namespace)
+    return namespace[name]
+
+
+TABLE = pl.DataFrame(
+    {
+        "kommune": ["Vesthimmerland", "Læsø", "Aalborg", "Rebild", "Thisted"],
+        "sager_omfattet": [93, 10, 400, 60, 75],
+        "attest_indhentet": [82, 9, 300, 48, 50],
+        "attest_fravalgt": [11, 1, 100, 12, 25],
+    }
+)
+# Vesthimmerland's 11 is made a complementary cell by the total of the column.
+COUNTS = ["sager_omfattet", "attest_indhentet", "attest_fravalgt"]
+RELATION = [("sager_omfattet", ("attest_indhentet", "attest_fravalgt"))]
+
+
+def _attack(spec: TableSpec):
+    manager = protect(TABLE, spec, True).data
+    relations = learn([TABLE])
+    return attack([manager], [TABLE], equations(relations, [manager]))
+
+
+def test_without_the_relation_hidden_cells_are_recomputed():
+    recomputed, n_hidden = _attack(TableSpec(counts=COUNTS, totals_by=[]))
+    cells = {(r.cell[1], TABLE["kommune"][r.cell[2]]): r.low for r in recomputed}
+    assert n_hidden >= 2
+    assert cells[("attest_fravalgt", "Læsø")] == 1
+    assert cells[("attest_fravalgt", "Vesthimmerland")] == 11
+
+
+def test_with_the_relation_nothing_hidden_can_be_recomputed():
+    recomputed, n_hidden = _attack(TableSpec(counts=COUNTS, totals_by=[], relations=RELATION))
+    assert n_hidden >= 4
+    assert recomputed == []
+
+
+def _exposed(table: pl.DataFrame, spec: TableSpec) -> tuple[list[tuple[str, int]], list]:
+    """(counts 1–4 shown, hidden counts recomputed) for a manager's view of ``table``."""
+    manager = protect(table, spec, True).data
+    small = [
+        (c, i)
+        for c in table.columns
+        if table[c].dtype.is_integer()
+        for i, v in enumerate(manager[c].to_list())
+        if v is not None and 1 <= v <= 4
+    ]
+    recomputed, _ = attack([manager], [table], equations(learn([table]), [manager]))
+    return small, recomputed
+
+
+def test_oevrige_forsoeg_exemptions_hide_the_reasons_and_their_sums():
+    spec = _page_spec("oevrige_forsoeg", "UDDANNELSE_SPEC")
+    table = pl.DataFrame(
+        {
+            "kommunekode": [851, 840, 849, 773],
+            "fritaget": [40, 22, 30, 9],
+            "ophoert": [25, 12, 20, 6],
+            "stadig_fritaget": [15, 10, 10, 3],
+            "ophoert_paabegyndt_uddannelse": [10, 3, 8, 2],
+            "ophoert_beskaeftigelse": [8, 6, 7, 2],
+            "ophoert_anden_ydelse": [4, 2, 5, 1],
+            "ophoert_fraflyttet": [1, 0, 0, 0],
+            "ophoert_andet": [2, 1, 0, 1],
+            "heraf_paabegyndt_uddannelse": [10, 3, 8, 2],
+            "andel_paabegyndt_uddannelse": [0.25, 3 / 22, 8 / 30, 2 / 9],
+        }
+    )
+    assert _exposed(table, spec) == ([], [])
+    # The former declaration showed the reasons (1 moved away) and let sums give cells back.
+    before = TableSpec(
+        counts=["fritaget", "ophoert", "stadig_fritaget", "heraf_paabegyndt_uddannelse"],
+        rates={"andel_paabegyndt_uddannelse": ("heraf_paabegyndt_uddannelse", "fritaget")},
+    )
+    small, recomputed = _exposed(table, before)
+    assert ("ophoert_fraflyttet", 0) in small and recomputed
+
+
+def test_case_review_verdicts_add_up_to_the_cases_reviewed():
+    spec = _page_spec("retssikkerhed_ressourcer", "SAGSGENNEMGANG_SPEC")
+    table = pl.DataFrame(
+        {
+            "gruppe": ["fritaget", "sammenligning", "fritaget_2", "sammenligning_2"],
+            "n_vurderet": [30, 28, 40, 25],
+            "n_kan_ikke_vurderes": [2, 0, 5, 1],
+            "n_korrekt": [20, 18, 25, 14],
+            "n_delvist_korrekt": [5, 6, 7, 6],
+            "n_forkert": [3, 4, 3, 4],
+            "andel_korrekt": [0.7, 0.64, 0.66, 0.58],
+            "andel_korrekt_ci_lav": [0.5, 0.45, 0.5, 0.4],
+            "andel_korrekt_ci_hoej": [0.85, 0.8, 0.8, 0.75],
+            "andel_forkert": [0.1, 0.14, 0.08, 0.17],
+            "andel_forkert_ci_lav": [0.03, 0.05, 0.02, 0.06],
+            "andel_forkert_ci_hoej": [0.25, 0.3, 0.2, 0.35],
+        }
+    )
+    assert _exposed(table, spec) == ([], [])
+    before = TableSpec(counts=list(table.columns[1:6]), totals_by=[])
+    assert _exposed(table, before)[1]
+
+
+def test_working_time_saved_hides_hours_and_kroner_with_the_cases():
+    spec = _page_spec("retssikkerhed_ressourcer", "RESSOURCE_SPEC")
+    sager = [40, 3, 25, 12, 30]
+    table = pl.DataFrame(
+        {
+            "kommunenavn": ["Aalborg", "Læsø", "Rebild", "Thisted", "Hjørring"],
+            "sager": sager,
+            "moeder_sparet": [0] * 5,
+            "attester_sparet": sager,
+            "timer_rehabiliteringsteam": [0.0] * 5,
+            "timer_sagsbehandler": [0.5 * s for s in sager],
+            "timer_laege": [0.25 * s for s in sager],
+            "timer_i_alt": [0.75 * s for s in sager],
+            "besparelse_kr": [450.0 * 0.5 * s for s in sager],
+        }
+    )
+    assert _exposed(table, spec) == ([], [])
+    before = TableSpec(counts=["sager"], totals_by=[])
+    small, recomputed = _exposed(table, before)
+    assert ("attester_sparet", 1) in small and recomputed

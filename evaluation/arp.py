@@ -26,6 +26,7 @@ enumeration is exact and fast for the few moments used here (2 per post-entry pe
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
@@ -38,12 +39,23 @@ VERTEX_TOL = 1e-12
 
 
 def dual_vertices(x: np.ndarray, sd: np.ndarray) -> np.ndarray:
-    """The vertices (rows) of ``{γ ≥ 0, sd'γ = 1, X'γ = 0}``: basic solutions on
-    ``k + 1`` of the m moments (k = columns of X)."""
-    m, k = x.shape
+    """The vertices (rows) of ``{γ ≥ 0, sd'γ = 1, X'γ = 0}``: the extreme rays of the cone
+    ``{γ ≥ 0, X'γ = 0}`` (basic solutions on ``k + 1`` of the m moments, k = columns of
+    X), each scaled to ``sd'γ = 1``. The rays depend on X only, which is the same for
+    every M̄, location and sign in Δ^RM, so they are computed once (cached)."""
+    rays = _extreme_rays(np.ascontiguousarray(x, dtype=float).tobytes(), x.shape)
+    if rays.shape[0] == 0:
+        return rays
+    return rays / (rays @ sd)[:, None]
+
+
+@functools.lru_cache(maxsize=64)
+def _extreme_rays(x_bytes: bytes, shape: tuple[int, int]) -> np.ndarray:
+    x = np.frombuffer(x_bytes, dtype=float).reshape(shape)
+    m, k = shape
     if math.comb(m, k + 1) > MAX_SUBSETS:
         raise ValueError("for mange momenter til at opregne hjørnerne i ARP-testen")
-    system = np.vstack([sd, x.T])  # (k + 1, m)
+    system = np.vstack([np.ones(m), x.T])  # (k + 1, m): rays normalised to Σγ = 1
     rhs = np.zeros(k + 1)
     rhs[0] = 1.0
     out = []

@@ -131,10 +131,13 @@ def kommune_linjer(
     lang: Lang,
     percent: bool = False,
     fremhaevet: int | None = None,
+    x_title: str | None = None,
 ) -> go.Figure:
     """One line per municipality (``kommunekode``, ``kommunenavn``, ``kvartal``,
-    ``vaerdi``) over the quarters; ``fremhaevet`` drawn thicker and first."""
-    frame = kvartal_labels(frame, lang)
+    ``vaerdi``) over the quarters; ``fremhaevet`` drawn thicker and first. A frame that
+    already has ``kvartal_label`` (years, rolling windows) keeps its labels."""
+    if "kvartal_label" not in frame.columns:
+        frame = kvartal_labels(frame, lang)
     scale = 100.0 if percent else 1.0
     figure = go.Figure()
     koder = frame["kommunekode"].unique(maintain_order=True).to_list()
@@ -156,7 +159,8 @@ def kommune_linjer(
                 hovertemplate="%{x}: %{y:,.1f}<extra>" + name + "</extra>",
             )
         )
-    figure = _layout(figure, title, "Quarter" if lang == "en" else "Kvartal", y_title)
+    default_x = "Quarter" if lang == "en" else "Kvartal"
+    figure = _layout(figure, title, x_title or default_x, y_title)
     figure.update_xaxes(type="category")
     return figure
 

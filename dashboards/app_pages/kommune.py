@@ -8,7 +8,9 @@ import streamlit as st
 
 from core import vocabulary
 from core.format import fmt_pct
-from dashboards import charts, queries
+from dashboards import charts, queries, queries_perioder
+from dashboards.i18n import label, tr
+from dashboards.queries_perioder import OPDELINGER
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
@@ -122,9 +124,22 @@ def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) ->
         placeholder=ctx.tr("Vælg kommuner", "Choose municipalities"),
         key="kommune_sammenlign",
     )
-    serie = ctx.get(
-        queries.kommuner_tidsserie, indikator.indikator, (f.kommune, *andre), f.fra, f.til
+    opdeling = st.radio(
+        ctx.tr("Vis pr.", "Show by"),
+        list(OPDELINGER),
+        format_func=lambda code: label(OPDELINGER, code, ctx.lang),
+        horizontal=True,
+        key="kommune_opdeling",
     )
+    serie = ctx.get(
+        queries_perioder.kommuner_perioder,
+        indikator.indikator,
+        (f.kommune, *andre),
+        f.fra,
+        f.til,
+        opdeling,
+    )
+    serie = _periode_labels(serie, opdeling, ctx.lang)
     if ctx.suppressed:
         # Rates on fewer than 5 cases are hidden (counts come along for the rule only).
         serie = protect(
@@ -144,11 +159,35 @@ def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) ->
             lang=ctx.lang,
             percent=indikator.enhed == "andel",
             fremhaevet=f.kommune,
+            x_title=_x_title(opdeling, ctx.lang),
         ),
-        "Én linje pr. kommune; den valgte kommune er fremhævet.",
-        "One line per municipality; the chosen municipality is highlighted.",
+        "Én linje pr. kommune; den valgte kommune er fremhævet. Tæller og nævner er lagt "
+        "sammen over kvartalerne i hver periode (år: kun periodens kvartaler; løbende 12 mdr.: "
+        "de fire kvartaler til og med kvartalet).",
+        "One line per municipality; the chosen municipality is highlighted. Numerator and "
+        "denominator are summed over the quarters of each period (year: only quarters in the "
+        "chosen period; rolling 12 months: the four quarters up to and including the quarter).",
         queries.PANEL,
     )
+
+
+def _periode_labels(frame: pl.DataFrame, opdeling: str, lang) -> pl.DataFrame:
+    """``kvartal`` and its axis label for the chosen breakdown: 2019K1, 2019, or the last
+    quarter of a rolling window."""
+    frame = frame.rename({"periode": "kvartal"})
+    if opdeling == "aar":
+        return frame.with_columns(
+            pl.col("kvartal").dt.year().cast(pl.String).alias("kvartal_label")
+        )
+    return charts.kvartal_labels(frame, lang)
+
+
+def _x_title(opdeling: str, lang) -> str:
+    if opdeling == "aar":
+        return label(OPDELINGER, "aar", lang)
+    if opdeling == "loebende_12_mdr":
+        return tr(lang, "Løbende 12 mdr. til og med kvartal", "Rolling 12 months up to the quarter")
+    return label(OPDELINGER, "kvartal", lang)
 
 
 def _placering(ctx: PageContext, indikator: vocabulary.Indikator, navn: str) -> None:

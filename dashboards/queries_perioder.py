@@ -1,0 +1,88 @@
+"""An indicator of the panel (a rate of seed ``indikatorer``) per quarter, per calendar
+year or as a rolling 12 months (the four quarters up to and including each quarter), for
+several municipalities: numerator and denominator summed over the period, then divided."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import polars as pl
+
+from core import vocabulary
+from dashboards.queries import PANEL
+from dashboards.snapshot import Snapshot
+
+Opdeling = Literal["kvartal", "aar", "loebende_12_mdr"]
+OPDELINGER: dict[Opdeling, tuple[str, str]] = {
+    "kvartal": ("Kvartal", "Quarter"),
+    "aar": ("År", "Year"),
+    "loebende_12_mdr": ("Løbende 12 mdr.", "Rolling 12 months"),
+}
+
+
+def _rate(indikator: str) -> tuple[vocabulary.Indikator, str]:
+    ind = vocabulary.indikator(indikator)
+    if ind.mart != PANEL.removeprefix("marts.") or not (ind.taeller and ind.naevner):
+        raise ValueError(f"{indikator!r} is not a rate of {PANEL}")
+    scale = "100.0 * " if ind.enhed == "procent" else ""
+    return ind, scale
+
+
+def kommuner_perioder(
+    snap: Snapshot,
+    indikator: str,
+    kommuner: tuple[int, ...],
+    fra: dt.date,
+    til: dt.date,
+    opdeling: Opdeling,
+) -> pl.DataFrame:
+    """kommunekode, kommunenavn, periode (first day of the quarter or year; for the rolling
+    view the last quarter of the window), n_kvartaler, taeller, naevner, vaerdi.
+
+    Years are cut to the chosen period (``n_kvartaler`` says how many quarters a year
+    holds); a rolling window reaches back before ``fra`` and is shown only when it holds
+    four quarters."""
+    ind, scale = _rate(indikator)
+    if opdeling not in OPDELINGER:
+        raise ValueError(f"unknown opdeling {opdeling!r}; expected one of {list(OPDELINGER)}")
+    params = {"fra": fra, "til": til, "kommuner": list(kommuner)}
+    if opdeling == "loebende_12_mdr":
+        sql = f"""
+            with per_kvartal as (
+                select p.kommunekode, any_value(p.kommunenavn) as kommunenavn, p.kvartal,
+                    sum(p.{ind.taeller}) as taeller, sum(p.{ind.naevner}) as naevner
+                from {PANEL} as p
+                where p.kvartal <= $til and list_contains($kommuner, p.kommunekode)
+                group by p.kommunekode, p.kvartal
+            ),
+            rullende as (
+                select kommunekode, kommunenavn, kvartal as periode,
+                    count(*) over vindue as n_kvartaler,
+                    sum(taeller) over vindue as taeller,
+                    sum(naevner) over vindue as naevner
+                from per_kvartal
+                window vindue as (
+                    partition by kommunekode order by kvartal
+                    range between interval 9 month preceding and current row
+                )
+            )
+            select *, {scale}taeller / nullif(naevner, 0) as vaerdi
+            from rullende
+            where periode between $fra and $til and n_kvartaler = 4
+            order by kommunekode, periode
+        """
+    else:
+        unit = "quarter" if opdeling == "kvartal" else "year"
+        sql = f"""
+            select p.kommunekode, any_value(p.kommunenavn) as kommunenavn,
+                date_trunc('{unit}', p.kvartal)::date as periode,
+                count(distinct p.kvartal) as n_kvartaler,
+                sum(p.{ind.taeller}) as taeller, sum(p.{ind.naevner}) as naevner,
+                {scale}sum(p.{ind.taeller}) / nullif(sum(p.{ind.naevner}), 0) as vaerdi
+            from {PANEL} as p
+            where p.kvartal between $fra and $til and list_contains($kommuner, p.kommunekode)
+            group by all
+            order by kommunekode, periode
+        """
+    return snap.query(sql, params)

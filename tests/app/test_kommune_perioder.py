@@ -1,0 +1,41 @@
+"""Kommune page: an indicator per quarter, per year and as a rolling 12 months.
+
+Hand-computed from tests/app/fixture_snapshot.py: Rebild (840) has 20 LÆ285-eligible cases
+a quarter, 5 of them waived in the trial quarters 2018K1–2020K4, none before or after."""
+
+from __future__ import annotations
+
+import json
+
+from tests.app.conftest import open_page
+from tests.app.test_overblik_headline import _numbers
+
+
+def _rebild(at) -> dict[str, float]:
+    chart = next(
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Rebild (840)" in c.proto.spec
+    )
+    trace = next(t for t in chart["data"] if t["name"] == "Rebild (840)")
+    values = [round(v, 9) for v in _numbers(trace["y"])]
+    return dict(zip(_numbers(trace["x"]), values, strict=True)), chart
+
+
+def test_year_and_rolling_twelve_months(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "kommune", kommune="840", fra="2017K1", til="2021K4")
+    assert not at.exception
+    quarters, _ = _rebild(at)
+    assert quarters["2017K4"] == 0 and quarters["2018K1"] == 25.0
+    at.radio(key="kommune_opdeling").set_value("aar").run()
+    years, chart = _rebild(at)
+    # Whole years: 2017 none waived, 2018–2020 5 of 20 every quarter, 2021 none.
+    assert years == {"2017": 0.0, "2018": 25.0, "2019": 25.0, "2020": 25.0, "2021": 0.0}
+    assert chart["layout"]["xaxis"]["title"]["text"] == "År"
+    at.radio(key="kommune_opdeling").set_value("loebende_12_mdr").run()
+    rolling, _ = _rebild(at)
+    # The window up to 2018K2 holds 2017K3, 2017K4, 2018K1, 2018K2: 10 of 80 = 12,5 %; up to
+    # 2017K1 it reaches back before the chosen period (2016K2–2017K1), still shown.
+    assert rolling["2018K2"] == 12.5
+    assert rolling["2018K1"] == 6.25 and rolling["2018K4"] == 25.0
+    assert rolling["2021K2"] == 12.5 and rolling["2017K1"] == 0.0
+    keys = list(rolling)
+    assert (keys[0], keys[-1], len(keys)) == ("2017K1", "2021K4", 20)

@@ -82,7 +82,8 @@ def test_every_generated_file_is_accounted_for(run):
 
 def test_quarantine_matches_the_generators_corruption_record(run):
     _, truth, home, _, _, _ = run
-    expected = {(c["file"], c["source_row_number"], c["rule"]) for c in truth["corrupted_rows"]}
+    corrupted = truth["corrupted_rows"] + truth.get("dream", {}).get("corrupted_rows", [])
+    expected = {(c["file"], c["source_row_number"], c["rule"]) for c in corrupted}
     assert len(expected) > 50
     with duckdb.connect(str(home.warehouse), read_only=True) as con:
         rows = con.execute(

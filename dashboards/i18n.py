@@ -254,6 +254,22 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "ophoert_andet": ("Ophørt: andet", "Ended: other"),
     "heraf_paabegyndt_uddannelse": ("Påbegyndt uddannelse", "Started education"),
     "andel_paabegyndt_uddannelse": ("Andel påbegyndt uddannelse", "Share started education"),
+    "heraf_paabegyndt_uddannelse_su": (
+        "Påbegyndt uddannelse (SU i DREAM)",
+        "Started education (SU in DREAM)",
+    ),
+    "ved_forsoegets_slut_selvforsoergende": (
+        "Ved forsøgets slut: selvforsørgende",
+        "At the trial's end: self-supporting",
+    ),
+    "ved_forsoegets_slut_paa_ydelse": (
+        "Ved forsøgets slut: på offentlig ydelse",
+        "At the trial's end: on public benefits",
+    ),
+    "ved_forsoegets_slut_ukendt": (
+        "Ved forsøgets slut: ukendt",
+        "At the trial's end: unknown",
+    ),
 }
 
 

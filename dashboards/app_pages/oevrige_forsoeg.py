@@ -40,11 +40,30 @@ _OPHOER = (
     "ophoert_fraflyttet",
     "ophoert_andet",
 )
+# Where the young people were at the trial's end (DREAM): the parts of ``fritaget``.
+_VED_SLUT = (
+    "ved_forsoegets_slut_selvforsoergende",
+    "ved_forsoegets_slut_paa_ydelse",
+    "ved_forsoegets_slut_ukendt",
+)
 UDDANNELSE_SPEC = TableSpec(
-    counts=["fritaget", "ophoert", "stadig_fritaget", "heraf_paabegyndt_uddannelse", *_OPHOER],
+    counts=[
+        "fritaget",
+        "ophoert",
+        "stadig_fritaget",
+        "heraf_paabegyndt_uddannelse",
+        "heraf_paabegyndt_uddannelse_su",
+        *_OPHOER,
+        *_VED_SLUT,
+    ],
     rates={"andel_paabegyndt_uddannelse": ("heraf_paabegyndt_uddannelse", "fritaget")},
-    # fritaget = ophørt + stadig fritaget; ophørt = the sum of its reasons.
-    relations=[("fritaget", ("ophoert", "stadig_fritaget")), ("ophoert", _OPHOER)],
+    # fritaget = ophørt + stadig fritaget = the three places at the trial's end; ophørt =
+    # the sum of its reasons.
+    relations=[
+        ("fritaget", ("ophoert", "stadig_fritaget")),
+        ("ophoert", _OPHOER),
+        ("fritaget", _VED_SLUT),
+    ],
 )
 
 

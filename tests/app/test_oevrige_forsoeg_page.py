@@ -28,11 +28,13 @@ select * from (values
         n_klinisk_relevant_fald, andel_klinisk_relevant_fald);
 create table marts.mart_uddannelsespaalaeg as
 select * from (values
-    (851, date '2018-04-01', 12, 5, 7, 2, 1, 2, 0, 0, 2, 2 / 12),
-    (851, date '2019-04-01', 3, 1, 2, 1, 0, 0, 0, 0, 1, 1 / 3)
+    (851, date '2018-04-01', 12, 5, 7, 2, 1, 2, 0, 0, 2, 2 / 12, 2, 4, 6, 2, 'uddannelseshjaelp'),
+    (851, date '2019-04-01', 3, 1, 2, 1, 0, 0, 0, 0, 1, 1 / 3, 1, 1, 1, 1, 'selvforsoergende')
 ) as t (kommunekode, kvartal, fritaget, ophoert, stadig_fritaget, ophoert_paabegyndt_uddannelse,
         ophoert_beskaeftigelse, ophoert_anden_ydelse, ophoert_fraflyttet, ophoert_andet,
-        heraf_paabegyndt_uddannelse, andel_paabegyndt_uddannelse);
+        heraf_paabegyndt_uddannelse, andel_paabegyndt_uddannelse, heraf_paabegyndt_uddannelse_su,
+        ved_forsoegets_slut_selvforsoergende, ved_forsoegets_slut_paa_ydelse,
+        ved_forsoegets_slut_ukendt, ydelsesgruppe_ved_forsoegets_slut);
 """
 
 
@@ -68,4 +70,8 @@ def test_theme_switch_shows_the_exemptions(app_for, trials_home):
     table = _table_with(at, "Fritaget")
     assert sorted(table["Fritaget"].tolist()) == ["12", "3"]
     assert sorted(table["Påbegyndt uddannelse"].tolist()) == ["1", "2"]
+    # Where the young people were at the trial's end (DREAM), in words; the most common
+    # benefit group (a code, and a person's own group in a cell of one) is not shown.
+    assert sorted(table["Ved forsøgets slut: på offentlig ydelse"].tolist()) == ["1", "6"]
+    assert not any("ydelsesgruppe" in c or "uddannelseshjaelp" in c for c in table.columns)
     assert any("uddannelsespålæg" in c.value for c in at.caption)

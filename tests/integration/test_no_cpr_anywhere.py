@@ -13,7 +13,7 @@ import duckdb
 
 from ingest.filenames import parse_file_name
 from ingest.read import read_text_table
-from ingest.schema import SOURCES
+from ingest.schema import source_spec
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d/.\u2044\u2215]")
 _TEN = re.compile(r"(?=(\d{10}))")
@@ -34,13 +34,13 @@ def _extract_cprs(extracts: Path) -> set[str]:
             name = parse_file_name(path)
         except ValueError:
             continue
-        if not SOURCES[name.source].cpr_columns:
+        if not source_spec(name.source).cpr_columns:
             continue
         try:
             table = read_text_table(path.read_bytes(), name.extension)
         except ValueError:
             continue
-        for column in SOURCES[name.source].cpr_columns:
+        for column in source_spec(name.source).cpr_columns:
             if column in table.frame.columns:
                 for value in table.frame[column].drop_nulls().to_list():
                     digits = re.sub(r"\D", "", fold(value))

@@ -155,7 +155,8 @@ def violations(frame: pl.DataFrame, source: str, kode: int | None, extract: date
     if kode is not None:
         checks.append(("kommunekode_mismatch", "kommunekode", parsed["kommunekode"] != kode))
     for cpr in spec.cpr_columns:
-        checks.append(("invalid_cpr", cpr, pl.col(cpr).is_not_null() & ~valid_cpr(cpr)))
+        if cpr in frame.columns:  # optional in some sources (survey answers)
+            checks.append(("invalid_cpr", cpr, pl.col(cpr).is_not_null() & ~valid_cpr(cpr)))
     if source == "ankestatistik":
         checks.append(("unknown_kommune", "kommune", ~pl.col("kommune").is_in(kommune_names())))
     else:

@@ -95,14 +95,16 @@ def test_headline_is_randomisation_interval_when_few_treated():
     assert "Læg mest vægt på p-værdien fra randomiseringsinferens" not in result.warning
 
 
-def _regional_panel(seed: int) -> pl.DataFrame:
+def _regional_panel(seed: int, periods: int = 10, entry: int = 6) -> pl.DataFrame:
+    """36 units in 4 regions with regional shocks; the 6 units of region R0 enter in
+    periods ``entry`` and ``entry + 1`` (alternately), the others never."""
     rng = np.random.default_rng(seed)
     sizes = (6, 10, 10, 10)
     region = np.repeat(np.arange(4), sizes)
-    n, periods = region.size, 10
+    n = region.size
     shock = rng.normal(0, 2, (4, periods))[region]
     y = rng.normal(0, 1, (n, periods)) + shock
-    start = np.where(region == 0, np.where(np.arange(n) % 2 == 0, 6, 7), 0)
+    start = np.where(region == 0, np.where(np.arange(n) % 2 == 0, entry, entry + 1), 0)
     return pl.DataFrame(
         {
             "unit": np.repeat(np.arange(n), periods),
@@ -292,29 +294,9 @@ def test_flci_without_sampling_variance_is_the_estimate_plus_minus_the_bias_boun
     assert interval.high == pytest.approx(0.5, abs=1e-9)
 
 
-def _regional_panel_long(seed: int) -> pl.DataFrame:
-    """As ``_regional_panel`` with 14 periods and entry in periods 10 and 11, so every
-    placebo cohort can keep four leads."""
-    rng = np.random.default_rng(seed)
-    sizes = (6, 10, 10, 10)
-    region = np.repeat(np.arange(4), sizes)
-    n, periods = region.size, 14
-    shock = rng.normal(0, 2, (4, periods))[region]
-    y = rng.normal(0, 1, (n, periods)) + shock
-    start = np.where(region == 0, np.where(np.arange(n) % 2 == 0, 10, 11), 0)
-    return pl.DataFrame(
-        {
-            "unit": np.repeat(np.arange(n), periods),
-            "period": np.tile(np.arange(1, periods + 1), n),
-            "y": y.ravel(),
-            "g": np.repeat(start, periods),
-            "region": np.repeat(np.array([f"R{r}" for r in region]), periods),
-        }
-    )
-
-
 def test_pretrend_test_uses_placebo_regions_when_treated_share_a_region():
-    panel = _regional_panel_long(3)
+    # 14 periods and entry in periods 10 and 11, so every placebo cohort keeps four leads.
+    panel = _regional_panel(3, periods=14, entry=10)
     result = estimate(panel, "y", "unit", "period", "g", region="region", ri_draws=99)
     assert result.headline == "regional" and result.pretrend_method == "regional"
     assert result.pretrend_leads == 4

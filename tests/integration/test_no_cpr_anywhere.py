@@ -17,6 +17,12 @@ from ingest.schema import source_spec
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d/.\u2044\u2215]")
 _TEN = re.compile(r"(?=(\d{10}))")
+# A number written with a decimal point and five or more decimals (a float in a JSON file,
+# 1795993160.6750488 as dbt's manifest stamps each node): only its whole part is scanned.
+# Folding the point away would join the whole part and the decimals into runs that match
+# some CPR by chance; a CPR written with a point between its groups has at most four
+# digits after the last one (160675.0488, 16.06.75.0488).
+_FLOAT = re.compile(r"(?<![\d.])(\d+)\.\d{5,}(?![\d.])")
 
 
 def fold(text: str) -> str:
@@ -24,7 +30,7 @@ def fold(text: str) -> str:
     text = "".join(
         str(unicodedata.digit(ch)) if unicodedata.digit(ch, None) is not None else ch for ch in text
     )
-    return _SEPARATORS.sub("", text)
+    return _SEPARATORS.sub("", _FLOAT.sub(r"\1 ", text))
 
 
 def _extract_cprs(extracts: Path) -> set[str]:
@@ -68,8 +74,9 @@ def _column_sql(column: str, data_type: str) -> str:
     return f"{quoted}::varchar"
 
 
-def _database_texts(path: Path) -> list[str]:
-    texts: list[str] = []
+def _database_texts(path: Path) -> list[tuple[str, str]]:
+    """Every value of every table as (where, text), `where` naming the table and column."""
+    texts: list[tuple[str, str]] = []
     with duckdb.connect(str(path), read_only=True) as con:
         for schema, table in con.execute(
             "select schema_name, table_name from duckdb_tables()"
@@ -82,26 +89,31 @@ def _database_texts(path: Path) -> list[str]:
             if not columns:
                 continue
             select = ", ".join(_column_sql(c, t) for c, t in columns)
+            names = [f"{path.name}:{schema}.{table}.{c}" for c, _ in columns]
             for row in con.execute(f'select {select} from "{schema}"."{table}"').fetchall():
-                texts.extend(v for v in row if v is not None)
+                texts.extend((n, v) for n, v in zip(names, row, strict=True) if v is not None)
     return texts
 
 
 def test_no_cpr_of_the_extracts_anywhere_after_the_pipeline(small_pipeline):
     cprs = _extract_cprs(small_pipeline.extracts)
     assert len(cprs) > 100  # the scan has something to look for
-    texts = [o.output for o in small_pipeline.outputs.values()]
+    texts = [(f"output of {step}", o.output) for step, o in small_pipeline.outputs.items()]
     home = small_pipeline.home
     texts += _database_texts(home / "warehouse.duckdb")
     texts += _database_texts(small_pipeline.published)
     for path in home.rglob("*"):
         if path.is_file() and path.suffix not in (".duckdb", ".wal"):
-            texts.append(path.name)
-            texts.append(path.read_bytes().decode("utf-8", errors="replace"))
-    found = set()
-    for text in texts:
-        found |= {m.group(1) for m in _TEN.finditer(fold(str(text)))} & cprs
-    assert found == set()
+            texts.append((f"name of {path}", path.name))
+            texts.append((str(path), path.read_bytes().decode("utf-8", errors="replace")))
+    found = []
+    for where, text in texts:
+        folded = fold(str(text))
+        for m in _TEN.finditer(folded):
+            if m.group(1) in cprs:
+                start = max(m.start() - 40, 0)
+                found.append((where, folded[start : m.start() + 50]))
+    assert found == []
 
 
 def test_the_database_scan_finds_a_cpr_stored_as_a_number_and_not_in_float_digits(tmp_path):
@@ -114,8 +126,26 @@ def test_the_database_scan_finds_a_cpr_stored_as_a_number_and_not_in_float_digit
         con.execute("insert into t values (12, 0.5, 'ingen')")
     found = [
         m.group(1)
-        for text in _database_texts(path)
+        for _, text in _database_texts(path)
         for m in _TEN.finditer(fold(str(text)))
         if m.group(1) == "0411971115"
     ]
     assert found == ["0411971115", "0411971115"]  # the number and the text, not the float
+
+
+def test_the_text_scan_folds_separators_but_not_a_floats_decimal_point():
+    """A CPR spelled with points, dashes, spaces or other digits is found; a float whose
+    whole part and decimals together hold a CPR's digits (a manifest's time stamp) is not."""
+    cpr = "1606750488"
+    spelled = [
+        "160675-0488",
+        "160675.0488",
+        "16.06.75.0488",
+        "16 06 75 0488",
+        "１６０６７５‐０４８８",
+    ]
+    for text in spelled:
+        assert [m.group(1) for m in _TEN.finditer(fold(text))] == [cpr], text
+    stamp = '"created_at": 1795993160.6750488,'
+    assert cpr not in {m.group(1) for m in _TEN.finditer(fold(stamp))}
+    assert "1795993160" in {m.group(1) for m in _TEN.finditer(fold(stamp))}

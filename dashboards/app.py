@@ -51,8 +51,9 @@ def _guard() -> LoginGuard:
 
 @st.cache_resource
 def _revoked() -> session.Revoked:
-    """Session tokens logged out before they expired (one record for the whole server)."""
-    return session.Revoked()
+    """Session tokens logged out before they expired (one record for the whole server, kept
+    in the home so that a logout holds across a restart)."""
+    return session.Revoked(home().root / session.REVOKED_FILE)
 
 
 def _from_cookie(users: dict) -> None:

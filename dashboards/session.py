@@ -12,7 +12,9 @@ in as that user without the form.
   or removing the user, ends every session of that user.
 * The cookie expires after :data:`TTL_SECONDS` (8 hours, a working day), in the browser
   (``max-age``) and on the server (the signed expiry); ``SameSite=Strict``, ``Secure`` on
-  https. "Log ud" deletes it in the browser and revokes the token on the server.
+  https. "Log ud" deletes it in the browser and revokes the token on the server; the
+  revocation is kept in ``<home>/session_revoked.json`` (:class:`Revoked`), so it holds
+  across a server restart.
 """
 
 from __future__ import annotations
@@ -94,28 +96,96 @@ def verify(token: str | None, users: dict[str, User], secret: bytes, now: float)
     return user
 
 
+REVOKED_FILE = "session_revoked.json"
+
+
+def _digest(token: str) -> str:
+    """What is kept of a revoked token: its SHA-256 (the token itself is a credential)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 @dataclass
 class Revoked:
-    """Tokens logged out before they expired (one per server, thread-safe)."""
+    """Tokens logged out before they expired (one per server, thread-safe).
 
+    With ``path`` (``<home>/session_revoked.json``) the list is kept on disk, so a logout
+    holds across a server restart: each logout rewrites the file atomically (a temporary
+    file in the same folder, mode 0600, then ``os.replace``), and a change made by another
+    server process on the same home is read before each check. Only the SHA-256 of a token
+    and its expiry are stored. A file that cannot be read fails closed: every session
+    cookie counts as revoked (users log in with the form) until the file is fixed or
+    removed, and it is never overwritten, so no earlier logout is forgotten.
+    """
+
+    path: Path | None = None
     tokens: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    unreadable: bool = False
+    _seen: int | None = None
+
+    def __post_init__(self) -> None:
+        with self.lock:
+            self._reload()
+
+    def _reload(self) -> None:
+        """Read the file if it changed since it was last read (caller holds the lock)."""
+        if self.path is None:
+            return
+        try:
+            changed = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            self.unreadable = False
+            return
+        if changed == self._seen and not self.unreadable:
+            return
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            loaded = {str(digest): int(expires) for digest, expires in stored.items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.unreadable = True
+            return
+        self.tokens.update(loaded)
+        self.unreadable = False
+        self._seen = changed
+
+    def _save(self) -> None:
+        """Write the list atomically (caller holds the lock)."""
+        if self.path is None or self.unreadable:
+            return
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self.tokens, handle, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+        self._seen = self.path.stat().st_mtime_ns
 
     def add(self, token: str) -> None:
+        try:
+            expires = int(token.split(".")[1])
+        except (IndexError, ValueError):
+            return
         with self.lock:
-            try:
-                self.tokens[token] = int(token.split(".")[1])
-            except (IndexError, ValueError):
-                return
+            self._reload()
+            self.tokens[_digest(token)] = expires
+            self._save()
 
     def __contains__(self, token: object) -> bool:
+        if not isinstance(token, str):
+            return False
         with self.lock:
-            return token in self.tokens
+            self._reload()
+            return self.unreadable or _digest(token) in self.tokens
 
     def forget_expired(self, now: float) -> None:
         with self.lock:
-            for token in [t for t, expires in self.tokens.items() if expires <= now]:
-                del self.tokens[token]
+            self._reload()
+            expired = [t for t, expires in self.tokens.items() if expires <= now]
+            for digest in expired:
+                del self.tokens[digest]
+            if expired:
+                self._save()
 
 
 def set_cookie_script(token: str, ttl: int = TTL_SECONDS) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 
 import pytest
+import streamlit as st
 
+from core.paths import Home
 from dashboards import session
 from dashboards.auth import User, hash_password
 from tests.app.conftest import PASSWORDS, login
@@ -96,7 +99,16 @@ def test_without_a_valid_cookie_the_form_is_shown(app_for, login_home, cookie):
         assert len(at.text_input) == 2
 
 
-def test_logging_out_revokes_the_cookie(app_for, login_home, cookie):
+@pytest.fixture
+def own_home(login_home, tmp_path) -> Home:
+    """A copy of the login home for a test that logs out: the revocation list is kept in
+    the home, and a token signed in the same second for the same user is the same token."""
+    shutil.copytree(login_home.root, tmp_path / "home")
+    return Home(tmp_path / "home")
+
+
+def test_logging_out_revokes_the_cookie(app_for, own_home, cookie):
+    login_home = own_home
     at = login(app_for(login_home), "eva")
     token = at.session_state["session_token"]
     at.sidebar.button[0].click().run()  # Log ud
@@ -129,3 +141,52 @@ def test_a_deep_link_with_the_cookie_opens_its_page(app_for, login_home, cookie)
     at.switch_page("app_pages/kommune.py")
     at.run()
     assert "(840)" in _title(at), _title(at)
+
+
+def test_a_logout_holds_across_a_server_restart(app_for, own_home, cookie):
+    at = login(app_for(own_home), "eva")
+    token = at.session_state["session_token"]
+    at.sidebar.button[0].click().run()  # Log ud
+    stored = (own_home.root / session.REVOKED_FILE).read_text(encoding="utf-8")
+    # Only the token's SHA-256 and expiry are kept, never the token itself.
+    assert token not in stored and session._digest(token) in stored
+    assert stat.S_IMODE(os.stat(own_home.root / session.REVOKED_FILE).st_mode) == 0o600
+    st.cache_resource.clear()  # the server restarts: nothing is left in memory
+    cookie["value"] = token
+    assert _title(app_for(own_home).run()) == "Log ind"
+
+
+def test_the_revocation_list_is_written_atomically_and_read_back(tmp_path):
+    path = tmp_path / session.REVOKED_FILE
+    first = session.Revoked(path)
+    token = session.sign(USERS["mette"], SECRET, NOW, ttl=3600)
+    other = session.sign(USERS["eva"], SECRET, NOW, ttl=60)
+    first.add(token)
+    first.add(other)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [session.REVOKED_FILE]  # no temp left
+    second = session.Revoked(path)  # after a restart
+    assert token in second and other in second
+    assert session.sign(USERS["mette"], SECRET, NOW + 1, ttl=3600) not in second
+    # Expired entries are dropped from the file; a later logout from the other process is
+    # seen without a restart.
+    second.forget_expired(NOW + 61)
+    assert other not in session.Revoked(path) and token in session.Revoked(path)
+    later = session.sign(USERS["eva"], SECRET, NOW + 5, ttl=3600)
+    session.Revoked(path).add(later)
+    os.utime(path, ns=(0, os.stat(path).st_mtime_ns + 1_000_000))  # a visible change
+    assert later in second
+
+
+def test_an_unreadable_revocation_list_fails_closed(tmp_path):
+    path = tmp_path / session.REVOKED_FILE
+    path.write_text("{not json", encoding="utf-8")
+    revoked = session.Revoked(path)
+    token = session.sign(USERS["mette"], SECRET, NOW, ttl=3600)
+    # Every cookie counts as revoked (the form still works), and the file is not replaced.
+    assert token in revoked
+    revoked.add(token)
+    assert path.read_text(encoding="utf-8") == "{not json"
+    # Once the file is removed, other cookies count again; the logout made meanwhile holds.
+    path.unlink()
+    assert session.sign(USERS["eva"], SECRET, NOW, ttl=3600) not in revoked
+    assert token in revoked

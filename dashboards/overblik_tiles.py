@@ -12,6 +12,7 @@ from dashboards import charts, queries
 from dashboards.effects import did_headline, estimation_window
 from dashboards.figur_eksport import png_config, stamp
 from dashboards.headline import Forskel, tile_indicators
+from dashboards.om_tallet import om_tallet
 from dashboards.state import PageContext
 
 EFFEKT_PAGE = "app_pages/effekt.py"
@@ -86,8 +87,7 @@ def _tile(ctx: PageContext, indikator: vocabulary.Indikator) -> None:
     st.metric(name, forskel.value(ctx.lang), help=indikator.definition(ctx.lang))
     st.caption(ctx.tr("Forsøg vs. kontrol: ", "Trial vs control: ") + forskel.interval(ctx.lang))
     st.write(forskel.verdict(ctx.lang))
-    with st.expander(ctx.tr("Om tallet", "About the figure")):
-        st.write(indikator.definition(ctx.lang))
+    om_tallet(ctx.lang, indikator)
     st.page_link(
         EFFEKT_PAGE,
         label=ctx.tr("Se estimatet under Effekt", "See the estimate under Effect"),
@@ -136,5 +136,4 @@ def render_chart(ctx: PageContext) -> None:
             f"`{queries.PANEL}`.",
         )
     )
-    with st.expander(ctx.tr("Om tallet", "About the figure")):
-        st.write(indikator.definition(ctx.lang))
+    om_tallet(ctx.lang, indikator)

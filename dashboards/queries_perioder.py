@@ -1,6 +1,9 @@
-"""An indicator of the panel (a rate of seed ``indikatorer``) per quarter, per calendar
+"""An indicator of the panel (a rate of seed ``indikatorer``) per month, quarter, calendar
 year or as a rolling 12 months (the four quarters up to and including each quarter), for
-several municipalities: numerator and denominator summed over the period, then divided."""
+several municipalities: numerator and denominator summed over the period, then divided.
+
+Months come from ``marts.mart_kommune_maaned`` (the indicators with a case date; whether an
+indicator is there is read from the snapshot's columns), the rest from the panel."""
 
 from __future__ import annotations
 
@@ -13,8 +16,10 @@ from core import vocabulary
 from dashboards.queries import PANEL
 from dashboards.snapshot import Snapshot
 
-Opdeling = Literal["kvartal", "aar", "loebende_12_mdr"]
+MAANED = "marts.mart_kommune_maaned"
+Opdeling = Literal["maaned", "kvartal", "aar", "loebende_12_mdr"]
 OPDELINGER: dict[Opdeling, tuple[str, str]] = {
+    "maaned": ("Måned", "Month"),
     "kvartal": ("Kvartal", "Quarter"),
     "aar": ("År", "Year"),
     "loebende_12_mdr": ("Løbende 12 mdr.", "Rolling 12 months"),
@@ -29,6 +34,13 @@ def _rate(indikator: str) -> tuple[vocabulary.Indikator, str]:
     return ind, scale
 
 
+def har_maaned(snap: Snapshot, indikator: str) -> bool:
+    """True when the monthly mart holds the indicator's numerator and denominator."""
+    ind, _ = _rate(indikator)
+    schema, table = MAANED.split(".")
+    return {ind.taeller, ind.naevner} <= set(snap.columns(schema, table))
+
+
 def kommuner_perioder(
     snap: Snapshot,
     indikator: str,
@@ -37,8 +49,8 @@ def kommuner_perioder(
     til: dt.date,
     opdeling: Opdeling,
 ) -> pl.DataFrame:
-    """kommunekode, kommunenavn, periode (first day of the quarter or year; for the rolling
-    view the last quarter of the window), n_kvartaler, taeller, naevner, vaerdi.
+    """kommunekode, kommunenavn, periode (first day of the month, quarter or year; for the
+    rolling view the last quarter of the window), n_kvartaler, taeller, naevner, vaerdi.
 
     Years are cut to the chosen period (``n_kvartaler`` says how many quarters a year
     holds); a rolling window reaches back before ``fra`` and is shown only when it holds
@@ -47,7 +59,18 @@ def kommuner_perioder(
     if opdeling not in OPDELINGER:
         raise ValueError(f"unknown opdeling {opdeling!r}; expected one of {list(OPDELINGER)}")
     params = {"fra": fra, "til": til, "kommuner": list(kommuner)}
-    if opdeling == "loebende_12_mdr":
+    if opdeling == "maaned":
+        # ``til`` is the first day of the last quarter: its three months are in the period.
+        sql = f"""
+            select m.kommunekode, m.kommunenavn, m.maaned as periode,
+                1 as n_kvartaler,
+                m.{ind.taeller} as taeller, m.{ind.naevner} as naevner,
+                {scale}m.{ind.taeller} / nullif(m.{ind.naevner}, 0) as vaerdi
+            from {MAANED} as m
+            where m.kvartal between $fra and $til and list_contains($kommuner, m.kommunekode)
+            order by m.kommunekode, periode
+        """
+    elif opdeling == "loebende_12_mdr":
         sql = f"""
             with per_kvartal as (
                 select p.kommunekode, any_value(p.kommunenavn) as kommunenavn, p.kvartal,

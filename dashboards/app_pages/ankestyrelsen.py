@@ -11,12 +11,15 @@ from core.format import fmt_pct
 from dashboards import charts, queries, queries_omgoerelser
 from dashboards.i18n import KILDER, label
 from dashboards.indicators import with_share
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 from evaluation.proportions import newcombe
 from report.charts import funnel_figure
 
+# The page's indicator (seed indikatorer).
+OMGOERELSESPROCENT = "omgoerelsesprocent"
 SHARE_SPEC = TableSpec(
     counts=["realitetsbehandlede", "omgjorte"],
     rates={
@@ -73,6 +76,7 @@ def _tidsserie(ctx: PageContext) -> None:
         "marts.mart_omgoerelser",
     )
     _kilde(ctx)
+    om_tallet(ctx.lang, OMGOERELSESPROCENT)
     show_table(ctx, serie, "omgoerelsesprocent_kvartal", SHARE_SPEC)
 
 
@@ -118,7 +122,7 @@ def _lovomraader(ctx: PageContext) -> None:
         "merits in the period, trial municipalities against the control group.",
         "marts.mart_omgoerelser",
     )
-    with st.expander(ctx.tr("Om tallet", "About the figure")):
+    with st.expander(ctx.tr("Om afgørelsestyperne", "About the decision types")):
         st.write(
             ctx.tr(
                 "Realitetsbehandlede = stadfæstet + ændret/ophævet + hjemvist; afviste og "
@@ -180,6 +184,7 @@ def _tragt(ctx: PageContext) -> None:
             "marts.mart_omgoerelser",
         )
     _kilde(ctx)
+    om_tallet(ctx.lang, OMGOERELSESPROCENT)
     show_table(ctx, kommuner.drop("i_forsoeg"), "omgoerelser_kommuner", spec)
 
 

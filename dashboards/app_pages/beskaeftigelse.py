@@ -10,6 +10,7 @@ import streamlit as st
 from core.vocabulary import indikator
 from dashboards import charts, udfald
 from dashboards.i18n import GRUPPER, PERIODER, label
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
@@ -127,6 +128,8 @@ def render() -> None:
             ind.definition_en + " Average over the municipalities.",
             "marts.mart_panel_kommune_kvartal",
         )
+        # The table below shows all four: the chosen one's definition first.
+        om_tallet(ctx.lang, ind, *(k for k in INDIKATORER if k != valgt))
         show_table(ctx, kvartal, "udfald_kvartal", TableSpec(counts=["n_kommuner"]))
 
     with section(ctx, "Forsørgelse 52 uger efter", "Income support after 52 weeks"):

@@ -7,6 +7,7 @@ import math
 
 import streamlit as st
 
+from core import vocabulary
 from core.format import fmt_num
 from dashboards.effects import (
     OUTCOMES,
@@ -15,7 +16,8 @@ from dashboards.effects import (
     estimation_window,
     window_note,
 )
-from dashboards.i18n import DEFINITIONER, label
+from dashboards.i18n import label
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import evaluation_module, figure, not_available, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import show_table
@@ -45,8 +47,7 @@ def render() -> None:
         list(OUTCOMES),
         format_func=lambda c: label(OUTCOMES, c, ctx.lang),
     )
-    with st.expander(ctx.tr("Om tallet", "About the figure")):
-        st.write(label(DEFINITIONER, outcome, ctx.lang))
+    om_tallet(ctx.lang, *[i for i in vocabulary.indikatorer() if i.kolonne == outcome][:1])
     with section(ctx, "Effekt", "Effect"):
         _estimat(ctx, outcome)
 

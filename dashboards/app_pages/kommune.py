@@ -10,6 +10,7 @@ from core import vocabulary
 from core.format import fmt_pct
 from dashboards import charts, queries, queries_perioder
 from dashboards.i18n import label, tr
+from dashboards.om_tallet import om_tallet
 from dashboards.queries_perioder import OPDELINGER
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
@@ -103,8 +104,7 @@ def render() -> None:
             f"{navn} against the control group (pooled over its municipalities) per quarter.",
             "marts.mart_panel_kommune_kvartal",
         )
-        with st.expander(ctx.tr("Om tallet", "About the figure")):
-            st.write(indikator.definition(ctx.lang))
+        om_tallet(ctx.lang, indikator)
         show_table(ctx, egen, f"kommune_{f.kommune}", SPEC)
     with section(ctx, "Sammenligning", "Comparison"):
         _flere_kommuner(ctx, indikator, navne)
@@ -127,10 +127,23 @@ def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) ->
     opdeling = st.radio(
         ctx.tr("Vis pr.", "Show by"),
         list(OPDELINGER),
+        index=list(OPDELINGER).index("kvartal"),
         format_func=lambda code: label(OPDELINGER, code, ctx.lang),
         horizontal=True,
         key="kommune_opdeling",
     )
+    if opdeling == "maaned" and not ctx.get(queries_perioder.har_maaned, indikator.indikator):
+        st.info(
+            ctx.tr(
+                f"«{indikator.navn('da')}» opgøres kun pr. kvartal (Ankestyrelsen og "
+                "Kaplan–Meier-medianer har ingen månedstal). Vælg kvartal, år eller løbende "
+                "12 mdr.",
+                f"'{indikator.navn('en')}' is measured per quarter only (the Appeals Board and "
+                "Kaplan–Meier medians have no monthly figures). Choose quarter, year or rolling "
+                "12 months.",
+            )
+        )
+        return
     serie = ctx.get(
         queries_perioder.kommuner_perioder,
         indikator.indikator,
@@ -163,11 +176,12 @@ def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) ->
         ),
         "Én linje pr. kommune; den valgte kommune er fremhævet. Tæller og nævner er lagt "
         "sammen over kvartalerne i hver periode (år: kun periodens kvartaler; løbende 12 mdr.: "
-        "de fire kvartaler til og med kvartalet).",
+        "de fire kvartaler til og med kvartalet); måned: sagerne efter sagsdatoens måned.",
         "One line per municipality; the chosen municipality is highlighted. Numerator and "
         "denominator are summed over the quarters of each period (year: only quarters in the "
-        "chosen period; rolling 12 months: the four quarters up to and including the quarter).",
-        queries.PANEL,
+        "chosen period; rolling 12 months: the four quarters up to and including the quarter); "
+        "month: cases by the month of their case date.",
+        queries_perioder.MAANED if opdeling == "maaned" else queries.PANEL,
     )
 
 
@@ -175,6 +189,9 @@ def _periode_labels(frame: pl.DataFrame, opdeling: str, lang) -> pl.DataFrame:
     """``kvartal`` and its axis label for the chosen breakdown: 2019K1, 2019, or the last
     quarter of a rolling window."""
     frame = frame.rename({"periode": "kvartal"})
+    if opdeling == "maaned":
+        # Danmarks Statistik's and jobindsats' month notation: 2019M03.
+        return frame.with_columns(pl.col("kvartal").dt.strftime("%YM%m").alias("kvartal_label"))
     if opdeling == "aar":
         return frame.with_columns(
             pl.col("kvartal").dt.year().cast(pl.String).alias("kvartal_label")
@@ -183,8 +200,8 @@ def _periode_labels(frame: pl.DataFrame, opdeling: str, lang) -> pl.DataFrame:
 
 
 def _x_title(opdeling: str, lang) -> str:
-    if opdeling == "aar":
-        return label(OPDELINGER, "aar", lang)
+    if opdeling in ("aar", "maaned"):
+        return label(OPDELINGER, opdeling, lang)
     if opdeling == "loebende_12_mdr":
         return tr(lang, "Løbende 12 mdr. til og med kvartal", "Rolling 12 months up to the quarter")
     return label(OPDELINGER, "kvartal", lang)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core import vocabulary
 from dashboards import charts, queries
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
@@ -28,6 +30,11 @@ KOMMUNE_SPEC = TableSpec(
     # Amounts are fee × cases: hidden with the counts they would reveal.
     follows={c: ("sager_omfattet", "attest_indhentet", "attest_fravalgt") for c in KR_COLUMNS},
 )
+
+
+# The certificate indicators of seed indikatorer this page shows (spend per case, waived share).
+LAE285_INDIKATORER = ("andel_lae285_fravalgt", "attestudgift_pr_sag_kr")
+LAE285_INDIKATOR_TEMA = vocabulary.indikator(LAE285_INDIKATORER[0]).tema
 
 
 def _index(tema: str) -> int:
@@ -90,6 +97,8 @@ def _udgifter(ctx: PageContext, dokumenttype: str) -> None:
         "documentation and cumulative net saving (right axis).",
         "marts.mart_attestbesparelse",
     )
+    if dokumenttype.lower() == LAE285_INDIKATOR_TEMA:
+        om_tallet(ctx.lang, *LAE285_INDIKATORER)
     st.subheader(ctx.tr("Pr. kommune", "Per municipality"))
     show_table(ctx, kommuner, f"attestbesparelse_{dokumenttype.lower()}", KOMMUNE_SPEC)
 

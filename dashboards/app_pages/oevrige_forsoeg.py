@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import vocabulary
 from dashboards import charts, queries_oevrige_forsoeg
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
@@ -90,10 +91,6 @@ def _kvartal_figure(ctx, mart: str, kolonne: str, da: str, en: str) -> None:
     )
 
 
-def _definition(ctx, indikator: str) -> None:
-    st.caption(vocabulary.indikator(indikator).definition(ctx.lang))
-
-
 def render() -> None:
     ctx = context()
     f = ctx.filters
@@ -122,7 +119,7 @@ def render() -> None:
             _kvartal_figure(
                 ctx, "mart_psykologbehandling", "forloeb", "Psykologforløb", "Psychologist courses"
             )
-            _definition(ctx, "gns_scoreaendring")
+            om_tallet(ctx.lang, "psykolog_forloeb", "gns_scoreaendring")
             show_table(
                 ctx,
                 ctx.get(queries_oevrige_forsoeg.psykologbehandling, f.fra, f.til),
@@ -131,7 +128,7 @@ def render() -> None:
             )
         with section(ctx, "Screeningsinstrumenter", "Screening instruments"):
             st.subheader(ctx.tr("Ændring pr. instrument", "Change per instrument"))
-            _definition(ctx, "andel_klinisk_relevant_fald")
+            om_tallet(ctx.lang, "andel_klinisk_relevant_fald")
             show_table(
                 ctx,
                 ctx.get(queries_oevrige_forsoeg.psykolog_instrument, f.fra, f.til),
@@ -152,7 +149,7 @@ def render() -> None:
             "Unge fritaget for uddannelsespålæg",
             "Young people exempted from the education order",
         )
-        _definition(ctx, "andel_fritaget_paabegyndt_uddannelse")
+        om_tallet(ctx.lang, "uddannelsespaalaeg_fritaget", "andel_fritaget_paabegyndt_uddannelse")
         show_table(
             ctx,
             ctx.get(queries_oevrige_forsoeg.uddannelsespaalaeg, f.fra, f.til),

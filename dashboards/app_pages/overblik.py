@@ -12,6 +12,7 @@ from core import vocabulary
 from core.format import fmt_kr, fmt_num, fmt_pct
 from dashboards import charts, overblik_tiles, queries
 from dashboards.indicators import km_summary, with_share
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
@@ -145,6 +146,13 @@ def render() -> None:
     _shares(ctx, frames)
 
 
+def _om_tallet(ctx: PageContext, indikator: str) -> None:
+    """The definition, when the figure is the chosen theme's indicator (the waiver share of
+    another certificate than LÆ285 is not the LÆ285 indicator)."""
+    if indikator in {i.indikator for i in vocabulary.indikatorer_for_tema(ctx.filters.tema)}:
+        om_tallet(ctx.lang, indikator)
+
+
 def _args(ctx: PageContext) -> tuple:
     f = ctx.filters
     return f.tema, f.kontrolgruppe, f.fra, f.til
@@ -211,6 +219,7 @@ def _fravalg(ctx: PageContext, fravalg: pl.DataFrame) -> None:
         "Share of the cases that would have required the certificate where it was waived.",
         "marts.mart_attestbesparelse",
     )
+    _om_tallet(ctx, "andel_lae285_fravalgt")
     show_table(ctx, fravalg, "attester_fravalgt", SHARE_SPEC)
 
 
@@ -267,6 +276,7 @@ def _median(ctx: PageContext, medians: pl.DataFrame) -> None:
                 f"trial municipalities was {fmt_num(median, 0, 'en')} days (Kaplan–Meier).",
             )
         )
+    _om_tallet(ctx, "dage_til_foerste_opfoelgning")
     show_table(ctx, medians, "dage_til_foerste_opfoelgning", MEDIAN_SPEC)
 
 
@@ -276,6 +286,7 @@ def _shares(ctx: PageContext, tal: Tal) -> None:
         st.write(
             _share_reading(ctx, tal.fritaget, "var andelen fritaget", "the share exempted was")
         )
+        _om_tallet(ctx, "andel_rehab_fritaget")
         show_table(ctx, tal.fritaget, "fritaget_rehabmoede", SHARE_SPEC)
     if "andel" in tal.omgjort.columns:
         st.subheader(
@@ -284,6 +295,7 @@ def _shares(ctx: PageContext, tal: Tal) -> None:
         st.write(
             _share_reading(ctx, tal.omgjort, "var omgørelsesprocenten", "the reversal rate was")
         )
+        _om_tallet(ctx, "omgoerelsesprocent")
         show_table(ctx, tal.omgjort, "omgoerelsesprocent", SHARE_SPEC)
 
 

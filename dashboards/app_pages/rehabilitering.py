@@ -9,6 +9,7 @@ import streamlit as st
 from core import vocabulary
 from dashboards import charts, queries
 from dashboards.i18n import TEMAER, label
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
@@ -90,6 +91,7 @@ def _fritagelser(ctx: PageContext) -> None:
         "Share of rehabilitation-team cases exempted from the meeting during the trial period.",
         "marts.mart_fritagelser",
     )
+    om_tallet(ctx.lang, FRITAGELSE_INDIKATOR)
     show_table(ctx, fritagelser, "fritagelser", FRITAGELSE_SPEC)
 
 
@@ -129,6 +131,7 @@ def _akut_fravaer(ctx: PageContext) -> None:
         "Share of team meetings held although a member was acutely absent.",
         "marts.mart_fritagelser",
     )
+    om_tallet(ctx.lang, "andel_moeder_akut_fravaer")
     show_table(ctx, akut, "moeder_akut_fravaer", AKUT_SPEC)
 
 

@@ -8,7 +8,9 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from core import vocabulary
 from dashboards import i18n, rehab_queries
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
@@ -149,6 +151,22 @@ SAGSGENNEMGANG_SPEC = TableSpec(
 )
 
 
+# The indicators (seed indikatorer) behind the table of deadlines, guardrails and meetings.
+REHAB_INDIKATORER = (
+    "andel_jobafklaring_moede_inden_frist",
+    "andel_seniorfoertidspension_inden_frist",
+    "andel_fritaget_fleksjob_0_10_timer",
+    "andel_fritaget_gentaget_jobafklaring",
+    "andel_moeder_akut_fravaer",
+)
+
+
+def _indikatorer(*koder: str) -> list[vocabulary.Indikator]:
+    """The seed's indicators among ``koder`` (a theme may have no reversal-rate indicator)."""
+    kendte = {i.indikator: i for i in vocabulary.indikatorer()}
+    return [kendte[k] for k in koder if k in kendte]
+
+
 def render() -> None:
     ctx = context()
     f = ctx.filters
@@ -200,6 +218,7 @@ def render() -> None:
             "areas only (seed temaer), Ankestyrelsen's statistics, with Wilson 95% interval.",
             "marts.mart_omgoerelser_tema",
         )
+        om_tallet(ctx.lang, *_indikatorer(f"omgoerelsesprocent_{f.tema}"))
         show_table(ctx, serie, "omgoerelser_tema", OMGOERELSE_SPEC)
 
     with section(ctx, "Anker sag for sag", "Appeals case by case"):
@@ -236,6 +255,7 @@ def render() -> None:
                 "Deadlines, guardrails and meetings despite acute absence",
             )
         )
+        om_tallet(ctx.lang, *_indikatorer(*REHAB_INDIKATORER))
         show_table(
             ctx,
             ctx.get(rehab_queries.rehab_indikatorer, f.tema, f.fra, f.til),

@@ -10,12 +10,20 @@ from core.format import fmt_num
 from dashboards import charts, queries
 from dashboards.i18n import FORLOEB, GRUPPER, PERIODER, label
 from dashboards.indicators import km_logrank_under, km_summary
+from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 from report.charts import km_figure
 
 MIN_CASES = 5
+# The spells that are indicators of seed indikatorer: the median (Kaplan–Meier) and the
+# share within the deadline.
+MEDIAN_INDIKATOR = {
+    "fravaer_til_foerste_opfoelgning": "dage_til_foerste_opfoelgning",
+    "sygedagpengeforloeb": "sygedagpengeforloeb_dage",
+}
+FRIST_INDIKATOR = {"fravaer_til_foerste_opfoelgning": "andel_opfoelgning_inden_frist"}
 FRIST_FORLOEB = (
     "fravaer_til_foerste_opfoelgning",
     "rehab_start_til_moede",
@@ -44,6 +52,8 @@ def render() -> None:
     with section(ctx, "Kaplan–Meier", "Kaplan–Meier"):
         summary = _kaplan_meier(ctx, forloeb)
         _logrank(ctx, forloeb)
+        if forloeb in MEDIAN_INDIKATOR:
+            om_tallet(ctx.lang, MEDIAN_INDIKATOR[forloeb])
         show_table(ctx, summary, f"km_{forloeb}", KM_SPEC)
     with section(ctx, "Frister", "Deadlines"):
         _frister(ctx)
@@ -142,6 +152,8 @@ def _frister(ctx: PageContext) -> None:
         "within 4 weeks, certificate within its deadline), weighted by cases.",
         "marts.mart_sagsbehandlingstid",
     )
+    if frist in FRIST_INDIKATOR:
+        om_tallet(ctx.lang, FRIST_INDIKATOR[frist])
     show_table(ctx, andele, f"frist_{frist}", spec)
 
 

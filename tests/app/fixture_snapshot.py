@@ -19,6 +19,9 @@ Ankestyrelsen's may include.
 ``mart_gruppe_kvartal`` and ``fct_forloeb`` are added from these tables by
 ``tests/app/fixture_marts.py`` (spells censored at the data's as-of date 2022-12-31).
 
+Per month (mart_kommune_maaned): each quarter's counts split over its months (see
+``_add_maaned``).
+
 Per month (mart_attestbesparelse, LAE285): 10 eligible cases everywhere; in trial
 municipalities during 2018-01..2020-12 7 requested and 3 waived, counterfactual 11.400 kr.,
 actual 7.980 kr., alternative 600 kr., net saving 2.820 kr.; otherwise no saving.
@@ -51,6 +54,30 @@ KOMMUNER = """
 
 def _slut(tema: str) -> str:
     return "date '2020-12-31'" if tema == "lae285" else "date '2022-12-31'"
+
+
+def _add_maaned(con: duckdb.DuckDBPyConnection) -> None:
+    """``mart_kommune_maaned``: each quarter's counts split over its months as q − 2·⌊q/3⌋,
+    ⌊q/3⌋, ⌊q/3⌋ (Rebild's 20 eligible cases: 8, 6, 6; 5 waived: 3, 1, 1), so the months
+    add up to the panel's quarter."""
+    split = "case when i = 0 then p.{c} - 2 * (p.{c} // 3) else p.{c} // 3 end"
+    counts = ("sygedagpengesager_omfattet", "lae285_fravalgt", "rehab_sager", "rehab_fritaget")
+    con.execute(
+        f"""
+        create table marts.mart_kommune_maaned as
+        with m as (
+            select p.kommunekode, p.kommunenavn, p.kvartal + to_months(i) as maaned,
+                {", ".join(f"{split.format(c=c)} as {c}" for c in counts)}
+            from marts.mart_panel_kommune_kvartal as p cross join range(3) as r(i)
+        )
+        select kommunekode, kommunenavn, maaned::date as maaned, year(maaned) as aar,
+            month(maaned) as maaned_nr, date_trunc('quarter', maaned)::date as kvartal,
+            {", ".join(counts)},
+            lae285_fravalgt / nullif(sygedagpengesager_omfattet, 0) as andel_lae285_fravalgt,
+            rehab_fritaget / nullif(rehab_sager, 0) as andel_rehab_fritaget
+        from m
+        """
+    )
 
 
 def build_fixture_snapshot(path: Path, build_id: str = BUILD_ID) -> Path:
@@ -133,6 +160,7 @@ def _write(con: duckdb.DuckDBPyConnection, build_id: str) -> None:
         from base
         """
     )
+    _add_maaned(con)
     months = "select (date '2015-01-01' + to_months(i))::date as maaned from range(96) as r(i)"
     con.execute(
         f"""

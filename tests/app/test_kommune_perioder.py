@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from tests.app.conftest import open_page
+from tests.app.conftest import login, open_page
 from tests.app.test_overblik_headline import _numbers
 
 
@@ -39,3 +39,50 @@ def test_year_and_rolling_twelve_months(app_for, fixture_home):
     assert rolling["2021K2"] == 12.5 and rolling["2017K1"] == 0.0
     keys = list(rolling)
     assert (keys[0], keys[-1], len(keys)) == ("2017K1", "2021K4", 20)
+
+
+def test_month_view_from_the_monthly_mart(app_for, fixture_home):
+    """The fixture splits a quarter's counts over its months as q − 2·⌊q/3⌋, ⌊q/3⌋, ⌊q/3⌋:
+    Rebild's 20 eligible cases a quarter are 8, 6, 6 a month, its 5 waived 3, 1, 1."""
+    at = open_page(app_for(fixture_home), "kommune", kommune="840", fra="2017K4", til="2018K1")
+    at.radio(key="kommune_opdeling").set_value("maaned").run()
+    assert not at.exception
+    months, chart = _rebild(at)
+    assert months == {
+        "2017M10": 0.0,
+        "2017M11": 0.0,
+        "2017M12": 0.0,
+        "2018M01": 37.5,  # 3 of 8
+        "2018M02": round(100 / 6, 9),  # 1 of 6
+        "2018M03": round(100 / 6, 9),
+    }
+    assert chart["layout"]["xaxis"]["title"]["text"] == "Måned"
+    assert any("mart_kommune_maaned" in c.value for c in at.caption)
+
+
+def test_month_view_for_a_quarterly_indicator_says_so(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "kommune", kommune="840")
+    choice = next(s for s in at.selectbox if s.label == "Indikator")
+    choice.select_index(choice.options.index("Omgørelsesprocent i Ankestyrelsen")).run()
+    at.radio(key="kommune_opdeling").set_value("maaned").run()
+    assert not at.exception
+    assert any("opgøres kun pr. kvartal" in i.value for i in at.info)
+    assert not any("Rebild (840)" in c.proto.spec for c in at.get("plotly_chart")[1:])
+
+
+def test_month_view_is_suppressed_for_managers(app_for, login_home):
+    at = app_for(login_home)
+    at.query_params.update({"kommune": "840", "fra": "2017K4", "til": "2018K1"})
+    at.switch_page("app_pages/kommune.py")
+    login(at, "mette")
+    at.radio(key="kommune_opdeling").set_value("maaned").run()
+    assert not at.exception
+    months, _ = _rebild(at)
+    # 3 of 8 and 1 of 6 waived: numerators of 1–4 cases are hidden, and so are their shares;
+    # none of 8 or 6 (before the trial) is shown.
+    assert {k: v for k, v in months.items() if v == v} == {
+        "2017M10": 0.0,
+        "2017M11": 0.0,
+        "2017M12": 0.0,
+    }
+    assert set(months) == {"2017M10", "2017M11", "2017M12", "2018M01", "2018M02", "2018M03"}

@@ -37,7 +37,17 @@ from core.format import Lang, fmt_date, fmt_kvartal, fmt_num
 from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas, neutralise_name
 
 Kind = Literal[
-    "count", "code", "kr", "share", "percent", "decimal", "kvartal", "date", "bool", "text"
+    "count",
+    "code",
+    "kr",
+    "share",
+    "percent",
+    "decimal",
+    "precise",
+    "kvartal",
+    "date",
+    "bool",
+    "text",
 ]
 HIDDEN_MARK = "·"
 ABOUT_SHEET = "Om udtrækket"
@@ -47,7 +57,16 @@ CODE_COLUMNS = frozenset(
     {"kommunekode", "aar", "kvartal_nr", "periode_index", "source_row_number", "rel_time"}
 )
 # Decimals shown on screen (evaluation.suppression.display) and written to the CSV.
-DECIMALS: dict[Kind, int] = {"count": 0, "kr": 0, "share": 1, "percent": 1, "decimal": 1}
+# "precise" (estimates, standard errors, p-values) is never chosen by name: a caller asks
+# for it (DownloadTable.kinds_override).
+DECIMALS: dict[Kind, int] = {
+    "count": 0,
+    "kr": 0,
+    "share": 1,
+    "percent": 1,
+    "decimal": 1,
+    "precise": 3,
+}
 EXCEL_FORMATS: dict[Kind, str] = {
     "count": "#,##0",
     "code": "0",
@@ -55,6 +74,7 @@ EXCEL_FORMATS: dict[Kind, str] = {
     "share": "0.0%",
     "percent": '0.0" %"',
     "decimal": "#,##0.0",
+    "precise": "#,##0.000",
     "date": "dd-mm-yyyy",
 }
 UNITS: dict[Kind, tuple[str, str, tuple[str, ...]]] = {
@@ -90,14 +110,19 @@ def column_kind(column: str, dtype: pl.DataType) -> Kind:
 @dataclass(frozen=True)
 class DownloadTable:
     """One table to download: plain values (codes already in words), which cells are hidden
-    (``mask``: True = suppressed; None = none), and the header shown for each column."""
+    (``mask``: True = suppressed; None = none), the header shown for each column, and the
+    kind of a column where its name does not tell (``kinds_override``, e.g. ``precise``)."""
 
     data: pl.DataFrame
     mask: pl.DataFrame | None = None
     headers: dict[str, str] | None = None
+    kinds_override: dict[str, Kind] | None = None
 
     def kinds(self) -> dict[str, Kind]:
-        return {name: column_kind(name, dtype) for name, dtype in self.data.schema.items()}
+        by_name = {name: column_kind(name, dtype) for name, dtype in self.data.schema.items()}
+        numeric = {n for n, dtype in self.data.schema.items() if dtype.is_numeric()}
+        override = {n: kind for n, kind in (self.kinds_override or {}).items() if n in numeric}
+        return by_name | override
 
     def header(self, column: str) -> str:
         return (self.headers or {}).get(column, column)

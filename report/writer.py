@@ -37,16 +37,15 @@ import duckdb
 import jinja2
 import plotly.graph_objects as go
 import polars as pl
-import xlsxwriter
 
 from core import vocabulary
+from core.eksport import DownloadTable, Kind, Sheet, column_kind, excel_bytes
 from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from core.forskel import Forskel
 from core.paths import Home
-from core.spreadsheet import WORKBOOK_OPTIONS, neutralise_formulas
 from core.vocabulary import Enhed
 from evaluation import did, proportions, survival, synth
-from evaluation.suppression import display, suppress
+from evaluation.suppression import FOOTNOTE_DA, HIDDEN, Suppressed, display, suppress
 from report import charts
 from report.ansoegning import ansoegning_sections, ansoegning_tables
 from report.charts import event_study_figure, trend_figure
@@ -328,9 +327,8 @@ def overview_table(
     return pl.DataFrame(rows, infer_schema_length=None)
 
 
-def counts_table(data: ReportData) -> pl.DataFrame:
-    """Cases per trial municipality and year in the window, with yearly totals (suppressed)."""
-    present = [c for c in count_columns() if c in data.panel.columns]
+def _counts_parts(data: ReportData, present: list[str]):
+    """(cases per trial municipality and year, the rates shown, a function adding them)."""
     per_kommune = (
         data.panel.filter(pl.col("gruppe") == GRUPPE_NAVNE["forsoeg"])
         .group_by("aar", "kommunekode", "kommunenavn")
@@ -353,8 +351,12 @@ def counts_table(data: ReportData) -> pl.DataFrame:
             ]
         )
 
-    cells = suppress(with_rates(per_kommune), list(present), shown_rates, totals_by=["aar"])
-    totals = with_rates(
+    return per_kommune, shown_rates, with_rates
+
+
+def _counts_totals(per_kommune: pl.DataFrame, present: list[str], with_rates) -> pl.DataFrame:
+    """The yearly totals row (``kommunenavn`` = ``I alt``)."""
+    return with_rates(
         per_kommune.group_by("aar")
         .agg([pl.col(c).sum() for c in present])
         .with_columns(
@@ -362,6 +364,14 @@ def counts_table(data: ReportData) -> pl.DataFrame:
         )
         .select(per_kommune.columns)
     )
+
+
+def counts_table(data: ReportData) -> pl.DataFrame:
+    """Cases per trial municipality and year in the window, with yearly totals (suppressed)."""
+    present = [c for c in count_columns() if c in data.panel.columns]
+    per_kommune, shown_rates, with_rates = _counts_parts(data, present)
+    cells = suppress(with_rates(per_kommune), list(present), shown_rates, totals_by=["aar"])
+    totals = _counts_totals(per_kommune, present, with_rates)
     total_cells = suppress(totals, list(present), shown_rates)
     shown = pl.concat([display(cells, secondary_marker="x"), display(total_cells)])
     return shown.sort("aar", pl.col("kommunenavn") == "I alt", "kommunenavn")
@@ -1010,15 +1020,37 @@ def summary_in_words(tema: str, results: dict[str, did.DidResult | str]) -> list
 # --------------------------------------------------------------------------- Excel
 
 
+# A workbook table: plain frame (display text is read back as numbers), a suppressed table,
+# or a ready DownloadTable.
+ExcelTable = pl.DataFrame | Suppressed | DownloadTable
+
+
+def _counts_cells(data: ReportData) -> Suppressed | None:
+    """The counts table's plain values and hidden cells (what :func:`counts_table` shows as
+    text), rows in the same order: per year the municipalities, then the year's total."""
+    present = [c for c in count_columns() if c in data.panel.columns]
+    if not present:
+        return None
+    per_kommune, shown_rates, with_rates = _counts_parts(data, present)
+    cells = suppress(with_rates(per_kommune), list(present), shown_rates, totals_by=["aar"])
+    totals = suppress(_counts_totals(per_kommune, present, with_rates), present, shown_rates)
+    frame = pl.concat([cells.data, totals.data], how="vertical_relaxed")
+    mask = pl.concat([cells.mask, totals.mask])
+    order = frame.with_row_index("_rad").sort(
+        "aar", pl.col("kommunenavn") == "I alt", "kommunenavn"
+    )["_rad"]
+    return Suppressed(data=frame[order], mask=mask[order])
+
+
 def _excel_tables(
     results: dict[str, did.DidResult | str],
-    counts: pl.DataFrame,
+    data: ReportData | None,
     omgoerelser: pl.DataFrame,
     synthetic: synth.SynthResult | None,
     durations: DurationAnalysis | None = None,
     tema: str | None = None,
-) -> dict[str, pl.DataFrame]:
-    tables: dict[str, pl.DataFrame] = {"Overblik": overview_table(results, tema)}
+) -> dict[str, ExcelTable]:
+    tables: dict[str, ExcelTable] = {"Overblik": overview_table(results, tema)}
     estimated = [(column, r) for column, r in results.items() if isinstance(r, did.DidResult)]
     if estimated:
         tables["Haendelsesstudie"] = pl.concat(
@@ -1027,15 +1059,22 @@ def _excel_tables(
         tables["Gruppe_tid"] = pl.concat(
             [r.group_time.with_columns(pl.lit(c).alias("indikator")) for c, r in estimated]
         ).select("indikator", "group", "time", "estimate", "se", "ci_low", "ci_high")
-    tables["Sager_pr_kommune"] = counts
+    counts = _counts_cells(data) if data is not None else None
+    if counts is not None:
+        tables["Sager_pr_kommune"] = counts
     if omgoerelser.height:
-        tables["Omgoerelser"] = protect_omgoerelser(omgoerelser)[0]
+        protected = suppress(omgoerelser, ["realitetsbehandlede", "omgjorte"], OMGOERELSE_RATES)
+        # The interval is in percent 0–100, as the rate.
+        percent: dict[str, Kind] = {"ci_lav": "percent", "ci_hoej": "percent"}
+        tables["Omgoerelser"] = DownloadTable(
+            protected.data, protected.mask, kinds_override=percent
+        )
     if synthetic is not None:
         tables["Syntetisk_kontrol_vaegte"] = synthetic.weights
         tables["Syntetisk_kontrol_gab"] = synthetic.path
         tables["Syntetisk_placebo"] = synthetic.placebos
     if durations is not None:
-        tables["Varigheder_KM"] = suppress(durations.table, ["sager", "afsluttede"]).data
+        tables["Varigheder_KM"] = suppress(durations.table, ["sager", "afsluttede"])
     return tables
 
 
@@ -1078,7 +1117,44 @@ EXCEL_HEADERS = {
     "median_dage": "Median (dage)",
     "logrank_p_forsoeg_mod_kontrol": "p (log-rank, forsøg mod kontrol)",
 }
+# Estimates, their uncertainty and p-values: three decimals (``#,##0.000``); quarter indices
+# as plain integers.
+EXCEL_KINDS: dict[str, Kind] = {
+    **{
+        c: "precise"
+        for c in (
+            "att",
+            "se",
+            "ci_lav",
+            "ci_hoej",
+            "ci_low",
+            "ci_high",
+            "p_analytisk",
+            "p_wcr",
+            "p_ri",
+            "p_foertrend",
+            "att_dynamisk",
+            "twfe_att",
+            "twfe_se",
+            "estimate",
+            "weight",
+            "logrank_p_forsoeg_mod_kontrol",
+        )
+    },
+    "group": "code",
+    "time": "code",
+}
 _DANISH_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d+(,\d+)?")
+# Marks of a hidden cell in the display tables (evaluation.suppression.display; "x" for a
+# cell hidden only to protect another).
+_HIDDEN_MARKS = frozenset({HIDDEN, "x", "<5"})
+
+
+def excel_headers() -> dict[str, str]:
+    """Column → Danish header: the estimates' fields, the vocabulary's indicator names, the
+    counts' labels."""
+    names = {i.kolonne: i.navn_da for i in vocabulary.indikatorer()}
+    return EXCEL_HEADERS | names | count_labels()
 
 
 def _excel_value(value: object) -> tuple[object, str]:
@@ -1105,38 +1181,90 @@ def _excel_value(value: object) -> tuple[object, str]:
     return text, "text"
 
 
-def _write_excel(path: Path, tables: dict[str, pl.DataFrame]) -> None:
-    """Every table on its own sheet: Danish headers, numbers stored as numbers with number
-    formats (Excel shows them with the reader's decimal comma and thousands dot); shares as
-    percent; suppressed cells as their marker text; text that Excel would read as a formula
-    neutralised (:func:`neutralise_formulas`)."""
-    labels = EXCEL_HEADERS | count_labels()
-    with xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS) as workbook:
-        header = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
-        formats = {
-            "int": workbook.add_format({"num_format": "#,##0"}),
-            "float": workbook.add_format({"num_format": "#,##0.000"}),
-            "pct": workbook.add_format({"num_format": "0.0%"}),
-            "text": None,
-        }
-        for name, raw_table in tables.items():
-            table = neutralise_formulas(raw_table)
-            sheet = workbook.add_worksheet(name[:31])
-            for col, column in enumerate(table.columns):
-                sheet.write_string(0, col, labels.get(column, column), header)
-                sheet.set_column(col, col, max(12, min(40, len(labels.get(column, column)))))
-                share = column.startswith("andel")
-                for row, raw in enumerate(table[column].to_list(), start=1):
-                    value, kind = _excel_value(raw)
-                    if value is None:
-                        continue
-                    if share and kind == "float":
-                        kind = "pct"
-                    if kind == "text":
-                        sheet.write_string(row, col, str(value))
-                    else:
-                        sheet.write_number(row, col, float(value), formats[kind])
-            sheet.freeze_panes(1, 0)
+def _from_display(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A table of display text (evaluation.suppression.display) back to numbers: a text
+    column whose every cell is a Danish number, empty or a hidden-cell mark becomes a number
+    column (``27,0 %`` in a percent column 27.0, in a share column 0.27), its marks hidden
+    cells in the returned mask."""
+    columns: dict[str, pl.Series] = {}
+    hidden: dict[str, list[bool]] = {}
+    for name in frame.columns:
+        series = frame[name]
+        hidden[name] = [False] * frame.height
+        if series.dtype != pl.String:
+            columns[name] = series
+            continue
+        texts = series.to_list()
+        marks = [t is not None and t.strip() in _HIDDEN_MARKS for t in texts]
+        parsed = [
+            _excel_value(t) if t is not None and t.strip() and not m else (None, "empty")
+            for t, m in zip(texts, marks, strict=True)
+        ]
+        kinds = {kind for _, kind in parsed} - {"empty"}
+        if not kinds or "text" in kinds or "bool" in kinds:
+            columns[name] = series
+            continue
+        percent = column_kind(name, pl.Float64) == "percent"
+        values = [
+            None if kind == "empty" else float(v) * (100 if percent and kind == "pct" else 1)
+            for v, kind in parsed
+        ]
+        whole = kinds == {"int"}
+        columns[name] = pl.Series(name, values, dtype=pl.Float64)
+        if whole:
+            columns[name] = columns[name].cast(pl.Int64)
+        hidden[name] = marks
+    return pl.DataFrame(columns), pl.DataFrame(hidden, schema={c: pl.Boolean for c in hidden})
+
+
+def _download_table(table: ExcelTable, headers: dict[str, str]) -> DownloadTable:
+    """A report table as :mod:`core.eksport` writes it: plain numbers, hidden cells marked,
+    Danish headers, estimates with three decimals."""
+    if isinstance(table, DownloadTable):
+        data, mask, extra = table.data, table.mask, table.kinds_override or {}
+    elif isinstance(table, Suppressed):
+        data, mask, extra = table.data, table.mask, {}
+    else:
+        data, mask = _from_display(table)
+        extra = {}
+    return DownloadTable(
+        data,
+        mask,
+        {c: headers.get(c, c) for c in data.columns},
+        EXCEL_KINDS | extra,
+    )
+
+
+def _write_excel(
+    path: Path, tables: dict[str, ExcelTable], about: list[tuple[str, str]] | None = None
+) -> None:
+    """Every table on its own sheet, written by :func:`core.eksport.excel_bytes` (the
+    dashboard's writer): Danish headers, numbers stored as numbers with Danish-Excel number
+    formats (shares as %, kroner without decimals), suppressed cells marked ``·``, formulas
+    neutralised; and a last sheet «Om udtrækket» (``about``)."""
+    headers = excel_headers()
+    sheets = [Sheet(name, _download_table(table, headers)) for name, table in tables.items()]
+    path.write_bytes(excel_bytes(sheets, about or ()))
+
+
+def about_rows(data: ReportData, tema: str, kontrolgruppe: str) -> list[tuple[str, str]]:
+    """The workbook's «Om udtrækket»: what, for which filters, from where and which build."""
+    as_of = data.build_info.get("data_as_of")
+    return [
+        ("Rapport", f"Evaluering: {vocabulary.tema(tema).navn_da}"),
+        ("Tema", f"{vocabulary.tema(tema).navn_da} ({tema})"),
+        ("Kontrolgruppe", kontrolgruppe),
+        (
+            "Periode",
+            f"{fmt_kvartal(data.panel['kvartal'].min())}–{fmt_kvartal(data.panel['kvartal'].max())}",
+        ),
+        ("Forsøgskommuner", str(len(data.treated_units))),
+        ("Kontrolkommuner", str(len(data.control_units))),
+        ("Kilde", f"marts.{PANEL_MART}, marts.mart_gruppe_kvartal (published/current.duckdb)"),
+        ("Data pr.", fmt_date(as_of) if isinstance(as_of, dt.date) else "ukendt"),
+        ("Build", str(data.build_info.get("build_id", "ukendt"))),
+        ("Skjulte tal", f"{HIDDEN} = {FOOTNOTE_DA}"),
+    ]
 
 
 def write_report(
@@ -1186,9 +1314,10 @@ def write_report(
     _write_excel(
         xlsx_path,
         {
-            **_excel_tables(results, counts, omgoerelser, synthetic, durations, tema),
+            **_excel_tables(results, data, omgoerelser, synthetic, durations, tema),
             **ansoegning,
         },
+        about_rows(data, tema, kontrolgruppe),
     )
     return [html_path, xlsx_path]
 

@@ -117,3 +117,33 @@ def test_trend_axis_shows_quarters():
     assert [a.text for a in figure.layout.annotations] == ["Forsøget starter 2015K2"]
     colours = {t.name: t.line.color for t in figure.data}
     assert colours == {"Forsøgskommuner": "#e45756", "Kontrolgruppe": "#4c78a8"}
+
+
+def test_workbook_is_written_by_the_shared_writer(report_files):  # noqa: F811
+    """core.eksport's conventions (openpyxl, independent of the writer): Danish number
+    formats, shares as %, suppressed cells marked «·» on grey, a last sheet «Om udtrækket»
+    naming the filters, the source marts, the data as of and the build."""
+    book = openpyxl.load_workbook(report_files[1])
+    assert book.sheetnames[-1] == "Om udtrækket"
+    about = {row[0]: row[1] for row in book["Om udtrækket"].iter_rows(values_only=True)}
+    assert about["Tema"].endswith("(lae285)") and about["Kontrolgruppe"] == "alle_oevrige"
+    assert "marts.mart_panel_kommune_kvartal" in about["Kilde"]
+    assert about["Periode"] == "2015K1–2020K4"
+    assert about["Data pr."] and about["Build"]
+    counts = book["Sager_pr_kommune"]
+    headers = [c.value for c in counts[1]]
+    # Headers from the vocabulary and the counts' labels, never column codes.
+    assert "Andel omfattede sager hvor LÆ285 er fravalgt" in headers
+    assert not {"andel_lae285_fravalgt", "sygedagpengesager_omfattet"} & set(headers)
+    share = headers.index("Andel omfattede sager hvor LÆ285 er fravalgt") + 1
+    n = headers.index("LÆ285-omfattede sager") + 1
+    cells = [(row[n - 1], row[share - 1]) for row in counts.iter_rows(min_row=2)]
+    shown = [(c, s) for c, s in cells if isinstance(s.value, float)]
+    assert shown and all(s.number_format == "0.0%" and 0 <= s.value <= 1 for _, s in shown)
+    assert all(c.number_format == "#,##0" and isinstance(c.value, int) for c, _ in shown)
+    # Every other cell of a number column is a number or the hidden mark, never number text.
+    marked = [cell for row in counts.iter_rows(min_row=2) for cell in row if cell.value == "·"]
+    assert all(cell.fill.fgColor.rgb.endswith("D9D9D9") for cell in marked)
+    for row in counts.iter_rows(min_row=2, values_only=True):
+        for value in row[headers.index("LÆ285-omfattede sager") :]:
+            assert value is None or value == "·" or isinstance(value, int | float), row

@@ -59,15 +59,31 @@ CODE_COLUMNS = {
 
 
 def translate_codes(frame: pl.DataFrame, lang: Lang) -> pl.DataFrame:
-    """Group, period, spell, theme and case codes as words in ``lang``."""
+    """Group, period, spell, theme and case codes as words in ``lang``; yes/no columns as
+    ``Ja``/``Nej`` (``Yes``/``No``), never ``True``/``False``."""
+    yes, no = tr(lang, "Ja", "Yes"), tr(lang, "Nej", "No")
     return frame.with_columns(
-        pl.col(column).replace_strict(
-            {code: label(vocabulary, code, lang) for code in vocabulary},
-            default=pl.col(column),
-            return_dtype=pl.String,
-        )
-        for column, vocabulary in CODE_COLUMNS.items()
-        if column in frame.columns and frame.schema[column] == pl.String
+        *(
+            pl.col(column).replace_strict(
+                {code: label(vocabulary, code, lang) for code in vocabulary},
+                default=pl.col(column),
+                return_dtype=pl.String,
+            )
+            for column, vocabulary in CODE_COLUMNS.items()
+            if column in frame.columns and frame.schema[column] == pl.String
+        ),
+        *(
+            pl.when(pl.col(column)).then(pl.lit(yes)).otherwise(pl.lit(no)).alias(column)
+            if frame[column].null_count() == 0
+            else pl.when(pl.col(column).is_null())
+            .then(pl.lit(None, pl.String))
+            .when(pl.col(column))
+            .then(pl.lit(yes))
+            .otherwise(pl.lit(no))
+            .alias(column)
+            for column, dtype in frame.schema.items()
+            if dtype == pl.Boolean
+        ),
     )
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from dashboards.site import PAGES
-from tests.app.conftest import PAGES as PAGE_FILES
 from tests.conftest import STRICT_INPUTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -112,16 +111,19 @@ def browser():
 
 # url path → Danish title (from the app's page table).
 TITLES = {url: da for (_file, url, da, _en, _evaluator_only) in PAGES}
+# Every page of the app, by its url path (the desktop width of the issue: 1440 px).
+PAGE_URLS = [url for (_file, url, _da, _en, _evaluator_only) in PAGES]
+DESKTOP = {"width": 1440, "height": 1000}
 
 
-@pytest.mark.parametrize("page", PAGE_FILES)
+@pytest.mark.parametrize("page", PAGE_URLS)
 def test_page_renders_in_a_real_browser(server, browser, page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    tab = browser.new_page(viewport=DESKTOP)
     try:
         query = "?kommune=851" if page == "kommune" else ""
         # The first page is the default page: it lives at the root address.
-        path = "" if page == PAGE_FILES[0] else page
+        path = "" if page == PAGE_URLS[0] else page
         tab.goto(f"{server}/{path}{query}", wait_until="domcontentloaded")
         heading = tab.locator("h1").first
         heading.wait_for(timeout=60_000)

@@ -16,11 +16,11 @@ import pytest
 
 from core.paths import Home
 from dashboards.site import PAGES
-from tests.app.conftest import PAGES as PAGE_FILES
 from tests.app.fixture_snapshot import build_fixture_snapshot
 from tests.browser.test_dashboard_smoke import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    PAGE_URLS,
     SCREENSHOTS,
     _free_port,
     _wait_healthy,
@@ -135,17 +135,23 @@ def test_language_switch_keeps_the_filters(server, browser):
         tab.close()
 
 
-@pytest.mark.parametrize("page", PAGE_FILES)
+# The hand-made snapshot lacks the marts of these pages: they show one notice per section.
+WITHOUT_FIGURES = {"sql", "retssikkerhed", "oevrige-forsoeg", "beskaeftigelse"}
+
+
+@pytest.mark.parametrize("page", PAGE_URLS)
 def test_every_page_at_phone_width(server, browser, page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
     try:
-        path = "" if page == PAGE_FILES[0] else page
+        path = "" if page == PAGE_URLS[0] else page
         query = "?kommune=851" if page == "kommune" else ""
         tab.goto(f"{server}/{path}{query}", wait_until="domcontentloaded")
         _wait_title(tab, "Aalborg (851)" if page == "kommune" else TITLES[page])
-        if page != "sql":
+        if page not in WITHOUT_FIGURES:
             tab.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=90_000)
+        else:
+            tab.locator("[data-testid='stAlert'], textarea").first.wait_for(timeout=90_000)
         assert not tab.locator("[data-testid='stException']").count()
         tab.wait_for_timeout(1000)
         tab.screenshot(path=str(SCREENSHOTS / f"phone_{page}.png"), full_page=True)

@@ -13,7 +13,7 @@ from tests.app.om_tallet_walk import check_page, seed_definitions
 # Pages that show no indicator of seed indikatorer: data quality and the SQL page.
 UDEN_INDIKATORER = {"datakvalitet", "sql"}
 # The fixture snapshot lacks the marts of these pages (they say so per section); they are
-# walked on the real pipeline's marts in test_om_tallet_real.py.
+# walked on the real pipeline's marts in test_real_pipeline.py.
 FIXTURE_UDEN_DATA = {"retssikkerhed_ressourcer", "oevrige_forsoeg", "beskaeftigelse"}
 SIDER = [file.removesuffix(".py") for file, *_ in PAGES]
 

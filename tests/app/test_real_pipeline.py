@@ -13,7 +13,11 @@ import pytest
 from core.format import fmt_kr, fmt_pct
 from core.paths import Home
 from dashboards.auth import hash_password
+from dashboards.site import PAGES as SITE_PAGES
 from tests.app.conftest import PAGES, PASSWORDS, login, open_page
+from tests.app.om_tallet_walk import check_page
+from tests.app.test_om_tallet import UDEN_INDIKATORER
+from tests.app.test_screen_words import FORBIDDEN, screen_texts
 
 pytestmark = pytest.mark.slow
 
@@ -105,3 +109,18 @@ def test_every_page_renders_suppressed_for_a_manager(app_for, real_login_home, p
         cells = at.dataframe[0].value.drop(columns=["Kvartal"]).to_numpy().ravel().tolist()
         assert "·" in cells
         assert not {"1", "2", "3", "4"} & set(cells)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("page", [file.removesuffix(".py") for file, *_ in SITE_PAGES])
+def test_every_page_defines_its_indicators_and_shows_no_codes(app_for, real_home, page, lang):
+    """«Om tallet» under every indicator shown (tests/app/om_tallet_walk.py) and no code or
+    English default on a Danish screen (tests/app/test_screen_words.py), on every page of
+    the app with every mart present."""
+    at = open_page(app_for(real_home), page, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    defined = check_page(at, lang)
+    if page not in UDEN_INDIKATORER:
+        assert defined, f"{page} shows no «Om tallet»"
+    if lang == "da":
+        assert not sorted({t for t in screen_texts(at) if FORBIDDEN.search(t.strip())})

@@ -138,3 +138,19 @@ def test_column_kinds_follow_the_screen_rules():
     assert column_kind("kvartal", pl.Date) == "kvartal"
     assert column_kind("is_x", pl.Boolean) == "bool"
     assert column_kind("tekst", pl.String) == "text"
+
+
+def test_a_caller_can_ask_for_three_decimals_where_the_name_does_not_tell():
+    """Estimates and p-values (the report's workbook): ``kinds_override`` = precise; a text
+    column is never made a number."""
+    table = DownloadTable(
+        pl.DataFrame({"att": [-0.12345], "p_ri": [0.0312], "note": ["svag"]}),
+        kinds_override={"att": "precise", "p_ri": "precise", "note": "precise"},
+    )
+    assert table.kinds() == {"att": "precise", "p_ri": "precise", "note": "text"}
+    sheet = openpyxl.load_workbook(io.BytesIO(excel_bytes([Sheet("t", table)])))["t"]
+    att, p, note = (sheet.cell(row=2, column=c) for c in (1, 2, 3))
+    assert (att.value, att.number_format) == (-0.12345, "#,##0.000")
+    assert (p.value, p.number_format) == (0.0312, "#,##0.000")
+    assert note.value == "svag"
+    assert csv_bytes(table).decode("utf-8-sig").splitlines()[1] == "-0,123;0,031;svag"

@@ -135,12 +135,10 @@ def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) ->
     if opdeling == "maaned" and not ctx.get(queries_perioder.har_maaned, indikator.indikator):
         st.info(
             ctx.tr(
-                f"«{indikator.navn('da')}» opgøres kun pr. kvartal (Ankestyrelsen og "
-                "Kaplan–Meier-medianer har ingen månedstal). Vælg kvartal, år eller løbende "
-                "12 mdr.",
-                f"'{indikator.navn('en')}' is measured per quarter only (the Appeals Board and "
-                "Kaplan–Meier medians have no monthly figures). Choose quarter, year or rolling "
-                "12 months.",
+                f"«{indikator.navn('da')}» opgøres kun pr. kvartal (kilden har ingen "
+                "månedstal). Vælg kvartal, år eller løbende 12 mdr.",
+                f"'{indikator.navn('en')}' is measured per quarter only (its source has no "
+                "monthly figures). Choose quarter, year or rolling 12 months.",
             )
         )
         return

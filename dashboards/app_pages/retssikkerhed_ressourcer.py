@@ -41,6 +41,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "fritaget_gentaget_jobafklaring": ("Heraf gentagne forløb", "Of which repeat courses"),
     "rehab_moeder": ("Rehabiliteringsmøder", "Rehab meetings"),
     "rehab_moeder_akut_fravaer": ("Møder trods akut fravær", "Meetings despite acute absence"),
+    "lae265_svar_frist_kendt": (
+        "LÆ265 med kendt svarfrist",
+        "LÆ265 with known answer deadline",
+    ),
+    "lae265_svar_inden_frist": ("Heraf besvaret inden 30 dage", "Of which answered in 30 days"),
+    "andel_lae265_svar_inden_frist": (
+        "Andel LÆ265 besvaret inden 30 dage",
+        "Share of LÆ265 answered within 30 days",
+    ),
     "boelge": ("Runde", "Wave"),
     "respondenttype": ("Respondent", "Respondent"),
     "spoergsmaal": ("Spørgsmål", "Question"),
@@ -108,7 +117,10 @@ REHAB_SPEC = TableSpec(
         "fritaget_gentaget_jobafklaring",
         "rehab_moeder",
         "rehab_moeder_akut_fravaer",
+        "lae265_svar_frist_kendt",
+        "lae265_svar_inden_frist",
     ],
+    rates={"andel_lae265_svar_inden_frist": ("lae265_svar_inden_frist", "lae265_svar_frist_kendt")},
     totals_by=[],
 )
 ANKE_SPEC = TableSpec(
@@ -123,6 +135,16 @@ ANKE_SPEC = TableSpec(
         "andel_ikke_fritaget": ("omgjorte_ikke_fritaget", "realitetsbehandlede_ikke_fritaget"),
     },
     totals_by=[],
+    # The difference and its interval reveal either share: hidden with any of the counts.
+    follows={
+        c: (
+            "realitetsbehandlede_fritaget",
+            "omgjorte_fritaget",
+            "realitetsbehandlede_ikke_fritaget",
+            "omgjorte_ikke_fritaget",
+        )
+        for c in ("forskel", "forskel_ci_lav", "forskel_ci_hoej")
+    },
 )
 FRIST_SPEC = TableSpec(
     counts=["n_sager", "n_frist_kendt", "n_inden_frist"],

@@ -40,7 +40,8 @@ def omgoerelser_tema_tidsserie(
 
 
 def ressourcebesparelse(snap: Snapshot, tema: str, fra: dt.date, til: dt.date) -> pl.DataFrame:
-    """Working time saved per municipality over the period."""
+    """Working time saved per municipality over the period, beside the certificate fee saving
+    of the same quarters (certificate themes only)."""
     return snap.query(
         """
         select
@@ -53,7 +54,8 @@ def ressourcebesparelse(snap: Snapshot, tema: str, fra: dt.date, til: dt.date) -
             sum(r.timer_sagsbehandler) as timer_sagsbehandler,
             sum(r.timer_laege) as timer_laege,
             sum(r.timer_i_alt) as timer_i_alt,
-            sum(r.besparelse_kr) as besparelse_kr
+            sum(r.besparelse_kr) as besparelse_kr,
+            sum(r.honorarbesparelse_kr) as honorarbesparelse_kr
         from marts.mart_ressourcebesparelse as r
         left join reference.kommuner as k on r.kommunekode = k.kommunekode
         where r.tema = $tema and r.kvartal between $fra and $til

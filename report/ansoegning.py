@@ -16,9 +16,12 @@ from evaluation.suppression import display, suppress
 
 _FORSOEG = "select distinct kommunekode from reference.forsoeg_deltagelse where tema = $tema"
 
-# Columns worked out from every count of their table (the difference of two shares): hidden
-# when any of those counts is.
-FOLLOWS = {"Anker_efter_fritagelse": ("forskel", "forskel_ci_lav", "forskel_ci_hoej")}
+# Columns worked out from every count of their table (the difference of two shares, hours and
+# kroner of the cases counted): hidden when any of those counts is.
+FOLLOWS = {
+    "Anker_efter_fritagelse": ("forskel", "forskel_ci_lav", "forskel_ci_hoej"),
+    "Ressourcebesparelse": ("timer_i_alt", "besparelse_kr", "honorarbesparelse_kr"),
+}
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, tema: str) -> pl.DataFrame:
@@ -49,7 +52,8 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
         "Ressourcebesparelse": """
             select year(kvartal) as aar, sum(sager) as sager, sum(moeder_sparet) as moeder_sparet,
                 sum(attester_sparet) as attester_sparet, sum(timer_i_alt) as timer_i_alt,
-                sum(besparelse_kr) as besparelse_kr
+                sum(besparelse_kr) as besparelse_kr,
+                sum(honorarbesparelse_kr) as honorarbesparelse_kr
             from marts.mart_ressourcebesparelse
             where tema = $tema
             group by all order by aar
@@ -117,7 +121,7 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
                 },
             },
         ),
-        "Ressourcebesparelse": (["sager"], {}),
+        "Ressourcebesparelse": (["sager", "attester_sparet"], {}),
         "Rehab_indikatorer": (
             [
                 "fritaget_fleksjob_med_timer",
@@ -167,7 +171,7 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
 _TITLER = {
     "Omgoerelse_tema_aar": "Omgørelsesprocent på temaets lovområder mod hele landet",
     "Anker_efter_fritagelse": "Anker af sager med og uden fritagelse (Newcombe-interval)",
-    "Ressourcebesparelse": "Sparet fagpersontid",
+    "Ressourcebesparelse": "Sparet fagpersontid ved siden af sparede attesthonorarer",
     "Ressource_parametre": "Forudsætninger for sparet fagpersontid (kilde eller ANTAGELSE)",
     "Rehab_indikatorer": "Værn, møder trods akut fravær og LÆ265 besvaret inden 30 dage",
     "Survey": "Spørgeskemaer: vægtet andel svar 4–5",

@@ -27,6 +27,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "timer_laege": ("Timer, læge", "Hours, doctor"),
     "timer_i_alt": ("Timer i alt", "Hours in total"),
     "besparelse_kr": ("Sparet fagpersontid, kr.", "Staff time saved, DKK"),
+    "honorarbesparelse_kr": ("Sparede attesthonorarer, kr.", "Certificate fees saved, DKK"),
     "andel_jobafklaring_moede_inden_frist": (
         "Andel jobafklaringssager behandlet inden 4 uger",
         "Share of jobafklaring cases treated within 4 weeks",
@@ -99,6 +100,7 @@ _TID = (
     "timer_laege",
     "timer_i_alt",
     "besparelse_kr",
+    "honorarbesparelse_kr",
 )
 RESSOURCE_SPEC = TableSpec(
     counts=["sager", "moeder_sparet", "attester_sparet"],

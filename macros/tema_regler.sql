@@ -20,7 +20,9 @@
     - population: the cases fct_tema_sager (the case-review population) holds for the theme;
     - besparelse: what a used exemption saves in mart_ressourcebesparelse ('moede': a team
       meeting, 'attest': a certificate, 'ingen': no working time), and sparet: when it did
-      (the exemption was used and, for certificates, none was requested after all).
+      (the exemption was used and, for certificates, none was requested after all);
+    - dokumenttype: for a certificate theme, the certificate whose fee saving
+      (mart_attestbesparelse) mart_ressourcebesparelse shows beside the working time.
 -#}
 {% macro tema_regler() %}
     {{ return({
@@ -37,6 +39,7 @@
             'population': 'is_omfattet_lae285',
             'besparelse': 'attest',
             'sparet': 'is_omfattet_lae285 and is_lae285_fravalgt and not has_lae285_rekvireret',
+            'dokumenttype': 'LAE285',
         },
         'rehab_fritagelse': {
             'sagstype': 'rehabilitering',
@@ -65,6 +68,7 @@
             'population': 'is_omfattet_lae265',
             'besparelse': 'attest',
             'sparet': 'is_lae265_fravalgt and not has_lae265_rekvireret',
+            'dokumenttype': 'LAE265',
         },
         'sundhedsfaglig_raadgivning': {
             'sagstype': 'rehabilitering',

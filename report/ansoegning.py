@@ -16,6 +16,13 @@ from evaluation.suppression import display, suppress
 
 _FORSOEG = "select distinct kommunekode from reference.forsoeg_deltagelse where tema = $tema"
 
+# Columns worked out from every count of their table (the difference of two shares, hours and
+# kroner of the cases counted): hidden when any of those counts is.
+FOLLOWS = {
+    "Anker_efter_fritagelse": ("forskel", "forskel_ci_lav", "forskel_ci_hoej"),
+    "Ressourcebesparelse": ("timer_i_alt", "besparelse_kr", "honorarbesparelse_kr"),
+}
+
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, tema: str) -> pl.DataFrame:
     return pl.from_arrow(con.sql(sql, params={"tema": tema}).to_arrow_table())
@@ -45,7 +52,8 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
         "Ressourcebesparelse": """
             select year(kvartal) as aar, sum(sager) as sager, sum(moeder_sparet) as moeder_sparet,
                 sum(attester_sparet) as attester_sparet, sum(timer_i_alt) as timer_i_alt,
-                sum(besparelse_kr) as besparelse_kr
+                sum(besparelse_kr) as besparelse_kr,
+                sum(honorarbesparelse_kr) as honorarbesparelse_kr
             from marts.mart_ressourcebesparelse
             where tema = $tema
             group by all order by aar
@@ -64,7 +72,11 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
                 sum(fritaget_jobafklaring) as fritaget_jobafklaring,
                 sum(fritaget_gentaget_jobafklaring) as fritaget_gentaget_jobafklaring,
                 sum(rehab_moeder) as rehab_moeder,
-                sum(rehab_moeder_akut_fravaer) as rehab_moeder_akut_fravaer
+                sum(rehab_moeder_akut_fravaer) as rehab_moeder_akut_fravaer,
+                sum(lae265_svar_frist_kendt) as lae265_svar_frist_kendt,
+                sum(lae265_svar_inden_frist) as lae265_svar_inden_frist,
+                sum(lae265_svar_inden_frist) / nullif(sum(lae265_svar_frist_kendt), 0)
+                    as andel_lae265_svar_inden_frist
             from marts.mart_rehab_kvartal
             group by all order by aar, gruppe
         """,
@@ -83,7 +95,10 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
         """,
     }
     counts = {
-        "Omgoerelse_tema_aar": (["realitetsbehandlede", "omgjorte"], {}),
+        "Omgoerelse_tema_aar": (
+            ["realitetsbehandlede", "omgjorte"],
+            {"omgoerelsesprocent": ("omgjorte", "realitetsbehandlede")},
+        ),
         "Anker_efter_fritagelse": (
             [
                 "realitetsbehandlede_fritaget",
@@ -91,9 +106,22 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
                 "realitetsbehandlede_ikke_fritaget",
                 "omgjorte_ikke_fritaget",
             ],
-            {},
+            {
+                **{
+                    c: ("omgjorte_fritaget", "realitetsbehandlede_fritaget")
+                    for c in ("andel_fritaget", "andel_fritaget_ci_lav", "andel_fritaget_ci_hoej")
+                },
+                **{
+                    c: ("omgjorte_ikke_fritaget", "realitetsbehandlede_ikke_fritaget")
+                    for c in (
+                        "andel_ikke_fritaget",
+                        "andel_ikke_fritaget_ci_lav",
+                        "andel_ikke_fritaget_ci_hoej",
+                    )
+                },
+            },
         ),
-        "Ressourcebesparelse": (["sager"], {}),
+        "Ressourcebesparelse": (["sager", "attester_sparet"], {}),
         "Rehab_indikatorer": (
             [
                 "fritaget_fleksjob_med_timer",
@@ -102,8 +130,15 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
                 "fritaget_gentaget_jobafklaring",
                 "rehab_moeder",
                 "rehab_moeder_akut_fravaer",
+                "lae265_svar_frist_kendt",
+                "lae265_svar_inden_frist",
             ],
-            {},
+            {
+                "andel_lae265_svar_inden_frist": (
+                    "lae265_svar_inden_frist",
+                    "lae265_svar_frist_kendt",
+                )
+            },
         ),
         "Survey": (
             ["n_svar", "n_positiv"],
@@ -112,7 +147,13 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
                 for c in ("andel_positiv", "andel_ci_lav", "andel_ci_hoej")
             },
         ),
-        "Sagsgennemgang": (["n_vurderet", "n_korrekt", "n_forkert"], {}),
+        "Sagsgennemgang": (
+            ["n_vurderet", "n_korrekt", "n_forkert"],
+            {
+                c: ("n_korrekt", "n_vurderet")
+                for c in ("andel_korrekt", "andel_korrekt_ci_lav", "andel_korrekt_ci_hoej")
+            },
+        ),
     }
     tables: dict[str, pl.DataFrame] = {}
     with duckdb.connect(str(published), read_only=True) as con:
@@ -122,16 +163,17 @@ def ansoegning_tables(published: Path, tema: str) -> dict[str, pl.DataFrame]:
             except duckdb.CatalogException:
                 continue
             count_columns, rates = counts.get(name, ([], {}))
-            tables[name] = suppress(frame, count_columns, rates, totals_by=[]).data
+            follows = {c: tuple(count_columns) for c in FOLLOWS.get(name, ()) if c in frame.columns}
+            tables[name] = suppress(frame, count_columns, rates, totals_by=[], follows=follows).data
     return tables
 
 
 _TITLER = {
     "Omgoerelse_tema_aar": "Omgørelsesprocent på temaets lovområder mod hele landet",
     "Anker_efter_fritagelse": "Anker af sager med og uden fritagelse (Newcombe-interval)",
-    "Ressourcebesparelse": "Sparet fagpersontid",
+    "Ressourcebesparelse": "Sparet fagpersontid ved siden af sparede attesthonorarer",
     "Ressource_parametre": "Forudsætninger for sparet fagpersontid (kilde eller ANTAGELSE)",
-    "Rehab_indikatorer": "Værn og møder trods akut fravær",
+    "Rehab_indikatorer": "Værn, møder trods akut fravær og LÆ265 besvaret inden 30 dage",
     "Survey": "Spørgeskemaer: vægtet andel svar 4–5",
     "Sagsgennemgang": "Sagsgennemgang: vægtet andel korrekt",
 }

@@ -29,6 +29,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "timer_laege": ("Timer, læge", "Hours, doctor"),
     "timer_i_alt": ("Timer i alt", "Hours in total"),
     "besparelse_kr": ("Sparet fagpersontid, kr.", "Staff time saved, DKK"),
+    "honorarbesparelse_kr": ("Sparede attesthonorarer, kr.", "Certificate fees saved, DKK"),
     "andel_jobafklaring_moede_inden_frist": (
         "Andel jobafklaringssager behandlet inden 4 uger",
         "Share of jobafklaring cases treated within 4 weeks",
@@ -43,6 +44,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "fritaget_gentaget_jobafklaring": ("Heraf gentagne forløb", "Of which repeat courses"),
     "rehab_moeder": ("Rehabiliteringsmøder", "Rehab meetings"),
     "rehab_moeder_akut_fravaer": ("Møder trods akut fravær", "Meetings despite acute absence"),
+    "lae265_svar_frist_kendt": (
+        "LÆ265 med kendt svarfrist",
+        "LÆ265 with known answer deadline",
+    ),
+    "lae265_svar_inden_frist": ("Heraf besvaret inden 30 dage", "Of which answered in 30 days"),
+    "andel_lae265_svar_inden_frist": (
+        "Andel LÆ265 besvaret inden 30 dage",
+        "Share of LÆ265 answered within 30 days",
+    ),
     "boelge": ("Runde", "Wave"),
     "respondenttype": ("Respondent", "Respondent"),
     "spoergsmaal": ("Spørgsmål", "Question"),
@@ -92,6 +102,7 @@ _TID = (
     "timer_laege",
     "timer_i_alt",
     "besparelse_kr",
+    "honorarbesparelse_kr",
 )
 RESSOURCE_SPEC = TableSpec(
     counts=["sager", "moeder_sparet", "attester_sparet"],
@@ -110,7 +121,10 @@ REHAB_SPEC = TableSpec(
         "fritaget_gentaget_jobafklaring",
         "rehab_moeder",
         "rehab_moeder_akut_fravaer",
+        "lae265_svar_frist_kendt",
+        "lae265_svar_inden_frist",
     ],
+    rates={"andel_lae265_svar_inden_frist": ("lae265_svar_inden_frist", "lae265_svar_frist_kendt")},
     totals_by=[],
 )
 ANKE_SPEC = TableSpec(
@@ -125,6 +139,16 @@ ANKE_SPEC = TableSpec(
         "andel_ikke_fritaget": ("omgjorte_ikke_fritaget", "realitetsbehandlede_ikke_fritaget"),
     },
     totals_by=[],
+    # The difference and its interval reveal either share: hidden with any of the counts.
+    follows={
+        c: (
+            "realitetsbehandlede_fritaget",
+            "omgjorte_fritaget",
+            "realitetsbehandlede_ikke_fritaget",
+            "omgjorte_ikke_fritaget",
+        )
+        for c in ("forskel", "forskel_ci_lav", "forskel_ci_hoej")
+    },
 )
 FRIST_SPEC = TableSpec(
     counts=["n_sager", "n_frist_kendt", "n_inden_frist"],

@@ -307,7 +307,15 @@ samlet as (
         case
             when gitter.has_rehabiliteringssager then coalesce(rehab_kvartal.rehab_moeder_akut_fravaer, 0)
         end as rehab_moeder_akut_fravaer,
-        rehab_kvartal.andel_moeder_akut_fravaer
+        rehab_kvartal.andel_moeder_akut_fravaer,
+        case
+            when gitter.has_rehabiliteringssager then coalesce(rehab_kvartal.lae265_svar_frist_kendt, 0)
+        end as lae265_svar_frist_kendt,
+        case
+            when gitter.has_rehabiliteringssager then coalesce(rehab_kvartal.lae265_svar_inden_frist, 0)
+        end as lae265_svar_inden_frist,
+        rehab_kvartal.andel_lae265_svar_inden_frist,
+        rehab_kvartal.dage_til_moede_jobafklaring
     from gitter
     left join forsoeg_pr_kvartal
         on gitter.kommunekode = forsoeg_pr_kvartal.kommunekode and gitter.kvartal = forsoeg_pr_kvartal.kvartal

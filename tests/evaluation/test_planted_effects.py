@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from pathlib import Path
 
 import polars as pl
@@ -274,6 +275,25 @@ def test_recovers_planted_share_of_meetings_despite_acute_absence(small_pipeline
     assert result.ci_low <= realised <= result.ci_high
     assert result.ci_low > 0
     assert result.p_ri < 0.05
+
+
+def test_lae265_answer_share_has_no_planted_effect_and_the_generators_level(small_pipeline):
+    # The generator draws every LÆ265 answer time as 1 + round(Gamma(shape 2, mean 25 days))
+    # (synthetic/documents.py), the same in trial and control municipalities: no effect is
+    # planted. Answered by day 30 ⇔ Gamma < 29.5, probability 1 − e^(−2.36)·3.36 = 0.6827.
+    # The panel's pooled share must sit within 3 binomial standard errors of it, and the
+    # DiD interval for the LÆ265 theme must hold the true effect 0.
+    data = load_report_data(Home(small_pipeline.home), "lae265", "alle_oevrige")
+    panel = data.panel
+    kendt = int(panel["lae265_svar_frist_kendt"].sum())
+    inden = int(panel["lae265_svar_inden_frist"].sum())
+    rate = 29.5 / 12.5
+    expected = 1 - math.exp(-rate) * (1 + rate)
+    assert kendt > 500
+    assert abs(inden / kendt - expected) < 3 * math.sqrt(expected * (1 - expected) / kendt)
+    result = _estimate_rehab(Home(small_pipeline.home), "lae265", "andel_lae265_svar_inden_frist")
+    assert result.ci_low <= 0.0 <= result.ci_high
+    assert result.p_ri >= 0.05
 
 
 @pytest.fixture(scope="module")

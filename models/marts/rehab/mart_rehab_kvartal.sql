@@ -2,9 +2,12 @@
     Rehabilitation indicators per municipality × quarter of the case's start, for the panel
     (mart_panel_kommune_kvartal) and so for DiD and the report:
     - deadline shares from mart_rehab_sagsbehandlingstid (frister): the team treats a
-      jobafklaring case within 28 days; seniorførtidspension decided within 6 months;
+      jobafklaring case within 28 days; seniorførtidspension decided within 6 months; the
+      doctor answers LÆ265 within 30 days (every target group; cases whose deadline has not
+      passed at the extract are left out);
     - Kaplan–Meier median days from readiness to decision for the exemption's target groups
-      jobafklaring and fleksjob (target-group rules of the theme, kept in this one model);
+      jobafklaring and fleksjob, and to the team meeting for jobafklaring (target-group
+      rules of the theme, kept in this one model);
     - guardrails the application names: exempted fleksjob cases decided at 0–10 weekly
       hours, and exempted jobafklaring cases of persons who already had a jobafklaring case;
     - theme 4: meetings held although a member was acutely absent (meetings that would
@@ -78,7 +81,15 @@ pr_tid as (
         max(median_dage) filter (where forloeb = 'rehab_start_til_afgoerelse' and maalgruppe = 'jobafklaring')
             as dage_til_afgoerelse_jobafklaring,
         max(median_dage) filter (where forloeb = 'rehab_start_til_afgoerelse' and maalgruppe = 'fleksjob')
-            as dage_til_afgoerelse_fleksjob
+            as dage_til_afgoerelse_fleksjob,
+        max(median_dage) filter (where forloeb = 'rehab_start_til_moede' and maalgruppe = 'jobafklaring')
+            as dage_til_moede_jobafklaring,
+        coalesce(sum(n_sager) filter (where forloeb = 'attest_rekvireret_til_modtaget'), 0)::bigint
+            as lae265_rekvireret,
+        coalesce(sum(n_frist_kendt) filter (where forloeb = 'attest_rekvireret_til_modtaget'), 0)::bigint
+            as lae265_svar_frist_kendt,
+        coalesce(sum(n_inden_frist) filter (where forloeb = 'attest_rekvireret_til_modtaget'), 0)::bigint
+            as lae265_svar_inden_frist
     from tider
     group by kommunekode, kvartal
 ),
@@ -91,6 +102,7 @@ final as (
         pr_tid.andel_seniorfoertidspension_inden_frist,
         pr_tid.dage_til_afgoerelse_jobafklaring,
         pr_tid.dage_til_afgoerelse_fleksjob,
+        pr_tid.dage_til_moede_jobafklaring,
         pr_sag.fritaget_fleksjob_med_timer,
         pr_sag.fritaget_fleksjob_0_10_timer,
         pr_sag.ikke_fritaget_fleksjob_med_timer,
@@ -105,7 +117,11 @@ final as (
             as andel_ikke_fritaget_fleksjob_0_10_timer,
         pr_sag.fritaget_gentaget_jobafklaring / nullif(pr_sag.fritaget_jobafklaring, 0)
             as andel_fritaget_gentaget_jobafklaring,
-        pr_sag.rehab_moeder_akut_fravaer / nullif(pr_sag.rehab_moeder, 0) as andel_moeder_akut_fravaer
+        pr_sag.rehab_moeder_akut_fravaer / nullif(pr_sag.rehab_moeder, 0) as andel_moeder_akut_fravaer,
+        coalesce(pr_tid.lae265_rekvireret, 0) as lae265_rekvireret,
+        coalesce(pr_tid.lae265_svar_frist_kendt, 0) as lae265_svar_frist_kendt,
+        coalesce(pr_tid.lae265_svar_inden_frist, 0) as lae265_svar_inden_frist,
+        pr_tid.lae265_svar_inden_frist / nullif(pr_tid.lae265_svar_frist_kendt, 0) as andel_lae265_svar_inden_frist
     from pr_sag
     left join pr_tid
         on pr_sag.kommunekode = pr_tid.kommunekode and pr_sag.kvartal = pr_tid.kvartal

@@ -6,6 +6,11 @@
     rehab_start_til_moede. Open forløb are censored at the extract date; medians are
     Kaplan–Meier. A case counts toward andel_inden_frist once its deadline is known: the
     event came (inside or after the deadline), or the case was still open after it.
+    The doctor's answer to LÆ265 (forloeb attest_rekvireret_til_modtaget, only LÆ265
+    requested for a rehabilitation case) runs from the request to the receipt, censored at
+    the document's extract date, against the one deadline named for it in frister
+    (frist lae265_svar, 30 days: day 30 is in time, day 31 late); it counts in the quarter
+    and target group of the case it was requested for.
 -#}
 
 with
@@ -14,8 +19,29 @@ rehabiliteringssager as (
     select * from {{ ref('fct_rehabiliteringssager') }}
 ),
 
+helbredsdokumenter as (
+    select * from {{ ref('fct_helbredsdokumenter') }}
+),
+
 frister as (
     select * from {{ ref('frister') }}
+),
+
+lae265 as (
+    select
+        rehabiliteringssager.kommunekode,
+        rehabiliteringssager.start_kvartal as kvartal,
+        rehabiliteringssager.maalgruppe,
+        'attest_rekvireret_til_modtaget' as forloeb,
+        helbredsdokumenter.rekvireret_dato as startdato,
+        helbredsdokumenter.modtaget_dato as slut_dato,
+        helbredsdokumenter.extract_date as censur_dato,
+        rehabiliteringssager.is_fritaget_rehabmoede,
+        'lae265_svar' as frist
+    from helbredsdokumenter
+    inner join rehabiliteringssager
+        on helbredsdokumenter.rehabiliteringssag_id = rehabiliteringssager.rehabiliteringssag_id
+    where helbredsdokumenter.dokumenttype = 'LAE265'
 ),
 
 forloeb_raa as (
@@ -27,7 +53,8 @@ forloeb_raa as (
         startdato,
         moede_dato as slut_dato,
         extract_date as censur_dato,
-        is_fritaget_rehabmoede
+        is_fritaget_rehabmoede,
+        cast(null as varchar) as frist
     from rehabiliteringssager
     where moede_dato is not null or not is_fritaget_rehabmoede
     union all
@@ -39,8 +66,11 @@ forloeb_raa as (
         startdato,
         afgoerelse_dato as slut_dato,
         extract_date as censur_dato,
-        is_fritaget_rehabmoede
+        is_fritaget_rehabmoede,
+        cast(null as varchar) as frist
     from rehabiliteringssager
+    union all
+    select * from lae265
 ),
 
 med_frist as (
@@ -53,8 +83,12 @@ med_frist as (
             select min(frister.dage)
             from frister
             where
-                frister.forloeb = forloeb_raa.forloeb
-                and (frister.maalgruppe is null or frister.maalgruppe = forloeb_raa.maalgruppe)
+                frister.frist = forloeb_raa.frist
+                or (
+                    forloeb_raa.frist is null
+                    and frister.forloeb = forloeb_raa.forloeb
+                    and (frister.maalgruppe is null or frister.maalgruppe = forloeb_raa.maalgruppe)
+                )
         ) as frist_dage
     from forloeb_raa
 ),

@@ -11,13 +11,35 @@
     - lae265 / lae285: a waived certificate is neither written (laege_minutter_pr_attest, the
       doctor's time, paid through the fee in mart_attestbesparelse and so not priced here)
       nor requested and read (laesetid_minutter_pr_attest, the caseworker's time).
-    Kroner = municipal hours (team and caseworker) × timepris_kr.
+    Kroner = municipal hours (team and caseworker) × timepris_kr. Beside it, for the
+    certificate themes, the fee saving of the same municipality and quarter
+    (mart_attestbesparelse.nettobesparelse_kr for the theme's dokumenttype in
+    macros/tema_regler.sql), so the two savings are shown side by side.
 -#}
 
 with
 
 parametre as (
     select * from {{ ref('ressource_parametre') }}
+),
+
+attestbesparelse as (
+    select * from {{ ref('mart_attestbesparelse') }}
+),
+
+-- The fee saving per quarter of the certificate themes (rules: macros/tema_regler.sql).
+honorarbesparelse as (
+    {% for tema, regel in tema_regler().items() if regel.dokumenttype is defined %}
+        select
+            kommunekode,
+            date_trunc('quarter', maaned)::date as kvartal,
+            '{{ tema }}' as tema,
+            sum(nettobesparelse_kr) as honorarbesparelse_kr
+        from attestbesparelse
+        where dokumenttype = '{{ regel.dokumenttype }}'
+        group by kommunekode, date_trunc('quarter', maaned)::date
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 -- One row per case and theme whose exemption saved time (rules: macros/tema_regler.sql).
@@ -101,7 +123,7 @@ pr_sag as (
         on sager.tema = vaerdier.tema and sager.maalgruppe = vaerdier.maalgruppe
 ),
 
-final as (
+optalt as (
     select
         kommunekode,
         kvartal,
@@ -118,6 +140,18 @@ final as (
         quarter(kvartal) as kvartal_nr
     from pr_sag
     group by kommunekode, kvartal, tema
+),
+
+final as (
+    select
+        optalt.*,
+        honorarbesparelse.honorarbesparelse_kr
+    from optalt
+    left join honorarbesparelse
+        on
+            optalt.kommunekode = honorarbesparelse.kommunekode
+            and optalt.kvartal = honorarbesparelse.kvartal
+            and optalt.tema = honorarbesparelse.tema
 )
 
 select * from final

@@ -52,6 +52,11 @@ def test_overblik_detail_tables(app_for, fixture_home):
         (fravalg["Gruppe"] == "Kontrolgruppe") & (fravalg["Periode"] == "Under forsøget")
     ]
     assert kontrol_under["Andel"].tolist() == ["0,0 %"]
+    # Net saving: 3 trial municipalities × 36 trial months × 2.820 kr. = 304.560 kr.; of it
+    # 3 × 36 × 100 kr. = 10.800 kr. (3,5 %) imputed from the fee table.
+    text = " ".join(m.value for m in at.markdown)
+    assert "sparede forsøgskommunerne netto 304.560 kr." in text
+    assert "10.800 kr. (4 %) bygger på takster" in text
 
 
 def test_english_toggle_from_the_url(app_for, fixture_home):

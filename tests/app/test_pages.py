@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from tests.app.conftest import PAGES, login, open_page
+from tests.app.conftest import APP_TIMEOUT_S, PAGES, login, open_page
 from tests.app.fixture_snapshot import build_fixture_snapshot
 
 
@@ -402,7 +402,7 @@ def test_sql_page_itself_refuses_a_manager(fixture_home, role):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(
-        _sql_page_as, args=(str(fixture_home.root), role), default_timeout=60
+        _sql_page_as, args=(str(fixture_home.root), role), default_timeout=APP_TIMEOUT_S
     ).run()
     assert not at.exception, [e.value for e in at.exception]
     refused = [e.value for e in at.error if "kun for evaluatorer" in e.value]

@@ -41,12 +41,31 @@ VERTEX_TOL = 1e-12
 def dual_vertices(x: np.ndarray, sd: np.ndarray) -> np.ndarray:
     """The vertices (rows) of ``{γ ≥ 0, sd'γ = 1, X'γ = 0}``: the extreme rays of the cone
     ``{γ ≥ 0, X'γ = 0}`` (basic solutions on ``k + 1`` of the m moments, k = columns of
-    X), each scaled to ``sd'γ = 1``. The rays depend on X only, which is the same for
-    every M̄, location and sign in Δ^RM, so they are computed once (cached)."""
+    X) with ``sd'γ > 0``, each scaled to ``sd'γ = 1``. The rays depend on X only, which is
+    the same for every M̄, location and sign in Δ^RM, so they are computed once (cached).
+
+    A ray on moments of zero variance only (``sd'γ = 0``; e.g. post-entry estimates known
+    exactly) is no vertex but a direction in which the set is unbounded:
+    :func:`deterministic_rays` returns those."""
     rays = _extreme_rays(np.ascontiguousarray(x, dtype=float).tobytes(), x.shape)
-    if rays.shape[0] == 0:
-        return rays
-    return rays / (rays @ sd)[:, None]
+    scale = rays @ sd
+    proper = scale > _zero_sd(sd)
+    return rays[proper] / scale[proper][:, None]
+
+
+def deterministic_rays(x: np.ndarray, sd: np.ndarray) -> np.ndarray:
+    """The extreme rays γ of ``{γ ≥ 0, X'γ = 0}`` with ``sd'γ = 0``: combinations of
+    moments with zero variance. In the primal ``min η s.t. y − Xδ ≤ η·sd`` those moments
+    are ``y_j − X_jδ ≤ 0`` whatever η, and by Farkas' lemma they cannot all hold for any δ
+    exactly when ``γ'y > 0`` for such a ray: then ``η̂ = +∞`` (the dual is unbounded) and
+    the null is rejected for certain. A ray with ``γ'y ≤ 0`` does not move ``η̂``."""
+    rays = _extreme_rays(np.ascontiguousarray(x, dtype=float).tobytes(), x.shape)
+    return rays[rays @ sd <= _zero_sd(sd)]
+
+
+def _zero_sd(sd: np.ndarray) -> float:
+    """``sd'γ`` (Σγ = 1) at or below this is zero: rounding error relative to the largest sd."""
+    return 1e-12 * float(np.max(sd, initial=0.0))
 
 
 @functools.lru_cache(maxsize=64)
@@ -76,7 +95,9 @@ def _extreme_rays(x_bytes: bytes, shape: tuple[int, int]) -> np.ndarray:
 def least_favourable_cv(
     vertices: np.ndarray, sigma: np.ndarray, kappa: float, sims: int = LF_SIMS, seed: int = 0
 ) -> float:
-    """``1 − κ`` quantile of ``η = max_γ γ'ξ`` for ``ξ ~ N(0, Σ)``."""
+    """``1 − κ`` quantile of ``η = max_γ γ'ξ`` for ``ξ ~ N(0, Σ)`` (−∞ without vertices)."""
+    if vertices.shape[0] == 0:
+        return -math.inf
     rng = np.random.default_rng(seed)
     values, vectors = np.linalg.eigh(sigma)
     root = (vectors * np.sqrt(np.maximum(values, 0.0))) @ vectors.T  # symmetric root
@@ -92,14 +113,23 @@ def conditional_test(
     alpha: float,
     lf_cv: float | None,
     kappa: float,
+    deterministic: np.ndarray | None = None,
 ) -> np.ndarray:
     """Whether the (least-favourable hybrid, or with ``lf_cv`` None the plain) conditional
     test rejects ``E[y] ≤ Xδ`` for all δ, for each column of ``y`` (m, G) — e.g. one
-    column per value of θ (see the module docstring)."""
+    column per value of θ (see the module docstring). ``deterministic``: the rays of
+    :func:`deterministic_rays`; a column with ``γ'y > 0`` on one of them breaks moments
+    that have no sampling error and is rejected (``η̂ = +∞``). Such rays leave the rest of
+    the test as it is: their moments' rows of Σ are zero (Σ is positive semi-definite), so
+    ``γ'Σ = 0`` and they take no part in the truncation bounds."""
     y = np.asarray(y, float).reshape(sigma.shape[0], -1)
     n = y.shape[1]
+    broken = np.zeros(n, dtype=bool)
+    if deterministic is not None and deterministic.shape[0]:
+        tol = 1e-9 * max(1.0, float(np.abs(y).max(initial=0.0)))
+        broken = (deterministic @ y > tol).any(axis=0)
     if vertices.shape[0] == 0:  # η unbounded below: the moments can always be met
-        return np.zeros(n, dtype=bool)
+        return broken
     scores = vertices @ y  # (V, G)
     best = np.argmax(scores, axis=0)
     eta = scores[best, np.arange(n)]
@@ -134,4 +164,4 @@ def conditional_test(
     reject = inside & (maxstat > cval)
     if lf_cv is not None:
         reject |= eta > lf_cv
-    return np.where(degenerate, eta > 0, reject)
+    return np.where(degenerate, eta > 0, reject) | broken

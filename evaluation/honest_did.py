@@ -336,10 +336,17 @@ def relative_magnitudes_ci(
             x = a_gamma[rows][:, 1:]
             one = a_gamma[rows][:, 0]
             sigma_y = (a @ sigma @ a.T)[np.ix_(rows, rows)]
-            vertices = arp.dual_vertices(x, np.sqrt(np.diag(sigma_y)))
+            sd_y = np.sqrt(np.maximum(np.diag(sigma_y), 0.0))  # a rounding error below 0
+            vertices = arp.dual_vertices(x, sd_y)
             lf_cv = arp.least_favourable_cv(vertices, sigma_y, kappa, seed=seed) if hybrid else None
             reject = arp.conditional_test(
-                y[:, None] - one[:, None] * grid[None, :], vertices, sigma_y, alpha, lf_cv, kappa
+                y[:, None] - one[:, None] * grid[None, :],
+                vertices,
+                sigma_y,
+                alpha,
+                lf_cv,
+                kappa,
+                deterministic=arp.deterministic_rays(x, sd_y),
             )
             accept |= ~reject
     if not accept.any():

@@ -27,6 +27,10 @@ PAGES = (
     "sql",
 )
 PASSWORDS = {"mette": "leder-kode-1", "eva": "evaluator-kode-2"}
+# A page run that takes longer than this has hung: a page on the fixture takes seconds,
+# but CI's two cores run at a load of up to 20, where the Effekt page's estimates (wild
+# bootstrap, randomisation inference, HonestDiD) take many times as long.
+APP_TIMEOUT_S = 300
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +71,7 @@ def app_for(monkeypatch) -> Iterator[Callable[[Home], AppTest]]:
 
     def make(home: Home) -> AppTest:
         monkeypatch.setenv("TRIALWH_HOME", str(home.root))
-        return AppTest.from_file(str(APP), default_timeout=60)
+        return AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
 
     yield make
     config.set_option("server.address", before)

@@ -111,15 +111,17 @@ def test_a_long_query_is_cancelled_at_the_stated_time(fixture_home):
         # Would run for many minutes: the call must come back with QueryTimeout.
         with pytest.raises(QueryTimeout):
             run_select(snap, "select count(*) from range(1000000000000) a", timeout_s=0.5)
-        # The connection is usable afterwards (once DuckDB has stopped the query).
-        for _ in range(100):
+        # The connection is usable afterwards (once DuckDB has stopped the query; on a
+        # loaded machine the interrupted thread may wait a while for a core).
+        deadline = time.monotonic() + 120
+        while True:
             try:
                 assert snap.query("select 1 as one")["one"][0] == 1
                 break
             except duckdb.Error:
+                if time.monotonic() > deadline:
+                    raise AssertionError("the connection stayed busy after the interrupt") from None
                 time.sleep(0.1)
-        else:
-            raise AssertionError("the connection stayed busy after the interrupt")
     finally:
         snap.close()
 
@@ -131,7 +133,8 @@ def test_memory_limit_stops_a_query_that_would_take_the_server(fixture_home):
             run_select(
                 snap,
                 "select list(repeat('x', 1000) || i::varchar) as l from range(3000000) t(i)",
-                timeout_s=60,
+                # The memory limit must stop it, not the clock: generous for a loaded machine.
+                timeout_s=900,
             )
     finally:
         snap.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -166,9 +168,20 @@ def _submit(at, user: str, password: str):
     return at.run()
 
 
-def test_the_login_form_backs_off_and_logs_every_attempt(app_for, login_home):
+def _slow_clock(monkeypatch) -> None:
+    """``time.time`` for the app: it starts at the real time and moves 10 µs per call, so
+    the 2 s a failed login must wait do not run out while a loaded machine renders the
+    next form (each call is at least one step of AppTest's wait loop, which sleeps 1 ms, so
+    2 s of this clock take more than 200 s of wall time)."""
+    start = time.time()
+    ticks = itertools.count()
+    monkeypatch.setattr(time, "time", lambda: start + next(ticks) * 1e-5)
+
+
+def test_the_login_form_backs_off_and_logs_every_attempt(app_for, login_home, monkeypatch):
     log = login_home.logs_dir / auth.LOGIN_LOG
     log.unlink(missing_ok=True)
+    _slow_clock(monkeypatch)
     at = app_for(login_home).run()
     for _ in range(FREE_ATTEMPTS):
         _submit(at, "mette", "forkert")

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from tests.app.conftest import PAGES, login, open_page
+from tests.app.conftest import APP_TIMEOUT_S, PAGES, login, open_page
 from tests.app.fixture_snapshot import build_fixture_snapshot
 
 
@@ -52,6 +52,11 @@ def test_overblik_detail_tables(app_for, fixture_home):
         (fravalg["Gruppe"] == "Kontrolgruppe") & (fravalg["Periode"] == "Under forsøget")
     ]
     assert kontrol_under["Andel"].tolist() == ["0,0 %"]
+    # Net saving: 3 trial municipalities × 36 trial months × 2.820 kr. = 304.560 kr.; of it
+    # 3 × 36 × 100 kr. = 10.800 kr. (3,5 %) imputed from the fee table.
+    text = " ".join(m.value for m in at.markdown)
+    assert "sparede forsøgskommunerne netto 304.560 kr." in text
+    assert "10.800 kr. (4 %) bygger på takster" in text
 
 
 def test_english_toggle_from_the_url(app_for, fixture_home):
@@ -397,7 +402,7 @@ def test_sql_page_itself_refuses_a_manager(fixture_home, role):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(
-        _sql_page_as, args=(str(fixture_home.root), role), default_timeout=60
+        _sql_page_as, args=(str(fixture_home.root), role), default_timeout=APP_TIMEOUT_S
     ).run()
     assert not at.exception, [e.value for e in at.exception]
     refused = [e.value for e in at.error if "kun for evaluatorer" in e.value]

@@ -4,6 +4,7 @@ against the R package's published Medicaid example, and the constraint set by ha
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +107,84 @@ def test_relative_magnitudes_widen_with_mbar_and_cover_the_estimate_at_zero_pret
         assert interval.low < 1.0 < interval.high
         widths.append(interval.high - interval.low)
     assert widths[0] < widths[1] < widths[2]
+
+
+# Moments with zero variance: event-study estimates known exactly (the pre-entry ones all 0,
+# the post-entry ones equal, as in a hand-made panel without noise). Periods −4…−1, 1…4.
+EXACT_PRE_BETA = np.array([0.0, 0.0, 0.0, 0.0, 1 / 3, 1 / 3, 1 / 3, 1 / 3])
+EXACT_PRE_SIGMA = np.zeros((8, 8))
+EXACT_PRE_SIGMA[4:, 4:] = 0.0046296  # one common post-entry draw: their differences are exact
+
+
+def test_zero_variance_moments_raise_no_warning_and_give_the_conventional_interval():
+    """The pre-entry changes are exactly 0, so Δ^RM(M̄) allows no post-entry bias for any
+    M̄ and θ = τ_1 is β_1 itself. Its two moments θ ≤ β_1 and θ ≥ β_1 are perfectly
+    negatively correlated, so the conditional test truncates at 0 and (without the hybrid
+    step) rejects when |β_1 − θ|/sd > Φ⁻¹(1 − α/2): the interval is β_1 ± 1.96 sd, by hand."""
+    from scipy import stats
+
+    sd = np.sqrt(EXACT_PRE_SIGMA[4, 4])
+    half = stats.norm.ppf(0.975) * sd
+    step = 0.7 / 2000
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for mbar in (0.5, 1.0, 2.0):
+            interval = relative_magnitudes_ci(
+                EXACT_PRE_BETA, EXACT_PRE_SIGMA, 4, np.array([1.0, 0.0, 0.0, 0.0]), mbar,
+                grid_points=2001, grid_lb=0.0, grid_ub=0.7, hybrid=False,
+            )  # fmt: skip
+            assert interval.low == pytest.approx(1 / 3 - half, abs=step), mbar
+            assert interval.high == pytest.approx(1 / 3 + half, abs=step), mbar
+
+
+def test_zero_variance_moments_give_the_limit_of_tiny_variances():
+    """The hybrid test on exact moments equals the test on the same moments with a variance
+    of 1e-14 added to every estimate (no zero sd anywhere: the unmodified path)."""
+    l_vec = np.array([1.0, 0.0, 0.0, 0.0])
+    kwargs = {"grid_points": 1001, "grid_lb": 0.0, "grid_ub": 0.7}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        exact = relative_magnitudes_ci(EXACT_PRE_BETA, EXACT_PRE_SIGMA, 4, l_vec, 1.0, **kwargs)
+    nearly = relative_magnitudes_ci(
+        EXACT_PRE_BETA, EXACT_PRE_SIGMA + 1e-14 * np.eye(8), 4, l_vec, 1.0, **kwargs
+    )
+    assert (exact.low, exact.high) == (nearly.low, nearly.high)
+    assert 0.0 < exact.low < 1 / 3 < exact.high < 0.7
+
+
+def test_a_broken_exact_moment_rejects_as_the_primal_programme_is_infeasible():
+    """Moments 0 and 1 have no variance; moment 2 has. With X = (1, −1, 0)' the exact moments
+    demand y_0 ≤ δ and y_1 ≤ −δ: some δ meets both exactly when y_0 + y_1 ≤ 0 (the ray
+    γ = (½, ½, 0)). The primal linear programme (scipy) is infeasible exactly then; when it
+    is feasible its η̂ is the largest vertex score."""
+    from scipy import optimize
+
+    x = np.array([[1.0], [-1.0], [0.0]])
+    sd = np.array([0.0, 0.0, 1.0])
+    sigma = np.diag(sd**2)
+    vertices = arp.dual_vertices(x, sd)
+    rays = arp.deterministic_rays(x, sd)
+    assert np.allclose(rays, [[0.5, 0.5, 0.0]])
+    assert np.all(np.isfinite(vertices))
+    for y in ([0.3, -0.1, 0.5], [-0.3, 0.1, 0.5], [0.2, -0.2, -1.0], [0.2, -0.2, 3.0]):
+        y = np.array(y)
+        lp = optimize.linprog(
+            [1.0, 0.0],
+            A_ub=-np.column_stack([sd, x]),
+            b_ub=-y,
+            bounds=[(None, None)] * 2,
+            method="highs",
+        )
+        reject = arp.conditional_test(y, vertices, sigma, 0.05, None, 0.005, rays)[0]
+        if lp.status == 2:  # infeasible: η̂ = +∞
+            assert reject, y
+        else:
+            assert (vertices @ y).max() == pytest.approx(lp.fun, abs=1e-9)
+            # Feasible: the exact moments say nothing; y_2 is N(η, 1): reject beyond 1.645.
+            assert reject == (y[2] > stats_norm_ppf(0.95)), y
+
+
+def stats_norm_ppf(q: float) -> float:
+    from scipy import stats
+
+    return float(stats.norm.ppf(q))

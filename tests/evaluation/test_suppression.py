@@ -195,7 +195,7 @@ def _bounds(
     for margin in margins:
         keys = df.select(margin).rows() if margin else [()] * df.height
         for column in counts:
-            for key in set(keys):
+            for key in dict.fromkeys(keys):  # first-seen order: the same every run
                 members = [r for r in range(df.height) if keys[r] == key]
                 total = float(sum(df[column][r] for r in members))
                 equation([((column, r), 1.0) for r in members], total)

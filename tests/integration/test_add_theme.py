@@ -175,7 +175,7 @@ import json, sys
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 config.set_option("server.address", "127.0.0.1")
-at = AppTest.from_file(sys.argv[1], default_timeout=120)
+at = AppTest.from_file(sys.argv[1], default_timeout=600)
 at.query_params["tema"] = sys.argv[2]
 at.run()
 box = at.sidebar.selectbox(key="f_tema")

@@ -86,7 +86,7 @@ def postgres() -> Iterator[dict[str, object]]:
             shutil.rmtree(root)
             pytest.skip("running as root and no 'postgres' system user to run the server as")
         os.chown(root, server_user.pw_uid, server_user.pw_gid)
-    data, log, port = root / "data", root / "server.log", _free_port()
+    data, log = root / "data", root / "server.log"
     subprocess.run(
         _as_server_user(
             [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "trialwh", "--no-sync"]
@@ -95,29 +95,37 @@ def postgres() -> Iterator[dict[str, object]]:
         capture_output=True,
         cwd=root,
     )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    started = subprocess.run(
-        _as_server_user(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-l",
-                str(log),
-                "-w",
-                "-t",
-                "120",
-                "start",
-            ]
-        ),
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
+    # A port found free can be taken by another process before the server binds it (other
+    # test runs share the machine): then try another one.
+    for _attempt in range(5):
+        port = _free_port()
+        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        started = subprocess.run(
+            _as_server_user(
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-t",
+                    "600",
+                    "start",
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            cwd=root,
+        )
+        server_log = log.read_text() if log.exists() else ""
+        if started.returncode == 0 or "could not bind" not in server_log:
+            break
+        log.unlink()
     if started.returncode != 0:
-        pytest.fail(f"PostgreSQL did not start: {started.stderr}\n{log.read_text()}")
+        pytest.fail(f"PostgreSQL did not start: {started.stderr}\n{server_log}")
     try:
         admin = psycopg2.connect(host="127.0.0.1", port=port, user="trialwh", dbname="postgres")
         admin.autocommit = True

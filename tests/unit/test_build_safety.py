@@ -50,7 +50,7 @@ def test_build_on_a_warehouse_in_use_says_so(tmp_path: Path):
             sys.executable,
             "-c",
             f"import duckdb, time; con = duckdb.connect({str(home.warehouse)!r}); "
-            "print('held', flush=True); time.sleep(60)",
+            "print('held', flush=True); time.sleep(3600)",  # until killed below
         ],
         stdout=subprocess.PIPE,
         text=True,

@@ -97,7 +97,7 @@ def test_kill_9_mid_file_leaves_the_database_as_before(home: Path, tmp_path: Pat
 
         def hang(stage):
             print(stage, flush=True)
-            time.sleep(60)
+            time.sleep(3600)  # until killed by the test
 
         ingest_paths(Home(Path({str(home)!r})), [Path({str(folder)!r})], fault_hook=hang)
         """
@@ -204,7 +204,7 @@ def test_a_warehouse_locked_by_another_process_gives_a_clear_message(home: Path,
             sys.executable,
             "-c",
             f"import duckdb, time; con = duckdb.connect({str(Home(home).warehouse)!r}); "
-            "print('held', flush=True); time.sleep(60)",
+            "print('held', flush=True); time.sleep(3600)",  # until killed below
         ],
         stdout=subprocess.PIPE,
         text=True,

@@ -1,7 +1,8 @@
 """Benchmark: `trialwh build` at national scale, against the floor of the same SQL.
 
 Timings on the same raw layer, each the median of ``--runs`` runs (default 3) with the
-machine's 1-minute load average printed beside every run:
+machine's 1-minute load average and the CPU seconds (user + system, this process and the
+dbt child) printed beside every run:
 - ``trialwh build`` first: a new home (no dbt state: no target/ folder, no record of
   passed unit tests; no model relations) on a machine where nothing was built, so dbt
   parses the whole project; cold: a new home again, now starting from the project parsed
@@ -28,6 +29,7 @@ import argparse
 import graphlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import tempfile
@@ -276,8 +278,29 @@ def drop_model_schemas(home: Home, schemas: list[str]) -> None:
         con.close()
 
 
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    load: float  # 1-minute load average when the timing started
+    cpu_s: float = 0.0  # user + system CPU seconds (this process and the dbt child)
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its waited-for children so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_floor(home: Home) -> tuple[float, float]:
-    """Seconds for the compiled models, then the compiled data tests, in one connection."""
+    """Seconds for the compiled models, then the compiled data tests, in one connection
+    (``run_floor_timings`` adds CPU seconds and the load)."""
+    models, tests = run_floor_timings(home)
+    return models.seconds, tests.seconds
+
+
+def run_floor_timings(home: Home) -> tuple[Timing, Timing]:
+    """The compiled models, then the compiled data tests, in one connection."""
     manifest = json.loads((home.dbt_target_dir / "manifest.json").read_text(encoding="utf-8"))
     models = _topological_models(manifest)
     tests = [
@@ -292,32 +315,26 @@ def run_floor(home: Home) -> tuple[float, float]:
             con.execute(f'drop schema if exists "{schema}" cascade')
             con.execute(f'create schema "{schema}"')
         con.execute("checkpoint")
-        start = time.perf_counter()
+        load, cpu, start = os.getloadavg()[0], cpu_seconds(), time.perf_counter()
         for node in models:
             kind = "view" if node["config"]["materialized"] == "view" else "table"
             relation = f'"{node["schema"]}"."{node["alias"] or node["name"]}"'
             con.execute(f"create or replace {kind} {relation} as {node['compiled_code']}")
-        models_s = time.perf_counter() - start
-        start = time.perf_counter()
+        models_t = Timing(time.perf_counter() - start, load, cpu_seconds() - cpu)
+        load, cpu, start = os.getloadavg()[0], cpu_seconds(), time.perf_counter()
         for node in tests:
             con.execute(f"select count(*) from ({node['compiled_code']})").fetchall()
-        tests_s = time.perf_counter() - start
+        tests_t = Timing(time.perf_counter() - start, load, cpu_seconds() - cpu)
     finally:
         con.close()
-    return models_s, tests_s
-
-
-@dataclass(frozen=True)
-class Timing:
-    seconds: float
-    load: float  # 1-minute load average when the timing started
+    return models_t, tests_t
 
 
 def _timed(action) -> Timing:
-    load = os.getloadavg()[0]
+    load, cpu = os.getloadavg()[0], cpu_seconds()
     start = time.perf_counter()
     action()
-    return Timing(time.perf_counter() - start, load)
+    return Timing(time.perf_counter() - start, load, cpu_seconds() - cpu)
 
 
 def _build_or_fail(home: Home) -> None:
@@ -338,7 +355,7 @@ class BenchResult:
     @property
     def floor(self) -> list[Timing]:
         return [
-            Timing(m.seconds + t.seconds, m.load)
+            Timing(m.seconds + t.seconds, m.load, m.cpu_s + t.cpu_s)
             for m, t in zip(self.floor_models, self.floor_tests, strict=True)
         ]
 
@@ -372,10 +389,9 @@ def bench(home: Home, runs: int) -> BenchResult:
                 warm.append(_timed(lambda: _build_or_fail(home)))
             finally:
                 os.environ.pop(PARSE_CACHE_ENV)
-        load = os.getloadavg()[0]
-        models_s, tests_s = run_floor(home)
-        floor_models.append(Timing(models_s, load))
-        floor_tests.append(Timing(tests_s, load))
+        models_t, tests_t = run_floor_timings(home)
+        floor_models.append(models_t)
+        floor_tests.append(tests_t)
     return BenchResult(raw_rows, first, cold, warm, floor_models, floor_tests)
 
 
@@ -383,9 +399,16 @@ def _median(timings: list[Timing]) -> float:
     return statistics.median(t.seconds for t in timings)
 
 
+def _median_cpu(timings: list[Timing]) -> float:
+    return statistics.median(t.cpu_s for t in timings)
+
+
 def _line(label: str, timings: list[Timing]) -> str:
-    runs = ", ".join(f"{t.seconds:.1f} s (load {t.load:.1f})" for t in timings)
-    return f"{label:<44} median {_median(timings):6.1f} s   runs: {runs}"
+    runs = ", ".join(f"{t.seconds:.1f} s (cpu {t.cpu_s:.1f} s, load {t.load:.1f})" for t in timings)
+    return (
+        f"{label:<44} median {_median(timings):6.1f} s, cpu {_median_cpu(timings):6.1f} s"
+        f"   runs: {runs}"
+    )
 
 
 def main() -> None:
@@ -424,11 +447,14 @@ def main() -> None:
     print(_line("floor, compiled models in one connection:", result.floor_models))
     print(_line("floor, compiled data tests:", result.floor_tests))
     print(_line("floor, models + data tests:", result.floor))
-    floor = _median(result.floor)
+    floor, floor_cpu = _median(result.floor), _median_cpu(result.floor)
     for label, timings in (("first", result.first), ("cold", result.cold), ("warm", result.warm)):
         ratio = _median(timings) / floor
         verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
-        print(f"ratio {label} build / floor: {ratio:5.2f}  (target <= {TARGET_RATIO}: {verdict})")
+        print(
+            f"ratio {label} build / floor: {ratio:5.2f}  (target <= {TARGET_RATIO}: {verdict}); "
+            f"cpu {_median_cpu(timings) / floor_cpu:5.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from core.paths import PROJECT_DIR, Home
 from ingest.audit import open_warehouse
 from ingest.schema import SOURCE_NAMES, SOURCES, create_raw_tables
 from trialwh.dbt import run_dbt
+from trialwh.set_tests import DBT_EXCLUDE, run_set_tests
 
 # Schemas copied from the warehouse into the published snapshot (audit only if present).
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "reference", "audit")
@@ -52,10 +53,17 @@ class BuildResult:
     published: Path | None = None
     build_id: str | None = None
     n_tests_passed: int = 0
+    incremental: bool = False  # only the municipalities with new extracts were recomputed
+    refresh_reason: str = ""  # why the build was full or incremental (Danish)
 
 
-def build(home: Home, *, echo: bool = False) -> BuildResult:
+def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> BuildResult:
     """Run ``dbt build`` (seeds, models, unit and data tests) and publish if all pass.
+
+    The build is incremental (see ``plan_refresh``) when the only change since the last
+    successful build of this home is new extract files: the incremental models then
+    recompute only the municipalities with a new delivery. ``full_refresh`` (or any
+    other change) rebuilds every model from all extracts (``dbt build --full-refresh``).
 
     Unit tests read only their YAML fixtures (every input of every unit test is mocked), so
     their outcome depends on the project and the tools, never on the warehouse: once they
@@ -65,15 +73,49 @@ def build(home: Home, *, echo: bool = False) -> BuildResult:
     _ensure_raw_tables(home.warehouse)
     fingerprint = project_fingerprint()
     unit_tests_passed = _unit_tests_passed(home, fingerprint)
-    args = ["build", *BUILD_FLAGS]
+    # The column tests (not_null, unique, accepted_values) run set based after dbt, one
+    # query per relation (trialwh/set_tests.py), not as one dbt node each.
+    args = ["build", *BUILD_FLAGS, *DBT_EXCLUDE]
     if unit_tests_passed is not None:
         args += ["--exclude-resource-type", "unit_test"]
+    con = open_warehouse(str(home.warehouse))
+    try:
+        loads = raw_loads(con)
+        plan = plan_refresh(
+            _read_refresh_state(home), fingerprint, loads, full_refresh=full_refresh
+        )
+        _write_nye_leverancer(con, plan.nye_leverancer)
+    finally:
+        con.close()
+    if not plan.incremental:
+        # A full build that fails half-way leaves relations of another project or other
+        # extracts behind: until one succeeds, no build may start from them.
+        _refresh_state_file(home).unlink(missing_ok=True)
+        args.append("--full-refresh")
     outcome = run_dbt(home, args, echo=echo)
     if not outcome.success:
-        return BuildResult(success=False, failures=outcome.failures)
+        return BuildResult(
+            success=False,
+            failures=outcome.failures,
+            incremental=plan.incremental,
+            refresh_reason=plan.reason,
+        )
+    con = open_warehouse(str(home.warehouse), read_only=True)
+    try:
+        column_tests = run_set_tests(con, home.dbt_target_dir / "manifest.json")
+    finally:
+        con.close()
+    if column_tests.failures:
+        return BuildResult(
+            success=False,
+            failures=column_tests.failures,
+            incremental=plan.incremental,
+            refresh_reason=plan.reason,
+        )
+    _record_refresh_state(home, fingerprint, loads)
     build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     run_results = home.dbt_target_dir / "run_results.json"
-    n_tests_passed = count_passed_tests(run_results)
+    n_tests_passed = count_passed_tests(run_results) + column_tests.passed
     if unit_tests_passed is None:
         _record_unit_tests(home, fingerprint, count_passed_tests(run_results, {"unit_test"}))
     else:
@@ -89,7 +131,135 @@ def build(home: Home, *, echo: bool = False) -> BuildResult:
         published=home.published,
         build_id=build_id,
         n_tests_passed=n_tests_passed,
+        incremental=plan.incremental,
+        refresh_reason=plan.reason,
     )
+
+
+# Loads per raw table: {source: {load_id: number of rows}}.
+Loads = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class RefreshPlan:
+    incremental: bool
+    reason: str  # Danish, shown by `trialwh build`
+    nye_leverancer: list[tuple[str, int]] = field(default_factory=list)  # (source, kommunekode)
+
+
+def raw_loads(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """What the raw layer holds, to compare with the last build: the columns of every raw
+    table, the rows per load (``load_id``) and, for the sources with a municipality, the
+    municipalities of each load."""
+    columns = {
+        source: [
+            name
+            for (name,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'raw' "
+                "and table_name = ? order by column_index",
+                [source],
+            ).fetchall()
+        ]
+        for source in SOURCE_NAMES
+    }
+    rows: Loads = {}
+    kommuner: dict[str, dict[str, list[int]]] = {}
+    for source in SOURCE_NAMES:
+        if "load_id" not in columns[source]:
+            continue
+        rows[source] = {
+            str(load_id): n
+            for load_id, n in con.execute(
+                f"select load_id, count(*) from raw.{source} group by load_id"
+            ).fetchall()
+        }
+        if "kommunekode" in columns[source]:
+            kommuner[source] = {}
+            for load_id, kommunekode in con.execute(
+                f"select distinct load_id, kommunekode from raw.{source} "
+                "where kommunekode is not null"
+            ).fetchall():
+                kommuner[source].setdefault(str(load_id), []).append(int(kommunekode))
+    return {"columns": columns, "rows": rows, "kommuner": kommuner}
+
+
+def plan_refresh(
+    previous: dict | None,
+    fingerprint: str,
+    loads: dict[str, object],
+    *,
+    full_refresh: bool = False,
+) -> RefreshPlan:
+    """Incremental only when the last successful build of this home was of the same
+    project (``project_fingerprint``) and the raw layer has only grown by new loads since:
+    every load it held is still there with the same number of rows, and the raw tables
+    have the same columns. Anything else (a forced full refresh, no record of a build, a
+    changed model, macro, seed or tool version, a load removed or changed) is a full
+    build: correctness before speed."""
+    if full_refresh:
+        return RefreshPlan(False, "fuld opbygning (--full-refresh)")
+    if previous is None:
+        return RefreshPlan(False, "fuld opbygning (ingen tidligere vellykket opbygning)")
+    if previous.get("fingerprint") != fingerprint:
+        return RefreshPlan(False, "fuld opbygning (projektet eller værktøjerne er ændret)")
+    if previous.get("columns") != loads["columns"]:
+        return RefreshPlan(False, "fuld opbygning (de rå tabellers kolonner er ændret)")
+    before: Loads = previous.get("rows") or {}
+    now: Loads = loads["rows"]  # type: ignore[assignment]
+    for source, counts in before.items():
+        current = now.get(source, {})
+        for load_id, n in counts.items():
+            if current.get(load_id) != n:
+                return RefreshPlan(
+                    False,
+                    f"fuld opbygning (indlæsning {load_id} i raw.{source} er fjernet "
+                    "eller ændret siden sidste opbygning)",
+                )
+    kommuner: dict[str, dict[str, list[int]]] = loads["kommuner"]  # type: ignore[assignment]
+    nye: set[tuple[str, int]] = set()
+    n_new_loads = 0
+    for source, counts in now.items():
+        for load_id in counts.keys() - before.get(source, {}).keys():
+            n_new_loads += 1
+            nye.update((source, k) for k in kommuner.get(source, {}).get(load_id, []))
+    return RefreshPlan(
+        True,
+        f"inkrementel opbygning ({n_new_loads} nye indlæsninger, "
+        f"{len({k for _, k in nye})} kommuner genberegnet)",
+        sorted(nye),
+    )
+
+
+def _refresh_state_file(home: Home) -> Path:
+    return home.dbt_target_dir.parent / "refresh_state.json"
+
+
+def _read_refresh_state(home: Home) -> dict | None:
+    try:
+        state = json.loads(_refresh_state_file(home).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def _record_refresh_state(home: Home, fingerprint: str, loads: dict[str, object]) -> None:
+    path = _refresh_state_file(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {"fingerprint": fingerprint, "columns": loads["columns"], "rows": loads["rows"]}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_nye_leverancer(con: duckdb.DuckDBPyConnection, nye: list[tuple[str, int]]) -> None:
+    """meta.nye_leverancer: the (source, municipality) pairs an incremental build
+    recomputes (models/staging/meta/_meta__sources.yml); empty on a full build."""
+    con.execute("begin")
+    con.execute("create schema if not exists meta")
+    con.execute("create or replace table meta.nye_leverancer (kilde varchar, kommunekode integer)")
+    if nye:
+        con.executemany("insert into meta.nye_leverancer values (?, ?)", nye)
+    con.execute("commit")
 
 
 def project_fingerprint() -> str:

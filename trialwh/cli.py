@@ -173,13 +173,23 @@ def ingest(
 
 
 @app.command()
-def build(ctx: typer.Context) -> None:
+def build(
+    ctx: typer.Context,
+    full_refresh: Annotated[
+        bool,
+        typer.Option(
+            "--full-refresh",
+            help="Rebuild every model from all extracts, also when only new extract files "
+            "arrived since the last build (then the build is otherwise incremental).",
+        ),
+    ] = False,
+) -> None:
     """dbt build (models + tests); publish the serving snapshot only if it passes."""
     from ingest.audit import WarehouseBusy
     from trialwh.build import build as run_build
 
     try:
-        result = run_build(_home(ctx))
+        result = run_build(_home(ctx), full_refresh=full_refresh)
     except WarehouseBusy as busy:
         typer.echo(f"Build ikke startet: {busy}", err=True)
         raise typer.Exit(1) from None
@@ -192,6 +202,7 @@ def build(ctx: typer.Context) -> None:
         f"Build {result.build_id}: {result.n_tests_passed} tests passed; "
         f"published {result.published}"
     )
+    typer.echo(result.refresh_reason.capitalize())
 
 
 @app.command()

@@ -1,9 +1,15 @@
-{{ config(materialized='table') }}  -- read by several models and tests: computed once
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='kommunekode',
+) }}  -- read by several models and tests: computed once
+-- incremental: a build after new extracts recomputes only their municipalities (trialwh build)
 
 with
 
 dokumenter as (
     select * from {{ ref('int_helbredsdokumenter_deduplicated') }}
+    {% if is_incremental() %}{{ kun_nye_leverancer(['helbredsdokumentation']) }}{% endif %}
 ),
 
 takster as (

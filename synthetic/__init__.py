@@ -23,11 +23,16 @@ What a run contains
 
 truth.json: ``seed, scale, mess, generated_at, period, municipalities{trial, control},
 effects, snapshots, files[{file, source, kommunekode, extract_date, format, encoding,
-delimiter, rows, style, columns}], corrupted_rows[{file, source_row_number, rule, column}],
-bad_files[{file, reason, kind}], expected{...}`` where ``expected`` holds aggregate truths
-(LÆ285 eligible/waived per municipality and year, rehab exemptions, appeals, follow-up days,
-persons, distinct keys in the latest snapshot, corrections, cases missing from the latest
-snapshot, Ankestyrelsen names, restatements and omgørelsesprocent).
+delimiter, rows, style, columns}], corrupted_rows[{file, source_row_number, rule, column,
+<id columns>}], bad_files[{file, reason, kind}], expected{...}`` where a corrupted row names
+the case or document it belonged to by its ids before corruption (``sags_id``,
+``dokument_id``, ``anke_id``, …; never a CPR number), and ``expected`` holds aggregate
+truths (LÆ285 eligible/waived per municipality and year, rehab exemptions, appeals,
+follow-up days, persons, distinct keys in the latest snapshot, corrections, cases missing
+from the latest snapshot, Ankestyrelsen names, restatements and omgørelsesprocent) and, in
+``efter_karantaene``, what the warehouse must hold once the corrupted rows are quarantined
+(sygedagpengesager cases and those missing from the latest extract, LÆ285 eligible/waived
+per municipality and year, the LÆ285 net saving per municipality).
 """
 
 from synthetic.generator import generate

@@ -42,7 +42,7 @@ from synthetic.oevrige_forsoeg import (
 from synthetic.rehab import expected_rehab, simulate_rehabiliteringssager
 from synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
 from synthetic.survey import expected_survey, simulate_survey
-from synthetic.truth import expected_section, omgoerelsesprocent
+from synthetic.truth import after_quarantine, expected_section, omgoerelsesprocent, rows_kept
 from synthetic.writers import write_extract
 
 PER_KOMMUNE_SOURCES = (
@@ -161,6 +161,8 @@ def generate(
         files: list[dict] = []
         corrupted: list[dict] = []
         latest_keys: dict[str, dict[str, int]] = {}
+        # The rows of each case and document file that pass ingest (truth after quarantine).
+        kept: dict[str, list[pl.DataFrame]] = {"sygedagpengesager": [], "helbredsdokumentation": []}
         for source in PER_KOMMUNE_SOURCES:
             parts = masters[source].partition_by("kommunekode", as_dict=True)
             source_kommuner = source_kommuner_of.get(source, kommuner)
@@ -179,6 +181,8 @@ def generate(
                     )
                     files.append(entry)
                     corrupted += bad
+                    if source in kept:
+                        kept[source].append(rows_kept(snap, bad, extract, KEY[source]))
                     if bar:
                         bar.advance(task)
         # Questionnaire answers: one file per municipality at the last extract date, styled
@@ -242,6 +246,9 @@ def generate(
         "expected": {
             **expected_section(sdp, rehab, anke, stats_final, trial, eff),
             **truth_section(psykolog, sdp, fritagelser, eff),
+            "efter_karantaene": after_quarantine(
+                kept["sygedagpengesager"], kept["helbredsdokumentation"], dates[-1], ref.takster
+            ),
             "latest_snapshot_keys": {
                 s: {"total": sum(v.values()), "by_kommune": v} for s, v in latest_keys.items()
             },
@@ -339,7 +346,7 @@ def _write_file(
 ) -> tuple[dict, list[dict]]:
     style = choose_style(rngs["stil"], mess, source, snap.height, is_trial)
     text = to_text(snap, source, style)
-    bad: list[tuple[int, str, str]] = []
+    bad: list[tuple[int, str, str, int]] = []
     if mess:
         other = kommuner[(kommuner.index(kode) + 1) % len(kommuner)] if kode else 0
         text, bad = corrupt(text, source, style, rngs["korrupt"], extract, other)
@@ -358,9 +365,19 @@ def _write_file(
         "style": style.as_truth(),
         "columns": names,
     }
+    # Which case (and, for a document, which document) each bad row belonged to, from the
+    # values before they were corrupted: ids, never a CPR number.
+    ids = [c for c in (KEY.get(source), "sags_id") if c and c in snap.columns]
+    ids = list(dict.fromkeys(ids))
     records = [
-        {"file": name, "source_row_number": row, "rule": rule, "column": column}
-        for row, rule, column in bad
+        {
+            "file": name,
+            "source_row_number": number,
+            "rule": rule,
+            "column": column,
+            **{c: snap[c][row] for c in ids},
+        }
+        for number, rule, column, row in bad
     ]
     return entry, records
 

@@ -389,10 +389,12 @@ def corrupt(
     extract: date,
     other_kommunekode: int,
     share: float = P.KORRUPT_ANDEL,
-) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+) -> tuple[pl.DataFrame, list[tuple[int, str, str, int]]]:
     """Corrupt a share of rows (one corruption each) and insert duplicates.
 
-    Returns the new text frame and (1-based source_row_number, rule, column) per bad row.
+    Returns the new text frame and (1-based source_row_number, rule, column, row) per bad
+    row, ``row`` the 0-based index of the corrupted row in ``text`` (for an inserted
+    duplicate: the row it copies), so a caller can name the case a bad row belonged to.
     """
     n = text.height
     k = int(rng.binomial(n, share)) if n else 0
@@ -451,11 +453,11 @@ def corrupt(
     number = np.empty(combined.height, dtype=np.int64)
     number[combined["_orig"].to_numpy()] = np.arange(1, combined.height + 1)
     copy_number = {row: int(number[n + j]) for j, row in enumerate(extra_rows)}
-    records: list[tuple[int, str, str]] = []
+    records: list[tuple[int, str, str, int]] = []
     for c in done:
-        records.append((int(number[c.row]), c.rule, c.column))
+        records.append((int(number[c.row]), c.rule, c.column, c.row))
         if c.rule == "duplicate_key":
-            records.append((copy_number[c.row], c.rule, c.column))
+            records.append((copy_number[c.row], c.rule, c.column, c.row))
     return combined.drop("_orig", "_pos"), sorted(records)
 
 

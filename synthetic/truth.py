@@ -2,12 +2,14 @@
 
 Counts are taken from the master frames (every case as its latest, corrected version, as
 the warehouse should reconstruct it from all snapshots), before any row is corrupted.
-Rows listed in ``corrupted_rows`` are quarantined by ingest, so a warehouse count can be
-lower by at most those rows' cases.
+Rows listed in ``corrupted_rows`` are quarantined by ingest; ``efter_karantaene`` holds the
+counts the warehouse must reproduce exactly once they are: each case from the latest extract
+in which its row was not corrupted.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -21,6 +23,95 @@ def _records(frame: pl.DataFrame) -> list[dict]:
         {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
         for row in frame.to_dicts()
     ]
+
+
+def rows_kept(snap: pl.DataFrame, bad: list[dict], extract: date, key: str) -> pl.DataFrame:
+    """The rows of one file that ingest accepts: all but the corrupted ones (a duplicated
+    ``key`` loses both occurrences), with the file's extract date."""
+    lost = pl.Series([r[key] for r in bad], dtype=snap.schema[key])
+    return snap.filter(~pl.col(key).is_in(lost.implode())).with_columns(_udtraek=pl.lit(extract))
+
+
+def _latest(kept: list[pl.DataFrame], key: str) -> pl.DataFrame:
+    """Each ``key`` once, from the latest extract that kept its row (the contract's
+    supersession rule)."""
+    return (
+        pl.concat(kept)
+        .sort("_udtraek", maintain_order=True)
+        .unique(subset=["kommunekode", key], keep="last", maintain_order=True)
+    )
+
+
+def _fee(frame: pl.DataFrame, dokumenttype: pl.Expr, dato: str, takster: pl.DataFrame) -> pl.Series:
+    """The fee of ``attest_takster`` valid on ``dato`` for each row (interpreter fee where
+    ``tolk``)."""
+    rows = frame.with_row_index("_row").with_columns(dokumenttype=dokumenttype)
+    fees = (
+        rows.select("_row", "dokumenttype", dato, "tolk")  # not a document's own honorar_kr
+        .join(takster, on="dokumenttype", how="left")
+        .filter(
+            (pl.col("gyldig_fra") <= pl.col(dato))
+            & (pl.col("gyldig_til").is_null() | (pl.col(dato) <= pl.col("gyldig_til")))
+        )
+        .select(
+            "_row",
+            pl.when(pl.col("tolk"))
+            .then(pl.col("honorar_med_tolk_kr"))
+            .otherwise(pl.col("honorar_kr"))
+            .alias("_fee"),
+        )
+    )
+    return rows.join(fees, on="_row", how="left", maintain_order="left")["_fee"]
+
+
+def after_quarantine(
+    kept_cases: list[pl.DataFrame],
+    kept_docs: list[pl.DataFrame],
+    last_extract: date,
+    takster: pl.DataFrame,
+) -> dict:
+    """What the warehouse holds of sygedagpengesager and their documents once the corrupted
+    rows are quarantined: every case and document once, from the latest extract that kept
+    its row. ``missing_from_latest`` counts the cases the last extract does not show
+    (planted as missing, or their row there corrupted). The LÆ285 net saving per
+    municipality is the contract's: for each eligible case in the theme on its date, the
+    fee valid that day minus what its LÆ285 and, when waived, its other documents (not
+    LÆ285 or LÆ265) cost — every document at its fee (an invoice, when there is one, is the
+    fee; a missing invoice is imputed at it)."""
+    if not kept_cases:
+        return {}
+    cases = _latest(kept_cases, "sags_id")
+    docs = _latest(kept_docs, "dokument_id").filter(pl.col("sagstype") == "sygedagpenge")
+    docs = docs.with_columns(_fee=_fee(docs, pl.col("dokumenttype"), "rekvireret_dato", takster))
+    per_case = docs.group_by("kommunekode", "sags_id").agg(
+        lae285=pl.col("_fee").filter(pl.col("dokumenttype") == "LAE285").sum(),
+        andre=pl.col("_fee").filter(~pl.col("dokumenttype").is_in(["LAE285", "LAE265"])).sum(),
+    )
+    trial = cases.filter(pl.col("er_omfattet") & pl.col("i_tema"))
+    saving = (
+        trial.with_columns(_fee=_fee(trial, pl.lit("LAE285"), "anmeldt_dato", takster))
+        .join(per_case, on=["kommunekode", "sags_id"], how="left")
+        .with_columns(
+            besparelse=pl.col("_fee")
+            - pl.col("lae285").fill_null(0.0)
+            - pl.when(pl.col("lae285_fravalgt")).then(pl.col("andre").fill_null(0.0)).otherwise(0.0)
+        )
+        .group_by("kommunekode")
+        .agg(nettobesparelse_kr=pl.col("besparelse").sum().round(2))
+        .sort("kommunekode")
+    )
+    return {
+        "note": (
+            "Counts after the corrupted rows are quarantined: each case and document from "
+            "the latest extract in which its row was not corrupted."
+        ),
+        "sygedagpengesager": {
+            "cases": cases.height,
+            "missing_from_latest": cases.filter(pl.col("_udtraek") != last_extract).height,
+        },
+        "lae285_by_kommune_aar": _records(lae285_by_kommune_aar(cases)),
+        "lae285_nettobesparelse_by_kommune": _records(saving),
+    }
 
 
 def lae285_by_kommune_aar(sdp: pl.DataFrame) -> pl.DataFrame:

@@ -22,6 +22,9 @@ pytestmark = pytest.mark.slow
 
 CPR_SHAPED = re.compile(r"\d{6}-\d{4}")
 DIGIT_RUN = re.compile(r"\d{10,}")
+# A float's decimals (five or more, as a float written out has) are not scanned: they hold
+# some CPR's digits by chance (test_no_cpr_anywhere.py explains the same rule).
+FLOAT_DECIMALS = re.compile(r"(?<![\d.])(\d+)\.\d{5,}(?![\d.])")
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +142,7 @@ def test_no_cpr_in_any_text_column_of_any_table(run):
             ).fetchall()
             for (value,) in values:
                 assert not CPR_SHAPED.search(value), (schema, table, column, value[:12])
-                for digits in DIGIT_RUN.findall(value):
+                for digits in DIGIT_RUN.findall(FLOAT_DECIMALS.sub(r"\1 ", value)):
                     windows = {digits[i : i + 10] for i in range(len(digits) - 9)}
                     assert not windows & needles, (schema, table, column)
 

@@ -47,7 +47,7 @@ def test_several_municipalities_on_one_chart(app_for, fixture_home):
 def test_om_tallet_under_the_indicator(app_for, fixture_home):
     at = open_page(app_for(fixture_home), "kommune", kommune="840")
     labels = [e.label for e in at.expander]
-    assert "Om tallet" in labels
+    assert "Om tallet: Andel omfattede sager hvor LÆ285 er fravalgt" in labels
     text = " ".join(m.value for m in at.markdown)
     # seed indikatorer, definition_da of andel_lae285_fravalgt
     assert "Sygedagpengesager i kategori 2 og 3, der forventes at vare over 8 uger" in text

@@ -167,7 +167,8 @@ def test_report_prints_to_a4(browser, fixture_home, tmp_path):
     )
     tab = browser.new_page(viewport={"width": round(A4_CONTENT_PX), "height": 1000})
     try:
-        tab.goto(html_path.as_uri(), wait_until="load")
+        # 5 MB of HTML with plotly.js inline and a dozen figures: allow a busy machine time.
+        tab.goto(html_path.as_uri(), wait_until="load", timeout=120_000)
         tab.locator(".plotly-graph-div .main-svg").first.wait_for(timeout=60_000)
         tab.emulate_media(media="print")
         # Every table fits within the printable width of an A4 page.

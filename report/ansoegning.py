@@ -134,6 +134,10 @@ _TITLER = {
     "Rehab_indikatorer": "Værn og møder trods akut fravær",
     "Survey": "Spørgeskemaer: vægtet andel svar 4–5",
     "Sagsgennemgang": "Sagsgennemgang: vægtet andel korrekt",
+    # Ansøgning 4 (report.uddannelseshjaelp).
+    "Synt_kontrol_uddhjaelp": "Syntetisk kontrol: unge på uddannelseshjælp mod store kommuner",
+    "Synt_kontrol_forloeb": "Syntetisk kontrol pr. kvartal (forskel i procentpoint)",
+    "Synt_kontrol_donorvaegte": "Syntetisk kontrol: donorkommunernes vægte",
 }
 
 

@@ -17,8 +17,9 @@ import duckdb
 import polars as pl
 
 from core import vocabulary
+from core.format import fmt_int, fmt_num
 from evaluation import synth
-from evaluation.suppression import display, suppress
+from evaluation.suppression import suppress
 
 MART = "mart_uddannelseshjaelp_udfald"
 # Placebos whose pre-period RMSPE exceeds 5 × Aalborg's are not ranked (Abadie et al. 2010,
@@ -121,28 +122,28 @@ def path_table(result: synth.SynthResult, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def summary_table(result: synth.SynthResult) -> pl.DataFrame:
-    """One row per measure (Danish), values as numbers: the pre-period fit (RMSPE), the mean
-    post-period gap, the placebo p-value, its granularity 1/(J + 1), J and the treated
-    municipality's rank; the statement of what the test can show beside them."""
+    """One row per measure (Danish), values in Danish number format: the pre-period fit
+    (RMSPE), the mean post-period gap, the placebo p-value, its granularity 1/(J + 1), J and
+    the treated municipality's rank."""
     pre = result.path.filter(pl.col("time") < result.treatment_time).height
     post = result.path.height - pre
     rows = [
-        ("Forsøgskommune (kommunekode)", float(result.treated_unit)),
-        ("Første kvartal i forsøget (periode)", float(result.treatment_time)),
-        ("Kvartaler før", float(pre)),
-        ("Kvartaler efter", float(post)),
-        ("RMSPE før forsøget (procentpoint)", 100 * result.pre_rmspe),
-        ("RMSPE efter (procentpoint)", 100 * result.post_rmspe),
-        ("Gennemsnitlig forskel efter start (procentpoint)", 100 * result.att),
-        ("Donorkommuner", float(result.n_donors)),
-        ("Placebo-kommuner i rangeringen (J)", float(result.n_placebos)),
-        ("Placebo-p (rang / (J + 1))", result.p_value),
-        ("Mindste mulige p = 1/(J + 1)", result.p_granularity),
-        ("Rang blandt J + 1", float(result.rank) if result.rank is not None else None),
+        ("Forsøgskommune (kommunekode)", str(result.treated_unit)),
+        ("Kvartaler før forsøget", fmt_int(pre)),
+        ("Kvartaler under forsøget (med kendt udfald)", fmt_int(post)),
+        ("RMSPE før forsøget (procentpoint)", fmt_num(100 * result.pre_rmspe, 2)),
+        ("RMSPE under forsøget (procentpoint)", fmt_num(100 * result.post_rmspe, 2)),
+        ("Gennemsnitlig forskel under forsøget (procentpoint)", fmt_num(100 * result.att, 2)),
+        ("Donorkommuner", fmt_int(result.n_donors)),
+        ("Placebo-kommuner i rangeringen (J)", fmt_int(result.n_placebos)),
+        ("Forsøgskommunens rang blandt J + 1", fmt_int(result.rank)),
+        ("Placebo-p (rang / (J + 1))", fmt_num(result.p_value, 3)),
+        ("Mindste mulige p = 1/(J + 1)", fmt_num(result.p_granularity, 3)),
+        ("Hvad testen kan vise", synth.evidence_da(result)),
     ]
     return pl.DataFrame(
         {"maal": [r[0] for r in rows], "vaerdi": [r[1] for r in rows]},
-        schema={"maal": pl.String, "vaerdi": pl.Float64},
+        schema={"maal": pl.String, "vaerdi": pl.String},
     )
 
 
@@ -169,8 +170,8 @@ def report_tables(published: Path) -> tuple[synth.SynthResult | None, dict[str, 
             "select count(*) from information_schema.tables "
             "where table_schema = 'marts' and table_name = ?",
             [MART],
-        ).fetchone()
-        if not exists or not exists[0]:
+        ).fetchall()
+        if not exists[0][0]:
             return None, {}
         frame = load(con)
         navne = dict(
@@ -181,18 +182,14 @@ def report_tables(published: Path) -> tuple[synth.SynthResult | None, dict[str, 
     result = estimate(frame)
     if result is None:
         return None, {}
-    summary = summary_table(result)
-    evidence = pl.DataFrame(
-        {"maal": ["Hvad testen kan vise"], "tekst": [synth.evidence_da(result)]}
-    )
+    counts = ["unge_med_kendt_udfald", "heraf_uddannelse_eller_selvforsoergende_uge_26"]
     return result, {
-        "Synt_kontrol_uddhjaelp": summary,
-        "Synt_kontrol_styrke": evidence,
-        "Synt_kontrol_forloeb": display(
-            suppress(
-                path_table(result, frame),
-                ["unge_med_kendt_udfald", "heraf_uddannelse_eller_selvforsoergende_uge_26"],
-            )
-        ),
+        "Synt_kontrol_uddhjaelp": summary_table(result),
+        # Small counts hidden (null) with the share computed from them; the report formats.
+        "Synt_kontrol_forloeb": suppress(
+            path_table(result, frame),
+            counts,
+            {"andel_forsoegskommune": (counts[1], counts[0])},
+        ).data,
         "Synt_kontrol_donorvaegte": weights_table(result, navne),
     }

@@ -156,9 +156,7 @@ def test_placebos_fitting_much_worse_than_the_treated_unit_can_be_left_out() -> 
     )
     panel = pl.concat([base, noisy])
     every = synthetic_control(panel, "y", "kommunekode", "periode", 100, 9)
-    kept = synthetic_control(
-        panel, "y", "kommunekode", "periode", 100, 9, max_pre_rmspe_ratio=5.0
-    )
+    kept = synthetic_control(panel, "y", "kommunekode", "periode", 100, 9, max_pre_rmspe_ratio=5.0)
     assert every.n_placebos == 7 and every.p_granularity == pytest.approx(1 / 8)
     left_out = kept.placebos.filter(~pl.col("kept"))
     assert set(left_out["unit"]) == {"1", "6", "7"}

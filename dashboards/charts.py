@@ -268,3 +268,40 @@ def event_study(frame: pl.DataFrame, *, title: str, y_title: str, lang: Lang) ->
         else "Kvartaler i forhold til forsøgsstart"
     )
     return _layout(figure, title, x_title, y_title)
+
+
+def syntetisk_kontrol(
+    frame: pl.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    navne: tuple[str, str],
+    lang: Lang,
+    start: str | None = None,
+) -> go.Figure:
+    """The treated municipality against its synthetic control over the quarters
+    (``kvartal``, ``andel_forsoegskommune``, ``andel_syntetisk_kontrol``, shares 0–1 drawn in
+    percent); ``navne``: (treated, synthetic) legend names; ``start``: the first trial
+    quarter's label, marked by a dashed line."""
+    frame = kvartal_labels(frame, lang)
+    figure = go.Figure()
+    for column, name, colour in (
+        ("andel_forsoegskommune", navne[0], PALETTE["forsoeg"]),
+        ("andel_syntetisk_kontrol", navne[1], PALETTE["kontrol"]),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=frame["kvartal_label"],
+                y=frame[column] * 100,
+                mode="lines+markers",
+                name=name,
+                line={"color": colour, "width": 3},
+                connectgaps=False,
+                hovertemplate="%{x}: %{y:,.1f} %<extra>" + name + "</extra>",
+            )
+        )
+    if start is not None:
+        figure.add_vline(x=start, line_dash="dash", line_color="grey")
+    figure = _layout(figure, title, "Quarter" if lang == "en" else "Kvartal", y_title)
+    figure.update_xaxes(type="category")
+    return figure

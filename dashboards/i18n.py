@@ -62,6 +62,11 @@ KONTROLGRUPPER: dict[str, tuple[str, str]] = {
     "midtjylland": ("Region Midtjylland", "Central Denmark Region"),
     "provinsen": ("Provinskommuner", "Provincial municipalities"),
     "lignende_kommuner": ("Lignende kommuner (antagelse)", "Similar municipalities (assumed)"),
+    "store_kommuner": ("Store kommuner (antagelse)", "Large municipalities (assumed)"),
+    "store_provinskommuner": (
+        "Store provinskommuner (antagelse)",
+        "Large provincial municipalities (assumed)",
+    ),
 }
 
 # The codes of marts.mart_gruppe_kvartal.
@@ -270,6 +275,20 @@ COLUMNS: dict[str, tuple[str, str]] = {
         "Ved forsøgets slut: ukendt",
         "At the trial's end: unknown",
     ),
+    # The synthetic control of the uddannelsespålæg theme (report.uddannelseshjaelp).
+    "unge_med_kendt_udfald": (
+        "Unge på uddannelseshjælp med kendt udfald",
+        "Young people on education benefit with a known outcome",
+    ),
+    "heraf_uddannelse_eller_selvforsoergende_uge_26": (
+        "Heraf i uddannelse eller selvforsørgende 26 uger senere",
+        "Of whom in education or self-supporting 26 weeks later",
+    ),
+    "andel_forsoegskommune": ("Andel, forsøgskommunen", "Share, trial municipality"),
+    "andel_syntetisk_kontrol": ("Andel, syntetisk kontrol", "Share, synthetic control"),
+    "forskel_procentpoint": ("Forskel (procentpoint)", "Gap (percentage points)"),
+    "er_i_forsoeg": ("I forsøget", "In the trial"),
+    "vaegt": ("Vægt", "Weight"),
 }
 
 

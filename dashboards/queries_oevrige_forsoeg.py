@@ -9,6 +9,7 @@ import datetime as dt
 import polars as pl
 
 from dashboards.snapshot import Snapshot
+from report import uddannelseshjaelp
 
 
 def psykologbehandling(snap: Snapshot, fra: dt.date, til: dt.date) -> pl.DataFrame:
@@ -76,3 +77,15 @@ def pr_kvartal(snap: Snapshot, mart: str, kolonne: str, fra: dt.date, til: dt.da
         " where kvartal between $fra and $til group by kvartal order by kvartal",
         {"fra": fra, "til": til},
     )
+
+
+def uddannelseshjaelp_udfald(snap: Snapshot) -> pl.DataFrame:
+    """The synthetic control's rows (marts.mart_uddannelseshjaelp_udfald): the theme's
+    municipality and the donor pool, every quarter (the estimate needs the whole period)."""
+    return snap.query(uddannelseshjaelp.SQL)
+
+
+def kommunenavne(snap: Snapshot) -> dict[int, str]:
+    """kommunekode → name (marts.dim_kommune)."""
+    frame = snap.query("select kommunekode, kommunenavn from marts.dim_kommune")
+    return dict(zip(frame["kommunekode"].to_list(), frame["kommunenavn"].to_list(), strict=True))

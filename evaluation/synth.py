@@ -27,6 +27,8 @@ import pandas as pd
 import polars as pl
 from scipy import optimize
 
+from core.format import fmt_num
+
 
 def simplex_weights(target: np.ndarray, donors: np.ndarray) -> np.ndarray:
     """``argmin_w ||target − donors @ w||²`` subject to ``w ≥ 0`` and ``Σw = 1``.
@@ -88,6 +90,32 @@ class SynthResult:
     placebo_gaps: pl.DataFrame
     p_value: float
 
+    @property
+    def n_donors(self) -> int:
+        """J: the donors with a complete outcome series (each one a placebo)."""
+        return self.weights.height
+
+    @property
+    def n_placebos(self) -> int:
+        """The placebos ranked in the p-value (all, unless ``max_pre_rmspe_ratio`` left some
+        out)."""
+        if "kept" not in self.placebos.columns:
+            return self.placebos.height
+        return int(self.placebos["kept"].sum())
+
+    @property
+    def p_granularity(self) -> float:
+        """``1/(J + 1)`` over the ranked placebos: the smallest attainable placebo p-value;
+        every p is a multiple of it. NaN without placebos."""
+        return 1.0 / (self.n_placebos + 1) if self.n_placebos else float("nan")
+
+    @property
+    def rank(self) -> int | None:
+        """The treated unit's rank among the J + 1 post/pre RMSPE ratios (1 = largest)."""
+        if not self.n_placebos:
+            return None
+        return round(self.p_value * (self.n_placebos + 1))
+
 
 def synthetic_control(
     panel: pl.DataFrame | pd.DataFrame,
@@ -98,9 +126,15 @@ def synthetic_control(
     treatment_time: int,
     donors: list[Any] | None = None,
     placebo: bool = True,
+    max_pre_rmspe_ratio: float | None = None,
 ) -> SynthResult:
     """Synthetic control for ``treated_unit`` entering at ``treatment_time`` (first treated
-    period, in the units of ``time``). ``donors`` default: every other unit in the panel."""
+    period, in the units of ``time``). ``donors`` default: every other unit in the panel.
+
+    ``max_pre_rmspe_ratio`` (e.g. 5): placebos whose pre-period RMSPE exceeds that multiple
+    of the treated unit's are left out of the p-value (Abadie et al. 2010, §2.4: a placebo
+    the method cannot fit says nothing about the treated unit); ``placebos.kept`` marks the
+    ones ranked. Default: every placebo is ranked."""
     frame = panel if isinstance(panel, pl.DataFrame) else pl.from_pandas(panel)
     wide = (
         frame.select(unit, time, pl.col(outcome).cast(pl.Float64).fill_nan(None))
@@ -145,7 +179,12 @@ def synthetic_control(
         },
         orient="row",
     )
-    ratios = placebos["ratio"].to_numpy()
+    placebos = placebos.with_columns(
+        kept=pl.lit(True)
+        if max_pre_rmspe_ratio is None
+        else pl.col("pre_rmspe") <= max_pre_rmspe_ratio * fit.pre_rmspe
+    )
+    ratios = placebos.filter("kept")["ratio"].to_numpy()
     p_value = (
         float((1 + np.sum(ratios >= fit.ratio - 1e-12)) / (1 + ratios.size))
         if ratios.size
@@ -168,3 +207,53 @@ def synthetic_control(
         placebo_gaps=pl.concat(gap_frames) if gap_frames else pl.DataFrame(),
         p_value=p_value,
     )
+
+
+def evidence_da(
+    result: SynthResult, alpha: float = 0.05, decimals: int = 3, lang: str = "da"
+) -> str:
+    """Plain statement (Danish; English with ``lang="en"``) of what the placebo-in-space test
+    can show: the granularity ``1/(J + 1)`` of its p-value, the treated unit's rank, and
+    whether ``alpha`` is reachable at all with this donor pool."""
+    en = lang == "en"
+    j = result.n_placebos
+    left_out = result.placebos.height - j
+    if j == 0:
+        return (
+            "No placebo municipalities: the p-value cannot be computed."
+            if en
+            else "Ingen placebo-kommuner: p-værdien kan ikke beregnes."
+        )
+    n = j + 1
+    fmt_lang = "en" if en else "da"
+    smallest = fmt_num(1 / n, decimals, fmt_lang)
+    p = fmt_num(result.p_value, decimals, fmt_lang)
+    if en:
+        text = (
+            f"Placebo in space with {j} placebo municipalities: the p-value can only be k/{n} "
+            f"(at least 1/{n} = {smallest}). The ratio of post- to pre-period RMSPE ranks "
+            f"{result.rank} of {n}; p = {p}."
+        )
+    else:
+        text = (
+            f"Placebo-i-rum med {j} placebo-kommuner: p-værdien kan kun være k/{n} "
+            f"(mindst 1/{n} = {smallest}). Forholdet mellem RMSPE efter og før "
+            f"er nr. {result.rank} af {n}; p = {p}."
+        )
+    if left_out:
+        text += (
+            f" {left_out} placebo municipalities whose pre-period fit was much worse than the "
+            "treated municipality's were left out (Abadie et al. 2010)."
+            if en
+            else f" {left_out} placebo-kommuner, hvis tilpasning før forsøget var meget dårligere "
+            "end forsøgskommunens, er udeladt (Abadie m.fl. 2010)."
+        )
+    if 1 / n > alpha:
+        pct = fmt_num(100 * alpha, 0, fmt_lang)
+        text += (
+            f" With so few donors the test can never give p below {pct} %, whatever the effect."
+            if en
+            else f" Med så få donorer kan testen aldrig give p under {pct} %, "
+            "uanset effektens størrelse."
+        )
+    return text

@@ -176,6 +176,10 @@ _TITLER = {
     "Rehab_indikatorer": "Værn, møder trods akut fravær og LÆ265 besvaret inden 30 dage",
     "Survey": "Spørgeskemaer: vægtet andel svar 4–5",
     "Sagsgennemgang": "Sagsgennemgang: vægtet andel korrekt",
+    # Ansøgning 4 (report.uddannelseshjaelp).
+    "Synt_kontrol_uddhjaelp": "Syntetisk kontrol: unge på uddannelseshjælp mod store kommuner",
+    "Synt_kontrol_forloeb": "Syntetisk kontrol pr. kvartal (forskel i procentpoint)",
+    "Synt_kontrol_donorvaegte": "Syntetisk kontrol: donorkommunernes vægte",
 }
 
 

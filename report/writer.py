@@ -46,7 +46,7 @@ from core.paths import Home
 from core.vocabulary import Enhed
 from evaluation import did, proportions, survival, synth
 from evaluation.suppression import FOOTNOTE_DA, HIDDEN, Suppressed, display, suppress
-from report import charts
+from report import charts, uddannelseshjaelp
 from report.ansoegning import ansoegning_sections, ansoegning_tables
 from report.charts import event_study_figure, trend_figure
 
@@ -633,7 +633,21 @@ def other_trial_tables(
         tables |= psykolog_tables(home, tema, data, results)
     if "mart_uddannelsespaalaeg" in marts:
         tables |= uddannelse_tables(home, data)
+    if uddannelseshjaelp.MART in marts:
+        tables |= uddannelseshjaelp.report_tables(home.published)[1]
     return tables
+
+
+def _theme_synthetic_control(home: Home, tema: str) -> synth.SynthResult | None:
+    """The theme's own synthetic control where its indicators declare one (ansøgning 4:
+    Aalborg's uddannelseshjælp outcomes against similar large municipalities)."""
+    if not any(
+        i.mart == uddannelseshjaelp.MART
+        for i in vocabulary.indikatorer_for_tema(tema)
+        if i.tema == tema
+    ):
+        return None
+    return uddannelseshjaelp.report_tables(home.published)[0]
 
 
 DURATION_SQL = """
@@ -1288,7 +1302,7 @@ def write_report(
     )
     counts = counts_table(data)
     omgoerelser = omgoerelser_table(data, tema)
-    synthetic = _synthetic_control(data, tema)
+    synthetic = _synthetic_control(data, tema) or _theme_synthetic_control(home, tema)
     cases = load_case_durations(home, tema, kontrolgruppe)
     durations = duration_analysis(cases) if cases is not None else None
     folder = Path(out) if out is not None else home.root / "reports"

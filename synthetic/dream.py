@@ -109,12 +109,16 @@ def simulate_dream(
     effects: dict,
     register_end: date,
     fritagelser: pl.DataFrame | None = None,
+    *,
+    unge_uhj: UngeUddannelseshjaelp | None = None,
 ) -> tuple[pl.DataFrame, np.ndarray, dict]:
     """Persons (person_nr, cpr, bopaelskommune) and their weekly codes (persons × weeks).
 
     ``fritagelser`` (source ``uddannelsespaalaeg``: cpr, kommunekode, fritaget_dato,
     ophoert_dato, ophoer_aarsag) adds the exempted young people (``_unge_spells``), drawn
     after everything else so the other persons' weeks do not depend on them.
+    ``unge_uhj`` adds the young people on uddannelseshjælp of the theme's municipality and
+    its donor pool (``synthetic.uddannelseshjaelp``), last and from their own stream.
     Returns the person frame, the int16 code matrix (0 = blank) and the truth section.
     """
     codes_by_group = group_codes()
@@ -145,6 +149,11 @@ def simulate_dream(
     all_persons = pl.concat(
         [all_persons, unge.select(pl.col("person_nr").cast(all_persons["person_nr"].dtype), "cpr")]
     )
+    ung_rows, ung_spells, ung_kommune = _unge_uhj_persons(
+        unge_uhj, all_persons, n_weeks, codes_by_group
+    )
+    if ung_rows.height:
+        all_persons = pl.concat([all_persons, ung_rows.select("person_nr", "cpr")])
     matrix = np.zeros((all_persons.height, n_weeks), dtype=np.int16)
     spells = _case_spells(rng, sdp, codes_by_group, n_weeks)
     spells = pl.concat([spells, _rehab_spells(rng, rehab, sdp, codes_by_group, n_weeks)])
@@ -154,6 +163,7 @@ def simulate_dream(
     _paint(matrix, spells)
     effect_truth = _plant_effect(rng, matrix, sdp, effects, codes_by_group["sygedagpenge"])
     _paint(matrix, _unge_spells(rng, unge, codes_by_group, n_weeks))
+    uhj_truth = _unge_uhj_paint(unge_uhj, matrix, ung_rows, ung_spells, ung_kommune, codes_by_group)
     bopael = (
         sdp.sort("anmeldt_dato")
         .group_by("person_nr")
@@ -168,6 +178,18 @@ def simulate_dream(
             ),
         ]
     )
+    if ung_rows.height:
+        bopael = pl.concat(
+            [
+                bopael,
+                ung_rows.select(
+                    pl.col("person_nr").cast(bopael["person_nr"].dtype),
+                    pl.col("kommunekode")
+                    .cast(bopael["bopaelskommune"].dtype)
+                    .alias("bopaelskommune"),
+                ),
+            ]
+        )
     rehab_bopael = rehab.group_by("person_nr").agg(
         pl.col("kommunekode").last().alias("bopaelskommune_rehab")
     )
@@ -185,8 +207,97 @@ def simulate_dream(
         "persons_uddannelsespaalaeg": unge.height,
         "weeks": n_weeks,
         "planted_effect": effect_truth,
+        **({"uddannelseshjaelp": uhj_truth} if uhj_truth else {}),
     }
     return all_persons, matrix, truth
+
+
+@dataclass(frozen=True)
+class UngeUddannelseshjaelp:
+    """What ``simulate_dream`` needs to add the young people on uddannelseshjælp: their own
+    random stream, the municipalities (``uddannelseshjaelp.population_kommuner``), the scale
+    and the planted effect (a share)."""
+
+    rng: np.random.Generator
+    kommuner: pl.DataFrame
+    scale: str
+    effect: float
+
+
+def _unge_uhj_persons(
+    unge_uhj: UngeUddannelseshjaelp | None,
+    all_persons: pl.DataFrame,
+    n_weeks: int,
+    codes: dict[str, int],
+) -> tuple[pl.DataFrame, pl.DataFrame, np.ndarray]:
+    """Rows (person_nr, cpr, kommunekode) after ``all_persons``, their spells, municipality."""
+    empty = pl.DataFrame(schema={"person_nr": pl.Int64, "cpr": pl.String, "kommunekode": pl.Int64})
+    if unge_uhj is None:
+        none = np.array([], np.int64)
+        return empty, _frame(none, none, none, 0), none
+    from synthetic.oevrige_forsoeg import _young_cpr
+    from synthetic.uddannelseshjaelp import simulate_population
+
+    people, spells = simulate_population(
+        unge_uhj.rng, unge_uhj.kommuner, n_weeks, codes, unge_uhj.scale, REGISTER_START
+    )
+    first = all_persons.height
+    cpr = _young_cpr(
+        unge_uhj.rng, people["entry_day"].to_numpy(), set(all_persons["cpr"].to_list())
+    )
+    rows = people.select(
+        (pl.col("nr") + first).alias("person_nr"),
+        pl.Series("cpr", cpr, dtype=pl.String),
+        "kommunekode",
+    )
+    spells = spells.with_columns(pl.col("person_nr") + first)
+    return rows, spells, people["kommunekode"].to_numpy()
+
+
+def _unge_uhj_paint(
+    unge_uhj: UngeUddannelseshjaelp | None,
+    matrix: np.ndarray,
+    rows: pl.DataFrame,
+    spells: pl.DataFrame,
+    kommune: np.ndarray,
+    codes: dict[str, int],
+) -> dict | None:
+    """Paint the young people's weeks, plant the effect, return their truth section."""
+    if unge_uhj is None or rows.height == 0:
+        return None
+    from synthetic import uddannelseshjaelp as U
+
+    _paint(matrix, spells)
+    first = int(rows["person_nr"].min())
+    block = matrix[first:]
+    uhj = U.ydelse_code()
+    su_codes = {c for c, g in _code_groups().items() if g == "su_uddannelse"}
+    before = U.outcome_panel(block, kommune, REGISTER_START, uhj, su_codes)
+    moved = 0
+    treated = unge_uhj.kommuner.filter("is_behandlet")
+    for kode, start, slut in treated.select("kommunekode", "startdato", "slutdato").iter_rows():
+        moved += U.plant_effect(
+            unge_uhj.rng,
+            block,
+            np.flatnonzero(kommune == kode),
+            REGISTER_START,
+            start,
+            slut or P.PERIOD_END,
+            unge_uhj.effect,
+            uhj,
+            codes["su_uddannelse"],
+        )
+    after = U.outcome_panel(block, kommune, REGISTER_START, uhj, su_codes)
+    return U.truth_section(before, after, unge_uhj.kommuner, unge_uhj.effect, moved)
+
+
+def _code_groups(path: Path = SEEDS_DIR / "dream_ydelsesgrupper.csv") -> dict[int, str]:
+    seed = pl.read_csv(path, infer_schema=False)
+    return {
+        c: gruppe
+        for lo, hi, gruppe in seed.select("kode_fra", "kode_til", "ydelsesgruppe").iter_rows()
+        for c in range(int(lo), int(hi) + 1)
+    }
 
 
 def _other_cpr(rng: np.random.Generator, n: int, taken: set[str]) -> list[str]:

@@ -22,7 +22,7 @@ from synthetic.bad_files import write_bad_files
 from synthetic.cases import simulate_sygedagpengesager
 from synthetic.cpr import person_frame
 from synthetic.documents import simulate_helbredsdokumentation
-from synthetic.dream import simulate_dream, write_dream
+from synthetic.dream import UngeUddannelseshjaelp, simulate_dream, write_dream
 from synthetic.mess import choose_style, corrupt, file_name, header, to_text
 from synthetic.municipalities import (
     Reference,
@@ -43,6 +43,8 @@ from synthetic.rehab import expected_rehab, simulate_rehabiliteringssager
 from synthetic.snapshots import KEY, apply_revisions, cut, plan_revisions
 from synthetic.survey import expected_survey, simulate_survey
 from synthetic.truth import after_quarantine, expected_section, omgoerelsesprocent, rows_kept
+from synthetic.uddannelseshjaelp import EFFECT_KEY as UHJ_EFFECT_KEY
+from synthetic.uddannelseshjaelp import population_kommuner
 from synthetic.writers import write_extract
 
 PER_KOMMUNE_SOURCES = (
@@ -104,10 +106,11 @@ def generate(
                 "uddannelse",
                 "dream",
                 "survey_stil",
+                "uddannelseshjaelp",
             ],
             # spawn(n) gives the same first children for any n: adding a stream at the end
             # leaves the earlier sources' data unchanged.
-            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(16)),
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(17)),
             strict=True,
         )
     )
@@ -222,7 +225,22 @@ def generate(
                 bar.advance(task)
 
     dream_truth = (
-        _write_dream(out, rngs["dream"], sdp, rehab, persons, eff, mess, fritagelser)
+        _write_dream(
+            out,
+            rngs["dream"],
+            sdp,
+            rehab,
+            persons,
+            eff,
+            mess,
+            fritagelser,
+            UngeUddannelseshjaelp(
+                rng=rngs["uddannelseshjaelp"],
+                kommuner=population_kommuner(ref.forsoeg, ref.kommuner, UDDANNELSE_TEMA),
+                scale=scale,
+                effect=float(eff[UHJ_EFFECT_KEY]),
+            ),
+        )
         if dream
         else None
     )
@@ -302,10 +320,11 @@ def _write_dream(
     eff: dict,
     mess: bool,
     fritagelser: pl.DataFrame,
+    unge_uhj: UngeUddannelseshjaelp | None = None,
 ) -> dict:
     """DREAM updates: mid-year as CSV (messy runs only) and at the period's end as Parquet."""
     people, matrix, section = simulate_dream(
-        rng, sdp, rehab, persons, eff, P.PERIOD_END, fritagelser
+        rng, sdp, rehab, persons, eff, P.PERIOD_END, fritagelser, unge_uhj=unge_uhj
     )
     updates = [(P.PERIOD_END, "parquet")]
     if mess:

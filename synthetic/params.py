@@ -212,6 +212,10 @@ DEFAULT_EFFECTS: dict[str, float | bool] = {
     # DREAM (synthetic/dream.py): rise in the share self-supporting in week 26 after the
     # first absence among LÆ285-eligible cases in the theme (0.02 = 2 percentage points).
     "dream_selvforsoergende_uge_26": 0.02,
+    # Uddannelsespålæg (synthetic/uddannelseshjaelp.py): rise in the share of the theme
+    # municipality's young people on uddannelseshjælp who are in education or self-supporting
+    # 26 weeks after a trial quarter's first week (0.08 = 8 percentage points).
+    "uddannelseshjaelp_uge_26_effekt": 0.08,
 }
 
 EFFECT_SIZE_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_EFFECTS if k != "placebo")

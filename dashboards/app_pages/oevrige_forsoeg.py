@@ -6,11 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from core import vocabulary
+from core.format import fmt_kvartal, fmt_num
 from dashboards import charts, queries_oevrige_forsoeg
 from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
+from evaluation import synth
+from report import uddannelseshjaelp
 
 # The themes this page shows: those of applications 2 and 4 in the seed temaer.
 ANSOEGNINGER = (2, 4)
@@ -91,6 +94,74 @@ def _kvartal_figure(ctx, mart: str, kolonne: str, da: str, en: str) -> None:
     )
 
 
+# The synthetic control's path: the trial municipality's counts and share.
+SYNTH_SPEC = TableSpec(
+    counts=["unge_med_kendt_udfald", "heraf_uddannelse_eller_selvforsoergende_uge_26"],
+    rates={
+        "andel_forsoegskommune": (
+            "heraf_uddannelse_eller_selvforsoergende_uge_26",
+            "unge_med_kendt_udfald",
+        )
+    },
+)
+
+
+def _syntetisk_kontrol(ctx) -> None:
+    """Aalborg against a weighted average of similar large municipalities on the share of
+    young people on uddannelseshjælp in education or self-supporting 26 weeks later."""
+    indikator = vocabulary.indikator(uddannelseshjaelp.INDIKATOR)
+    st.subheader(indikator.navn(ctx.lang))
+    om_tallet(ctx.lang, uddannelseshjaelp.INDIKATOR)
+    frame = ctx.get(queries_oevrige_forsoeg.uddannelseshjaelp_udfald)
+    result = uddannelseshjaelp.estimate(frame)
+    if result is None:
+        st.info(
+            ctx.tr(
+                "Den syntetiske kontrol kan ikke beregnes: der mangler en forsøgskommune med "
+                "kvartaler i forsøget eller mindst to donorkommuner i DREAM.",
+                "The synthetic control cannot be computed: a trial municipality with quarters "
+                "in the trial or at least two donor municipalities in DREAM is missing.",
+            )
+        )
+        return
+    navne = ctx.get(queries_oevrige_forsoeg.kommunenavne)
+    kommune = navne.get(int(result.treated_unit), str(result.treated_unit))
+    path = uddannelseshjaelp.path_table(result, frame)
+    shown = protect(path, SYNTH_SPEC, ctx.suppressed).data
+    start = path.filter("er_i_forsoeg")["kvartal"].min()
+    figure(
+        ctx,
+        charts.syntetisk_kontrol(
+            shown,
+            title=indikator.navn(ctx.lang),
+            y_title=charts.unit_title(indikator.enhed, ctx.lang),
+            navne=(kommune, ctx.tr("Syntetisk kontrol", "Synthetic control")),
+            lang=ctx.lang,
+            start=fmt_kvartal(start, ctx.lang) if start else None,
+        ),
+        f"{kommune} og en vægtet sum af donorkommunerne (vægte nedenfor) pr. kvartal.",
+        f"{kommune} and a weighted sum of the donor municipalities (weights below) per quarter.",
+        f"marts.{uddannelseshjaelp.MART}",
+    )
+    cols = st.columns(4)
+    cols[0].metric(
+        ctx.tr("RMSPE før forsøget", "Pre-trial RMSPE"),
+        fmt_num(100 * result.pre_rmspe, 1, ctx.lang) + ctx.tr(" pct.-point", " pp"),
+    )
+    cols[1].metric(
+        ctx.tr("Gns. forskel under forsøget", "Mean gap during the trial"),
+        fmt_num(100 * result.att, 1, ctx.lang) + ctx.tr(" pct.-point", " pp"),
+    )
+    cols[2].metric(ctx.tr("Placebo-p", "Placebo p"), fmt_num(result.p_value, 3, ctx.lang))
+    cols[3].metric(
+        ctx.tr("Mindste mulige p = 1/(J + 1)", "Smallest possible p = 1/(J + 1)"),
+        fmt_num(result.p_granularity, 3, ctx.lang),
+    )
+    st.caption(synth.evidence_da(result, lang=ctx.lang))
+    show_table(ctx, path, "syntetisk_kontrol", SYNTH_SPEC)
+    show_table(ctx, uddannelseshjaelp.weights_table(result, navne), "syntetisk_kontrol_vaegte")
+
+
 def render() -> None:
     ctx = context()
     f = ctx.filters
@@ -156,6 +227,8 @@ def render() -> None:
             "uddannelsespaalaeg",
             UDDANNELSE_SPEC,
         )
+    with section(ctx, "Syntetisk kontrol", "Synthetic control"):
+        _syntetisk_kontrol(ctx)
 
 
 render()

@@ -75,3 +75,76 @@ def test_theme_switch_shows_the_exemptions(app_for, trials_home):
     assert sorted(table["Ved forsøgets slut: på offentlig ydelse"].tolist()) == ["1", "6"]
     assert not any("ydelsesgruppe" in c or "uddannelseshjaelp" in c for c in table.columns)
     assert any("uddannelsespålæg" in c.value for c in at.caption)
+
+
+def _uddannelseshjaelp_mart() -> str:
+    """Aalborg (851) = the mean of donors 461 and 561 plus a wiggle of ±2 percentage points,
+    and 10 points more from 2018K1 (periode 13) on; four more donors on other paths; 100 young
+    people in every cell, week 26 known up to 2022K2 (periode 30)."""
+    import math
+
+    donors = {461: 0.20, 561: 0.30, 730: 0.22, 751: 0.28, 615: 0.18, 657: 0.32}
+    rows = []
+    for periode in range(1, 33):
+        year, quarter = 2015 + (periode - 1) // 4, (periode - 1) % 4 + 1
+        kvartal = f"date '{year}-{3 * quarter - 2:02d}-01'"
+        known = 100 if periode <= 30 else 0
+        values = {
+            kode: level + 0.04 * math.sin(periode * (i + 1) / 4)
+            for i, (kode, level) in enumerate(donors.items())
+        }
+        values[851] = (
+            (values[461] + values[561]) / 2
+            + 0.02 * math.cos(1.7 * periode)
+            + (0.10 if periode >= 13 else 0.0)
+        )
+        for kode, value in values.items():
+            gode = round(100 * value) if known else 0
+            andel = f"{gode} / 100" if known else "null"
+            treated = kode == 851
+            rows.append(
+                f"({kode}, {kvartal}, {periode}, 100, {known}, {gode}, {andel}, {treated},"
+                f" {treated and periode >= 13}, {not treated})"
+            )
+    return (
+        "create table marts.mart_uddannelseshjaelp_udfald as select * from (values "
+        + ",\n".join(rows)
+        + ") as t (kommunekode, kvartal, periode_index, unge_paa_uddannelseshjaelp,"
+        " unge_med_kendt_udfald, heraf_uddannelse_eller_selvforsoergende_uge_26,"
+        " andel_uddannelse_eller_selvforsoergende_uge_26, is_forsoegskommune, is_i_forsoeg,"
+        " is_donor)"
+    )
+
+
+@pytest.fixture(scope="module")
+def synth_home(tmp_path_factory) -> Home:
+    home = Home(tmp_path_factory.mktemp("oevrige_synth_home"))
+    build_fixture_snapshot(home.published)
+    con = duckdb.connect(str(home.published))
+    con.execute(MARTS)
+    con.execute(_uddannelseshjaelp_mart())
+    con.close()
+    return home
+
+
+def test_exemption_theme_shows_the_synthetic_control(app_for, synth_home):
+    at = open_page(app_for(synth_home), "oevrige_forsoeg")
+    at.button_group[0].set_value("uddannelsespaalaeg_fritagelse").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [w for w in at.warning if "snapshot" in w.value], [w.value for w in at.warning]
+    # The indicator's Danish name from the vocabulary heads the section.
+    assert any("i uddannelse eller selvforsørgende 26 uger senere" in h.value for h in at.subheader)
+    path = _table_with(at, "Andel, syntetisk kontrol")
+    # 2015K1 .. 2022K2: the quarters with a known outcome; the counts of Aalborg as inserted.
+    assert len(path) == 30
+    assert set(path["Unge på uddannelseshjælp med kendt udfald"]) == {"100"}
+    gaps = path["Forskel (procentpoint)"].str.replace(",", ".").astype(float)
+    # From 2018K1 Aalborg lies about 10 points above its synthetic control (wiggle ±2).
+    assert abs(gaps[12:].mean() - 10) <= 2.5 and abs(gaps[:12].mean()) <= 1
+    weights = _table_with(at, "Vægt")
+    assert len(weights) >= 1
+    labels = [m.label for m in at.metric]
+    assert "Placebo-p" in labels and "Mindste mulige p = 1/(J + 1)" in labels
+    assert any("p-værdien kan kun være k/" in c.value for c in at.caption)
+    downloads = [b.proto.label for b in at.get("download_button")]
+    assert downloads.count("CSV") == len(at.dataframe)

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from evaluation.synth import simplex_weights, synthetic_control
+from evaluation.synth import evidence_da, simplex_weights, synthetic_control
 from report.charts import gap_figure
 
 
@@ -98,3 +98,70 @@ def test_simplex_weights_match_slsqp_on_many_donors():
     weights = simplex_weights(target, donors)
     assert weights.sum() == pytest.approx(1.0) and weights.min() >= 0
     assert loss(weights) <= loss(reference.x) + 1e-6
+
+
+def test_p_value_granularity_and_rank_are_stated() -> None:
+    # 6 donors: p can only be k/7; a 5-unit effect puts the treated unit's ratio first.
+    result = synthetic_control(_panel(5.0), "y", "kommunekode", "periode", 100, 9)
+    assert result.n_donors == 6
+    assert result.p_granularity == pytest.approx(1 / 7)
+    assert result.rank == 1 and result.p_value == pytest.approx(1 / 7)
+    text = evidence_da(result)
+    assert "6 placebo-kommuner" in text and "k/7" in text and "mindst 1/7 = 0,143" in text
+    assert "nr. 1 af 7" in text
+    # 1/7 > 5 %: the test can never reach it, and says so.
+    assert "aldrig give p under 5 %" in text
+    english = evidence_da(result, lang="en")
+    assert "6 placebo municipalities" in english and "never give p below 5 %" in english
+
+
+def test_enough_donors_do_not_claim_the_test_is_powerless() -> None:
+    # 20 donors: the smallest p is 1/21 < 5 %, so no warning.
+    rng = np.random.default_rng(3)
+    periods = np.arange(1, 13)
+    rows = [
+        (u, int(t), float(10 * u + np.sin(t * u / 7) + rng.normal(0, 0.2)))
+        for u in range(1, 21)
+        for t in periods
+    ]
+    rows += [(100, int(t), float(10.5 + np.sin(t / 7))) for t in periods]
+    panel = pl.DataFrame(
+        rows, schema={"kommunekode": pl.Int64, "periode": pl.Int64, "y": pl.Float64}, orient="row"
+    )
+    result = synthetic_control(panel, "y", "kommunekode", "periode", 100, 9)
+    assert result.p_granularity == pytest.approx(1 / 21)
+    assert result.p_value * 21 == pytest.approx(round(result.p_value * 21))
+    assert "aldrig" not in evidence_da(result)
+
+
+def test_placebos_fitting_much_worse_than_the_treated_unit_can_be_left_out() -> None:
+    # Donor 7 is pure noise (sd 5) around the middle of the others: no convex combination of
+    # them fits it before entry, so its pre-period RMSPE is far above 5 × the treated unit's
+    # (which carries noise of sd 0.3) and it is not ranked; the donors at the edge of the
+    # pool (1 and 6: no convex combination reaches their level) are not ranked either.
+    rng = np.random.default_rng(11)
+    base = _panel(5.0)
+    base = base.with_columns(
+        pl.when(pl.col("kommunekode") == 100)
+        .then(pl.col("y") + pl.Series(rng.normal(0, 0.3, base.height)))
+        .otherwise(pl.col("y"))
+        .alias("y")
+    )
+    noisy = pl.DataFrame(
+        {
+            "kommunekode": [7] * 12,
+            "periode": list(range(1, 13)),
+            "y": (35 + rng.normal(0, 5, 12)).tolist(),
+        }
+    )
+    panel = pl.concat([base, noisy])
+    every = synthetic_control(panel, "y", "kommunekode", "periode", 100, 9)
+    kept = synthetic_control(panel, "y", "kommunekode", "periode", 100, 9, max_pre_rmspe_ratio=5.0)
+    assert every.n_placebos == 7 and every.p_granularity == pytest.approx(1 / 8)
+    left_out = kept.placebos.filter(~pl.col("kept"))
+    assert set(left_out["unit"]) == {"1", "6", "7"}
+    assert (left_out["pre_rmspe"] > 5 * kept.pre_rmspe).all()
+    assert kept.n_placebos == 4 and kept.p_granularity == pytest.approx(1 / 5)
+    # The planted 5 is the largest gap either way: rank 1 of 8, resp. of 5.
+    assert every.p_value == pytest.approx(1 / 8) and kept.p_value == pytest.approx(1 / 5)
+    assert "3 placebo-kommuner, hvis tilpasning" in evidence_da(kept)

@@ -1,0 +1,96 @@
+{#-
+    The young people on uddannelseshjælp per quarter, from DREAM (int_dream_superseded): one
+    row per person with a code of the benefit uddannelseshjaelp (seed dream_ydelser) in the
+    ISO week holding the quarter's first day (the quarter's stock, beholdning_uge), with the
+    person's status in the week 26 weeks later (udfald_uge):
+    - has_kendt_udfald: udfald_uge lies in the register (not after its last week);
+    - ydelsesgruppe_uge_26: the benefit group that week, `selvforsoergende` when the week
+      has no code; NULL when the outcome is not known;
+    - is_uddannelse_eller_selvforsoergende_uge_26: the group is su_uddannelse or
+      selvforsoergende; NULL when not known.
+    The municipality is the person's bopaelskommune in the newest DREAM update (DREAM gives
+    no address history); quarters whose first week lies outside the register are left out.
+-#}
+
+with
+
+dream as (
+    select * from {{ ref('int_dream_superseded') }}
+),
+
+ydelser as (
+    select * from {{ ref('dream_ydelser') }}
+    where ydelse = 'uddannelseshjaelp'
+),
+
+kalender as (
+    select * from {{ ref('dim_kalender') }}
+),
+
+register as (
+    select
+        min(register_fra_uge_dato) as fra_uge_dato,
+        max(register_til_uge_dato) as til_uge_dato
+    from dream
+),
+
+kvartaler as (
+    select distinct
+        kalender.kvartal,
+        date_trunc('week', kalender.kvartal)::date as beholdning_uge,
+        (date_trunc('week', kalender.kvartal) + interval 182 day)::date as udfald_uge
+    from kalender
+    cross join register
+    where date_trunc('week', kalender.kvartal) between register.fra_uge_dato and register.til_uge_dato
+),
+
+beholdning as (
+    select
+        dream.person_id,
+        dream.bopaelskommune as kommunekode,
+        kvartaler.kvartal,
+        kvartaler.beholdning_uge,
+        kvartaler.udfald_uge,
+        kvartaler.udfald_uge <= dream.register_til_uge_dato as has_kendt_udfald
+    from dream
+    inner join ydelser
+        on dream.kode between ydelser.kode_fra and ydelser.kode_til
+    inner join kvartaler
+        on kvartaler.beholdning_uge between dream.fra_uge_dato and dream.til_uge_dato
+),
+
+udfald as (
+    select
+        beholdning.person_id,
+        beholdning.kvartal,
+        any_value(dream.ydelsesgruppe) as ydelsesgruppe
+    from beholdning
+    inner join dream
+        on
+            beholdning.person_id = dream.person_id
+            and beholdning.udfald_uge between dream.fra_uge_dato and dream.til_uge_dato
+    where dream.kode is not null
+    group by beholdning.person_id, beholdning.kvartal
+),
+
+final as (
+    select
+        beholdning.person_id,
+        beholdning.kommunekode,
+        beholdning.kvartal,
+        beholdning.beholdning_uge,
+        beholdning.udfald_uge,
+        beholdning.has_kendt_udfald,
+        case
+            when beholdning.has_kendt_udfald then coalesce(udfald.ydelsesgruppe, 'selvforsoergende')
+        end as ydelsesgruppe_uge_26,
+        case
+            when beholdning.has_kendt_udfald
+                then coalesce(udfald.ydelsesgruppe, 'selvforsoergende') in ('su_uddannelse', 'selvforsoergende')
+        end as is_uddannelse_eller_selvforsoergende_uge_26
+    from beholdning
+    left join udfald
+        on beholdning.person_id = udfald.person_id and beholdning.kvartal = udfald.kvartal
+)
+
+select * from final

@@ -1,0 +1,156 @@
+"""The two other trials through the whole pipeline (generate → ingest → build), checked
+against the generator's truth.json, never against the marts themselves:
+
+- the uddannelseshjælp outcome per municipality × quarter equals the one the generator
+  computed on its own weeks (synthetic.uddannelseshjaelp.outcome_panel), up to the DREAM
+  rows ingest quarantined;
+- the synthetic control recovers the realised planted effect for Aalborg, with 26 donors,
+  and under --placebo it is not significant;
+- courses and exemptions per municipality and the BDI change match what was planted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from report import uddannelseshjaelp
+from trialwh.cli import app
+
+pytestmark = pytest.mark.slow
+
+
+def _marts(published: Path, sql: str) -> pl.DataFrame:
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        return pl.from_arrow(con.sql(sql).to_arrow_table())
+    finally:
+        con.close()
+
+
+def _synth(published: Path):
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        return uddannelseshjaelp.estimate(uddannelseshjaelp.load(con))
+    finally:
+        con.close()
+
+
+def test_uddannelseshjaelp_mart_equals_the_generators_weeks(small_pipeline):
+    truth = small_pipeline.truth["dream"]
+    expected = pl.DataFrame(truth["uddannelseshjaelp"]["panel"]).with_columns(
+        pl.col("kvartal").str.to_date()
+    )
+    mart = _marts(
+        small_pipeline.published,
+        "select kommunekode, kvartal, unge_paa_uddannelseshjaelp as unge_mart,"
+        " unge_med_kendt_udfald as kendt_mart,"
+        " heraf_uddannelse_eller_selvforsoergende_uge_26 as gode_mart"
+        " from marts.mart_uddannelseshjaelp_udfald",
+    )
+    both = expected.join(mart, on=["kommunekode", "kvartal"], how="full", coalesce=True).fill_null(
+        0
+    )
+    # A quarantined DREAM row changes one person, who counts at most once in a cell.
+    bound = len(truth["corrupted_rows"])
+    for own in ("unge", "kendt", "gode"):
+        diff = (both[own] - both[f"{own}_mart"]).abs()
+        assert diff.max() <= bound, own
+        assert (diff == 0).mean() >= 0.95, own
+    # Aalborg and every donor of the default pool are there, every quarter of the register.
+    donors = set(truth["uddannelseshjaelp"]["donorer"])
+    flags = _marts(
+        small_pipeline.published,
+        "select distinct kommunekode, is_donor, is_forsoegskommune"
+        " from marts.mart_uddannelseshjaelp_udfald",
+    )
+    assert set(flags.filter("is_forsoegskommune")["kommunekode"]) == {851}
+    assert set(flags.filter("is_donor")["kommunekode"]) <= donors
+    assert flags.filter("is_donor").height == 26
+
+
+def test_synthetic_control_recovers_the_realised_effect(small_pipeline):
+    planted = small_pipeline.truth["dream"]["uddannelseshjaelp"]
+    realised = planted["realised_by_kommune"]["851"]["gns_gap"]
+    assert planted["planted_effect"] == 0.08
+    assert realised == pytest.approx(0.08, abs=0.01)
+    result = _synth(small_pipeline.published)
+    assert result is not None and result.treated_unit == 851
+    # Monte Carlo of this design at small scale (bench/bench_synth_uddannelseshjaelp.py):
+    # the estimate's standard deviation is 0.022 around the realised effect.
+    assert abs(result.att - realised) <= 0.05
+    assert result.n_donors == 26
+    # The p-value is a multiple of 1/(J + 1) over the ranked placebos.
+    n = result.n_placebos + 1
+    assert result.p_value * n == pytest.approx(round(result.p_value * n))
+
+
+def test_courses_exemptions_and_scores_match_the_truth(small_pipeline):
+    truth = small_pipeline.truth
+    bad = {}
+    for row in truth["corrupted_rows"]:
+        source = row["file"].split("_")[0]
+        bad[source] = bad.get(source, 0) + 1
+    expected = truth["expected"]
+    courses = dict(
+        _marts(
+            small_pipeline.published,
+            "select kommunekode, sum(forloeb)::int from marts.mart_psykologbehandling group by 1",
+        ).iter_rows()
+    )
+    for kode, n in expected["psykologbehandling"]["forloeb_by_kommune"].items():
+        assert n - bad.get("psykologforloeb", 0) <= courses[int(kode)] <= n
+    exempted = dict(
+        _marts(
+            small_pipeline.published,
+            "select kommunekode, sum(fritaget)::int from marts.mart_uddannelsespaalaeg group by 1",
+        ).iter_rows()
+    )
+    for kode, n in expected["uddannelsespaalaeg_fritagelse"]["fritaget_by_kommune"].items():
+        assert n - bad.get("uddannelsespaalaeg", 0) <= exempted[int(kode)] <= n
+    bdi = next(
+        r
+        for r in expected["psykologbehandling"]["scoreaendring_by_instrument"]
+        if r["screening_instrument"] == "BDI"
+    )
+    mart = _marts(
+        small_pipeline.published,
+        "select count(*) as n, avg(scoreaendring) as gns from marts.fct_psykologforloeb"
+        " where has_parret_score and screening_instrument = 'BDI'",
+    ).row(0, named=True)
+    assert bdi["n"] - bad.get("psykologforloeb", 0) <= mart["n"] <= bdi["n"]
+    if mart["n"] == bdi["n"]:
+        assert mart["gns"] == pytest.approx(bdi["gns_aendring"])
+
+
+@pytest.fixture(scope="module")
+def placebo_published(tmp_path_factory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("uddannelseshjaelp_placebo")
+    home, extracts = root / "home", root / "extracts"
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRIALWH_PSEUDONYM_KEY", "test-key-not-secret")
+        mp.delenv("TRIALWH_HOME", raising=False)
+        for args in (
+            ["generate", "--out", str(extracts), "--seed", "11", "--placebo", "--no-progress"],
+            ["--home", str(home), "ingest", str(extracts)],
+            ["--home", str(home), "build"],
+        ):
+            result = runner.invoke(app, args)
+            assert result.exit_code == 0, result.output[-3000:]
+    truth = json.loads((extracts / "truth.json").read_text(encoding="utf-8"))
+    return home / "published" / "current.duckdb", truth
+
+
+def test_placebo_is_not_significant(placebo_published):
+    published, truth = placebo_published
+    planted = truth["dream"]["uddannelseshjaelp"]
+    assert planted["planted_effect"] == 0.0 and planted["flyttet_til_uddannelse"] == 0
+    result = _synth(published)
+    assert result is not None
+    assert result.p_value > 0.05

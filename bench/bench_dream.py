@@ -20,6 +20,7 @@ Target (issue 10): ingest + build of national DREAM under 5 minutes and under 8 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -157,6 +158,15 @@ def _cases_to_raw(home: Home, sdp: pl.DataFrame, key: bytes) -> None:
         )
 
 
+def _slowest_nodes(run_results: Path, n: int = 8) -> list[tuple[float, str]]:
+    """The ``n`` slowest models and tests of the build (dbt's run_results.json, wall)."""
+    if not run_results.exists():
+        return []
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    timed = [(float(r["execution_time"]), r["unique_id"].split(".", 2)[-1]) for r in results]
+    return sorted(timed, reverse=True)[:n]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="national", choices=sorted(P.SCALES))
@@ -226,6 +236,8 @@ def main() -> None:
     cpu = output.strip().splitlines()[-1]
     done = summary[-1] if summary else ""
     print(f"build:    {build_s:.1f} s ({cpu}), peak {build_gb:.2f} GB — {done}")
+    for seconds, node in _slowest_nodes(home.root / "dbt_target" / "run_results.json"):
+        print(f"          {seconds:7.1f} s  {node}")
     with duckdb.connect(str(home.warehouse), read_only=True) as con:
         n_rows, n_persons = con.execute(
             "select count(*), count(distinct person_id) from raw.dream"

@@ -2,12 +2,17 @@
 
 A national file is ~1 million persons × ~470 week columns. It is never held as a wide
 frame: CSV is streamed by pyarrow's incremental reader, Parquet by row groups, and each
-batch goes straight into a private in-memory DuckDB: its person columns to ``personer``
-and its non-blank cells (taken column by column with Arrow) to ``celler`` (row number,
-column position, code text). Every rule then runs once, in SQL, over those two long
-tables, and the accepted rows are collapsed into spells of equal codes (person × start
-week × end week × code). What stays in memory is the long cells (~55 million short rows
-for the bench's national file) and the spells.
+batch is turned straight into spells of equal codes (person row × first week × last week
+× code) with Arrow and NumPy: every week column's non-blank cells are looked up among the
+seed's codes as text (``'890'``), written into a small integer matrix (rows × weeks in
+week order) and run-length encoded along the weeks. Only the rare cells that are not a
+known code as written (blank after trimming, a code with spaces around it, a bad code, a
+value in a malformed week column) go through DuckDB, where they are trimmed like every
+cell and the bad ones kept in ``problemceller``. The batches append to a private
+in-memory DuckDB: the person columns to ``personer``, the spells to ``forloeb_alle``.
+Every rule then runs once, in SQL, over those tables. What stays in memory is the spells
+(~2 million rows for the bench's national file) and the person columns; the cells of a
+quarantined row are rebuilt from its spells and problem cells.
 
 Row rules (the row is quarantined, with the reason in Danish):
 - ``required_missing`` / ``invalid_cpr``: CPR blank or not a valid CPR number;
@@ -153,19 +158,53 @@ def _rebatch(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
 # --- the batches into DuckDB ----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class WeekLayout:
+    """Where each week column goes in a batch's code matrix (columns in week order)."""
+
+    names: list[str]  # the week columns in file order (kolonne_nr = position)
+    matrix_column: np.ndarray  # per file position: its matrix column, -1 if not a week
+    weeks: np.ndarray  # per matrix column: its week number (weeks since _EPOCH)
+    new_run: np.ndarray  # per matrix column: the week is not the one after the previous
+    code_texts: pa.Array  # the seed's codes as written: '001' … '999'
+    code_values: np.ndarray  # the same codes as small integers, then -1 (not a code)
+
+    @classmethod
+    def of(cls, weeks: list[WeekColumn], codes: list[int]) -> WeekLayout:
+        numbers = np.array(
+            [-1 if w.monday is None else (w.monday - _EPOCH).days // 7 for w in weeks],
+            dtype=np.int64,
+        )
+        valid = np.flatnonzero(numbers >= 0)
+        order = valid[np.argsort(numbers[valid], kind="stable")]
+        matrix_column = np.full(len(weeks), -1, dtype=np.int64)
+        matrix_column[order] = np.arange(len(order))
+        in_order = numbers[order]
+        new_run = np.ones(len(order), dtype=bool)
+        new_run[1:] = np.diff(in_order) != 1
+        return cls(
+            names=[w.name for w in weeks],
+            matrix_column=matrix_column,
+            weeks=in_order.astype(np.int32),
+            new_run=new_run,
+            code_texts=pa.array([f"{c:03d}" for c in codes], pa.string()),
+            code_values=np.array([*codes, -1], dtype=np.int16),
+        )
+
+
 def _load_batch(
     con: duckdb.DuckDBPyConnection,
     table: pa.Table,
     first_row: int,
-    week_names: list[str],
+    layout: WeekLayout,
     has_kommune: bool,
 ) -> None:
-    """Append one batch: its person columns to ``personer``, its non-blank cells to ``celler``.
+    """Append one batch: its person columns to ``personer``, its spells to ``forloeb_alle``.
 
-    The cells are taken column by column with Arrow (the positions of the non-null values
-    and those values), not unpivoted in SQL: most cells are blank, and on 50,000 national
-    rows this costs 0.2 s CPU against 1.7 s for DuckDB's UNPIVOT (measured on the bench's
-    national file).
+    Each week column's non-blank cells (taken with Arrow) are looked up among the codes as
+    text; a hit goes into the matrix as its code, a miss (rare) is trimmed in DuckDB and
+    is then a code, a blank or a problem cell. Problem cells stay blank in the matrix, so
+    a quarantined row's valid cells are still in its spells (and rebuilt from them).
     """
     n = table.num_rows
     rows = pa.array(np.arange(first_row, first_row + n, dtype=np.int32))
@@ -179,28 +218,110 @@ def _load_batch(
         }
     )
     con.execute(f"insert into personer select {_ROW}, cpr, bopaelskommune from nye_personer")
-    row_parts, column_parts, code_parts = [], [], []
-    for position, name in enumerate(week_names):
-        column = table.column(name)
-        present = pc.indices_nonzero(pc.is_valid(column))
-        if len(present) == 0:
-            continue
-        row_parts.append(pc.take(rows, present))
-        column_parts.append(np.full(len(present), position, dtype=np.int16))
-        code_parts.append(pc.take(column, present).combine_chunks())
-    if not row_parts:
+    matrix = np.full((n, len(layout.weeks)), -1, dtype=np.int16)
+    # All week columns as one array, column after column: cell p is in file column p // n,
+    # row p % n. One Arrow call per step for the whole batch instead of one per column.
+    cells = pa.concat_arrays(
+        [chunk.cast(pa.string()) for name in layout.names for chunk in table.column(name).chunks]
+    )
+    present = pc.indices_nonzero(pc.is_valid(cells))
+    if len(present) == 0:
         return
+    values = pc.take(cells, present)
+    del cells
+    at = present.to_numpy()
+    position, row = np.divmod(at, n)
+    column = layout.matrix_column[position]
+    not_a_code = len(layout.code_values) - 1
+    index = pc.fill_null(pc.index_in(values, value_set=layout.code_texts), not_a_code).to_numpy()
+    hit = (index != not_a_code) & (column >= 0)
+    matrix[row[hit], column[hit]] = layout.code_values[index[hit]]
+    if not hit.all():
+        miss = ~hit
+        _misses(
+            con,
+            matrix,
+            first_row,
+            layout,
+            row[miss],
+            position[miss].astype(np.int16),
+            values.filter(pa.array(miss)),
+        )
+    _append_spells(con, matrix, first_row, layout)
+
+
+def _misses(
+    con: duckdb.DuckDBPyConnection,
+    matrix: np.ndarray,
+    first_row: int,
+    layout: WeekLayout,
+    miss_rows: np.ndarray,
+    miss_positions: np.ndarray,
+    miss_texts: pa.Array,
+) -> None:
+    """Cells that are not a code as written: trimmed (DuckDB's ``trim``, as every cell);
+    a blank is dropped, a known code in a valid week goes into the matrix, the rest is
+    appended to ``problemceller``."""
     nye_celler = pa.table(  # noqa: F841 - scanned by DuckDB
         {
-            _ROW: pa.concat_arrays(row_parts),
-            "kolonne_nr": pa.array(np.concatenate(column_parts)),
-            "kode": pa.concat_arrays([c.cast(pa.string()) for c in code_parts]),
+            _ROW: pa.array((miss_rows + first_row).astype(np.int32)),
+            "kolonne_nr": pa.array(miss_positions),
+            "kode": miss_texts,
         }
     )
-    con.execute(
-        f"insert into celler select {_ROW}, kolonne_nr, trim(kode) from nye_celler"
-        " where trim(kode) <> ''"
+    trimmed = con.sql(
+        f"""
+        select nye_celler.{_ROW}, nye_celler.kolonne_nr, trim(nye_celler.kode) as kode,
+            uger.problem is null and trim(nye_celler.kode) in (select tekst from kodetekster)
+                as er_kode,
+            try_cast(trim(nye_celler.kode) as smallint) as kode_nr
+        from nye_celler
+        inner join uger on nye_celler.kolonne_nr = uger.kolonne_nr
+        where trim(nye_celler.kode) <> ''
+        """
+    ).to_arrow_table()
+    if trimmed.num_rows == 0:
+        return
+    is_code = trimmed.column("er_kode").to_numpy(zero_copy_only=False)
+    if is_code.any():
+        codes = trimmed.filter(pa.array(is_code))
+        row = codes.column(_ROW).to_numpy() - first_row
+        column = layout.matrix_column[codes.column("kolonne_nr").to_numpy()]
+        matrix[row, column] = codes.column("kode_nr").to_numpy()
+    problems = trimmed.filter(pa.array(~is_code)).select([_ROW, "kolonne_nr", "kode"])
+    if problems.num_rows:
+        con.execute(f"insert into problemceller select {_ROW}, kolonne_nr, kode from problems")
+
+
+def _append_spells(
+    con: duckdb.DuckDBPyConnection, matrix: np.ndarray, first_row: int, layout: WeekLayout
+) -> None:
+    """Runs of one code in consecutive weeks (run-length encoding along each row)."""
+    n, width = matrix.shape
+    if n == 0 or width == 0:
+        return
+    boundary = np.empty((n, width), dtype=bool)
+    boundary[:, 0] = True
+    np.not_equal(matrix[:, 1:], matrix[:, :-1], out=boundary[:, 1:])
+    boundary[:, 1:] |= layout.new_run[1:]
+    starts = np.flatnonzero(boundary)
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:] - 1
+    ends[-1] = n * width - 1
+    codes = matrix.reshape(-1)[starts]
+    keep = codes != -1
+    starts, ends, codes = starts[keep], ends[keep], codes[keep]
+    if len(starts) == 0:
+        return
+    nye_forloeb = pa.table(  # noqa: F841 - scanned by DuckDB
+        {
+            _ROW: pa.array((starts // width + first_row).astype(np.int32)),
+            "fra_uge": pa.array(layout.weeks[starts % width]),
+            "til_uge": pa.array(layout.weeks[ends % width]),
+            "kode": pa.array(codes),
+        }
     )
+    con.execute(f"insert into forloeb_alle select {_ROW}, fra_uge, til_uge, kode from nye_forloeb")
 
 
 def _create_tables(
@@ -210,7 +331,11 @@ def _create_tables(
     kommunekoder: frozenset[int],
 ) -> None:
     con.execute(f"create table personer ({_ROW} integer, cpr varchar, bopaelskommune varchar)")
-    con.execute(f"create table celler ({_ROW} integer, kolonne_nr smallint, kode varchar)")
+    con.execute(f"create table problemceller ({_ROW} integer, kolonne_nr smallint, kode varchar)")
+    con.execute(
+        f"create table forloeb_alle ({_ROW} integer, fra_uge integer, til_uge integer,"
+        " kode smallint)"
+    )
     uger = pl.DataFrame(  # noqa: F841 - scanned by DuckDB
         {
             "kolonne_nr": list(range(len(weeks))),
@@ -226,38 +351,63 @@ def _create_tables(
         },
     )
     con.execute("create table uger as select * from uger")
-    koder = pl.DataFrame({"kode": codes}, schema={"kode": pl.Int16})  # noqa: F841
-    con.execute("create table koder as select * from koder")
+    seed_koder = pl.DataFrame(  # noqa: F841 - scanned by DuckDB
+        {"kode": codes, "tekst": [f"{c:03d}" for c in codes]},
+        schema={"kode": pl.Int16, "tekst": pl.String},
+    )
+    con.execute("create table koder as select kode from seed_koder")
+    con.execute("create table kodetekster as select tekst from seed_koder")
     kommuner = pl.DataFrame(  # noqa: F841 - scanned by DuckDB
         {"kommunekode": sorted(kommunekoder)}, schema={"kommunekode": pl.Int32}
     )
     con.execute("create table kommuner as select * from kommuner")
 
 
+def _cells(rows: str) -> str:
+    """The non-blank cells (row, kolonne_nr, kolonne, trimmed code text) of the rows in
+    table ``rows``, rebuilt: the valid ones from the spells, the others from problemceller.
+    A valid cell was three digits after trimming, so its text is the code padded to three."""
+    return f"""
+        select
+            forloeb_alle.{_ROW},
+            uger.kolonne_nr,
+            uger.kolonne,
+            lpad(forloeb_alle.kode::varchar, 3, '0') as kode
+        from forloeb_alle
+        inner join {rows} on forloeb_alle.{_ROW} = {rows}.{_ROW}
+        inner join uger on uger.uge between forloeb_alle.fra_uge and forloeb_alle.til_uge
+        union all
+        select problemceller.{_ROW}, uger.kolonne_nr, uger.kolonne, problemceller.kode
+        from problemceller
+        inner join {rows} on problemceller.{_ROW} = {rows}.{_ROW}
+        inner join uger on problemceller.kolonne_nr = uger.kolonne_nr
+    """
+
+
 # --- the checks, once over the whole file ------------------------------------------------
 
 _CELL_PROBLEMS = f"""
     select
-        celler.{_ROW},
+        problemceller.{_ROW},
         2 as kategori,
-        celler.kolonne_nr,
+        problemceller.kolonne_nr,
         case
             when uger.problem is not null then 'invalid_value'
-            when not regexp_full_match(celler.kode, '[0-9]{{3}}') then 'invalid_value'
+            when not regexp_full_match(problemceller.kode, '[0-9]{{3}}') then 'invalid_value'
             else 'invalid_enum'
         end as rule,
         case
             when uger.problem is not null then uger.problem || ' og har en værdi'
-            when not regexp_full_match(celler.kode, '[0-9]{{3}}')
+            when not regexp_full_match(problemceller.kode, '[0-9]{{3}}')
                 then 'koden i ' || uger.kolonne || ' er ikke tre cifre'
-            else 'ukendt ydelseskode ' || celler.kode || ' i ' || uger.kolonne
+            else 'ukendt ydelseskode ' || problemceller.kode || ' i ' || uger.kolonne
         end as why
-    from celler
-    inner join uger on celler.kolonne_nr = uger.kolonne_nr
+    from problemceller
+    inner join uger on problemceller.kolonne_nr = uger.kolonne_nr
     where
         uger.problem is not null
-        or not regexp_full_match(celler.kode, '[0-9]{{3}}')
-        or try_cast(celler.kode as smallint) not in (select kode from koder)
+        or not regexp_full_match(problemceller.kode, '[0-9]{{3}}')
+        or try_cast(problemceller.kode as smallint) not in (select kode from koder)
 """
 
 _ROW_PROBLEMS = f"""
@@ -330,11 +480,10 @@ def _quarantine(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     con.execute("create table afviste as select * from bad")
     cells = con.sql(
         f"""
-        select celler.{_ROW}, uger.kolonne, celler.kode
+        with celler as ({_cells("afviste")})
+        select {_ROW}, kolonne, kode
         from celler
-        inner join afviste on celler.{_ROW} = afviste.{_ROW}
-        inner join uger on celler.kolonne_nr = uger.kolonne_nr
-        order by celler.{_ROW}, celler.kolonne_nr
+        order by {_ROW}, kolonne_nr
         """
     ).pl()
     heads = con.sql(
@@ -426,7 +575,8 @@ def prepare_dream(
 def _read_into(
     own: duckdb.DuckDBPyConnection, data: bytes, name: ExtractName, reference: Reference
 ) -> tuple[int, tuple[dt.date, dt.date], list[str]]:
-    """Stream the file into ``personer`` and ``celler`` of ``own``; rows read, register weeks
+    """Stream the file into ``personer``, ``forloeb_alle`` and ``problemceller`` of ``own``;
+    rows read, register weeks
     (first and last Monday) and the ignored columns. ``FileRejected`` if unusable."""
     if name.extension not in ("csv", "parquet"):
         raise FileRejected("DREAM leveres som CSV eller Parquet")
@@ -446,14 +596,15 @@ def _read_into(
     if not valid:
         raise FileRejected("ingen af filens ugekolonner er en gyldig uge (y_ÅÅUU)", None, ignored)
     has_kommune = "bopaelskommune" in names
-    week_names = [w.name for w in weeks]
+    codes = sorted(known_codes())
+    layout = WeekLayout.of(weeks, codes)
     rows_read = 0
     own.execute("set threads = 2")
     own.execute("set preserve_insertion_order = false")
-    _create_tables(own, weeks, sorted(known_codes()), reference.kommunekoder)
+    _create_tables(own, weeks, codes, reference.kommunekoder)
     try:
         for table in _rebatch(batches):
-            _load_batch(own, table, rows_read + 1, week_names, has_kommune)
+            _load_batch(own, table, rows_read + 1, layout, has_kommune)
             rows_read += table.num_rows
     except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
         raise FileUnreadable(
@@ -474,6 +625,7 @@ def validation_frame(
     with duckdb.connect() as own:
         _read_into(own, data, name, reference)
         _pseudonymise_persons(own, key)
+        own.execute(f"create table celler as {_cells('personer_id')}")
         return own.sql(
             f"""
             select
@@ -537,13 +689,11 @@ def _duplicates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     # The duplicate's weeks are kept in the quarantine as spells (Monday from–to: code).
     dup = con.sql(
         f"""
-        with uger_i_dubletter as (
-            select celler.{_ROW}, uger.uge, celler.kode::smallint as kode
-            from celler
-            inner join dubletter on celler.{_ROW} = dubletter.{_ROW}
-            inner join uger on celler.kolonne_nr = uger.kolonne_nr
-        ),
-        {_islands("uger_i_dubletter")}
+        with oer as (
+            select forloeb_alle.*
+            from forloeb_alle
+            inner join dubletter on forloeb_alle.{_ROW} = dubletter.{_ROW}
+        )
         select
             dubletter.{_ROW},
             dubletter.person_id,
@@ -574,25 +724,6 @@ def _duplicates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 _MONDAY = "(date '" + _EPOCH.isoformat() + "' + 7 * {})::date"
 
 
-def _islands(cells: str) -> str:
-    """CTE ``oer``: runs of equal codes in consecutive weeks (gaps and islands), per row."""
-    return f"""
-        nummererede as (
-            select
-                {_ROW},
-                uge,
-                kode,
-                uge - row_number() over (partition by {_ROW}, kode order by uge) as oe
-            from {cells}
-        ),
-        oer as (
-            select {_ROW}, min(uge)::integer as fra_uge, max(uge)::integer as til_uge, kode
-            from nummererede
-            group by {_ROW}, kode, oe
-        )
-    """
-
-
 def _spells(
     con: duckdb.DuckDBPyConnection, register: tuple[dt.date, dt.date]
 ) -> tuple[pl.DataFrame, int]:
@@ -600,13 +731,11 @@ def _spells(
     start, end = ((d - _EPOCH).days // 7 for d in register)
     raw = con.sql(
         f"""
-        with gode_celler as (
-            select celler.{_ROW}, uger.uge, celler.kode::smallint as kode
-            from celler
-            inner join godkendte on celler.{_ROW} = godkendte.{_ROW}
-            inner join uger on celler.kolonne_nr = uger.kolonne_nr
+        with oer as (
+            select forloeb_alle.*
+            from forloeb_alle
+            inner join godkendte on forloeb_alle.{_ROW} = godkendte.{_ROW}
         ),
-        {_islands("gode_celler")},
         med_blanke as (
             select {_ROW}, fra_uge, til_uge, kode from oer
             union all

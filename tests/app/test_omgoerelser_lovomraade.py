@@ -37,7 +37,8 @@ def test_decisions_by_law_area_and_type(app_for, fixture_home):
     assert control["Omgørelsesprocent"] == "25,0 %"
     assert int(control["Ændret eller ophævet"]) == 2 * int(control["Hjemvist"])
     labels = [e.label for e in at.expander]
-    assert "Om tallet" in labels
+    assert "Om afgørelsestyperne" in labels
+    assert "Om tallet: Omgørelsesprocent i Ankestyrelsen" in labels
 
 
 def test_law_areas_in_english(app_for, fixture_home):

@@ -136,8 +136,8 @@ def test_ankestyrelsen_reversal_with_and_without_waiver(app_for, fixture_home):
     by_waiver = {str(r["LÆ285 fravalgt i sagen"]): r for _, r in table.iterrows()}
     # 2 waived cases in each of the 3 trial municipalities, all appealed and changed;
     # 8 cases with a certificate each, all upheld.
-    assert (by_waiver["True"]["Omgjorte"], by_waiver["True"]["Realitetsbehandlede"]) == ("6", "6")
-    assert (by_waiver["False"]["Omgjorte"], by_waiver["False"]["Realitetsbehandlede"]) == (
+    assert (by_waiver["Ja"]["Omgjorte"], by_waiver["Ja"]["Realitetsbehandlede"]) == ("6", "6")
+    assert (by_waiver["Nej"]["Omgjorte"], by_waiver["Nej"]["Realitetsbehandlede"]) == (
         "0",
         "24",
     )

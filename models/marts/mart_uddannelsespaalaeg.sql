@@ -74,7 +74,8 @@ pr_kvartal as (
             count(*) filter (where fritagelser.ophoer_aarsag = '{{ aarsag }}') as ophoert_{{ aarsag }},
         {% endfor %}
         count(*) filter (where fritagelser.is_paabegyndt_uddannelse) as heraf_paabegyndt_uddannelse,
-        {{ flydende('count(*) filter (where fritagelser.is_paabegyndt_uddannelse)') }} / count(*) as andel_paabegyndt_uddannelse,
+        {{ flydende('count(*) filter (where fritagelser.is_paabegyndt_uddannelse)') }} / count(*)
+            as andel_paabegyndt_uddannelse,
         count(*) filter (where fritagelser.has_su_uger_efter_fritagelse) as heraf_paabegyndt_uddannelse_su,
         count(*) filter (where fritagelser.ydelsesgruppe_ved_forsoegets_slut = 'selvforsoergende')
             as ved_forsoegets_slut_selvforsoergende,

@@ -46,7 +46,9 @@ forloeb_raa as (
 med_frist as (
     select
         forloeb_raa.*,
-        greatest({{ dage_mellem('forloeb_raa.startdato', 'coalesce(forloeb_raa.slut_dato, forloeb_raa.censur_dato)') }}, 0)
+        greatest(
+            {{ dage_mellem('forloeb_raa.startdato', 'coalesce(forloeb_raa.slut_dato, forloeb_raa.censur_dato)') }}, 0
+        )
             as varighed_dage,
         forloeb_raa.slut_dato is not null as is_afsluttet,
         (

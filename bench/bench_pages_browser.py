@@ -9,7 +9,8 @@ Streamlit session), ``goto`` the page, and wait until
   ``notRunning`` after the title is shown), and
 * every plotly chart on the page has drawn its SVG (``.main-svg``) — the last chart drawn.
 
-Figures (the machine's 1-minute load average printed beside each):
+Figures (the server's CPU seconds and the machine's 1-minute load average printed beside
+each; with ``--url`` the server is not ours and its CPU shows as nan):
 
 * ``first``: the first load of the page after the server started (every query and figure
   of the page computed: the first visitor after a new snapshot);
@@ -28,28 +29,15 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
+from contextlib import nullcontext
 from pathlib import Path
 
 from core.paths import Home
 from dashboards.site import PAGES
+from tests.browser._browser import launch, serving
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Pages that need a choice in the URL to show their figures.
 QUERY = {"kommune": "?kommune=851"}
 # The SQL page draws no chart: it is done when its editor is shown.
@@ -74,42 +62,14 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(home: Home) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "trialwh.cli",
-            "--home",
-            str(home.root),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=dict(os.environ, TRIALWH_HOME=str(home.root)),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"trialwh serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    raise TimeoutError("the dashboard did not become healthy")
+def server_cpu_s(pid: int | None) -> float:
+    """CPU seconds (user + system) the dashboard server and its children have used."""
+    if pid is None:
+        return float("nan")
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    # utime, stime, cutime, cstime are fields 14–17 of /proc/PID/stat (1-based).
+    return sum(int(value) for value in fields[11:15]) / ticks
 
 
 def page_url(base: str, url_path: str) -> str:
@@ -136,26 +96,43 @@ async def load_page(browser, base: str, url_path: str, timeout_s: float = 300) -
         await context.close()
 
 
-async def per_page(base: str, repeat: int, pages: list[str]) -> dict[str, dict[str, float]]:
+async def timed_load(browser, base: str, url_path: str, pid: int | None) -> tuple[float, float]:
+    """(wall seconds, server CPU seconds) of one fresh load."""
+    cpu = server_cpu_s(pid)
+    wall = await load_page(browser, base, url_path)
+    return wall, server_cpu_s(pid) - cpu
+
+
+async def per_page(
+    base: str, repeat: int, pages: list[str], pid: int | None
+) -> dict[str, dict[str, float]]:
     from playwright.async_api import async_playwright
 
     results: dict[str, dict[str, float]] = {}
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await launch(playwright)
         try:
-            print(f"{'page':<22}{'first (s)':>10}{'fresh median (s)':>18}{'runs':>22}{'load':>7}")
+            print(
+                f"{'page':<22}{'first s':>8}{'cpu':>6}{'fresh median s':>16}{'cpu':>6}"
+                f"{'runs s':>20}{'load':>7}"
+            )
             for url_path in pages:
-                first = await load_page(browser, base, url_path)
-                runs = [await load_page(browser, base, url_path) for _ in range(repeat)]
+                first, first_cpu = await timed_load(browser, base, url_path, pid)
+                runs = [await timed_load(browser, base, url_path, pid) for _ in range(repeat)]
+                walls = [wall for wall, _cpu in runs]
+                cpus = [cpu for _wall, cpu in runs]
                 results[url_path] = {
                     "first_s": first,
-                    "fresh_median_s": statistics.median(runs),
+                    "first_cpu_s": first_cpu,
+                    "fresh_median_s": statistics.median(walls),
+                    "fresh_cpu_s": statistics.median(cpus),
                     "load": load(),
                 }
-                shown = " ".join(f"{r:.2f}" for r in runs)
+                shown = " ".join(f"{r:.2f}" for r in walls)
                 print(
-                    f"{url_path:<22}{first:>10.2f}{statistics.median(runs):>18.2f}"
-                    f"{shown:>22}{load():>7.2f}",
+                    f"{url_path:<22}{first:>8.2f}{first_cpu:>6.2f}"
+                    f"{statistics.median(walls):>16.2f}{statistics.median(cpus):>6.2f}"
+                    f"{shown:>20}{load():>7.2f}",
                     flush=True,
                 )
         finally:
@@ -171,7 +148,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def concurrent(
-    base: str, sessions: int, loads: int, pages: list[str], max_seconds: float, seed: int
+    base: str,
+    sessions: int,
+    loads: int,
+    pages: list[str],
+    max_seconds: float,
+    seed: int,
+    pid: int | None,
 ) -> dict[str, float]:
     from playwright.async_api import async_playwright
 
@@ -191,12 +174,14 @@ async def concurrent(
                 failures.append(f"{url_path}: {type(error).__name__}")
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await launch(playwright)
         try:
             loads_before = load()
+            cpu_before = server_cpu_s(pid)
             start = time.perf_counter()
             await asyncio.gather(*(session(browser, plan) for plan in plans))
             wall = time.perf_counter() - start
+            cpu = server_cpu_s(pid) - cpu_before
         finally:
             await browser.close()
     return {
@@ -207,6 +192,7 @@ async def concurrent(
         "p95_s": percentile(times, 95) if times else float("nan"),
         "max_s": max(times) if times else float("nan"),
         "wall_s": wall,
+        "server_cpu_s": cpu,
         "load_before": loads_before,
         "load_after": load(),
     }
@@ -225,48 +211,45 @@ def main() -> None:
     args = parser.parse_args()
     home = Home(args.home.resolve())
     pages = args.pages or [url for _file, url, *_ in PAGES]
-    process = None
-    base = args.url
-    if base is None:
-        process, base = start_server(home)
-    try:
+    with nullcontext((None, args.url)) if args.url else serving(home.root) as (process, base):
+        pid = process.pid if process is not None else None
         print(
-            f"Dashboard {base} on {home.published}; cores {os.cpu_count()}, load {load():.2f}",
+            f"Dashboard {base} on {home.published}; cores {os.cpu_count()}, load {load():.2f};"
+            " cpu = the server's CPU seconds for that load",
             flush=True,
         )
-        results = asyncio.run(per_page(base, args.repeat, pages))
-        worst = max(r["fresh_median_s"] for r in results.values())
-        worst_first = max(r["first_s"] for r in results.values())
+        results = asyncio.run(per_page(base, args.repeat, pages, pid))
+        slowest = max(results, key=lambda page: results[page]["fresh_median_s"])
+        worst_first = max(results, key=lambda page: results[page]["first_s"])
         print(
-            f"slowest page: fresh median {worst:.2f} s, first load {worst_first:.2f} s "
+            f"slowest page: fresh median {results[slowest]['fresh_median_s']:.2f} s "
+            f"(cpu {results[slowest]['fresh_cpu_s']:.2f} s, {slowest}), first load "
+            f"{results[worst_first]['first_s']:.2f} s (cpu "
+            f"{results[worst_first]['first_cpu_s']:.2f} s, {worst_first}) "
             f"(target < 1.5 s), load {load():.2f}"
         )
         rounds = []
         for index in range(args.rounds if args.sessions else 0):
             outcome = asyncio.run(
-                concurrent(base, args.sessions, args.loads, pages, args.max_seconds, seed=index)
+                concurrent(base, args.sessions, args.loads, pages, args.max_seconds, index, pid)
             )
             rounds.append(outcome)
             print(
                 f"{outcome['sessions']} sessions, {outcome['loads']} loads "
                 f"({outcome['failures']} failed) in {outcome['wall_s']:.1f} s: "
                 f"p50 {outcome['p50_s']:.2f} s, p95 {outcome['p95_s']:.2f} s, "
-                f"max {outcome['max_s']:.2f} s; load {outcome['load_before']:.2f} → "
+                f"max {outcome['max_s']:.2f} s; server cpu {outcome['server_cpu_s']:.1f} s; "
+                f"load {outcome['load_before']:.2f} → "
                 f"{outcome['load_after']:.2f}",
                 flush=True,
             )
         if rounds:
             print(
                 f"median of {len(rounds)} rounds: p95 "
-                f"{statistics.median(r['p95_s'] for r in rounds):.2f} s (target < 3 s)"
+                f"{statistics.median(r['p95_s'] for r in rounds):.2f} s (target < 3 s), "
+                f"server cpu {statistics.median(r['server_cpu_s'] for r in rounds):.1f} s, "
+                f"load {load():.2f}"
             )
-    finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 * The snapshot is a ``st.cache_resource`` keyed on the published file's identity (inode,
   mtime, size), so a newly published file is picked up on the next rerun; the previous one
   is dropped from the cache and closed once no running page holds it.
-* Query results are ``st.cache_data`` keyed on the snapshot's ``build_id`` plus the query's
-  name and arguments: a new build never serves stale results.
+* Query results are cached (``st.cache_resource``: one shared object, no copy per rerun)
+  keyed on the snapshot's ``build_id`` plus the query's name and arguments: a new build
+  never serves stale results.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ def current_snapshot(path: Path) -> Snapshot:
     return _open_snapshot(key.path, key.inode, key.mtime_ns, key.size)
 
 
-@st.cache_data(max_entries=2048, show_spinner=False)
+# A resource cache, not a data cache: every rerun of every session would otherwise unpickle
+# a copy of each result (polars frames are never changed in place; the pages derive new ones).
+@st.cache_resource(max_entries=2048, show_spinner=False)
 def _cached(build_id: str, module: str, name: str, args: tuple[Any, ...], _snap: Snapshot) -> Any:
     return getattr(importlib.import_module(module), name)(_snap, *args)
 

@@ -17,7 +17,7 @@
             {%- if maalgruppe is not none %}
             and (
                 coalesce(trim(forsoeg_periode.maalgruppe), '') = ''
-                or list_contains(string_split(forsoeg_periode.maalgruppe, '|'), {{ maalgruppe }})
+                or {{ i_tekstliste('forsoeg_periode.maalgruppe', maalgruppe) }}
             )
             {%- endif %}
     )

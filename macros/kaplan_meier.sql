@@ -22,9 +22,8 @@
     from (
         select
             *,
-            product(1.0 - km_haendelser / km_risiko) over (
-                partition by {{ groups }} order by km_tid asc rows between unbounded preceding and current row
-            ) as km_overlevelse
+            {{ kumulativt_produkt('1.0 - km_haendelser::double precision / km_risiko', groups, 'km_tid asc') }}
+                as km_overlevelse
         from (
             select
                 *,

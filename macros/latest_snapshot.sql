@@ -9,6 +9,10 @@
     is cheaper than a window sort over every extract row.
 -#}
 {% macro latest_snapshot(relation, id_column, partition_by='kommunekode') %}
+    {{- return(adapter.dispatch('latest_snapshot', 'trialwh')(relation, id_column, partition_by)) -}}
+{% endmacro %}
+
+{% macro default__latest_snapshot(relation, id_column, partition_by) %}
     select
         {{ relation }}.*,
         latest_extract.seneste_extract_date,
@@ -34,6 +38,51 @@
             and coalesce({{ relation }}.loaded_at, timestamp '1900-01-01') = winner.best.loaded_at
             and coalesce({{ relation }}.source_file, '') = winner.best.source_file
             and -coalesce({{ relation }}.source_row_number, 0) = winner.best.row_rank
+    inner join (
+        select
+            {{ partition_by }},
+            max(extract_date) as seneste_extract_date
+        from {{ relation }}
+        group by {{ partition_by }}
+    ) as latest_extract
+        on {{ relation }}.{{ partition_by }} = latest_extract.{{ partition_by }}
+{% endmacro %}
+
+{#-
+    PostgreSQL has no ordered structs: the winner per entity is the first row of the same
+    order (newest extract_date, then latest load, then the file name compared byte by byte,
+    then the first file row), found with `distinct on`; rows tied on all four are kept, as
+    on DuckDB.
+-#}
+{% macro postgres__latest_snapshot(relation, id_column, partition_by) %}
+    select
+        {{ relation }}.*,
+        latest_extract.seneste_extract_date,
+        winner.antal_udtraek,
+        {{ relation }}.extract_date < latest_extract.seneste_extract_date as is_missing_from_latest_extract
+    from {{ relation }}
+    inner join (
+        select distinct on ({{ id_column }})
+            {{ id_column }},
+            count(*) over (partition by {{ id_column }}) as antal_udtraek,
+            extract_date,
+            coalesce(loaded_at, timestamp '1900-01-01') as loaded_at,
+            coalesce(source_file, '') as source_file,
+            coalesce(source_row_number, 0) as source_row_number
+        from {{ relation }}
+        order by
+            {{ id_column }},
+            extract_date desc,
+            coalesce(loaded_at, timestamp '1900-01-01') desc,
+            coalesce(source_file, '') collate "C" desc,
+            coalesce(source_row_number, 0) asc
+    ) as winner
+        on
+            {{ relation }}.{{ id_column }} = winner.{{ id_column }}
+            and {{ relation }}.extract_date = winner.extract_date
+            and coalesce({{ relation }}.loaded_at, timestamp '1900-01-01') = winner.loaded_at
+            and coalesce({{ relation }}.source_file, '') = winner.source_file
+            and coalesce({{ relation }}.source_row_number, 0) = winner.source_row_number
     inner join (
         select
             {{ partition_by }},

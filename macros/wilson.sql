@@ -3,6 +3,7 @@
     the normal quantile statsmodels' proportion_confint uses). NULL when n = 0.
 -#}
 {% macro wilson_lower(successes, n, z=1.959963984540054) %}
+    {%- set successes = flydende(successes) %}
     case
         when {{ n }} > 0
             then (
@@ -16,6 +17,7 @@
 {% endmacro %}
 
 {% macro wilson_upper(successes, n, z=1.959963984540054) %}
+    {%- set successes = flydende(successes) %}
     case
         when {{ n }} > 0
             then (

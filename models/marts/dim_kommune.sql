@@ -29,7 +29,7 @@ forsoeg_pr_kommune as (
 kontrolgrupper_pr_kommune as (
     select
         kommunekode,
-        list(kontrolgruppe order by kontrolgruppe) as kontrolgrupper
+        {{ sorteret_liste('kontrolgruppe') }} as kontrolgrupper
     from kontrolgrupper
     group by kommunekode
 ),
@@ -45,7 +45,7 @@ final as (
             forsoeg_pr_kommune.forsoeg_start_{{ tema }},
             nullif(forsoeg_pr_kommune.forsoeg_slut_{{ tema }}, date '9999-12-31') as forsoeg_slut_{{ tema }},
         {% endfor %}
-        coalesce(kontrolgrupper_pr_kommune.kontrolgrupper, []) as kontrolgrupper
+        coalesce(kontrolgrupper_pr_kommune.kontrolgrupper, {{ tom_tekstliste() }}) as kontrolgrupper
     from kommuner
     left join forsoeg_pr_kommune
         on kommuner.kommunekode = forsoeg_pr_kommune.kommunekode

@@ -41,7 +41,7 @@ beriget as (
         ankesager.source_file,
         ankesager.source_row_number,
         date_trunc('quarter', ankesager.afgoerelse_dato)::date as afgoerelse_kvartal,
-        date_diff('day', ankesager.modtaget_dato, ankesager.afgoerelse_dato) as dage_til_afgoerelse,
+        {{ dage_mellem('ankesager.modtaget_dato', 'ankesager.afgoerelse_dato') }} as dage_til_afgoerelse,
         ankesager.afgoerelsestype in ('stadfaestet', 'aendret', 'ophaevet', 'hjemvist') as is_realitetsbehandlet,
         ankesager.afgoerelsestype in ('aendret', 'ophaevet', 'hjemvist') as is_omgjort
     from ankesager

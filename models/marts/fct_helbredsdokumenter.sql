@@ -54,7 +54,7 @@ beriget as (
         date_trunc('month', dokumenter.rekvireret_dato)::date as rekvireret_maaned,
         date_trunc('quarter', dokumenter.rekvireret_dato)::date as rekvireret_kvartal,
         dokumenter.modtaget_dato is null as is_udestaaende,
-        date_diff('day', dokumenter.rekvireret_dato, dokumenter.modtaget_dato) as dage_til_modtaget
+        {{ dage_mellem('dokumenter.rekvireret_dato', 'dokumenter.modtaget_dato') }} as dage_til_modtaget
     from dokumenter
     left join sygedagpengesager
         on

@@ -40,7 +40,7 @@ uge_52 as (
         personer.register_fra_uge_dato,
         personer.register_til_uge_dato,
         personer.person_id is not null as has_dream,
-        (date_trunc('week', sager.afgoerelse_dato) + interval 364 day)::date as uge_52_dato
+        (date_trunc('week', sager.afgoerelse_dato) + interval '364 day')::date as uge_52_dato
     from sager
     left join personer
         on sager.person_id = personer.person_id
@@ -49,7 +49,7 @@ uge_52 as (
 ydelse_i_uge_52 as (
     select
         uge_52.rehabiliteringssag_id,
-        any_value(dream.ydelsesgruppe) as ydelsesgruppe
+        {{ en_vaerdi('dream.ydelsesgruppe') }} as ydelsesgruppe
     from uge_52
     inner join dream
         on

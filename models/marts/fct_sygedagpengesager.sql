@@ -52,9 +52,11 @@ beriget as (
         coalesce(dokumenter_pr_sag.antal_andre_dokumenter, 0) as antal_andre_dokumenter,
         coalesce(dokumenter_pr_sag.andre_dokumenter_udgift_kr, 0) as andre_dokumenter_udgift_kr,
         coalesce(dokumenter_pr_sag.andre_dokumenter_imputeret_kr, 0) as andre_dokumenter_imputeret_kr,
-        date_diff('day', sager.anmeldt_dato, sager.foerste_opfoelgning_dato) as dage_anmeldelse_til_foerste_opfoelgning,
-        date_diff('day', sager.foerste_fravaersdag, sager.foerste_opfoelgning_dato) as dage_til_foerste_opfoelgning,
-        date_diff('day', sager.foerste_fravaersdag, sager.afsluttet_dato) as varighed_dage,
+        {{ dage_mellem('sager.anmeldt_dato', 'sager.foerste_opfoelgning_dato') }}
+            as dage_anmeldelse_til_foerste_opfoelgning,
+        {{ dage_mellem('sager.foerste_fravaersdag', 'sager.foerste_opfoelgning_dato') }}
+            as dage_til_foerste_opfoelgning,
+        {{ dage_mellem('sager.foerste_fravaersdag', 'sager.afsluttet_dato') }} as varighed_dage,
         sager.extract_date,
         sager.seneste_extract_date,
         sager.antal_udtraek,

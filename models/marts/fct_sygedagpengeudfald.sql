@@ -69,7 +69,7 @@ status_i_maaleuger as (
         maaleuger.sygedagpengesag_id,
         maaleuger.uge,
         maaleuger.er_kendt,
-        any_value(ydelser.ydelsesgruppe) as ydelsesgruppe,
+        {{ en_vaerdi('ydelser.ydelsesgruppe') }} as ydelsesgruppe,
         count(ydelser.person_id) as antal_forloeb
     from maaleuger
     inner join uge_0
@@ -94,7 +94,7 @@ maalinger as (
             as er_selvforsoergende_uge_52_kendt,
         bool_or(er_kendt) filter (where uge = 52) as er_kendt_uge_52,
         bool_or(er_kendt) filter (where uge = 51) as er_kendt_uge_51,
-        any_value(coalesce(ydelsesgruppe, 'selvforsoergende')) filter (where uge = 52)
+        {{ en_vaerdi("coalesce(ydelsesgruppe, 'selvforsoergende')") }} filter (where uge = 52)
             as ydelsesgruppe_uge_52_kendt
     from status_i_maaleuger
     group by sygedagpengesag_id
@@ -106,11 +106,10 @@ ydelsesuger as (
         coalesce(sum(
             greatest(
                 0,
-                date_diff(
-                    'day',
-                    greatest(ydelser.fra_uge_dato, uge_0.uge_0_dato),
-                    least(ydelser.til_uge_dato, (uge_0.uge_0_dato + 7 * 51)::date)
-                ) // 7 + 1
+                {{ heltalsdivision(dage_mellem(
+                    'greatest(ydelser.fra_uge_dato, uge_0.uge_0_dato)',
+                    'least(ydelser.til_uge_dato, (uge_0.uge_0_dato + 7 * 51)::date)'
+                ), 7) }} + 1
             )
         ) filter (where ydelser.person_id is not null), 0) as ydelsesuger_0_51
     from uge_0
@@ -149,7 +148,7 @@ blanke_loeb as (
     select
         kandidater.sygedagpengesag_id,
         kandidater.start_dato,
-        coalesce((min(ydelser.fra_uge_dato) - 7)::date, any_value(kandidater.register_til_uge_dato))
+        coalesce((min(ydelser.fra_uge_dato) - 7)::date, {{ en_vaerdi('kandidater.register_til_uge_dato') }})
             as slut_dato
     from kandidater
     left join ydelser
@@ -160,20 +159,21 @@ blanke_loeb as (
 selvforsoergelse as (
     select
         blanke_loeb.sygedagpengesag_id,
-        min(date_diff('day', uge_0.uge_0_dato, blanke_loeb.start_dato) // 7) as uger_til_selvforsoergelse
+        min({{ heltalsdivision(dage_mellem('uge_0.uge_0_dato', 'blanke_loeb.start_dato'), 7) }})
+            as uger_til_selvforsoergelse
     from blanke_loeb
     inner join uge_0
         on blanke_loeb.sygedagpengesag_id = uge_0.sygedagpengesag_id
-    where date_diff('day', blanke_loeb.start_dato, blanke_loeb.slut_dato) // 7 + 1 >= 4
+    where {{ heltalsdivision(dage_mellem('blanke_loeb.start_dato', 'blanke_loeb.slut_dato'), 7) }} + 1 >= 4
     group by blanke_loeb.sygedagpengesag_id
 ),
 
 gensygemeldinger as (
     select
         sagen.sygedagpengesag_id,
-        bool_or(date_diff('day', sagen.afsluttet_dato, senere.foerste_fravaersdag) <= 182)
+        bool_or({{ dage_mellem('sagen.afsluttet_dato', 'senere.foerste_fravaersdag') }} <= 182)
             as har_ny_sag_182,
-        bool_or(date_diff('day', sagen.afsluttet_dato, senere.foerste_fravaersdag) <= 365)
+        bool_or({{ dage_mellem('sagen.afsluttet_dato', 'senere.foerste_fravaersdag') }} <= 365)
             as har_ny_sag_365
     from sager as sagen
     inner join sager as senere

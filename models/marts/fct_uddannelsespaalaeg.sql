@@ -26,7 +26,7 @@ final as (
         ophoer_aarsag,
         ophoert_dato is not null as is_ophoert,
         coalesce(ophoer_aarsag = 'paabegyndt_uddannelse', false) as is_paabegyndt_uddannelse,
-        date_diff('day', fritaget_dato, ophoert_dato) as fritaget_dage,
+        {{ dage_mellem('fritaget_dato', 'ophoert_dato') }} as fritaget_dage,
         {{ er_i_forsoeg('forsoeg', tema_for_kilde('uddannelsespaalaeg'), 'kommunekode', 'fritaget_dato') }}
             as is_i_forsoeg_paa_sagsdato_{{ tema_for_kilde('uddannelsespaalaeg') }},
         extract_date,

@@ -77,7 +77,7 @@ final as (
         bool_or(i_forsoeg) as i_forsoeg,
         coalesce(sum(takst_kr), 0) as takstbaseret_udgift_kr,
         date_trunc('quarter', maaned)::date as kvartal,
-        year(maaned) as aar
+        {{ dato_del('year', 'maaned') }} as aar
     from kontrafaktisk
     group by kommunekode, maaned, dokumenttype
 )

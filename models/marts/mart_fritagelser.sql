@@ -36,14 +36,14 @@ final as (
         maalgruppe,
         count(*) as sager,
         count(*) filter (where is_fritaget) as fritaget,
-        count(*) filter (where is_fritaget) / count(*) as andel_fritaget,
+        {{ flydende('count(*) filter (where is_fritaget)') }} / count(*) as andel_fritaget,
         case when bool_or(has_moedetal) then count(*) filter (where has_moede) end as moeder,
         case when bool_or(has_moedetal) then count(*) filter (where is_moede_akut_fravaer) end
             as moeder_akut_fravaer,
         count(*) filter (where i_forsoeg) as sager_i_forsoeg,
         bool_or(i_forsoeg) as i_forsoeg,
-        year(kvartal) as aar,
-        quarter(kvartal) as kvartal_nr
+        {{ dato_del('year', 'kvartal') }} as aar,
+        {{ dato_del('quarter', 'kvartal') }} as kvartal_nr
     from pr_sag
     group by kommunekode, kvartal, tema, maalgruppe
 )

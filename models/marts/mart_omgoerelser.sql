@@ -82,8 +82,8 @@ final as (
         end as ci_hoej,
         kilde,
         omgjorte,
-        year(kvartal) as aar,
-        quarter(kvartal) as kvartal_nr
+        {{ dato_del('year', 'kvartal') }} as aar,
+        {{ dato_del('quarter', 'kvartal') }} as kvartal_nr
     from optalt
 )
 

@@ -115,7 +115,7 @@ forsoeg_start as (
     select
         kommunekode,
         {% for tema in forsoeg_temaer() %}
-            min(date_diff('quarter', date '{{ var("panel_start") }}', date_trunc('quarter', startdato)) + 1)
+            min({{ kvartaler_mellem("date '" ~ var("panel_start") ~ "'", "date_trunc('quarter', startdato)") }} + 1)
             filter (where tema = '{{ tema }}') as forsoeg_start_index_{{ tema }},
         {% endfor %}
         min(startdato) as foerste_forsoegsdato
@@ -172,7 +172,7 @@ inden_frist as (
         kommunekode,
         kvartal,
         sagsgruppe,
-        count(*) filter (where is_inden_frist)
+        {{ flydende('count(*) filter (where is_inden_frist)') }}
         / nullif(count(*) filter (where is_inden_frist is not null), 0) as andel_inden_frist
     from forloeb_pr_sagsgruppe
     where forloeb = 'fravaer_til_foerste_opfoelgning'
@@ -343,26 +343,19 @@ samlet as (
 
 final as (
     select
-        * exclude (
-            realitetsbehandlede,
-            omgjorte,
-            dage_til_foerste_opfoelgning_alle,
-            sygedagpengeforloeb_dage_alle,
-            andel_opfoelgning_inden_frist_alle,
-            rehab_sager_alle,
-            rehab_fritaget_alle
-        ),
-        realitetsbehandlede,
-        omgjorte,
-        dage_til_foerste_opfoelgning_alle,
-        sygedagpengeforloeb_dage_alle,
-        andel_opfoelgning_inden_frist_alle,
-        rehab_sager_alle,
-        rehab_fritaget_alle,
-        lae285_fravalgt / nullif(sygedagpengesager_omfattet, 0) as andel_lae285_fravalgt,
-        rehab_fritaget / nullif(rehab_sager, 0) as andel_rehab_fritaget,
+        {{ med_kolonner_sidst([
+            'realitetsbehandlede',
+            'omgjorte',
+            'dage_til_foerste_opfoelgning_alle',
+            'sygedagpengeforloeb_dage_alle',
+            'andel_opfoelgning_inden_frist_alle',
+            'rehab_sager_alle',
+            'rehab_fritaget_alle',
+        ]) }},
+        {{ flydende('lae285_fravalgt') }} / nullif(sygedagpengesager_omfattet, 0) as andel_lae285_fravalgt,
+        {{ flydende('rehab_fritaget') }} / nullif(rehab_sager, 0) as andel_rehab_fritaget,
         100.0 * omgjorte / nullif(realitetsbehandlede, 0) as omgoerelsesprocent,
-        rehab_fritaget_alle / nullif(rehab_sager_alle, 0) as andel_rehab_fritaget_alle
+        {{ flydende('rehab_fritaget_alle') }} / nullif(rehab_sager_alle, 0) as andel_rehab_fritaget_alle
     from samlet
 ),
 
@@ -370,7 +363,9 @@ final as (
 med_oevrige_forsoeg as (
     select
         final.*,
-        oevrige_forsoeg.* exclude (kommunekode, kvartal)  -- noqa: RF02
+        {{ alle_kolonner_undtagen(
+            ref('int_oevrige_forsoeg_pr_kvartal'), 'oevrige_forsoeg', ['kommunekode', 'kvartal']
+        ) }}  -- noqa: RF02
     from final
     left join oevrige_forsoeg
         on final.kommunekode = oevrige_forsoeg.kommunekode and final.kvartal = oevrige_forsoeg.kvartal

@@ -47,7 +47,7 @@ final as (
         gns_scoreaendring + {{ t_kvantil_975('n_med_screening - 1') }} * sd_scoreaendring / sqrt(n_med_screening)
             as gns_scoreaendring_ci_hoej,
         n_klinisk_relevant_fald,
-        n_klinisk_relevant_fald / nullif(n_med_screening, 0) as andel_klinisk_relevant_fald
+        {{ flydende('n_klinisk_relevant_fald') }} / nullif(n_med_screening, 0) as andel_klinisk_relevant_fald
     from pr_kvartal
 )
 

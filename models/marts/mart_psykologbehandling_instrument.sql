@@ -43,7 +43,7 @@ final as (
             as gns_scoreaendring_ci_hoej,
         klinisk_relevant_fald,
         n_klinisk_relevant_fald,
-        n_klinisk_relevant_fald / n_parret as andel_klinisk_relevant_fald
+        {{ flydende('n_klinisk_relevant_fald') }} / n_parret as andel_klinisk_relevant_fald
     from pr_instrument
 )
 

@@ -2,9 +2,9 @@ with
 
 forloeb as (
     select
-        * exclude (start_kvartal),
-        start_kvartal as kvartal
-    from {{ ref('fct_forloeb') }}
+        {{ alle_kolonner_undtagen(ref('fct_forloeb'), 'fct_forloeb', ['start_kvartal']) }},
+        fct_forloeb.start_kvartal as kvartal
+    from {{ ref('fct_forloeb') }} as fct_forloeb
 ),
 
 kaplan_meier as (
@@ -40,7 +40,8 @@ final as (
         optalt.frist_dage,
         optalt.n_frist_kendt,
         optalt.n_inden_frist,
-        case when optalt.n_frist_kendt > 0 then optalt.n_inden_frist / optalt.n_frist_kendt end as andel_inden_frist
+        case when optalt.n_frist_kendt > 0 then {{ flydende('optalt.n_inden_frist') }} / optalt.n_frist_kendt end
+            as andel_inden_frist
     from optalt
     left join kaplan_meier
         on

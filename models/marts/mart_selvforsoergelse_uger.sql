@@ -49,8 +49,9 @@ omfattede as (
         register.register_til_uge_dato,
         date_trunc('quarter', udfald.foerste_fravaersdag)::date as kvartal,
         date_trunc('week', udfald.foerste_fravaersdag)::date as uge_0_dato,
-        date_diff('day', date_trunc('week', udfald.foerste_fravaersdag)::date, register.register_til_uge_dato)
-        // 7 - 3 as sidste_mulige_startuge
+        {{ heltalsdivision(dage_mellem(
+            "date_trunc('week', udfald.foerste_fravaersdag)::date", 'register.register_til_uge_dato'
+        ), 7) }} - 3 as sidste_mulige_startuge
     from udfald
     inner join sager
         on udfald.sygedagpengesag_id = sager.sygedagpengesag_id
@@ -65,7 +66,7 @@ uger as (
         uge_nr.uge::integer as uge,
         (omfattede.uge_0_dato + 7 * uge_nr.uge::integer)::date as uge_dato
     from omfattede
-    cross join range(0, 53) as uge_nr (uge)
+    cross join generate_series(0, 52) as uge_nr (uge)
 ),
 
 daekket as (

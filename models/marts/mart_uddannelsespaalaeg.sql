@@ -37,22 +37,30 @@ med_dream as (
         on fritagelser.uddannelsespaalaeg_id = dream.uddannelsespaalaeg_id
 ),
 
-hyppigste_gruppe as (
+grupper_rangeret as (
     select
         med_dream.kommunekode,
         med_dream.fritaget_kvartal,
-        med_dream.ydelsesgruppe_ved_forsoegets_slut
+        med_dream.ydelsesgruppe_ved_forsoegets_slut,
+        row_number() over (
+            partition by med_dream.kommunekode, med_dream.fritaget_kvartal
+            order by count(*) desc, ydelsesgrupper.sortering
+        ) as rang
     from med_dream
     inner join ydelsesgrupper
         on med_dream.ydelsesgruppe_ved_forsoegets_slut = ydelsesgrupper.ydelsesgruppe
     group by
         med_dream.kommunekode, med_dream.fritaget_kvartal, med_dream.ydelsesgruppe_ved_forsoegets_slut,
         ydelsesgrupper.sortering
-    qualify
-        row_number() over (
-            partition by med_dream.kommunekode, med_dream.fritaget_kvartal
-            order by count(*) desc, ydelsesgrupper.sortering
-        ) = 1
+),
+
+hyppigste_gruppe as (
+    select
+        kommunekode,
+        fritaget_kvartal,
+        ydelsesgruppe_ved_forsoegets_slut
+    from grupper_rangeret
+    where rang = 1
 ),
 
 pr_kvartal as (
@@ -66,7 +74,8 @@ pr_kvartal as (
             count(*) filter (where fritagelser.ophoer_aarsag = '{{ aarsag }}') as ophoert_{{ aarsag }},
         {% endfor %}
         count(*) filter (where fritagelser.is_paabegyndt_uddannelse) as heraf_paabegyndt_uddannelse,
-        count(*) filter (where fritagelser.is_paabegyndt_uddannelse) / count(*) as andel_paabegyndt_uddannelse,
+        {{ flydende('count(*) filter (where fritagelser.is_paabegyndt_uddannelse)') }} / count(*)
+            as andel_paabegyndt_uddannelse,
         count(*) filter (where fritagelser.has_su_uger_efter_fritagelse) as heraf_paabegyndt_uddannelse_su,
         count(*) filter (where fritagelser.ydelsesgruppe_ved_forsoegets_slut = 'selvforsoergende')
             as ved_forsoegets_slut_selvforsoergende,

@@ -33,7 +33,7 @@ final as (
         kvartal,
         ydelsesgruppe,
         count(*) as unge,
-        count(*) / sum(count(*)) over (partition by kommunekode, kvartal) as andel_unge
+        {{ flydende('count(*)') }} / sum(count(*)) over (partition by kommunekode, kvartal) as andel_unge
     from kendte
     group by kommunekode, kvartal, ydelsesgruppe
 )

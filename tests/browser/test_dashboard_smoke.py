@@ -4,115 +4,27 @@ screenshot saved under artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from dashboards.site import PAGES
-from tests.conftest import STRICT_INPUTS
+from tests.browser._browser import PAGE_URLS, SCREENSHOTS, dashboard, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-if not CHROMIUM.exists():
-    if os.environ.get(STRICT_INPUTS) == "1":
-        pytest.fail(
-            f"/usr/bin/chromium is not installed ({STRICT_INPUTS}=1: CI must provide it)",
-            pytrace=False,
-        )
-    pytest.skip(
-        "/usr/bin/chromium is not installed (apt-get install -y chromium): "
-        "browser smoke test skipped",
-        allow_module_level=True,
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"trialwh serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("dashboard did not become healthy")
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(small_pipeline) -> Iterator[str]:
-    port = _free_port()
-    env = dict(os.environ, TRIALWH_HOME=str(small_pipeline.home))
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "trialwh.cli",
-            "--home",
-            str(small_pipeline.home),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    with dashboard(small_pipeline.home, timeout_s=60) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 # url path → Danish title (from the app's page table).
 TITLES = {url: da for (_file, url, da, _en, _evaluator_only) in PAGES}
-# Every page of the app, by its url path (the desktop width of the issue: 1440 px).
-PAGE_URLS = [url for (_file, url, _da, _en, _evaluator_only) in PAGES]
+# The desktop width of the issue: 1440 px.
 DESKTOP = {"width": 1440, "height": 1000}
 
 

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,10 +16,12 @@ import pytest
 from core.paths import Home
 from dashboards.auth import hash_password
 from tests.app.fixture_snapshot import build_fixture_snapshot
-from tests.browser.test_dashboard_smoke import SCREENSHOTS, _free_port, _wait_healthy
-from tests.browser.test_reader_views import _wait_title, browser  # noqa: F401 (fixture)
+from tests.browser._browser import SCREENSHOTS, dashboard, require_chromium
+from tests.browser._browser import wait_title as _wait_title
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+require_chromium()
 
 PASSWORD = "leder-kode-1"
 
@@ -42,38 +41,12 @@ def login_home(tmp_path_factory) -> Home:
 
 @pytest.fixture(scope="module")
 def server(login_home) -> Iterator[str]:
-    port = _free_port()
-    env = dict(os.environ, TRIALWH_HOME=str(login_home.root))
-    env.pop("TRIALWH_SESSION_KEY", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "trialwh.cli",
-            "--home",
-            str(login_home.root),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, timeout_s=120)
+    with dashboard(login_home.root, drop_env=["TRIALWH_SESSION_KEY"]) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")
-def tab(server, browser):  # noqa: F811 (the imported fixture)
+def tab(server, browser):
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.goto(f"{server}/kommune?kommune=840", wait_until="domcontentloaded")

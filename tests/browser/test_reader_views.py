@@ -6,10 +6,7 @@ Screenshots and the PDF are saved under artifacts/."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -17,18 +14,13 @@ import pytest
 from core.paths import Home
 from dashboards.site import PAGES
 from tests.app.fixture_snapshot import build_fixture_snapshot
-from tests.browser.test_dashboard_smoke import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PAGE_URLS,
-    SCREENSHOTS,
-    _free_port,
-    _wait_healthy,
-)
+from tests.browser._browser import ARTIFACTS, PAGE_URLS, SCREENSHOTS, dashboard, require_chromium
+from tests.browser._browser import wait_title as _wait_title
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = SCREENSHOTS.parent
+require_chromium()
+
 TITLES = {url: da for (_file, url, da, _en, _evaluator_only) in PAGES}
 # A4 at 96 CSS px per inch: 210 mm less the report's 14 mm side margins.
 A4_CONTENT_PX = (210 - 2 * 14) / 25.4 * 96
@@ -43,53 +35,8 @@ def fixture_home(tmp_path_factory) -> Home:
 
 @pytest.fixture(scope="module")
 def server(fixture_home) -> Iterator[str]:
-    port = _free_port()
-    env = dict(os.environ, TRIALWH_HOME=str(fixture_home.root))
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "trialwh.cli",
-            "--home",
-            str(fixture_home.root),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, timeout_s=120)
+    with dashboard(fixture_home.root) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
-
-
-def _wait_title(tab, title: str) -> None:
-    tab.wait_for_function(
-        "t => [...document.querySelectorAll('h1')].some(h => h.innerText.includes(t))",
-        arg=title,
-        timeout=90_000,
-    )
 
 
 def test_language_switch_keeps_the_filters(server, browser):

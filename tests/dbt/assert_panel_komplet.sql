@@ -8,7 +8,7 @@ panel as (
 
 vindue as (
     select
-        date_diff('quarter', date '{{ var("panel_start") }}', date '{{ var("panel_slut") }}') + 1
+        {{ kvartaler_mellem("date '" ~ var("panel_start") ~ "'", "date '" ~ var("panel_slut") ~ "'") }} + 1
             as n_kvartaler
 )
 

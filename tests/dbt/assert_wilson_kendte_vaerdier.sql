@@ -27,8 +27,8 @@ beregnet as (
         realitetsbehandlede,
         ci_lav,
         ci_hoej,
-        {{ wilson_lower('omgjorte::double', 'realitetsbehandlede') }} as macro_lav,
-        {{ wilson_upper('omgjorte::double', 'realitetsbehandlede') }} as macro_hoej
+        {{ wilson_lower('omgjorte::double precision', 'realitetsbehandlede') }} as macro_lav,
+        {{ wilson_upper('omgjorte::double precision', 'realitetsbehandlede') }} as macro_hoej
     from kendte
 )
 

@@ -16,7 +16,7 @@ pr_offentliggoerelse as (
         sum(antal) as antal
     from afgoerelser
     where kommunekode is not null
-    group by all
+    group by aar, kvartal_nr, kvartal, kommunekode, lovomraade, afgoerelsestype, extract_date
 ),
 
 markeret as (

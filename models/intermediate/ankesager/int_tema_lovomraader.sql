@@ -12,7 +12,7 @@ temaer as (
 tema_lovomraader as (
     select distinct
         tema,
-        trim(unnest(string_split(lovomraader, '|'))) as lovomraade
+        trim(unnest(string_to_array(lovomraader, '|'))) as lovomraade
     from temaer
     where coalesce(trim(lovomraader), '') <> ''
 )

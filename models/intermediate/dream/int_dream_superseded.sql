@@ -16,14 +16,20 @@ ydelsesgrupper as (
     select * from {{ ref('dream_ydelsesgrupper') }}
 ),
 
-seneste as (
-    select *
-    from forloeb
-    qualify
+rangeret as (
+    select
+        *,
         dense_rank() over (
             partition by person_id
             order by extract_date desc, loaded_at desc, load_id desc
-        ) = 1
+        ) as opdatering_nr
+    from forloeb
+),
+
+seneste as (
+    select *
+    from rangeret
+    where opdatering_nr = 1
 ),
 
 grupperet as (

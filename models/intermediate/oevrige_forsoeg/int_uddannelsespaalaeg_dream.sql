@@ -50,7 +50,7 @@ fritagelse_uger as (
         forsoegets_slut.slut_uge,
         personer.register_fra_uge_dato,
         personer.register_til_uge_dato,
-        (date_trunc('week', fritagelser.fritaget_dato) + interval 7 day)::date as foerste_uge_efter,
+        (date_trunc('week', fritagelser.fritaget_dato) + interval '7 day')::date as foerste_uge_efter,
         personer.person_id is not null as has_dream
     from fritagelser
     left join forsoegets_slut
@@ -62,7 +62,7 @@ fritagelse_uger as (
 ydelse_ved_slut as (
     select
         fritagelse_uger.uddannelsespaalaeg_id,
-        any_value(dream.ydelsesgruppe) as ydelsesgruppe
+        {{ en_vaerdi('dream.ydelsesgruppe') }} as ydelsesgruppe
     from fritagelse_uger
     inner join dream
         on
@@ -76,9 +76,9 @@ su_uger as (
     select
         fritagelse_uger.uddannelsespaalaeg_id,
         sum(
-            date_diff(
-                'day', greatest(dream.fra_uge_dato, fritagelse_uger.foerste_uge_efter), dream.til_uge_dato
-            ) // 7 + 1
+            {{ heltalsdivision(dage_mellem(
+                'greatest(dream.fra_uge_dato, fritagelse_uger.foerste_uge_efter)', 'dream.til_uge_dato'
+            ), 7) }} + 1
         ) as su_uger
     from fritagelse_uger
     inner join dream

@@ -153,11 +153,11 @@ final as (
         maalgruppe,
         cast(date_trunc('quarter', start_dato) as date) as kvartal,
         slut_dato is not null as is_afsluttet,
-        date_diff('day', start_dato, coalesce(slut_dato, censur_dato)) as varighed_dage,
+        {{ dage_mellem('start_dato', 'coalesce(slut_dato, censur_dato)') }} as varighed_dage,
         case
             when frist_dage is null then null
-            when slut_dato is not null then date_diff('day', start_dato, slut_dato) <= frist_dage
-            when date_diff('day', start_dato, censur_dato) > frist_dage then false
+            when slut_dato is not null then {{ dage_mellem('start_dato', 'slut_dato') }} <= frist_dage
+            when {{ dage_mellem('start_dato', 'censur_dato') }} > frist_dage then false
         end as is_inden_frist
     from alle
 )

@@ -22,9 +22,9 @@ forsoeg as (
 kvartaler as (
     select
         generate_series::date as kvartal,
-        (generate_series + interval 3 month - interval 1 day)::date as kvartal_slut
+        (generate_series + interval '3 month' - interval '1 day')::date as kvartal_slut
     from generate_series(
-        date '{{ var("panel_start") }}', date '{{ var("panel_slut") }}', interval 3 month
+        date '{{ var("panel_start") }}', date '{{ var("panel_slut") }}', interval '3 month'
     )
 ),
 

@@ -53,10 +53,10 @@ optalt as (
 wilson as (
     select
         *,
-        omgjorte_fritaget / nullif(realitetsbehandlede_fritaget, 0) as andel_fritaget,
+        {{ flydende('omgjorte_fritaget') }} / nullif(realitetsbehandlede_fritaget, 0) as andel_fritaget,
         {{ wilson_lower('omgjorte_fritaget', 'realitetsbehandlede_fritaget') }} as andel_fritaget_ci_lav,
         {{ wilson_upper('omgjorte_fritaget', 'realitetsbehandlede_fritaget') }} as andel_fritaget_ci_hoej,
-        omgjorte_ikke_fritaget / nullif(realitetsbehandlede_ikke_fritaget, 0) as andel_ikke_fritaget,
+        {{ flydende('omgjorte_ikke_fritaget') }} / nullif(realitetsbehandlede_ikke_fritaget, 0) as andel_ikke_fritaget,
         {{ wilson_lower('omgjorte_ikke_fritaget', 'realitetsbehandlede_ikke_fritaget') }}
             as andel_ikke_fritaget_ci_lav,
         {{ wilson_upper('omgjorte_ikke_fritaget', 'realitetsbehandlede_ikke_fritaget') }}

@@ -137,8 +137,8 @@ final as (
                 )
         end as ci_hoej_landet,
         'ankestatistik' as kilde,
-        year(med_totaler.kvartal) as aar,
-        quarter(med_totaler.kvartal) as kvartal_nr
+        {{ dato_del('year', 'med_totaler.kvartal') }} as aar,
+        {{ dato_del('quarter', 'med_totaler.kvartal') }} as kvartal_nr
     from med_totaler
     inner join landet
         on med_totaler.kvartal = landet.kvartal and med_totaler.tema = landet.tema

@@ -111,17 +111,19 @@ final as (
         pr_sag.fritaget_gentaget_jobafklaring,
         pr_sag.rehab_moeder,
         pr_sag.rehab_moeder_akut_fravaer,
-        pr_sag.fritaget_fleksjob_0_10_timer / nullif(pr_sag.fritaget_fleksjob_med_timer, 0)
+        {{ flydende('pr_sag.fritaget_fleksjob_0_10_timer') }} / nullif(pr_sag.fritaget_fleksjob_med_timer, 0)
             as andel_fritaget_fleksjob_0_10_timer,
-        pr_sag.ikke_fritaget_fleksjob_0_10_timer / nullif(pr_sag.ikke_fritaget_fleksjob_med_timer, 0)
+        {{ flydende('pr_sag.ikke_fritaget_fleksjob_0_10_timer') }} / nullif(pr_sag.ikke_fritaget_fleksjob_med_timer, 0)
             as andel_ikke_fritaget_fleksjob_0_10_timer,
-        pr_sag.fritaget_gentaget_jobafklaring / nullif(pr_sag.fritaget_jobafklaring, 0)
+        {{ flydende('pr_sag.fritaget_gentaget_jobafklaring') }} / nullif(pr_sag.fritaget_jobafklaring, 0)
             as andel_fritaget_gentaget_jobafklaring,
-        pr_sag.rehab_moeder_akut_fravaer / nullif(pr_sag.rehab_moeder, 0) as andel_moeder_akut_fravaer,
+        {{ flydende('pr_sag.rehab_moeder_akut_fravaer') }} / nullif(pr_sag.rehab_moeder, 0)
+            as andel_moeder_akut_fravaer,
         coalesce(pr_tid.lae265_rekvireret, 0) as lae265_rekvireret,
         coalesce(pr_tid.lae265_svar_frist_kendt, 0) as lae265_svar_frist_kendt,
         coalesce(pr_tid.lae265_svar_inden_frist, 0) as lae265_svar_inden_frist,
-        pr_tid.lae265_svar_inden_frist / nullif(pr_tid.lae265_svar_frist_kendt, 0) as andel_lae265_svar_inden_frist
+        {{ flydende('pr_tid.lae265_svar_inden_frist') }} / nullif(pr_tid.lae265_svar_frist_kendt, 0)
+            as andel_lae265_svar_inden_frist
     from pr_sag
     left join pr_tid
         on pr_sag.kommunekode = pr_tid.kommunekode and pr_sag.kvartal = pr_tid.kvartal

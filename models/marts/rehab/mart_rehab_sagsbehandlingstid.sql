@@ -76,7 +76,9 @@ forloeb_raa as (
 med_frist as (
     select
         forloeb_raa.*,
-        greatest(date_diff('day', forloeb_raa.startdato, coalesce(forloeb_raa.slut_dato, forloeb_raa.censur_dato)), 0)
+        greatest(
+            {{ dage_mellem('forloeb_raa.startdato', 'coalesce(forloeb_raa.slut_dato, forloeb_raa.censur_dato)') }}, 0
+        )
             as varighed_dage,
         forloeb_raa.slut_dato is not null as is_afsluttet,
         (
@@ -143,9 +145,9 @@ final as (
         optalt.frist_dage,
         optalt.n_inden_frist,
         optalt.n_frist_kendt,
-        optalt.n_inden_frist / nullif(optalt.n_frist_kendt, 0) as andel_inden_frist,
-        year(optalt.kvartal) as aar,
-        quarter(optalt.kvartal) as kvartal_nr
+        {{ flydende('optalt.n_inden_frist') }} / nullif(optalt.n_frist_kendt, 0) as andel_inden_frist,
+        {{ dato_del('year', 'optalt.kvartal') }} as aar,
+        {{ dato_del('quarter', 'optalt.kvartal') }} as kvartal_nr
     from optalt
     inner join kaplan_meier
         on

@@ -136,8 +136,8 @@ optalt as (
         sum(timer_laege) as timer_laege,
         sum(timer_rehabiliteringsteam + timer_sagsbehandler + timer_laege) as timer_i_alt,
         sum((timer_rehabiliteringsteam + timer_sagsbehandler) * timepris_kr) as besparelse_kr,
-        year(kvartal) as aar,
-        quarter(kvartal) as kvartal_nr
+        {{ dato_del('year', 'kvartal') }} as aar,
+        {{ dato_del('quarter', 'kvartal') }} as kvartal_nr
     from pr_sag
     group by kommunekode, kvartal, tema
 ),

@@ -49,7 +49,7 @@ vurderet as (
 vaegtet as (
     select
         vurderet.*,
-        population.n_population / count(*) over (
+        {{ flydende('population.n_population') }} / count(*) over (
             partition by vurderet.tema, vurderet.kommunekode, vurderet.maalgruppe, vurderet.gruppe
         ) as vaegt
     from vurderet

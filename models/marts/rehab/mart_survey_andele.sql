@@ -59,7 +59,7 @@ optalt as (
 med_andel as (
     select
         *,
-        n_positiv / n_svar as andel_positiv_uvaegtet,
+        {{ flydende('n_positiv') }} / n_svar as andel_positiv_uvaegtet,
         coalesce(vaegt_positiv, 0.0) / nullif(vaegt_sum, 0) as andel_positiv,
         vaegt_sum * vaegt_sum / nullif(vaegt_kvadratsum, 0) as n_effektiv
     from optalt

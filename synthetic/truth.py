@@ -84,7 +84,7 @@ def after_quarantine(
     docs = _latest(kept_docs, "dokument_id").filter(pl.col("sagstype") == "sygedagpenge")
     docs = docs.with_columns(_fee=_fee(docs, pl.col("dokumenttype"), "rekvireret_dato", takster))
     per_case = docs.group_by("kommunekode", "sags_id").agg(
-        lae285=pl.col("_fee").filter(pl.col("dokumenttype") == "LAE285").sum(),
+        gebyr_lae285=pl.col("_fee").filter(pl.col("dokumenttype") == "LAE285").sum(),
         andre=pl.col("_fee").filter(~pl.col("dokumenttype").is_in(["LAE285", "LAE265"])).sum(),
     )
     trial = cases.filter(pl.col("er_omfattet") & pl.col("i_tema"))
@@ -93,7 +93,7 @@ def after_quarantine(
         .join(per_case, on=["kommunekode", "sags_id"], how="left")
         .with_columns(
             besparelse=pl.col("_fee")
-            - pl.col("lae285").fill_null(0.0)
+            - pl.col("gebyr_lae285").fill_null(0.0)
             - pl.when(pl.col("lae285_fravalgt")).then(pl.col("andre").fill_null(0.0)).otherwise(0.0)
         )
         .group_by("kommunekode")

@@ -195,3 +195,17 @@
 {% macro postgres__flydende(tal) -%}
     ({{ tal }})::double precision
 {%- endmacro %}
+
+{#- The whole numbers from `fra` to `til` (both included), one row each, as a select-list
+    item; no row when `til` < `fra`. -#}
+{% macro heltal_raekke(fra, til) %}
+    {{- return(adapter.dispatch('heltal_raekke', 'trialwh')(fra, til)) -}}
+{% endmacro %}
+
+{% macro default__heltal_raekke(fra, til) -%}
+    unnest(range({{ fra }}, {{ til }} + 1))
+{%- endmacro %}
+
+{% macro postgres__heltal_raekke(fra, til) -%}
+    generate_series({{ fra }}, {{ til }})
+{%- endmacro %}

@@ -38,64 +38,40 @@ ydelser as (
 
 uge_0 as (
     select
-        sager.sygedagpengesag_id,
-        sager.person_id,
-        sager.kommunekode,
-        sager.foerste_fravaersdag,
-        sager.afsluttet_dato,
-        personer.register_fra_uge_dato,
-        personer.register_til_uge_dato,
-        date_trunc('week', sager.foerste_fravaersdag)::date as uge_0_dato,
-        personer.person_id is not null as has_dream
+        sygedagpengesag_id,
+        person_id,
+        kommunekode,
+        foerste_fravaersdag,
+        afsluttet_dato,
+        date_trunc('week', foerste_fravaersdag)::date as uge_0_dato
     from sager
-    left join personer
-        on sager.person_id = personer.person_id
 ),
 
 maaleuger as (
     select
         uge_0.sygedagpengesag_id,
+        uge_0.person_id,
         maal.uge,
-        (uge_0.uge_0_dato + 7 * maal.uge)::date as uge_dato,
-        uge_0.has_dream
-        and uge_0.uge_0_dato + 7 * maal.uge between uge_0.register_fra_uge_dato and uge_0.register_til_uge_dato
-            as er_kendt
+        (uge_0.uge_0_dato + 7 * maal.uge)::date as uge_dato
     from uge_0
-    cross join (values (13), (26), (51), (52)) as maal (uge)
+    cross join (values (0), (13), (26), (51), (52)) as maal (uge)
 ),
 
+-- The status in each week measured (one lookup, the macro every DREAM outcome uses).
 status_i_maaleuger as (
-    select
-        maaleuger.sygedagpengesag_id,
-        maaleuger.uge,
-        maaleuger.er_kendt,
-        {{ en_vaerdi('ydelser.ydelsesgruppe') }} as ydelsesgruppe,
-        count(ydelser.person_id) as antal_forloeb
-    from maaleuger
-    inner join uge_0
-        on maaleuger.sygedagpengesag_id = uge_0.sygedagpengesag_id
-    left join ydelser
-        on
-            uge_0.person_id = ydelser.person_id
-            and maaleuger.uge_dato between ydelser.fra_uge_dato and ydelser.til_uge_dato
-    group by maaleuger.sygedagpengesag_id, maaleuger.uge, maaleuger.er_kendt
+    {{ dream_ydelsesgruppe_i_uge('maaleuger', 'dream') }}
 ),
 
 maalinger as (
     select
         sygedagpengesag_id,
-        bool_or(er_kendt and antal_forloeb = 0) filter (where uge = 13)
-            as er_selvforsoergende_uge_13_kendt,
-        bool_or(er_kendt) filter (where uge = 13) as er_kendt_uge_13,
-        bool_or(er_kendt and antal_forloeb = 0) filter (where uge = 26)
-            as er_selvforsoergende_uge_26_kendt,
-        bool_or(er_kendt) filter (where uge = 26) as er_kendt_uge_26,
-        bool_or(er_kendt and antal_forloeb = 0) filter (where uge = 52)
-            as er_selvforsoergende_uge_52_kendt,
-        bool_or(er_kendt) filter (where uge = 52) as er_kendt_uge_52,
-        bool_or(er_kendt) filter (where uge = 51) as er_kendt_uge_51,
-        {{ en_vaerdi("coalesce(ydelsesgruppe, 'selvforsoergende')") }} filter (where uge = 52)
-            as ydelsesgruppe_uge_52_kendt
+        bool_or(has_dream) as has_dream,
+        -- one row per case and week measured: bool_or and en_vaerdi take its value
+        bool_or(not har_ydelse) filter (where uge = 13 and er_uge_kendt) as er_selvforsoergende_uge_13,
+        bool_or(not har_ydelse) filter (where uge = 26 and er_uge_kendt) as er_selvforsoergende_uge_26,
+        bool_or(not har_ydelse) filter (where uge = 52 and er_uge_kendt) as er_selvforsoergende_uge_52,
+        {{ en_vaerdi('ydelsesgruppe') }} filter (where uge = 52) as ydelsesgruppe_uge_52,
+        count(*) filter (where uge in (0, 51) and er_uge_kendt) = 2 as er_kendt_uge_0_51
     from status_i_maaleuger
     group by sygedagpengesag_id
 ),
@@ -103,17 +79,14 @@ maalinger as (
 ydelsesuger as (
     select
         uge_0.sygedagpengesag_id,
-        coalesce(sum(
-            greatest(
-                0,
-                {{ heltalsdivision(dage_mellem(
-                    'greatest(ydelser.fra_uge_dato, uge_0.uge_0_dato)',
-                    'least(ydelser.til_uge_dato, (uge_0.uge_0_dato + 7 * 51)::date)'
-                ), 7) }} + 1
-            )
-        ) filter (where ydelser.person_id is not null), 0) as ydelsesuger_0_51
+        sum(
+            {{ heltalsdivision(dage_mellem(
+                'greatest(ydelser.fra_uge_dato, uge_0.uge_0_dato)',
+                'least(ydelser.til_uge_dato, (uge_0.uge_0_dato + 7 * 51)::date)'
+            ), 7) }} + 1
+        ) as ydelsesuger_0_51
     from uge_0
-    left join ydelser
+    inner join ydelser
         on
             uge_0.person_id = ydelser.person_id
             and uge_0.uge_0_dato <= ydelser.til_uge_dato
@@ -121,51 +94,51 @@ ydelsesuger as (
     group by uge_0.sygedagpengesag_id
 ),
 
--- Where a blank run may start: week 0 (or the register's first week) and the week after
--- each benefit forløb that ends in or after week 0.
-kandidater as (
+-- Each person's runs of weeks without a benefit code inside the register, computed once
+-- per person (not per case): before the first forløb, between two forløb and after the
+-- last one; a person without any forløb has one run over the whole register.
+naboer as (
     select
-        sygedagpengesag_id,
         person_id,
-        greatest(uge_0_dato, register_fra_uge_dato) as start_dato,
-        register_til_uge_dato
-    from uge_0
-    where has_dream
-    union all
-    select
-        uge_0.sygedagpengesag_id,
-        uge_0.person_id,
-        (ydelser.til_uge_dato + 7)::date as start_dato,
-        uge_0.register_til_uge_dato
-    from uge_0
-    inner join ydelser
-        on uge_0.person_id = ydelser.person_id and uge_0.uge_0_dato <= ydelser.til_uge_dato
+        fra_uge_dato,
+        til_uge_dato,
+        lag(til_uge_dato) over (partition by person_id order by fra_uge_dato) as forrige_til_uge_dato
+    from ydelser
 ),
 
--- A blank run lasts until the week before the first forløb still running at or after its
--- start (a forløb covering the start makes the run empty), else to the register's end.
 blanke_loeb as (
     select
-        kandidater.sygedagpengesag_id,
-        kandidater.start_dato,
-        coalesce((min(ydelser.fra_uge_dato) - 7)::date, {{ en_vaerdi('kandidater.register_til_uge_dato') }})
-            as slut_dato
-    from kandidater
+        naboer.person_id,
+        coalesce((naboer.forrige_til_uge_dato + 7)::date, personer.register_fra_uge_dato) as start_dato,
+        (naboer.fra_uge_dato - 7)::date as slut_dato
+    from naboer
+    inner join personer
+        on naboer.person_id = personer.person_id
+    union all
+    select
+        personer.person_id,
+        coalesce((max(ydelser.til_uge_dato) + 7)::date, personer.register_fra_uge_dato) as start_dato,
+        personer.register_til_uge_dato as slut_dato
+    from personer
     left join ydelser
-        on kandidater.person_id = ydelser.person_id and kandidater.start_dato <= ydelser.til_uge_dato
-    group by kandidater.sygedagpengesag_id, kandidater.start_dato
+        on personer.person_id = ydelser.person_id
+    group by personer.person_id, personer.register_fra_uge_dato, personer.register_til_uge_dato
 ),
 
+-- The first week t >= 0 that starts 4 blank weeks: in a blank run that lasts at least 4
+-- weeks from max(its start, week 0).
 selvforsoergelse as (
     select
-        blanke_loeb.sygedagpengesag_id,
-        min({{ heltalsdivision(dage_mellem('uge_0.uge_0_dato', 'blanke_loeb.start_dato'), 7) }})
-            as uger_til_selvforsoergelse
-    from blanke_loeb
-    inner join uge_0
-        on blanke_loeb.sygedagpengesag_id = uge_0.sygedagpengesag_id
-    where {{ heltalsdivision(dage_mellem('blanke_loeb.start_dato', 'blanke_loeb.slut_dato'), 7) }} + 1 >= 4
-    group by blanke_loeb.sygedagpengesag_id
+        uge_0.sygedagpengesag_id,
+        min({{ heltalsdivision(dage_mellem(
+            'uge_0.uge_0_dato', 'greatest(blanke_loeb.start_dato, uge_0.uge_0_dato)'
+        ), 7) }}) as uger_til_selvforsoergelse
+    from uge_0
+    inner join blanke_loeb
+        on
+            uge_0.person_id = blanke_loeb.person_id
+            and blanke_loeb.slut_dato >= greatest(blanke_loeb.start_dato, uge_0.uge_0_dato) + 21
+    group by uge_0.sygedagpengesag_id
 ),
 
 gensygemeldinger as (
@@ -190,22 +163,16 @@ udfald as (
         uge_0.person_id,
         uge_0.kommunekode,
         uge_0.foerste_fravaersdag,
-        uge_0.has_dream,
+        maalinger.has_dream,
         selvforsoergelse.uger_til_selvforsoergelse,
-        case when maalinger.er_kendt_uge_13 then maalinger.er_selvforsoergende_uge_13_kendt end
-            as er_selvforsoergende_uge_13,
-        case when maalinger.er_kendt_uge_26 then maalinger.er_selvforsoergende_uge_26_kendt end
-            as er_selvforsoergende_uge_26,
-        case when maalinger.er_kendt_uge_52 then maalinger.er_selvforsoergende_uge_52_kendt end
-            as er_selvforsoergende_uge_52,
-        case when uge_0.has_dream then selvforsoergelse.sygedagpengesag_id is null end
+        maalinger.er_selvforsoergende_uge_13,
+        maalinger.er_selvforsoergende_uge_26,
+        maalinger.er_selvforsoergende_uge_52,
+        maalinger.ydelsesgruppe_uge_52,
+        case when maalinger.has_dream then selvforsoergelse.sygedagpengesag_id is null end
             as is_selvforsoergelse_censureret,
-        case
-            when maalinger.er_kendt_uge_51 and uge_0.uge_0_dato >= uge_0.register_fra_uge_dato
-                then ydelsesuger.ydelsesuger_0_51
-        end as ydelsesuger_52,
-        case when maalinger.er_kendt_uge_52 then maalinger.ydelsesgruppe_uge_52_kendt end
-            as ydelsesgruppe_uge_52,
+        case when maalinger.er_kendt_uge_0_51 then coalesce(ydelsesuger.ydelsesuger_0_51, 0) end
+            as ydelsesuger_52,
         case
             when uge_0.afsluttet_dato is not null then coalesce(gensygemeldinger.har_ny_sag_182, false)
         end as is_gensygemeldt_6_mdr,
@@ -213,7 +180,7 @@ udfald as (
             when uge_0.afsluttet_dato is not null then coalesce(gensygemeldinger.har_ny_sag_365, false)
         end as is_gensygemeldt_12_mdr
     from uge_0
-    left join maalinger
+    inner join maalinger
         on uge_0.sygedagpengesag_id = maalinger.sygedagpengesag_id
     left join ydelsesuger
         on uge_0.sygedagpengesag_id = ydelsesuger.sygedagpengesag_id

@@ -57,6 +57,10 @@ udfald_pr_kvartal as (
     select * from {{ ref('int_sygedagpengeudfald_pr_kvartal') }}
 ),
 
+rehab_udfald_pr_kvartal as (
+    select * from {{ ref('int_rehabiliteringsudfald_pr_kvartal') }}
+),
+
 omgoerelser as (
     select * from {{ ref('mart_omgoerelser') }}
     where kilde = 'ankestatistik'
@@ -274,6 +278,7 @@ samlet as (
         udfald_pr_kvartal.andel_selvforsoergende_uge_52,
         udfald_pr_kvartal.andel_gensygemeldt_6_mdr,
         udfald_pr_kvartal.gns_ydelsesuger_52,
+        rehab_udfald_pr_kvartal.andel_selvforsoergende_uge_52_efter_afgoerelse,
         case when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_sager, 0) end as rehab_sager,
         case
             when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_fritaget, 0)
@@ -329,6 +334,8 @@ samlet as (
         on gitter.kommunekode = tider_pr_kvartal.kommunekode and gitter.kvartal = tider_pr_kvartal.kvartal
     left join rehab_pr_kvartal
         on gitter.kommunekode = rehab_pr_kvartal.kommunekode and gitter.kvartal = rehab_pr_kvartal.kvartal
+    left join rehab_udfald_pr_kvartal
+        on gitter.kommunekode = rehab_udfald_pr_kvartal.kommunekode and gitter.kvartal = rehab_udfald_pr_kvartal.kvartal
     left join omgoerelser_pr_kvartal
         on gitter.kommunekode = omgoerelser_pr_kvartal.kommunekode and gitter.kvartal = omgoerelser_pr_kvartal.kvartal
     left join omgoerelser_tema_pr_kvartal

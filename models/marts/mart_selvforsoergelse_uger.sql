@@ -45,13 +45,14 @@ omfattede as (
         udfald.kommunekode,
         udfald.uger_til_selvforsoergelse,
         udfald.is_selvforsoergelse_censureret,
-        register.register_fra_uge_dato,
-        register.register_til_uge_dato,
         date_trunc('quarter', udfald.foerste_fravaersdag)::date as kvartal,
         date_trunc('week', udfald.foerste_fravaersdag)::date as uge_0_dato,
         {{ heltalsdivision(dage_mellem(
+            "date_trunc('week', udfald.foerste_fravaersdag)::date", 'register.register_fra_uge_dato'
+        ), 7) }} as foerste_kendte_uge,
+        {{ heltalsdivision(dage_mellem(
             "date_trunc('week', udfald.foerste_fravaersdag)::date", 'register.register_til_uge_dato'
-        ), 7) }} - 3 as sidste_mulige_startuge
+        ), 7) }} as sidste_kendte_uge
     from udfald
     inner join sager
         on udfald.sygedagpengesag_id = sager.sygedagpengesag_id
@@ -60,54 +61,89 @@ omfattede as (
     where sager.is_omfattet_lae285 and udfald.has_dream
 ),
 
+-- Weeks 0–52 of every case, with no join: whether the week is inside DREAM, the case is
+-- at risk or has its event are comparisons with the case's own numbers.
 uger as (
     select
-        omfattede.*,
+        omfattede.kommunekode,
+        omfattede.kvartal,
         uge_nr.uge::integer as uge,
-        (omfattede.uge_0_dato + 7 * uge_nr.uge::integer)::date as uge_dato
+        uge_nr.uge between omfattede.foerste_kendte_uge and omfattede.sidste_kendte_uge as er_kendt,
+        coalesce(omfattede.uger_til_selvforsoergelse = uge_nr.uge, false) as er_haendelse,
+        coalesce(omfattede.uger_til_selvforsoergelse >= uge_nr.uge, false)
+        or (omfattede.is_selvforsoergelse_censureret and omfattede.sidste_kendte_uge - 3 >= uge_nr.uge)
+            as er_i_risiko
     from omfattede
     cross join generate_series(0, 52) as uge_nr (uge)
 ),
 
-daekket as (
-    select
-        uger.sygedagpengesag_id,
-        uger.uge,
-        count(*) as antal_forloeb
-    from uger
-    inner join ydelser
-        on
-            uger.person_id = ydelser.person_id
-            and uger.uge_dato between ydelser.fra_uge_dato and ydelser.til_uge_dato
-    group by uger.sygedagpengesag_id, uger.uge
-),
-
-status as (
-    select
-        uger.kommunekode,
-        uger.kvartal,
-        uger.uge,
-        uger.uge_dato between uger.register_fra_uge_dato and uger.register_til_uge_dato as er_kendt,
-        daekket.sygedagpengesag_id is null as er_blank,
-        coalesce(uger.uger_til_selvforsoergelse = uger.uge, false) as er_haendelse,
-        coalesce(uger.uger_til_selvforsoergelse >= uger.uge, false)
-        or (uger.is_selvforsoergelse_censureret and uger.sidste_mulige_startuge >= uger.uge) as er_i_risiko
-    from uger
-    left join daekket
-        on uger.sygedagpengesag_id = daekket.sygedagpengesag_id and uger.uge = daekket.uge
-),
-
-pr_uge as (
+pr_uge_alle as (
     select
         kommunekode,
         kvartal,
         uge,
         count(*) filter (where er_kendt) as n_observeret,
-        count(*) filter (where er_kendt and er_blank) as n_selvforsoergende,
         count(*) filter (where er_i_risiko) as n_i_risiko,
         count(*) filter (where er_haendelse) as n_selvforsoerget
-    from status
+    from uger
     group by kommunekode, kvartal, uge
+),
+
+-- The weeks 0–52 a benefit forløb covers (always inside DREAM), one row per case and
+-- week: a person's forløb never overlap (tested on int_dream_superseded).
+daekkede_uger as (
+    select
+        omfattede.kommunekode,
+        omfattede.kvartal,
+        {{ heltal_raekke(
+            'greatest(0, ' ~ heltalsdivision(dage_mellem('omfattede.uge_0_dato', 'ydelser.fra_uge_dato'), 7) ~ ')',
+            'least(52, ' ~ heltalsdivision(dage_mellem('omfattede.uge_0_dato', 'ydelser.til_uge_dato'), 7) ~ ')'
+        ) }} as uge
+    from omfattede
+    inner join ydelser
+        on
+            omfattede.person_id = ydelser.person_id
+            and omfattede.uge_0_dato <= ydelser.til_uge_dato
+            and ydelser.fra_uge_dato <= omfattede.uge_0_dato + 7 * 52
+),
+
+daekket_pr_uge as (
+    select
+        kommunekode,
+        kvartal,
+        uge::integer as uge,
+        count(*) as n_daekket
+    from daekkede_uger
+    group by kommunekode, kvartal, uge
+),
+
+pr_uge as (
+    select
+        pr_uge_alle.kommunekode,
+        pr_uge_alle.kvartal,
+        pr_uge_alle.uge,
+        pr_uge_alle.n_observeret,
+        pr_uge_alle.n_i_risiko,
+        pr_uge_alle.n_selvforsoerget,
+        pr_uge_alle.n_observeret - coalesce(daekket_pr_uge.n_daekket, 0) as n_selvforsoergende
+    from pr_uge_alle
+    left join daekket_pr_uge
+        on
+            pr_uge_alle.kommunekode = daekket_pr_uge.kommunekode
+            and pr_uge_alle.kvartal = daekket_pr_uge.kvartal
+            and pr_uge_alle.uge = daekket_pr_uge.uge
+),
+
+final as (
+    select
+        kommunekode,
+        kvartal,
+        uge,
+        n_observeret,
+        n_selvforsoergende,
+        n_i_risiko,
+        n_selvforsoerget
+    from pr_uge
 )
 
-select * from pr_uge
+select * from final

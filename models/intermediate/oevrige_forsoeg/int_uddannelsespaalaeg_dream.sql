@@ -26,15 +26,6 @@ dream as (
     select * from {{ ref('int_dream_superseded') }}
 ),
 
-personer as (
-    select
-        person_id,
-        min(register_fra_uge_dato) as register_fra_uge_dato,
-        max(register_til_uge_dato) as register_til_uge_dato
-    from dream
-    group by person_id
-),
-
 forsoegets_slut as (
     select
         kommunekode,
@@ -47,29 +38,16 @@ fritagelse_uger as (
     select
         fritagelser.uddannelsespaalaeg_id,
         fritagelser.person_id,
-        forsoegets_slut.slut_uge,
-        personer.register_fra_uge_dato,
-        personer.register_til_uge_dato,
-        (date_trunc('week', fritagelser.fritaget_dato) + interval '7 day')::date as foerste_uge_efter,
-        personer.person_id is not null as has_dream
+        forsoegets_slut.slut_uge as uge_dato,
+        (date_trunc('week', fritagelser.fritaget_dato) + interval '7 day')::date as foerste_uge_efter
     from fritagelser
     left join forsoegets_slut
         on fritagelser.kommunekode = forsoegets_slut.kommunekode
-    left join personer
-        on fritagelser.person_id = personer.person_id
 ),
 
+-- The benefit group in the week of the trial's end (NULL outside DREAM or its register).
 ydelse_ved_slut as (
-    select
-        fritagelse_uger.uddannelsespaalaeg_id,
-        {{ en_vaerdi('dream.ydelsesgruppe') }} as ydelsesgruppe
-    from fritagelse_uger
-    inner join dream
-        on
-            fritagelse_uger.person_id = dream.person_id
-            and fritagelse_uger.slut_uge between dream.fra_uge_dato and dream.til_uge_dato
-    where dream.kode is not null
-    group by fritagelse_uger.uddannelsespaalaeg_id
+    {{ dream_ydelsesgruppe_i_uge('fritagelse_uger', 'dream') }}
 ),
 
 su_uger as (
@@ -91,24 +69,16 @@ su_uger as (
 
 final as (
     select
-        fritagelse_uger.uddannelsespaalaeg_id,
-        fritagelse_uger.has_dream,
-        case
-            when
-                fritagelse_uger.has_dream
-                and fritagelse_uger.slut_uge
-                between fritagelse_uger.register_fra_uge_dato and fritagelse_uger.register_til_uge_dato
-                then coalesce(ydelse_ved_slut.ydelsesgruppe, 'selvforsoergende')
-        end as ydelsesgruppe_ved_forsoegets_slut,
-        case when fritagelse_uger.has_dream then coalesce(su_uger.su_uger, 0) end
+        ydelse_ved_slut.uddannelsespaalaeg_id,
+        ydelse_ved_slut.has_dream,
+        ydelse_ved_slut.ydelsesgruppe as ydelsesgruppe_ved_forsoegets_slut,
+        case when ydelse_ved_slut.has_dream then coalesce(su_uger.su_uger, 0) end
             as su_uger_efter_fritagelse,
-        case when fritagelse_uger.has_dream then coalesce(su_uger.su_uger, 0) > 0 end
+        case when ydelse_ved_slut.has_dream then coalesce(su_uger.su_uger, 0) > 0 end
             as has_su_uger_efter_fritagelse
-    from fritagelse_uger
-    left join ydelse_ved_slut
-        on fritagelse_uger.uddannelsespaalaeg_id = ydelse_ved_slut.uddannelsespaalaeg_id
+    from ydelse_ved_slut
     left join su_uger
-        on fritagelse_uger.uddannelsespaalaeg_id = su_uger.uddannelsespaalaeg_id
+        on ydelse_ved_slut.uddannelsespaalaeg_id = su_uger.uddannelsespaalaeg_id
 )
 
 select * from final

@@ -47,7 +47,7 @@ final as (
     select
         pr_kvartal.kommunekode,
         pr_kvartal.kvartal,
-        date_diff('quarter', date '{{ var("panel_start") }}', pr_kvartal.kvartal) + 1 as periode_index,
+        {{ kvartaler_mellem("date '" ~ var('panel_start') ~ "'", 'pr_kvartal.kvartal') }} + 1 as periode_index,
         pr_kvartal.unge_paa_uddannelseshjaelp,
         pr_kvartal.unge_med_kendt_udfald,
         pr_kvartal.heraf_su_uddannelse_uge_26,

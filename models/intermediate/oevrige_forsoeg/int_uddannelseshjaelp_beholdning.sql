@@ -38,7 +38,7 @@ kvartaler as (
     select distinct
         kalender.kvartal,
         date_trunc('week', kalender.kvartal)::date as beholdning_uge,
-        (date_trunc('week', kalender.kvartal) + interval 182 day)::date as udfald_uge
+        (date_trunc('week', kalender.kvartal) + interval '182 day')::date as udfald_uge
     from kalender
     cross join register
     where date_trunc('week', kalender.kvartal) between register.fra_uge_dato and register.til_uge_dato
@@ -63,7 +63,7 @@ udfald as (
     select
         beholdning.person_id,
         beholdning.kvartal,
-        any_value(dream.ydelsesgruppe) as ydelsesgruppe
+        {{ en_vaerdi('dream.ydelsesgruppe') }} as ydelsesgruppe
     from beholdning
     inner join dream
         on

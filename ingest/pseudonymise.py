@@ -88,17 +88,21 @@ def hmac_sha256_hex(
     """HMAC-SHA256 (RFC 2104) of each value, hex; vectorised in DuckDB.
 
     ``con`` is any open DuckDB connection to compute on (nothing is written); without
-    one a throw-away in-memory connection is used (costs ~25 ms to open).
+    one a throw-away in-memory connection is used (costs ~25 ms to open). The hashes come
+    back in the order of ``values`` whatever the connection's settings: the query orders
+    by row number (with ``preserve_insertion_order`` off DuckDB may return rows of a
+    parallel scan in any order, which would give a value another value's pseudonym).
     """
     if len(key) > _BLOCK:
         key = hashlib.sha256(key).digest()
     padded = key.ljust(_BLOCK, b"\x00")
     inner = bytes(b ^ 0x36 for b in padded)
     outer = bytes(b ^ 0x5C for b in padded)
-    frame = pl.DataFrame({"v": values})  # noqa: F841 - scanned by DuckDB below
+    frame = pl.DataFrame({"v": values}).with_row_index("i")  # noqa: F841 - scanned below
     query = (
         "select case when v is null then null"
         " else sha256($outer || unhex(sha256($inner || encode(v)))) end as h from frame"
+        " order by i"
     )
     params = {"inner": inner, "outer": outer}
     if con is None:

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import stat
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -132,3 +133,24 @@ def test_ingest_with_an_empty_key_file_stops_with_a_message(tmp_path, monkeypatc
     result = CliRunner().invoke(app, ["--home", str(home), "ingest", str(extract)])
     assert result.exit_code == 1
     assert "Indlæsning ikke startet" in result.output and "tom" in result.output
+
+
+ORDER_KEY = b"test-key-not-secret"
+
+
+def test_hashes_follow_the_input_order_without_preserve_insertion_order():
+    values = pl.Series("cpr", [f"{i:010d}" for i in range(0, 3_000_000, 7)])  # 428,572 values
+    with duckdb.connect() as con:
+        con.execute("set preserve_insertion_order = false")
+        con.execute("set threads = 4")
+        hashes = hmac_sha256_hex(values, ORDER_KEY, con).to_list()
+    expected = [hmac.new(ORDER_KEY, v.encode(), hashlib.sha256).hexdigest() for v in values]
+    assert hashes == expected
+
+
+def test_a_missing_value_keeps_its_place():
+    values = pl.Series("cpr", ["0101801234", None, "0202851234"])
+    hashes = hmac_sha256_hex(values, ORDER_KEY).to_list()
+    assert hashes[1] is None
+    assert hashes[0] == hmac.new(ORDER_KEY, b"0101801234", hashlib.sha256).hexdigest()
+    assert hashes[2] == hmac.new(ORDER_KEY, b"0202851234", hashlib.sha256).hexdigest()

@@ -5,8 +5,13 @@
     happened is censored at the extract date of the case's latest snapshot; for first
     follow-up at the case's end instead if the case closed first (no follow-up can follow).
     Legal deadlines come from the seed frister: the first follow-up within `dage` of
-    frist foerste_opfoelgning after the first day of absence, and the rehab-team meeting
-    within `dage` of frist rehab_moede_jobafklaring for the deadline's maalgruppe.
+    frist foerste_opfoelgning after the first day of absence, the rehab-team meeting
+    within `dage` of frist rehab_moede_jobafklaring for the deadline's maalgruppe, the
+    decision within the deadline of forløb rehab_start_til_afgoerelse for its maalgruppe
+    (seniorførtidspension), and a requested certificate received within the deadline of
+    its dokumenttype (LÆ265 30 days, LÆ125 14 days). Other forløb and document types
+    have no legal deadline (frist_dage NULL); the 22-week reassessment is no deadline for
+    the sickness-benefit forløb to end.
 -#}
 with
 
@@ -37,6 +42,22 @@ frist_rehab_moede as (
         maalgruppe
     from frister
     where frist = 'rehab_moede_jobafklaring'
+),
+
+frist_rehab_afgoerelse as (
+    select
+        dage,
+        maalgruppe
+    from frister
+    where forloeb = 'rehab_start_til_afgoerelse' and maalgruppe is not null
+),
+
+frist_attest as (
+    select
+        dage,
+        dokumenttype
+    from frister
+    where forloeb = 'attest_rekvireret_til_modtaget' and dokumenttype is not null
 ),
 
 opfoelgning_fra_anmeldelse as (
@@ -83,30 +104,34 @@ sygedagpengeforloeb as (
 
 attester as (
     select
-        kommunekode,
-        helbredsdokument_id as forloeb_id,
+        dokumenter.kommunekode,
+        dokumenter.helbredsdokument_id as forloeb_id,
         'attest_rekvireret_til_modtaget' as forloeb,
-        rekvireret_dato as start_dato,
-        modtaget_dato as slut_dato,
-        extract_date as censur_dato,
-        cast(null as integer) as frist_dage,
+        dokumenter.rekvireret_dato as start_dato,
+        dokumenter.modtaget_dato as slut_dato,
+        dokumenter.extract_date as censur_dato,
+        frist_attest.dage as frist_dage,
         cast(null as varchar) as sygedagpengesag_id,
         cast(null as varchar) as maalgruppe
     from dokumenter
+    left join frist_attest
+        on dokumenter.dokumenttype = frist_attest.dokumenttype
 ),
 
 rehab_afgoerelse as (
     select
-        kommunekode,
-        rehabiliteringssag_id as forloeb_id,
+        rehabiliteringssager.kommunekode,
+        rehabiliteringssager.rehabiliteringssag_id as forloeb_id,
         'rehab_start_til_afgoerelse' as forloeb,
-        startdato as start_dato,
-        afgoerelse_dato as slut_dato,
-        extract_date as censur_dato,
-        cast(null as integer) as frist_dage,
+        rehabiliteringssager.startdato as start_dato,
+        rehabiliteringssager.afgoerelse_dato as slut_dato,
+        rehabiliteringssager.extract_date as censur_dato,
+        frist_rehab_afgoerelse.dage as frist_dage,
         cast(null as varchar) as sygedagpengesag_id,
-        maalgruppe
+        rehabiliteringssager.maalgruppe
     from rehabiliteringssager
+    left join frist_rehab_afgoerelse
+        on rehabiliteringssager.maalgruppe = frist_rehab_afgoerelse.maalgruppe
 ),
 
 rehab_moede as (

@@ -59,38 +59,31 @@ beholdning as (
         on kvartaler.beholdning_uge between dream.fra_uge_dato and dream.til_uge_dato
 ),
 
-udfald as (
+udfald_opslag as (
     select
-        beholdning.person_id,
-        beholdning.kvartal,
-        {{ en_vaerdi('dream.ydelsesgruppe') }} as ydelsesgruppe
+        beholdning.*,
+        beholdning.udfald_uge as uge_dato
     from beholdning
-    inner join dream
-        on
-            beholdning.person_id = dream.person_id
-            and beholdning.udfald_uge between dream.fra_uge_dato and dream.til_uge_dato
-    where dream.kode is not null
-    group by beholdning.person_id, beholdning.kvartal
+),
+
+-- The benefit group in the week 26 weeks later (the one DREAM week lookup).
+udfald as (
+    {{ dream_ydelsesgruppe_i_uge('udfald_opslag', 'dream') }}
 ),
 
 final as (
     select
-        beholdning.person_id,
-        beholdning.kommunekode,
-        beholdning.kvartal,
-        beholdning.beholdning_uge,
-        beholdning.udfald_uge,
-        beholdning.has_kendt_udfald,
+        person_id,
+        kommunekode,
+        kvartal,
+        beholdning_uge,
+        udfald_uge,
+        has_kendt_udfald,
+        case when has_kendt_udfald then ydelsesgruppe end as ydelsesgruppe_uge_26,
         case
-            when beholdning.has_kendt_udfald then coalesce(udfald.ydelsesgruppe, 'selvforsoergende')
-        end as ydelsesgruppe_uge_26,
-        case
-            when beholdning.has_kendt_udfald
-                then coalesce(udfald.ydelsesgruppe, 'selvforsoergende') in ('su_uddannelse', 'selvforsoergende')
+            when has_kendt_udfald then ydelsesgruppe in ('su_uddannelse', 'selvforsoergende')
         end as is_uddannelse_eller_selvforsoergende_uge_26
-    from beholdning
-    left join udfald
-        on beholdning.person_id = udfald.person_id and beholdning.kvartal = udfald.kvartal
+    from udfald
 )
 
 select * from final

@@ -4,7 +4,7 @@ municipalities, control group of dbt var ``uddannelseshjaelp_donorgruppe``) on t
 young people on uddannelseshjælp in education or self-supporting 26 weeks later
 (``marts.mart_uddannelseshjaelp_udfald``; indicator of seed ``indikatorer``).
 
-Used by the report (``trialwh report --tema uddannelsespaalaeg_fritagelse``) and the
+Used by the report (``trialwh report --tema`` with the theme of ansøgning 4) and the
 "Øvrige forsøg" page; the estimator is :func:`evaluation.synth.synthetic_control` with
 placebo-in-space inference, whose p-value can only be a multiple of ``1/(J + 1)``.
 """

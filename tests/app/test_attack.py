@@ -145,6 +145,8 @@ def test_working_time_saved_hides_hours_and_kroner_with_the_cases():
             "timer_laege": [0.25 * s for s in sager],
             "timer_i_alt": [0.75 * s for s in sager],
             "besparelse_kr": [450.0 * 0.5 * s for s in sager],
+            # the certificate fee saved beside it: one fee per certificate not written
+            "honorarbesparelse_kr": [715.0 * s for s in sager],
         }
     )
     assert _exposed(table, spec) == ([], [])

@@ -153,15 +153,16 @@ def anker_efter_fritagelse(snap: Snapshot, tema: str) -> pl.DataFrame:
 
 
 def rehab_frister(snap: Snapshot, tema: str, fra: dt.date, til: dt.date) -> pl.DataFrame:
-    """Per target group and spell: cases, and the share within the legal deadline, trial
-    municipalities against the others over the period."""
+    """Per target group and spell: cases whose deadline is known and the share within it,
+    trial municipalities against the others over the period. All cases are not shown
+    beside them: cases ≥ known ≥ within would pin a hidden known count between two equal
+    shown ones."""
     return snap.query(
         f"""
         select
             maalgruppe,
             forloeb,
             case when kommunekode in ({_FORSOEG}) then 'forsoeg' else 'kontrol' end as gruppe,
-            sum(n_sager) as n_sager,
             sum(n_frist_kendt) as n_frist_kendt,
             sum(n_inden_frist) as n_inden_frist,
             sum(n_inden_frist) / nullif(sum(n_frist_kendt), 0) as andel_inden_frist

@@ -151,7 +151,7 @@ ANKE_SPEC = TableSpec(
     },
 )
 FRIST_SPEC = TableSpec(
-    counts=["n_sager", "n_frist_kendt", "n_inden_frist"],
+    counts=["n_frist_kendt", "n_inden_frist"],
     rates={"andel_inden_frist": ("n_inden_frist", "n_frist_kendt")},
     totals_by=[],
 )

@@ -14,6 +14,8 @@
     - omfattet: which of those cases the theme concerns (an expression on the fact; 'true'
       for all);
     - maalgruppe: the target group in mart_fritagelser;
+    - maalgrupper (only where the theme concerns some target groups): the target groups
+      the theme's panel indicators count (er_rehab_fritagelse_maalgruppe);
     - fritaget: when a case used the trial's waiver or exemption;
     - has_moede / moede_akut_fravaer: the meeting counts mart_fritagelser reports for the
       theme (moeder, moeder_akut_fravaer), only where has_moedetal;
@@ -47,6 +49,7 @@
             'kvartal': 'start_kvartal',
             'omfattet': 'true',
             'maalgruppe': 'maalgruppe',
+            'maalgrupper': ['jobafklaring', 'fleksjob'],
             'fritaget': 'is_fritaget_rehabmoede',
             'has_moede': 'moede_dato is not null',
             'moede_akut_fravaer': 'false',
@@ -100,6 +103,19 @@
         },
     }) }}
 {% endmacro %}
+
+{#-
+    True when a case's target group (`kolonne`) is one of the exemption from the
+    rehabilitation meeting's target groups (its `maalgrupper`): the cases of the panel's
+    rehab_sager, of mart_kommune_maaned and of the exemption's DREAM outcome.
+-#}
+{% macro er_rehab_fritagelse_maalgruppe(kolonne='maalgruppe') %}
+    {{- kolonne }} in (
+    {%- for maalgruppe in tema_regler()['rehab_fritagelse'].maalgrupper -%}
+        '{{ maalgruppe }}'{{ ', ' if not loop.last }}
+    {%- endfor -%}
+    )
+{%- endmacro %}
 
 {#- The themes whose cases are in the fact of `sagstype` (sygedagpenge or rehabilitering). -#}
 {% macro tema_regler_for_sagstype(sagstype) %}

@@ -71,8 +71,8 @@ rehab_pr_maaned as (
     select
         kommunekode,
         start_maaned as maaned,
-        count(*) filter (where maalgruppe in ('jobafklaring', 'fleksjob')) as rehab_sager,
-        count(*) filter (where maalgruppe in ('jobafklaring', 'fleksjob') and is_fritaget_rehabmoede)
+        count(*) filter (where {{ er_rehab_fritagelse_maalgruppe() }}) as rehab_sager,
+        count(*) filter (where {{ er_rehab_fritagelse_maalgruppe() }} and is_fritaget_rehabmoede)
             as rehab_fritaget
     from rehabiliteringssager
     group by kommunekode, start_maaned

@@ -217,8 +217,8 @@ rehab_pr_kvartal as (
     select
         kommunekode,
         start_kvartal as kvartal,
-        count(*) filter (where maalgruppe in ('jobafklaring', 'fleksjob')) as rehab_sager,
-        count(*) filter (where maalgruppe in ('jobafklaring', 'fleksjob') and is_fritaget_rehabmoede)
+        count(*) filter (where {{ er_rehab_fritagelse_maalgruppe() }}) as rehab_sager,
+        count(*) filter (where {{ er_rehab_fritagelse_maalgruppe() }} and is_fritaget_rehabmoede)
             as rehab_fritaget,
         count(*) as rehab_sager_alle,
         count(*) filter (where is_fritaget_rehabmoede) as rehab_fritaget_alle

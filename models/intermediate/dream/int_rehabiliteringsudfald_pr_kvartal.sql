@@ -26,7 +26,7 @@ maalgruppe_sager as (
     from sager
     inner join udfald
         on sager.rehabiliteringssag_id = udfald.rehabiliteringssag_id
-    where sager.maalgruppe in ('jobafklaring', 'fleksjob')
+    where {{ er_rehab_fritagelse_maalgruppe('sager.maalgruppe') }}
 ),
 
 pr_kvartal as (

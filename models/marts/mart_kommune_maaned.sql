@@ -57,26 +57,9 @@ gitter as (
     cross join maaneder
 ),
 
-sygedagpenge_pr_maaned as (
-    select
-        kommunekode,
-        anmeldt_maaned as maaned,
-        count(*) filter (where is_omfattet_lae285) as sygedagpengesager_omfattet,
-        count(*) filter (where is_omfattet_lae285 and is_lae285_fravalgt) as lae285_fravalgt
-    from sygedagpengesager
-    group by kommunekode, anmeldt_maaned
-),
-
-rehab_pr_maaned as (
-    select
-        kommunekode,
-        start_maaned as maaned,
-        count(*) filter (where {{ er_rehab_fritagelse_maalgruppe() }}) as rehab_sager,
-        count(*) filter (where {{ er_rehab_fritagelse_maalgruppe() }} and is_fritaget_rehabmoede)
-            as rehab_fritaget
-    from rehabiliteringssager
-    group by kommunekode, start_maaned
-),
+-- The panel's counts (macro sager_pr_periode) by month: sygedagpenge_pr_maaned and
+-- rehab_pr_maaned.
+{{ sager_pr_periode('maaned') }},
 
 samlet as (
     select

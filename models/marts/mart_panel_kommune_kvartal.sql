@@ -127,15 +127,10 @@ forsoeg_start as (
     group by kommunekode
 ),
 
-sygedagpenge_pr_kvartal as (
-    select
-        kommunekode,
-        anmeldt_kvartal as kvartal,
-        count(*) filter (where is_omfattet_lae285) as sygedagpengesager_omfattet,
-        count(*) filter (where is_omfattet_lae285 and is_lae285_fravalgt) as lae285_fravalgt
-    from sygedagpengesager
-    group by kommunekode, anmeldt_kvartal
-),
+-- LÆ285-eligible and waived cases; the exemption from the rehabilitation meeting's cases
+-- (its target groups, and all cases): sygedagpenge_pr_kvartal and rehab_pr_kvartal, the
+-- same counts as mart_kommune_maaned's by month.
+{{ sager_pr_periode('kvartal') }},
 
 attestudgift_pr_kvartal as (
     select
@@ -210,20 +205,6 @@ tider_pr_kvartal as (
             and kaplan_meier.kvartal = inden_frist.kvartal
             and kaplan_meier.sagsgruppe = inden_frist.sagsgruppe
     group by kaplan_meier.kommunekode, kaplan_meier.kvartal
-),
-
--- The exemption from the rehabilitation meeting concerns jobafklaring and fleksjob cases.
-rehab_pr_kvartal as (
-    select
-        kommunekode,
-        start_kvartal as kvartal,
-        count(*) filter (where {{ er_rehab_fritagelse_maalgruppe() }}) as rehab_sager,
-        count(*) filter (where {{ er_rehab_fritagelse_maalgruppe() }} and is_fritaget_rehabmoede)
-            as rehab_fritaget,
-        count(*) as rehab_sager_alle,
-        count(*) filter (where is_fritaget_rehabmoede) as rehab_fritaget_alle
-    from rehabiliteringssager
-    group by kommunekode, start_kvartal
 ),
 
 omgoerelser_pr_kvartal as (

@@ -12,49 +12,14 @@
     {{- return(adapter.dispatch('latest_snapshot', 'trialwh')(relation, id_column, partition_by)) -}}
 {% endmacro %}
 
-{% macro default__latest_snapshot(relation, id_column, partition_by) %}
-    select
-        {{ relation }}.*,
-        latest_extract.seneste_extract_date,
-        winner.antal_udtraek,
-        {{ relation }}.extract_date < latest_extract.seneste_extract_date as is_missing_from_latest_extract
-    from {{ relation }}
-    inner join (
-        select
-            {{ id_column }},
-            count(*) as antal_udtraek,
-            max({
-                'extract_date': extract_date,
-                'loaded_at': coalesce(loaded_at, timestamp '1900-01-01'),
-                'source_file': coalesce(source_file, ''),
-                'row_rank': -coalesce(source_row_number, 0)
-            }) as best
-        from {{ relation }}
-        group by {{ id_column }}
-    ) as winner
-        on
-            {{ relation }}.{{ id_column }} = winner.{{ id_column }}
-            and {{ relation }}.extract_date = winner.best.extract_date
-            and coalesce({{ relation }}.loaded_at, timestamp '1900-01-01') = winner.best.loaded_at
-            and coalesce({{ relation }}.source_file, '') = winner.best.source_file
-            and -coalesce({{ relation }}.source_row_number, 0) = winner.best.row_rank
-    inner join (
-        select
-            {{ partition_by }},
-            max(extract_date) as seneste_extract_date
-        from {{ relation }}
-        group by {{ partition_by }}
-    ) as latest_extract
-        on {{ relation }}.{{ partition_by }} = latest_extract.{{ partition_by }}
-{% endmacro %}
-
 {#-
-    PostgreSQL has no ordered structs: the winner per entity is the first row of the same
-    order (newest extract_date, then latest load, then the file name compared byte by byte,
-    then the first file row), found with `distinct on`; rows tied on all four are kept, as
-    on DuckDB.
+    The rows of `relation` that are their entity's winner (`winner`: a select of one row per
+    `id_column` with antal_udtraek and the winning row's extract_date, loaded_at and
+    source_file with nulls coalesced as below, and source_row_number), with the newest
+    extract_date of their `partition_by` group. Rows tied with the winner on all four are
+    all kept. The adapters differ only in how they find the winner.
 -#}
-{% macro postgres__latest_snapshot(relation, id_column, partition_by) %}
+{% macro latest_snapshot_join(relation, id_column, partition_by, winner) %}
     select
         {{ relation }}.*,
         latest_extract.seneste_extract_date,
@@ -62,20 +27,7 @@
         {{ relation }}.extract_date < latest_extract.seneste_extract_date as is_missing_from_latest_extract
     from {{ relation }}
     inner join (
-        select distinct on ({{ id_column }})
-            {{ id_column }},
-            count(*) over (partition by {{ id_column }}) as antal_udtraek,
-            extract_date,
-            coalesce(loaded_at, timestamp '1900-01-01') as loaded_at,
-            coalesce(source_file, '') as source_file,
-            coalesce(source_row_number, 0) as source_row_number
-        from {{ relation }}
-        order by
-            {{ id_column }},
-            extract_date desc,
-            coalesce(loaded_at, timestamp '1900-01-01') desc,
-            coalesce(source_file, '') collate "C" desc,
-            coalesce(source_row_number, 0) asc
+        {{ winner }}
     ) as winner
         on
             {{ relation }}.{{ id_column }} = winner.{{ id_column }}
@@ -91,4 +43,56 @@
         group by {{ partition_by }}
     ) as latest_extract
         on {{ relation }}.{{ partition_by }} = latest_extract.{{ partition_by }}
+{% endmacro %}
+
+{% macro default__latest_snapshot(relation, id_column, partition_by) %}
+    {%- set winner -%}
+        select
+            {{ id_column }},
+            antal_udtraek,
+            best.extract_date,
+            best.loaded_at,
+            best.source_file,
+            -best.row_rank as source_row_number
+        from (
+            select
+                {{ id_column }},
+                count(*) as antal_udtraek,
+                max({
+                    'extract_date': extract_date,
+                    'loaded_at': coalesce(loaded_at, timestamp '1900-01-01'),
+                    'source_file': coalesce(source_file, ''),
+                    'row_rank': -coalesce(source_row_number, 0)
+                }) as best
+            from {{ relation }}
+            group by {{ id_column }}
+        ) as best_per_entity
+    {%- endset -%}
+    {{ latest_snapshot_join(relation, id_column, partition_by, winner) }}
+{% endmacro %}
+
+{#-
+    PostgreSQL has no ordered structs: the winner per entity is the first row of the same
+    order (newest extract_date, then latest load, then the file name compared byte by byte,
+    then the first file row), found with `distinct on`; rows tied on all four are kept, as
+    on DuckDB.
+-#}
+{% macro postgres__latest_snapshot(relation, id_column, partition_by) %}
+    {%- set winner -%}
+        select distinct on ({{ id_column }})
+            {{ id_column }},
+            count(*) over (partition by {{ id_column }}) as antal_udtraek,
+            extract_date,
+            coalesce(loaded_at, timestamp '1900-01-01') as loaded_at,
+            coalesce(source_file, '') as source_file,
+            coalesce(source_row_number, 0) as source_row_number
+        from {{ relation }}
+        order by
+            {{ id_column }},
+            extract_date desc,
+            coalesce(loaded_at, timestamp '1900-01-01') desc,
+            coalesce(source_file, '') collate "C" desc,
+            coalesce(source_row_number, 0) asc
+    {%- endset -%}
+    {{ latest_snapshot_join(relation, id_column, partition_by, winner) }}
 {% endmacro %}

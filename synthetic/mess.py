@@ -188,8 +188,9 @@ class _SourceMess:
 
     required: columns blanked by required_missing; enum_bad / invalid_value / out_of_range:
     (column, bad value) written over a filled cell; invalid_date, future: the date column;
-    duplicate_key: the key column; duplicate_varies: (column, valid values) changed in the
-    second occurrence of a duplicated key (None: the rehab adviser alternates).
+    duplicate_varies: (column, valid values) changed in the second occurrence of a
+    duplicated key (None: the rehab adviser alternates). The duplicated key is the source's
+    key column in ingest/schema.py.
     """
 
     rules: tuple[str, ...]
@@ -199,7 +200,6 @@ class _SourceMess:
     out_of_range: tuple[str, str] | None = None
     invalid_date: str | None = None
     future: str | None = None
-    duplicate_key: str = "sags_id"
     duplicate_varies: tuple[str, tuple[str, str] | None] | None = None
 
 
@@ -241,7 +241,6 @@ _MESS: dict[str, _SourceMess] = {
         invalid_value=("honorar_kr", "ca. 1140"),
         invalid_date="rekvireret_dato",
         future="modtaget_dato",
-        duplicate_key="dokument_id",
         duplicate_varies=("udsteder", ("egen_laege", "anden")),
     ),
     "rehabiliteringssager": _SourceMess(
@@ -278,7 +277,6 @@ _MESS: dict[str, _SourceMess] = {
         enum_bad=("lovomraade", "kontanthjaelp"),
         invalid_date="modtaget_dato",
         future="afgoerelse_dato",
-        duplicate_key="anke_id",
         duplicate_varies=("lovomraade", ("andet", "sygedagpenge")),
     ),
     "ankestatistik": _SourceMess(
@@ -313,7 +311,6 @@ _MESS: dict[str, _SourceMess] = {
         out_of_range=("antal_sessioner", "14"),
         invalid_date="henvist_dato",
         future="afsluttet_dato",
-        duplicate_key="forloeb_id",
         duplicate_varies=("diagnose", ("F43", "F32")),
     ),
     "uddannelsespaalaeg": _SourceMess(
@@ -350,7 +347,6 @@ _MESS: dict[str, _SourceMess] = {
         enum_bad=("respondenttype", "leder"),
         invalid_value=("svar", "fire"),
         out_of_range=("svar", "7"),
-        duplicate_key="svar_id",
         duplicate_varies=("svar", ("2", "4")),
     ),
 }
@@ -544,7 +540,8 @@ def _apply(
         cols[column][row] = None
         return column
     if rule == "duplicate_key":
-        return mess.duplicate_key
+        (key,) = SOURCES[source].key  # one key column for every source with this rule
+        return key
     if rule == "kommunekode_mismatch":
         cols["kommunekode"][row] = f"{other_kode:04d}" if style.pad_kode_column else str(other_kode)
         return "kommunekode"

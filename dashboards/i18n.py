@@ -301,4 +301,6 @@ def label(vocabulary: dict[str, tuple[str, str]], code: str, lang: Lang) -> str:
 
 
 def column_label(column: str, lang: Lang) -> str:
-    return label(COLUMNS, column, lang)
+    """The header of ``column``; a panel indicator's column not named here gets the
+    indicator's name from the vocabulary (seed indikatorer), not its code."""
+    return label(COLUMNS if column in COLUMNS else INDIKATORER, column, lang)

@@ -11,7 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from dashboards.queries import _groups_cte, _tema
+from dashboards.queries import _group_params, _groups_cte
 from dashboards.snapshot import Snapshot
 
 UGER = "marts.mart_selvforsoergelse_uger"
@@ -40,7 +40,7 @@ def selvforsoergelse_uger(
         group by all
         order by gruppe desc, periode, uge
         """,
-        {"tema": _tema(tema), "kontrolgruppe": kontrolgruppe, "fra": fra, "til": til},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )
 
 
@@ -94,7 +94,7 @@ def ydelsesgruppe_uge_52(
         group by sager.gruppe, sager.periode, y.{navn}, y.sortering
         order by sager.gruppe desc, sager.periode, y.sortering
         """,
-        {"tema": _tema(tema), "kontrolgruppe": kontrolgruppe, "fra": fra, "til": til},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )
 
 
@@ -119,5 +119,5 @@ def udfald_kvartal(
         group by all
         order by gruppe desc, kvartal
         """,
-        {"tema": _tema(tema), "kontrolgruppe": kontrolgruppe, "fra": fra, "til": til},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )

@@ -431,10 +431,11 @@ _ROW_PROBLEMS = f"""
 def _pseudonymise_persons(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
     """``personer_id``: row, person_id (null for an invalid CPR), municipality; no CPR."""
     persons = con.sql(f"select {_ROW}, cpr, bopaelskommune from personer").pl()
-    # Not on ``con``: it does not preserve insertion order (set in _read_into), and the
-    # HMACs come back in the order of the values they are paired with. On a national file
-    # that order broke and rows got another person's pseudonym.
-    with_ids = pseudonymise(persons.with_columns(pl.col("cpr").alias("cpr_text")), "cpr_text", key)
+    # On ``con`` although it does not preserve insertion order (set in _read_into): the
+    # HMAC query orders by row index, so each CPR gets its own pseudonym on any connection.
+    with_ids = pseudonymise(
+        persons.with_columns(pl.col("cpr").alias("cpr_text")), "cpr_text", key, con=con
+    )
     blank = pl.col("cpr").is_null() | (pl.col("cpr").str.strip_chars() == "")
     kommune = pl.col("bopaelskommune").str.strip_chars()
     frame = with_ids.select(  # noqa: F841 - scanned by DuckDB

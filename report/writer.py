@@ -49,6 +49,7 @@ from evaluation.suppression import FOOTNOTE_DA, HIDDEN, Suppressed, display, sup
 from report import charts, uddannelseshjaelp
 from report.ansoegning import ansoegning_sections, ansoegning_tables
 from report.charts import event_study_figure, trend_figure
+from report.udfald import udfald_definitioner, udfald_display, udfald_table
 
 PANEL_MART = "mart_panel_kommune_kvartal"
 
@@ -953,6 +954,8 @@ class ReportContent:
     durations: DurationAnalysis | None = None
     # Sections of the application's evaluation plan (report.ansoegning): title → table.
     ansoegning: dict[str, pl.DataFrame] = field(default_factory=dict)
+    # The theme's DREAM outcomes by group and period (report.udfald.udfald_table).
+    udfald: pl.DataFrame | None = None
 
 
 def render_html(content: ReportContent) -> str:
@@ -983,11 +986,22 @@ def render_html(content: ReportContent) -> str:
         omgoerelser_eget_tema=_own_omgoerelse(data, content.tema) is not None,
         synthetic=_synthetic_section(content.synthetic, figures),
         durations=_durations_section(content.durations, figures),
+        udfald=_udfald_section(content),
         ansoegning=[
             {"titel": titel, "tabel": _table(frame)}
             for titel, frame in ansoegning_sections(content.ansoegning)
         ],
     )
+
+
+def _udfald_section(content: ReportContent) -> dict | None:
+    table = content.udfald
+    if table is None or not table.height:
+        return None
+    return {
+        "tabel": _table(udfald_display(table, content.tema)),
+        "definitioner": udfald_definitioner(content.tema, table),
+    }
 
 
 def one_warning(warnings: list[str | None]) -> list[str]:
@@ -1313,6 +1327,7 @@ def write_report(
     ansoegning = ansoegning_tables(home.published, tema) | other_trial_tables(
         home, tema, data, results
     )
+    udfald = udfald_table(data.panel, tema)
     content = ReportContent(
         tema=tema,
         kontrolgruppe=kontrolgruppe,
@@ -1323,6 +1338,7 @@ def write_report(
         synthetic=synthetic,
         durations=durations,
         ansoegning=ansoegning,
+        udfald=udfald,
     )
     html_path.write_text(render_html(content), encoding="utf-8")
     _write_excel(
@@ -1330,6 +1346,7 @@ def write_report(
         {
             **_excel_tables(results, data, omgoerelser, synthetic, durations, tema),
             **ansoegning,
+            **({"Beskaeftigelse_forsoergelse": udfald} if udfald.height else {}),
         },
         about_rows(data, tema, kontrolgruppe),
     )

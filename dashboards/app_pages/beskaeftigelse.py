@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from core.vocabulary import indikator
-from dashboards import charts, udfald
+from dashboards import charts, queries, udfald
 from dashboards.i18n import GRUPPER, PERIODER, label
 from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
@@ -24,6 +24,9 @@ INDIKATORER = (
 # The outcomes are measured on the cases of the theme their indicators belong to (seed
 # indikatorer: the LÆ285-eligible cases, fct_sygedagpengeudfald → panel).
 TEMA = indikator(INDIKATORER[0]).tema or ""
+# The rehab exemption's own DREAM outcome (fct_rehabiliteringsudfald → panel), shown with
+# the groups and trial start of its theme.
+REHAB_INDIKATOR = "andel_selvforsoergende_uge_52_efter_afgoerelse"
 
 
 def _curves(frame: pl.DataFrame, y: str, lang: str, title: str, y_title: str) -> go.Figure:
@@ -132,6 +135,8 @@ def render() -> None:
         om_tallet(ctx.lang, ind, *(k for k in INDIKATORER if k != valgt))
         show_table(ctx, kvartal, "udfald_kvartal", TableSpec(counts=["n_kommuner"]))
 
+    _efter_afgoerelse()
+
     with section(ctx, "Forsørgelse 52 uger efter", "Income support after 52 weeks"):
         grupper = ctx.get(
             udfald.ydelsesgruppe_uge_52, TEMA, f.kontrolgruppe, f.fra, f.til, ctx.lang
@@ -142,6 +147,39 @@ def render() -> None:
             "ydelsesgruppe_uge_52",
             TableSpec(counts=["n_sager", "n_i_alt"], rates={"andel": ("n_sager", "n_i_alt")}),
         )
+
+
+def _efter_afgoerelse() -> None:
+    """The rehab exemption's outcome: trial vs control of its theme, mean of municipalities
+    per quarter (as the LÆ285 outcomes above), with its «Om tallet»."""
+    ind = indikator(REHAB_INDIKATOR)
+    ctx = context().with_tema(ind.tema or "")
+    f = ctx.filters
+    with section(
+        ctx,
+        "Selvforsørgelse efter rehabiliteringsteamets afgørelse",
+        "Self-support after the rehabilitation team's decision",
+    ):
+        frame = ctx.get(
+            queries.indikator_tidsserie, f.tema, f.kontrolgruppe, ind.indikator, f.fra, f.til
+        ).rename({"vaerdi": ind.kolonne})
+        figure(
+            ctx,
+            charts.gruppe_linjer(
+                frame.drop_nulls(ind.kolonne),
+                ind.kolonne,
+                title=ind.navn(ctx.lang),
+                y_title="%",
+                lang=ctx.lang,
+                marker_x=ctx.forsoegsstart(),
+                percent=True,
+            ),
+            ind.definition_da + " Gennemsnit over kommunerne.",
+            ind.definition_en + " Average over the municipalities.",
+            "marts.mart_panel_kommune_kvartal",
+        )
+        om_tallet(ctx.lang, ind)
+        show_table(ctx, frame, "efter_afgoerelse", TableSpec(counts=["n_kommuner"]))
 
 
 render()

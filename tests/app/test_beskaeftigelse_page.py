@@ -5,10 +5,15 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from core import vocabulary
 from core.paths import Home
+from dashboards.auth import hash_password
 from dashboards.udfald import kaplan_meier
-from tests.app.conftest import open_page
+from evaluation.suppression import HIDDEN
+from tests.app.conftest import PASSWORDS, login, open_page
 from tests.app.fixture_snapshot import build_fixture_snapshot
+
+REHAB = "andel_selvforsoergende_uge_52_efter_afgoerelse"
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +32,18 @@ def dream_home(tmp_path_factory) -> Home:
             "update marts.mart_panel_kommune_kvartal set andel_selvforsoergende_uge_26 = 0.6,"
             " andel_selvforsoergende_uge_52 = 0.7, andel_gensygemeldt_6_mdr = 0.05,"
             " gns_ydelsesuger_52 = 20"
+        )
+        # The rehab outcome: trial 851/840/825 at 0.5/0.3/0.4, control 615/657 at 0.2/0.3
+        # and 101 without a known week 52 (NULL).
+        con.execute(
+            "alter table marts.mart_panel_kommune_kvartal"
+            " add column andel_selvforsoergende_uge_52_efter_afgoerelse double"
+        )
+        con.execute(
+            "update marts.mart_panel_kommune_kvartal"
+            " set andel_selvforsoergende_uge_52_efter_afgoerelse = case kommunekode"
+            " when 851 then 0.5 when 840 then 0.3 when 825 then 0.4"
+            " when 615 then 0.2 when 657 then 0.3 end"
         )
         # 10 cases per municipality and quarter; self-support rises by 10 per 52 weeks.
         con.execute(
@@ -63,10 +80,55 @@ def test_page_renders_curves_tables_and_downloads(app_for, dream_home):
     at = open_page(app_for(dream_home), "beskaeftigelse")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Beskæftigelse og forsørgelse"
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4
     downloads = [b.proto.label for b in at.get("download_button")]
     assert downloads == ["CSV", "Excel"] * len(at.dataframe)
-    assert len(at.dataframe) == 3
+    assert len(at.dataframe) == 4
+
+
+REHAB_NAVN = "Andel selvforsørgende 52 uger efter afgørelsen (jobafklaring og fleksjob)"
+
+
+def _rehab_table(at):
+    """The rehab outcome's table: the one whose columns hold the indicator's name."""
+    (table,) = [t.value for t in at.dataframe if REHAB_NAVN in t.value.columns]
+    return table
+
+
+def test_rehab_outcome_trial_vs_control_with_om_tallet(app_for, dream_home):
+    at = open_page(app_for(dream_home), "beskaeftigelse")
+    assert not at.exception, [e.value for e in at.exception]
+    table = _rehab_table(at)
+    # Every quarter: trial (0.5 + 0.3 + 0.4) / 3 = 40 %, control (0.2 + 0.3) / 2 = 25 %.
+    by_group = table.groupby("Gruppe")
+    assert set(by_group.groups) == {"Forsøgskommuner", "Kontrolgruppe"}
+    trial = by_group.get_group("Forsøgskommuner")
+    control = by_group.get_group("Kontrolgruppe")
+    assert set(trial[REHAB_NAVN]) == {"40,0 %"} and set(control[REHAB_NAVN]) == {"25,0 %"}
+    assert set(trial["Kommuner"]) == {"3"} and set(control["Kommuner"]) == {"2"}
+    # Om tallet: the seed's definition, word for word, under the indicator's name.
+    expander = [e for e in at.expander if e.label == f"Om tallet: {REHAB_NAVN}"]
+    assert len(expander) == 1
+    assert vocabulary.indikator(REHAB).definition_da in expander[0].markdown[0].value
+
+
+def test_rehab_outcome_hides_small_counts_for_managers(app_for, dream_home):
+    users = dream_home.root / "users.toml"
+    users.write_text(
+        f'[users.mette]\nrole = "manager"\npassword_hash = "{hash_password(PASSWORDS["mette"])}"\n',
+        encoding="utf-8",
+    )
+    users.chmod(0o600)
+    try:
+        at = login(app_for(dream_home), "mette")
+        at.switch_page("app_pages/beskaeftigelse.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        table = _rehab_table(at)
+        control = table[table["Gruppe"] == "Kontrolgruppe"]
+        assert set(control["Kommuner"]) == {HIDDEN}
+    finally:
+        users.unlink()
 
 
 def test_kaplan_meier_from_summed_counts():

@@ -607,3 +607,45 @@ def test_theme_columns_follow_the_seed(published):
     assert {
         r[0] for r in published.execute("select tema from marts.dim_kontrolgruppe").fetchall()
     } == set(temaer)
+
+
+def test_dream_outcome_columns_are_the_contracts(published):
+    """Contract §4.1, to the letter: fct_sygedagpengeudfald's columns in the contract's
+    order, and the panel's DREAM indicators (plus the rehab exemption's own outcome)."""
+    columns = [
+        row[0]
+        for row in published.execute(
+            "select column_name from duckdb_columns() where schema_name = 'marts'"
+            " and table_name = 'fct_sygedagpengeudfald' order by column_index"
+        ).fetchall()
+    ]
+    assert columns == [
+        "sygedagpengesag_id",
+        "person_id",
+        "kommunekode",
+        "foerste_fravaersdag",
+        "has_dream",
+        "er_selvforsoergende_uge_13",
+        "er_selvforsoergende_uge_26",
+        "er_selvforsoergende_uge_52",
+        "uger_til_selvforsoergelse",
+        "is_selvforsoergelse_censureret",
+        "ydelsesuger_52",
+        "ydelsesgruppe_uge_52",
+        "is_gensygemeldt_6_mdr",
+        "is_gensygemeldt_12_mdr",
+    ]
+    panel = {
+        row[0]
+        for row in published.execute(
+            "select column_name from duckdb_columns() where schema_name = 'marts'"
+            " and table_name = 'mart_panel_kommune_kvartal'"
+        ).fetchall()
+    }
+    assert {
+        "andel_selvforsoergende_uge_26",
+        "andel_selvforsoergende_uge_52",
+        "andel_gensygemeldt_6_mdr",
+        "gns_ydelsesuger_52",
+        "andel_selvforsoergende_uge_52_efter_afgoerelse",
+    } <= panel

@@ -195,3 +195,33 @@ def test_committed_dream_suite_matches_the_rules():
 
     committed = json.loads((EXPECTATIONS_DIR / "dream.json").read_text(encoding="utf-8"))
     assert committed == json.loads(json.dumps(dream_suite_as_dict()))
+
+
+def test_each_row_gets_the_python_hmac_of_its_own_cpr():
+    """On the ingest's own connection (no insertion order, two threads) every loaded row's
+    person_id is Python's HMAC-SHA256 of that row's CPR, not another row's. (The parallel
+    reordering itself is provoked in test_ingest_pseudonymise on 428,572 values.)"""
+    import hashlib
+    import hmac
+
+    from ingest.dream import prepare_dream
+    from ingest.filenames import parse_file_name
+    from ingest.prepare import Reference
+
+    key = b"test-key-not-secret"
+    n = 20_000
+    # Valid CPRs: day 01-28, month 01-12, year 00-99, serial 0000-9999 (all distinct).
+    cprs = [
+        f"{1 + i % 28:02d}{1 + i // 28 % 12:02d}{i // 336 % 100:02d}{i // 33_600:04d}"
+        for i in range(n)
+    ]
+    lines = ["cpr;y_2401", *(f"{c};{'890' if i % 3 else ''}" for i, c in enumerate(cprs))]
+    data = ("\n".join(lines) + "\n").encode()
+    reference = Reference(kommunekoder=frozenset({851}), kommune_names=pl.DataFrame())
+    prepared = prepare_dream(data, parse_file_name("dream_2024-06-30.csv"), key, reference)
+    assert prepared.quarantine.height == 0
+    got = prepared.raw.group_by("source_row_number").agg(pl.col("person_id").unique())
+    got = got.sort("source_row_number")
+    assert got["source_row_number"].to_list() == list(range(1, n + 1))
+    expected = [hmac.new(key, c.encode(), hashlib.sha256).hexdigest() for c in cprs]
+    assert got["person_id"].to_list() == [[h] for h in expected]

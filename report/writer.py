@@ -251,31 +251,39 @@ def run_estimates(
     data: ReportData, tema: str, wcr_draws: int = 9_999, ri_draws: int = 999
 ) -> dict[str, did.DidResult | str]:
     """The DiD result per headline indicator, or a Danish note why it could not be estimated."""
-    results: dict[str, did.DidResult | str] = {}
-    for indicator in headline(tema):
-        if indicator.column not in data.panel.columns or not _estimable(
-            data.panel, indicator.column
-        ):
-            results[indicator.column] = (
-                "Ikke nok data (eller ingen variation) for både forsøgs- og kontrolkommuner."
-            )
-            continue
-        try:
-            results[indicator.column] = did.estimate(
-                data.panel,
-                indicator.column,
-                "kommunekode",
-                "periode_index",
-                f"forsoeg_start_index_{tema}",
-                control_units=data.control_units,
-                wcr_draws=wcr_draws,
-                ri_draws=ri_draws,
-                region="region" if "region" in data.panel.columns else None,
-                sensitivity=True,
-            )
-        except ValueError as error:
-            results[indicator.column] = f"Kunne ikke estimeres: {error}"
-    return results
+    return {
+        indicator.column: estimate_indicator(data, tema, indicator.column, wcr_draws, ri_draws)
+        for indicator in headline(tema)
+    }
+
+
+def estimate_indicator(
+    data: ReportData,
+    tema: str,
+    column: str,
+    wcr_draws: int = 9_999,
+    ri_draws: int = 999,
+    *,
+    sensitivity: bool = True,
+) -> did.DidResult | str:
+    """The DiD result of one panel indicator, or a Danish note why it could not be estimated."""
+    if column not in data.panel.columns or not _estimable(data.panel, column):
+        return "Ikke nok data (eller ingen variation) for både forsøgs- og kontrolkommuner."
+    try:
+        return did.estimate(
+            data.panel,
+            column,
+            "kommunekode",
+            "periode_index",
+            f"forsoeg_start_index_{tema}",
+            control_units=data.control_units,
+            wcr_draws=wcr_draws,
+            ri_draws=ri_draws,
+            region="region" if "region" in data.panel.columns else None,
+            sensitivity=sensitivity,
+        )
+    except ValueError as error:
+        return f"Kunne ikke estimeres: {error}"
 
 
 def _estimated(
@@ -547,12 +555,24 @@ def _window_slut(data: ReportData) -> dt.date:
     return pl.Series([quarter]).dt.offset_by("3mo")[0]
 
 
+# The panel's mean indicator of the psychologist theme (seed indikatorer): the DiD effect on
+# a mean per psychiatric case times the cases gives the days saved in all, which a median's
+# effect does not.
+AARSDAGE_PSYKISK = "gns_sygedagpengedage_365_psykisk"
+
+
 def psykolog_tables(
-    home: Home, tema: str, data: ReportData, results: dict[str, did.DidResult | str]
+    home: Home,
+    tema: str,
+    data: ReportData,
+    wcr_draws: int = 9_999,
+    ri_draws: int = 999,
 ) -> dict[str, pl.DataFrame]:
     """Ansøgning 2: the paired score change per instrument in the trial municipalities (mean
     efter − foer with a 95 % t interval, share with a clinically relevant drop), and the cost
-    per course against the benefit weeks the DiD estimate says a course saves."""
+    per course against the benefit weeks saved: the DiD estimate on the mean days on
+    sickness benefit in the first year (:data:`AARSDAGE_PSYKISK`) per psychiatric case,
+    times the psychiatric cases, per course, with the estimate's headline interval."""
     from scipy import stats
 
     params = {"koder": data.treated_units, "slut": _window_slut(data)}
@@ -572,26 +592,38 @@ def psykolog_tables(
         ),
     ).drop("sd")
     tables = {"Scoreændring pr. instrument": scores}
-    result = results.get(vocabulary.tema(tema).hovedindikator or "")
     window = data.panel.filter(
         pl.col("kommunekode").is_in(data.treated_units)
         & (pl.col("periode_index") >= pl.col(f"forsoeg_start_index_{tema}"))
     )
     psykisk = float(window["psykisk_sager"].sum() or 0) if "psykisk_sager" in window.columns else 0
     forloeb = float(udgift["forloeb"][0] or 0)
-    if isinstance(result, did.DidResult) and forloeb and psykisk:
-        # The estimate is per psychiatric case; only the treated ones can have gained.
-        uger_pr_forloeb = -result.att / 7 * psykisk / forloeb
+    if not (forloeb and psykisk):
+        return tables
+    result = estimate_indicator(
+        data, tema, AARSDAGE_PSYKISK, wcr_draws, ri_draws, sensitivity=False
+    )
+    if isinstance(result, did.DidResult):
+        # The estimate is days per psychiatric case; only the treated ones can have gained.
+        def uger(dage: float) -> float:
+            return -dage / 7 * psykisk / forloeb
+
+        uger_pr_forloeb = uger(result.att)
         pris = float(udgift["udgift_pr_forloeb_kr"][0] or 0) or None
         tables["Udgift mod sparede ydelsesuger"] = pl.DataFrame(
             {
                 "forloeb": [forloeb],
                 "sager_psykisk_i_forsoeget": [psykisk],
                 "udgift_pr_forloeb_kr": [pris],
+                "effekt_dage_pr_sag": [result.att],
                 "sparede_uger_pr_forloeb": [uger_pr_forloeb],
+                # A lower effect bound (more days saved) gives the upper bound of weeks saved.
+                "sparede_uger_ci_lav": [uger(result.ci_high)],
+                "sparede_uger_ci_hoej": [uger(result.ci_low)],
                 "udgift_pr_sparet_uge_kr": [
                     pris / uger_pr_forloeb if pris and uger_pr_forloeb > 0 else None
                 ],
+                "note": [result.warning or ""],
             }
         )
     return tables
@@ -609,7 +641,7 @@ def uddannelse_tables(home: Home, data: ReportData) -> dict[str, pl.DataFrame]:
 
 
 def other_trial_tables(
-    home: Home, tema: str, data: ReportData, results: dict[str, did.DidResult | str]
+    home: Home, tema: str, data: ReportData, wcr_draws: int = 9_999, ri_draws: int = 999
 ) -> dict[str, pl.DataFrame]:
     """The theme's own tables beside the panel estimates, chosen by the marts the theme's
     indicators live in (seed ``indikatorer``); empty for themes without such marts."""
@@ -631,7 +663,7 @@ def other_trial_tables(
         "mart_psykologbehandling",
         "mart_psykologbehandling_instrument",
     }:
-        tables |= psykolog_tables(home, tema, data, results)
+        tables |= psykolog_tables(home, tema, data, wcr_draws, ri_draws)
     if "mart_uddannelsespaalaeg" in marts:
         tables |= uddannelse_tables(home, data)
     if uddannelseshjaelp.MART in marts:
@@ -1128,6 +1160,12 @@ EXCEL_HEADERS = {
     "kontroller": "Kontrolkommuner",
     "svag_inferens": "Svag statistisk sikkerhed",
     "note": "Note",
+    "sager_psykisk_i_forsoeget": "Sager med psykisk diagnose i forsøget",
+    "effekt_dage_pr_sag": "Effekt, sygedagpengedage det første år pr. sag",
+    "sparede_uger_pr_forloeb": "Sparede ydelsesuger pr. forløb",
+    "sparede_uger_ci_lav": "Sparede ydelsesuger pr. forløb, 95 %-KI nedre",
+    "sparede_uger_ci_hoej": "Sparede ydelsesuger pr. forløb, 95 %-KI øvre",
+    "udgift_pr_sparet_uge_kr": "Udgift pr. sparet ydelsesuge (kr.)",
     "rel_time": "Kvartaler fra start",
     "estimate": "Estimat",
     "group": "Startkvartal (indeks)",
@@ -1308,12 +1346,9 @@ def write_report(
     returns their paths. ``out`` defaults to ``<home>/reports``. Bootstrap and
     randomisation draws default to :data:`WCR_DRAWS` and :data:`RI_DRAWS`."""
     data = load_report_data(home, tema, kontrolgruppe)
-    results = run_estimates(
-        data,
-        tema,
-        wcr_draws=WCR_DRAWS if wcr_draws is None else wcr_draws,
-        ri_draws=RI_DRAWS if ri_draws is None else ri_draws,
-    )
+    wcr_draws = WCR_DRAWS if wcr_draws is None else wcr_draws
+    ri_draws = RI_DRAWS if ri_draws is None else ri_draws
+    results = run_estimates(data, tema, wcr_draws=wcr_draws, ri_draws=ri_draws)
     counts = counts_table(data)
     omgoerelser = omgoerelser_table(data, tema)
     synthetic = _synthetic_control(data, tema) or _theme_synthetic_control(home, tema)
@@ -1325,7 +1360,7 @@ def write_report(
     html_path = folder / f"{stem}.html"
     xlsx_path = folder / f"{stem}.xlsx"
     ansoegning = ansoegning_tables(home.published, tema) | other_trial_tables(
-        home, tema, data, results
+        home, tema, data, wcr_draws, ri_draws
     )
     udfald = udfald_table(data.panel, tema)
     content = ReportContent(

@@ -50,6 +50,10 @@ _SKALA: dict[str, tuple[float, float, float, float]] = {
     "PSS": (40.0, 24.0, 5.0, 4.5),
     "SCL90R": (4.0, 1.6, 0.5, 0.45),
 }
+# Horizon of the panel's mean indicator gns_sygedagpengedage_365_psykisk (seed indikatorer):
+# days on sickness benefit in the first year, counted for cases whose first year lies before
+# the latest extract (int_oevrige_forsoeg_pr_kvartal).
+AARSHORISONT_DAGE = 365
 PSYKOLOG_ANDEL = 0.40  # share of eligible psychiatric cases given a course (ANTAGELSE)
 # Eligible: still on sickness benefit 4 weeks after the notification (ANTAGELSE); referred
 # 1-4 weeks after it.
@@ -179,10 +183,12 @@ def simulate_psykologforloeb(
     )
     new_end = courses.select("_i", "ny_slut")
     sdp_out = (
-        frame.drop("_start", "_slut")
+        frame.drop("_slut")
+        .rename({"_start": "psykolog_tema_start"})
         .join(new_end, on="_i", how="left", maintain_order="left")
         .with_columns(
             afsluttet_dato=pl.coalesce("ny_slut", "afsluttet_dato"),
+            afsluttet_dato_uden_psykolog=pl.col("afsluttet_dato"),
             er_psykolog_behandlet=pl.col("ny_slut").is_not_null(),
         )
         .with_columns(
@@ -287,6 +293,51 @@ def simulate_uddannelsespaalaeg(
     return pl.concat(frames).sort("kommunekode", "fritaget_dato")
 
 
+def realised_aarsdage_effect(sdp: pl.DataFrame) -> pl.DataFrame:
+    """The planted shortening as realised on the panel's mean indicator
+    ``gns_sygedagpengedage_365_psykisk``, per theme municipality × quarter of the
+    notification from the theme's start quarter on.
+
+    The indicator is the mean of min(days from first absence to the case's end,
+    ``AARSHORISONT_DAGE``) over the psychiatric cases of the cell whose first year ends by the
+    latest extract (``P.PERIOD_END``); a case open then counts the whole year. ``gns_med`` is
+    that mean on the durations written to the files, ``gns_uden`` on the same cases' durations
+    without the course (the counterfactual the generator knows), ``effekt`` their difference.
+    Only the cases given a course differ, so ``effekt`` is the planted days times the treated
+    share of the cell's cases, less what the one-year cap and the two-day floor cut off.
+    """
+
+    def aarsdage(slut: str) -> pl.Expr:
+        return pl.min_horizontal(
+            (pl.col(slut) - pl.col("foerste_fravaersdag")).dt.total_days(),
+            pl.lit(AARSHORISONT_DAGE),
+        )
+
+    return (
+        sdp.filter(
+            (pl.col("diagnosegruppe") == "psykisk")
+            & pl.col("psykolog_tema_start").is_not_null()
+            & (
+                pl.col("anmeldt_dato").dt.truncate("1q")
+                >= pl.col("psykolog_tema_start").dt.truncate("1q")
+            )
+            & (
+                pl.col("foerste_fravaersdag") + pl.duration(days=AARSHORISONT_DAGE)
+                <= pl.lit(P.PERIOD_END)
+            )
+        )
+        .group_by("kommunekode", kvartal=pl.col("anmeldt_dato").dt.truncate("1q"))
+        .agg(
+            n_sager=pl.len(),
+            n_behandlet=pl.col("er_psykolog_behandlet").sum(),
+            gns_med=aarsdage("afsluttet_dato").mean(),
+            gns_uden=aarsdage("afsluttet_dato_uden_psykolog").mean(),
+        )
+        .with_columns(effekt=pl.col("gns_med") - pl.col("gns_uden"))
+        .sort("kommunekode", "kvartal")
+    )
+
+
 def truth_section(
     courses: pl.DataFrame, sdp: pl.DataFrame, fritagelser: pl.DataFrame, effects: dict
 ) -> dict:
@@ -309,6 +360,12 @@ def truth_section(
             "planted_bdi_aendring": float(effects["psykolog_bdi_aendring"]),
             "behandlede_sager": int(sdp["er_psykolog_behandlet"].sum()),
             "scoreaendring_by_instrument": per_instrument.to_dicts(),
+            # The planted shortening as realised on the panel indicator the DiD estimates,
+            # per treated municipality × quarter (realised_aarsdage_effect).
+            "realiseret_aarsdage_365_psykisk": [
+                {**row, "kvartal": row["kvartal"].isoformat()}
+                for row in realised_aarsdage_effect(sdp).to_dicts()
+            ],
         },
         UDDANNELSE_TEMA: {
             "fritaget_by_kommune": {

@@ -21,6 +21,7 @@ from tests.evaluation import published_fixture as fixture
 
 TREATED = {849: 13, 810: 13, 813: 15}
 PLANTED_DAGE = -20.0
+PLANTED_AARSDAGE = -7.0
 # BDI courses in the trial: changes -10, -4, -6 (and one course without a score after).
 BDI = [(30, 20), (25, 21), (28, 22), (27, None)]
 
@@ -43,7 +44,11 @@ def _extend(path: Path) -> None:
         sygedagpengeforloeb_dage_psykisk=pl.col("kommunekode").replace_strict(level)
         + 0.5 * pl.col("periode_index")
         + pl.Series(noise)
-        + pl.when("i_forsoeg_psykologbehandling").then(PLANTED_DAGE).otherwise(0.0)
+        + pl.when("i_forsoeg_psykologbehandling").then(PLANTED_DAGE).otherwise(0.0),
+        # The mean days in the first year, with its own planted effect per psychiatric case.
+        gns_sygedagpengedage_365_psykisk=pl.col("kommunekode").replace_strict(level) * 0.8
+        + pl.Series(rng.normal(0, 3, panel.height))
+        + pl.when("i_forsoeg_psykologbehandling").then(PLANTED_AARSDAGE).otherwise(0.0),
     )
     courses = pl.DataFrame(
         {
@@ -134,15 +139,25 @@ def test_psychologist_report_recovers_the_planted_effect_and_says_inference_is_w
     assert scores[names["andel_klinisk_relevant_fald"]] == pytest.approx(2 / 3)  # falls 10 and 6
 
     # Cost per course 640,000 / 80 = 8,000 kr.; weeks saved per course = -ATT / 7 days x
-    # psychiatric cases of the trial municipalities in the trial / courses.
-    cost = sheets["Udgift mod sparede ydelsesuger"].row(0, named=True)
+    # psychiatric cases of the trial municipalities in the trial / courses, where ATT is the
+    # effect on the mean days in the first year (a mean: effect x cases = days saved), not
+    # the median of the headline indicator.
+    cost = {
+        next((k for k, v in EXCEL_HEADERS.items() if v == name), name): value
+        for name, value in sheets["Udgift mod sparede ydelsesuger"].row(0, named=True).items()
+    }
     assert cost["udgift_pr_forloeb_kr"] == pytest.approx(8_000.0)
     # The theme has no end here, so the window runs to the last quarter (2022K4 = 32).
     psykisk = 10 * ((32 - 13 + 1) * 2 + (32 - 15 + 1))
     assert cost["sager_psykisk_i_forsoeget"] == psykisk
-    uger = -effect[H["att"]] / 7 * psykisk / 80
+    att = cost["effekt_dage_pr_sag"]
+    assert abs(att - PLANTED_AARSDAGE) < abs(effect[H["att"]] - PLANTED_AARSDAGE)
+    assert abs(att - PLANTED_AARSDAGE) < 3.0
+    uger = -att / 7 * psykisk / 80
     assert cost["sparede_uger_pr_forloeb"] == pytest.approx(uger)
+    assert cost["sparede_uger_ci_lav"] < uger < cost["sparede_uger_ci_hoej"]
     assert cost["udgift_pr_sparet_uge_kr"] == pytest.approx(8_000.0 / uger)
+    assert "3 behandlede enheder" in cost["note"]
 
 
 def test_psychologist_kaplan_meier_uses_the_themes_own_population(files, home: Path):

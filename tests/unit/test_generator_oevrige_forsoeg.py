@@ -16,6 +16,7 @@ from synthetic.cpr import person_frame
 from synthetic.municipalities import kommune_frame, load_reference, theme_windows
 from synthetic.oevrige_forsoeg import (
     PSYKOLOG_ANDEL,
+    realised_aarsdage_effect,
     simulate_psykologforloeb,
     simulate_uddannelsespaalaeg,
 )
@@ -137,3 +138,51 @@ def test_exemptions_are_about_two_hundred_young_people_in_aalborg():
     ]
     assert ages.min() >= 18 and ages.max() < 30
     assert (frame["ophoert_dato"] > frame["fritaget_dato"]).all()
+
+
+def test_realised_effect_on_the_mean_first_year_by_hand():
+    # Jammerbugt, theme from 2018-01-01; latest extract 2022-12-31. Quarter 2019K1: case A
+    # treated, 100 days → 79 with the course; case B treated, 400 → 379 (both above the
+    # 365 cap: no effect on the indicator); case C untreated, 50. Mean with (79 + 365 + 50)/3,
+    # without (100 + 365 + 50)/3: effect -7. Not counted: D (musculoskeletal), E (first absence
+    # 2022-06-01, first year not over by the extract), F (quarter 2017K4, before the theme),
+    # G (a control municipality, no theme start).
+    def case(kode, fravaer, anmeldt, uden, med, diag="psykisk", start=date(2018, 1, 1)):
+        return {
+            "kommunekode": kode,
+            "diagnosegruppe": diag,
+            "psykolog_tema_start": start,
+            "foerste_fravaersdag": fravaer,
+            "anmeldt_dato": anmeldt,
+            "afsluttet_dato_uden_psykolog": date.fromordinal(fravaer.toordinal() + uden),
+            "afsluttet_dato": date.fromordinal(fravaer.toordinal() + med),
+            "er_psykolog_behandlet": uden != med,
+        }
+
+    d19, a19 = date(2019, 1, 2), date(2019, 1, 20)
+    sdp = pl.DataFrame(
+        [
+            case(849, d19, a19, 100, 79),
+            case(849, d19, a19, 400, 379),
+            case(849, d19, a19, 50, 50),
+            case(849, d19, a19, 100, 60, diag="bevaegeapparat"),
+            case(849, date(2022, 6, 1), date(2022, 6, 20), 30, 9),
+            case(849, date(2017, 11, 1), date(2017, 11, 20), 100, 100),
+            case(615, d19, a19, 100, 100, start=None),
+        ]
+    )
+    got = realised_aarsdage_effect(sdp).to_dicts()
+    assert len(got) == 1
+    row = got[0]
+    assert (row["kommunekode"], row["kvartal"]) == (849, date(2019, 1, 1))
+    assert (row["n_sager"], row["n_behandlet"]) == (3, 2)
+    assert row["gns_med"] == pytest.approx((79 + 365 + 50) / 3)
+    assert row["gns_uden"] == pytest.approx((100 + 365 + 50) / 3)
+    assert row["effekt"] == pytest.approx(-7.0)
+
+
+def test_placebo_realises_no_effect_on_the_mean_first_year(placebo):
+    _, _, treated = placebo
+    cells = realised_aarsdage_effect(treated)
+    assert cells.height > 0
+    assert (cells["effekt"] == 0.0).all()

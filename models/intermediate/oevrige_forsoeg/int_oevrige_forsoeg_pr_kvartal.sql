@@ -12,7 +12,15 @@
       by the quarter of anmeldt_dato like the duration: the share self-supporting in week
       13/26/52 (cases whose week is known), sick-listed again within 6/12 months (closed
       cases), mean benefit weeks in weeks 0–51; persons not in DREAM are left out.
+    - A mean beside the median for the DiD of the planted shortening: days on sickness
+      benefit in the first year, min(varighed_dage, 365), averaged over the psykisk cases
+      whose first year ends by their censoring date (the extract date), so every such case's
+      value is known (open after a year = 365) and whether a case counts does not depend on
+      its outcome. The generator's realised effect on it is
+      synthetic.oevrige_forsoeg.realised_aarsdage_effect (same horizon, AARSHORISONT_DAGE).
 -#}
+
+{%- set aarshorisont_dage = 365 %}
 
 with
 
@@ -60,7 +68,9 @@ psykisk_forloeb as (
         sygedagpengesager.kommunekode,
         sygedagpengesager.anmeldt_kvartal as kvartal,
         forloeb.varighed_dage,
-        forloeb.is_afsluttet
+        forloeb.is_afsluttet,
+        {{ dage_mellem('forloeb.start_dato', 'forloeb.censur_dato') }} >= {{ aarshorisont_dage }}
+            as is_foerste_aar_kendt
     from forloeb
     inner join sygedagpengesager
         on forloeb.forloeb_id = sygedagpengesager.sygedagpengesag_id
@@ -68,6 +78,16 @@ psykisk_forloeb as (
 
 kaplan_meier as (
     {{ kaplan_meier_quartiles('psykisk_forloeb', ['kommunekode', 'kvartal'], 'varighed_dage', 'is_afsluttet') }}
+),
+
+aarsdage_pr_kvartal as (
+    select
+        kommunekode,
+        kvartal,
+        avg(least(varighed_dage, {{ aarshorisont_dage }})) as gns_sygedagpengedage_365_psykisk
+    from psykisk_forloeb
+    where is_foerste_aar_kendt
+    group by kommunekode, kvartal
 ),
 
 psykisk_pr_kvartal as (
@@ -126,6 +146,7 @@ final as (
         udfald_pr_kvartal.gns_ydelsesuger_52_psykisk,
         psykisk_pr_kvartal.psykisk_sager,
         kaplan_meier.median_dage as sygedagpengeforloeb_dage_psykisk,
+        aarsdage_pr_kvartal.gns_sygedagpengedage_365_psykisk,
         psykolog_pr_kvartal.psykolog_forloeb,
         fritagelser_pr_kvartal.uddannelsespaalaeg_fritaget
     from noegler
@@ -141,6 +162,8 @@ final as (
             and noegler.kvartal = fritagelser_pr_kvartal.kvartal
     left join udfald_pr_kvartal
         on noegler.kommunekode = udfald_pr_kvartal.kommunekode and noegler.kvartal = udfald_pr_kvartal.kvartal
+    left join aarsdage_pr_kvartal
+        on noegler.kommunekode = aarsdage_pr_kvartal.kommunekode and noegler.kvartal = aarsdage_pr_kvartal.kvartal
 )
 
 select * from final

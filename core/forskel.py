@@ -70,12 +70,19 @@ class Forskel:
 
     def interval(self, lang: Lang) -> str:
         """``95 %-interval: 1,0 til 7,4 procentpoint``."""
+        if not self.has_interval:
+            return tr(lang, "95 %-interval: kan ikke beregnes", "95% interval: cannot be computed")
         low, high = self._num(self.lav, lang, True), self._num(self.hoej, lang, True)
         return tr(
             lang,
             f"95 %-interval: {low} til {high} {self._unit(lang)}",
             f"95% interval: {low} to {high} {self._unit(lang)}",
         )
+
+    @property
+    def has_interval(self) -> bool:
+        """False when an end of the interval is not a number (it could not be computed)."""
+        return not (math.isnan(self.lav) or math.isnan(self.hoej))
 
     @property
     def is_bounded(self) -> bool:
@@ -92,14 +99,32 @@ class Forskel:
         a clear improvement, a clear worsening, or could be chance."""
         size = f"{self._num(abs(self.estimat), lang)} {self._unit(lang)}"
         above = self.estimat > 0
-        side = tr(lang, "over" if above else "under", "above" if above else "below")
+        side = (
+            tr(lang, f"{size} over", f"{size} above")
+            if above
+            else tr(lang, f"{size} under", f"{size} below")
+        )
+        if round(self.estimat, ENHEDER[self.indikator.enhed][1]) == 0:
+            side = tr(lang, "på niveau med", "level with")
         lead = tr(
             lang,
-            f"Forsøgskommunerne ligger {size} {side} kontrolgruppen (udviklingen fra før til "
+            f"Forsøgskommunerne ligger {side} kontrolgruppen (udviklingen fra før til "
             "under forsøget).",
-            f"The trial municipalities are {size} {side} the control group (the change from "
+            f"The trial municipalities are {side} the control group (the change from "
             "before to during the trial).",
         )
+        if not self.has_interval:
+            return (
+                lead
+                + " "
+                + tr(
+                    lang,
+                    "Intervallet kan ikke beregnes med disse tal, så det kan ikke afgøres, om "
+                    "forskellen er mere end tilfældigheder.",
+                    "The interval cannot be computed from these figures, so it cannot be told "
+                    "whether the difference is more than chance.",
+                )
+            )
         if not self.is_bounded:
             return (
                 lead

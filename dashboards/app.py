@@ -29,7 +29,7 @@ from dashboards.auth import (  # noqa: E402
     load_users,
     log_login,
 )
-from dashboards.i18n import Lang, tr  # noqa: E402
+from dashboards.i18n import ROLLER, Lang, label, tr  # noqa: E402
 from dashboards.kilder import start_run  # noqa: E402
 from dashboards.site import PAGES, PAGES_DIR  # noqa: E402
 from dashboards.snapshot import SnapshotMissing  # noqa: E402
@@ -127,8 +127,8 @@ def _login(lang: Lang) -> tuple[str, str | None]:
         st.sidebar.caption(
             tr(
                 lang,
-                f"Logget ind: {user.name} ({user.role})",
-                f"Logged in: {user.name} ({user.role})",
+                f"Logget ind: {user.name} ({label(ROLLER, user.role, 'da')})",
+                f"Logged in: {user.name} ({label(ROLLER, user.role, 'en')})",
             )
         )
         if st.sidebar.button(tr(lang, "Log ud", "Log out")):

@@ -154,6 +154,12 @@ CODE_TABLES: dict[str, dict[str, tuple[str, str]]] = {
     "lovomraade": LOVOMRAADER,
 }
 
+# The roles of users.toml, as the sidebar names them.
+ROLLER: dict[str, tuple[str, str]] = {
+    "manager": ("leder", "manager"),
+    "evaluator": ("evaluator", "evaluator"),
+}
+
 COLUMNS: dict[str, tuple[str, str]] = {
     "kommunekode": ("Kommunekode", "Municipality code"),
     "kommunenavn": ("Kommune", "Municipality"),

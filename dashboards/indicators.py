@@ -49,15 +49,19 @@ def km_fit(counts: pl.DataFrame) -> KMResult:
 
 
 def logrank_p(counts: pl.DataFrame, group: str = "gruppe") -> float | None:
-    """Log-rank p-value that the ``group`` curves are equal; None with fewer than two groups
-    or no events."""
+    """Log-rank p-value that the ``group`` curves are equal; None with fewer than two groups,
+    no events, or no variance to test with (every event when only one case is at risk, or
+    all at risk in one group)."""
     parts = [(key[0], _expand(part)) for key, part in counts.group_by(group, maintain_order=True)]
     if len(parts) < 2 or not any(observed.any() for _, (_, observed) in parts):
         return None
     durations = np.concatenate([d for _, (d, _) in parts])
     observed = np.concatenate([o for _, (_, o) in parts])
     labels = np.concatenate([np.repeat(str(name), d.size) for name, (d, _) in parts])
-    return logrank(durations, observed, labels).p_value
+    try:
+        return logrank(durations, observed, labels).p_value
+    except np.linalg.LinAlgError:
+        return None
 
 
 def km_by_group(

@@ -1,9 +1,12 @@
 """An indicator of the panel (a rate of seed ``indikatorer``) per month, quarter, calendar
-year or as a rolling 12 months (the four quarters up to and including each quarter), for
-several municipalities: numerator and denominator summed over the period, then divided.
+year or as a rolling 12 months, for several municipalities: numerator and denominator summed
+over the period, then divided.
 
 Months come from ``marts.mart_kommune_maaned`` (the indicators with a case date; whether an
-indicator is there is read from the snapshot's columns), the rest from the panel."""
+indicator is there is read from the snapshot's columns), the rest from the panel. The rolling
+12 months are the twelve calendar months up to and including each month where the indicator
+has months (jobindsats' «løbende 12 måneder»), else the four quarters up to and including
+each quarter."""
 
 from __future__ import annotations
 
@@ -50,11 +53,12 @@ def kommuner_perioder(
     opdeling: Opdeling,
 ) -> pl.DataFrame:
     """kommunekode, kommunenavn, periode (first day of the month, quarter or year; for the
-    rolling view the last quarter of the window), n_kvartaler, taeller, naevner, vaerdi.
+    rolling view the last month, or quarter, of the window), n_kvartaler (rolling by month:
+    n_maaneder), taeller, naevner, vaerdi.
 
     Years are cut to the chosen period (``n_kvartaler`` says how many quarters a year
-    holds); a rolling window reaches back before ``fra`` and is shown only when it holds
-    four quarters."""
+    holds); a rolling window reaches back before ``fra`` and is shown only when it is whole
+    (twelve months or four quarters)."""
     ind, scale = _rate(indikator)
     if opdeling not in OPDELINGER:
         raise ValueError(f"unknown opdeling {opdeling!r}; expected one of {list(OPDELINGER)}")
@@ -69,6 +73,28 @@ def kommuner_perioder(
             from {MAANED} as m
             where m.kvartal between $fra and $til and list_contains($kommuner, m.kommunekode)
             order by m.kommunekode, periode
+        """
+    elif opdeling == "loebende_12_mdr" and har_maaned(snap, indikator):
+        # Twelve months up to and including each month of the chosen quarters; the window
+        # reaches back before ``fra`` and is shown only when it holds twelve months.
+        sql = f"""
+            with rullende as (
+                select m.kommunekode, m.kommunenavn, m.maaned as periode, m.kvartal,
+                    count(*) over vindue as n_maaneder,
+                    sum(m.{ind.taeller}) over vindue as taeller,
+                    sum(m.{ind.naevner}) over vindue as naevner
+                from {MAANED} as m
+                where m.kvartal <= $til and list_contains($kommuner, m.kommunekode)
+                window vindue as (
+                    partition by m.kommunekode order by m.maaned
+                    range between interval 11 month preceding and current row
+                )
+            )
+            select kommunekode, kommunenavn, periode, n_maaneder, taeller, naevner,
+                {scale}taeller / nullif(naevner, 0) as vaerdi
+            from rullende
+            where kvartal between $fra and $til and n_maaneder = 12
+            order by kommunekode, periode
         """
     elif opdeling == "loebende_12_mdr":
         sql = f"""

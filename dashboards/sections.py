@@ -4,6 +4,7 @@ gracefully when a mart or an evaluation module is not there, headline metrics.""
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
@@ -26,6 +27,10 @@ def figure(ctx: PageContext, fig: go.Figure, da: str, en: str, source: str) -> N
     st.caption(f"{ctx.tr(da, en)} {ctx.tr('Kilde', 'Source')}: `{source}`.")
 
 
+# The table or column a Catalog or Binder error names ('Table with name x', 'column "x"').
+MISSING_NAME = re.compile(r'(?:[Tt]able with name|[Cc]olumn(?: with name)?) "?([\w.]+)"?')
+
+
 @contextmanager
 def section(ctx: PageContext, what_da: str, what_en: str) -> Iterator[None]:
     """Run a page section; if its tables or columns are missing from the snapshot, say so
@@ -33,11 +38,15 @@ def section(ctx: PageContext, what_da: str, what_en: str) -> Iterator[None]:
     try:
         yield
     except (duckdb.CatalogException, duckdb.BinderException) as error:
-        first_line = str(error).splitlines()[0]
+        # DuckDB's own message is English: name only the missing table or column.
+        found = MISSING_NAME.search(str(error))
+        missing = f" ({ctx.tr('mangler', 'missing')}: {found.group(1)})" if found else ""
         st.warning(
             ctx.tr(
-                f"{what_da}: data findes ikke i dette snapshot ({first_line}).",
-                f"{what_en}: data not in this snapshot ({first_line}).",
+                f"{what_da}: data findes ikke i dette snapshot{missing}. Det er bygget, før "
+                "disse data kom med; næste build af lageret tager dem med.",
+                f"{what_en}: data not in this snapshot{missing}. It was built before these "
+                "data were added; the next build of the warehouse includes them.",
             )
         )
 

@@ -1218,8 +1218,13 @@ _HIDDEN_MARKS = frozenset({HIDDEN, "x", "<5"})
 
 def excel_headers() -> dict[str, str]:
     """Column → Danish header: the estimates' fields, the vocabulary's indicator names, the
-    counts' labels."""
-    names = {i.kolonne: i.navn_da for i in vocabulary.indikatorer()}
+    counts' labels. An indicator of ``mart_sagsbehandlingstid`` is one spell's rows of a
+    column every spell has (``median_dage``): it does not name that column."""
+    names = {
+        i.kolonne: i.navn_da
+        for i in vocabulary.indikatorer()
+        if i.mart != "mart_sagsbehandlingstid"
+    }
     return EXCEL_HEADERS | names | count_labels()
 
 

@@ -150,7 +150,9 @@ def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) ->
         f.til,
         opdeling,
     )
-    serie = _periode_labels(serie, opdeling, ctx.lang)
+    # Rolling 12 months are calendar months where the indicator has months, else quarters.
+    maanedlig = opdeling == "maaned" or "n_maaneder" in serie.columns
+    serie = _periode_labels(serie, "maaned" if maanedlig else opdeling, ctx.lang)
     if ctx.suppressed:
         # Rates on fewer than 5 cases are hidden (counts come along for the rule only).
         serie = protect(
@@ -170,16 +172,26 @@ def _flere_kommuner(ctx: PageContext, indikator: vocabulary.Indikator, navne) ->
             lang=ctx.lang,
             percent=indikator.enhed == "andel",
             fremhaevet=f.kommune,
-            x_title=_x_title(opdeling, ctx.lang),
+            x_title=_x_title(opdeling, ctx.lang, maanedlig),
         ),
         "Én linje pr. kommune; den valgte kommune er fremhævet. Tæller og nævner er lagt "
-        "sammen over kvartalerne i hver periode (år: kun periodens kvartaler; løbende 12 mdr.: "
-        "de fire kvartaler til og med kvartalet); måned: sagerne efter sagsdatoens måned.",
+        "sammen over hver periode (år: kun periodens kvartaler; løbende 12 mdr.: "
+        + (
+            "de tolv måneder til og med måneden"
+            if maanedlig
+            else "de fire kvartaler til og med kvartalet, da kilden kun har kvartalstal"
+        )
+        + "); måned: sagerne efter sagsdatoens måned.",
         "One line per municipality; the chosen municipality is highlighted. Numerator and "
-        "denominator are summed over the quarters of each period (year: only quarters in the "
-        "chosen period; rolling 12 months: the four quarters up to and including the quarter); "
-        "month: cases by the month of their case date.",
-        queries_perioder.MAANED if opdeling == "maaned" else queries.PANEL,
+        "denominator are summed over each period (year: only quarters in the chosen period; "
+        "rolling 12 months: "
+        + (
+            "the twelve months up to and including the month"
+            if maanedlig
+            else "the four quarters up to and including the quarter, as the source is quarterly"
+        )
+        + "); month: cases by the month of their case date.",
+        queries_perioder.MAANED if maanedlig else queries.PANEL,
     )
 
 
@@ -197,7 +209,9 @@ def _periode_labels(frame: pl.DataFrame, opdeling: str, lang) -> pl.DataFrame:
     return charts.kvartal_labels(frame, lang)
 
 
-def _x_title(opdeling: str, lang) -> str:
+def _x_title(opdeling: str, lang, maanedlig: bool = False) -> str:
+    if opdeling == "loebende_12_mdr" and maanedlig:
+        return tr(lang, "Løbende 12 mdr. til og med måned", "Rolling 12 months up to the month")
     if opdeling in ("aar", "maaned"):
         return label(OPDELINGER, opdeling, lang)
     if opdeling == "loebende_12_mdr":

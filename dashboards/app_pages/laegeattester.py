@@ -99,6 +99,7 @@ def _udgifter(ctx: PageContext, dokumenttype: str) -> None:
     )
     if dokumenttype.lower() == LAE285_INDIKATOR_TEMA:
         om_tallet(ctx.lang, *LAE285_INDIKATORER)
+    om_tallet(ctx.lang, "nettobesparelse_kr")
     st.subheader(ctx.tr("Pr. kommune", "Per municipality"))
     show_table(ctx, kommuner, f"attestbesparelse_{dokumenttype.lower()}", KOMMUNE_SPEC)
 
@@ -152,9 +153,7 @@ def _svartider(ctx: PageContext) -> None:
         charts.gruppe_linjer(
             shown,
             "median_dage",
-            title=ctx.tr(
-                "Dage fra rekvisition til modtaget attest", "Days from request to certificate"
-            ),
+            title=vocabulary.indikator("dage_attest_svartid").navn(ctx.lang),
             y_title=ctx.tr("Dage (median)", "Days (median)"),
             lang=ctx.lang,
             marker_x=ctx.forsoegsstart(),
@@ -163,6 +162,7 @@ def _svartider(ctx: PageContext) -> None:
         "Municipal median turnaround per quarter, weighted by certificates, trial vs control.",
         "marts.mart_sagsbehandlingstid",
     )
+    om_tallet(ctx.lang, "dage_attest_svartid", "andel_attest_inden_frist")
     show_table(ctx, svartid, "attest_svartid", spec)
 
 

@@ -228,7 +228,7 @@ def _besparelse(ctx: PageContext, besparelse: pl.DataFrame) -> None:
         return
     netto = _trial_value(ctx, besparelse, KR_SPEC, "nettobesparelse_kr")
     imputeret = _trial_value(ctx, besparelse, KR_SPEC, "heraf_imputeret_kr")
-    st.subheader(ctx.tr("Nettobesparelse", "Net saving"))
+    st.subheader(vocabulary.indikator("nettobesparelse_kr").navn(ctx.lang))
     if _no_trial_quarters(besparelse):
         st.write(_no_trial_text(ctx))
     elif netto is None:
@@ -252,6 +252,7 @@ def _besparelse(ctx: PageContext, besparelse: pl.DataFrame) -> None:
                 "is missing.",
             )
         )
+    om_tallet(ctx.lang, "nettobesparelse_kr")
     show_table(ctx, besparelse, "nettobesparelse", KR_SPEC)
 
 

@@ -177,7 +177,7 @@ def _tid_til_afgoerelse(ctx: PageContext) -> None:
         charts.gruppe_linjer(
             protect(tid, spec, ctx.suppressed).data,
             "median_dage",
-            title=ctx.tr("Dage fra start til afgørelse", "Days from start to decision"),
+            title=vocabulary.indikator("dage_rehab_afgoerelse").navn(ctx.lang),
             y_title=ctx.tr("Dage (median)", "Days (median)"),
             lang=ctx.lang,
             marker_x=ctx.forsoegsstart(),
@@ -186,6 +186,7 @@ def _tid_til_afgoerelse(ctx: PageContext) -> None:
         "Municipal median time from case start to decision, weighted by cases.",
         "marts.mart_sagsbehandlingstid",
     )
+    om_tallet(ctx.lang, "dage_rehab_afgoerelse")
     show_table(ctx, tid, "rehab_tid_til_afgoerelse", spec)
 
 

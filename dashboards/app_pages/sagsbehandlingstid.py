@@ -22,8 +22,13 @@ MIN_CASES = 5
 MEDIAN_INDIKATOR = {
     "fravaer_til_foerste_opfoelgning": "dage_til_foerste_opfoelgning",
     "sygedagpengeforloeb": "sygedagpengeforloeb_dage",
+    "attest_rekvireret_til_modtaget": "dage_attest_svartid",
+    "rehab_start_til_afgoerelse": "dage_rehab_afgoerelse",
 }
-FRIST_INDIKATOR = {"fravaer_til_foerste_opfoelgning": "andel_opfoelgning_inden_frist"}
+FRIST_INDIKATOR = {
+    "fravaer_til_foerste_opfoelgning": "andel_opfoelgning_inden_frist",
+    "attest_rekvireret_til_modtaget": "andel_attest_inden_frist",
+}
 FRIST_FORLOEB = (
     "fravaer_til_foerste_opfoelgning",
     "rehab_start_til_moede",

@@ -31,14 +31,43 @@ def test_year_and_rolling_twelve_months(app_for, fixture_home):
     assert years == {"2017": 0.0, "2018": 25.0, "2019": 25.0, "2020": 25.0, "2021": 0.0}
     assert chart["layout"]["xaxis"]["title"]["text"] == "År"
     at.radio(key="kommune_opdeling").set_value("loebende_12_mdr").run()
+    rolling, chart = _rebild(at)
+    # Twelve calendar months (mart_kommune_maaned), not four quarters: any twelve months hold
+    # each month of a quarter four times, 4 · (8 + 6 + 6) = 80 eligible cases. Waived: up to
+    # 2018M01 only January's 3 (3,75 %), up to 2018M02 3 + 1 (5 %), up to 2018M03 a
+    # quarter's 5 (6,25 %), up to 2018M06 10 (12,5 %), up to 2018M12 20 (25 %); up to
+    # 2021M01 February–December 2020, 1 + 1 + 3 · 5 = 17 (21,25 %). Up to 2017M01 the window
+    # reaches back before the chosen period (2016M02–2017M01), still shown.
+    assert rolling["2018M01"] == 3.75 and rolling["2018M02"] == 5.0
+    assert rolling["2018M03"] == 6.25 and rolling["2018M06"] == 12.5
+    assert rolling["2018M12"] == 25.0 and rolling["2021M01"] == 21.25
+    assert rolling["2017M01"] == 0.0
+    keys = list(rolling)
+    assert (keys[0], keys[-1], len(keys)) == ("2017M01", "2021M12", 60)
+    assert chart["layout"]["xaxis"]["title"]["text"] == "Løbende 12 mdr. til og med måned"
+    assert any("mart_kommune_maaned" in c.value for c in at.caption)
+
+
+def test_rolling_twelve_months_wait_for_a_whole_window(app_for, fixture_home):
+    """The fixture's months start in 2015M01: the first whole window ends in 2015M12."""
+    at = open_page(app_for(fixture_home), "kommune", kommune="840", fra="2015K1", til="2015K4")
+    at.radio(key="kommune_opdeling").set_value("loebende_12_mdr").run()
+    assert not at.exception
     rolling, _ = _rebild(at)
-    # The window up to 2018K2 holds 2017K3, 2017K4, 2018K1, 2018K2: 10 of 80 = 12,5 %; up to
-    # 2017K1 it reaches back before the chosen period (2016K2–2017K1), still shown.
-    assert rolling["2018K2"] == 12.5
-    assert rolling["2018K1"] == 6.25 and rolling["2018K4"] == 25.0
-    assert rolling["2021K2"] == 12.5 and rolling["2017K1"] == 0.0
+    assert list(rolling) == ["2015M12"] and rolling["2015M12"] == 0.0
+
+
+def test_rolling_twelve_months_of_a_quarterly_indicator_are_four_quarters(app_for, fixture_home):
+    at = open_page(app_for(fixture_home), "kommune", kommune="840", fra="2017K1", til="2021K4")
+    choice = next(s for s in at.selectbox if s.label == "Indikator")
+    choice.select_index(choice.options.index("Omgørelsesprocent i Ankestyrelsen")).run()
+    at.radio(key="kommune_opdeling").set_value("loebende_12_mdr").run()
+    assert not at.exception
+    rolling, chart = _rebild(at)
     keys = list(rolling)
     assert (keys[0], keys[-1], len(keys)) == ("2017K1", "2021K4", 20)
+    assert chart["layout"]["xaxis"]["title"]["text"] == "Løbende 12 mdr. til og med kvartal"
+    assert any("kun har kvartalstal" in c.value for c in at.caption)
 
 
 def test_month_view_from_the_monthly_mart(app_for, fixture_home):

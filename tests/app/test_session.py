@@ -88,7 +88,7 @@ def test_a_reload_keeps_the_login(app_for, login_home, cookie):
     assert not reloaded.exception
     assert _title(reloaded) == "Overblik"
     assert not reloaded.text_input  # no login form
-    assert any("Logget ind: mette (manager)" in c.value for c in reloaded.sidebar.caption)
+    assert any("Logget ind: mette (leder)" in c.value for c in reloaded.sidebar.caption)
 
 
 def test_without_a_valid_cookie_the_form_is_shown(app_for, login_home, cookie):

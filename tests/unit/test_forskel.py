@@ -49,3 +49,19 @@ def test_unbounded_interval_is_said_plainly():
 
 def test_no_estimate_no_tile_value():
     assert Forskel.from_result(vocabulary.indikator("omgoerelsesprocent"), None) is None
+
+
+def test_an_interval_that_could_not_be_computed_is_said_so_not_left_blank():
+    forskel = _forskel("sygedagpengeforloeb_dage", -5.0, math.nan, math.nan)
+    assert forskel.interval("da") == "95 %-interval: kan ikke beregnes"
+    assert forskel.interval("en") == "95% interval: cannot be computed"
+    verdict = forskel.verdict("da")
+    assert verdict.startswith("Forsøgskommunerne ligger 5,0 dage under kontrolgruppen")
+    assert "Intervallet kan ikke beregnes" in verdict and "ubegrænset" not in verdict
+
+
+def test_no_difference_at_the_shown_precision_is_level_not_zero_below():
+    # -0,04 days shows as 0,0: "0,0 dage under" would name a side that is not there.
+    forskel = _forskel("sygedagpengeforloeb_dage", -0.04, -2.0, 2.0)
+    assert forskel.verdict("da").startswith("Forsøgskommunerne ligger på niveau med kontrolgruppen")
+    assert forskel.verdict("en").startswith("The trial municipalities are level with the control")

@@ -345,3 +345,31 @@ def test_random_reassignments_in_batches_equal_single_assignments_brute_force():
     single = [statistic(y[None], draw.permutation(g))[0] for _ in range(60)]
     observed = statistic(y[None], g)[0]
     assert p[0] == pytest.approx((1 + np.sum(np.array(single) >= observed - 1e-12)) / 61)
+
+
+def test_unbalanced_convention_by_hand_and_balanced_equals_dropping_the_unit():
+    """Default: a unit enters each group-time cell in which it is observed in both compared
+    periods (like ``differences``). Control unit 5 lacks period 2, so it is out of cohort
+    3's post cells (base period 2) and in cohort 4's (base period 3): the cells by hand.
+    ``balanced=True`` is R ``did``'s convention: the same as leaving unit 5 out entirely."""
+    panel = _small_panel(3).filter(~((pl.col("unit") == 5) & (pl.col("period") == 2)))
+    default = estimate(panel, "y", "unit", "period", "g", inference=False)
+    wide = {(u, t): y for u, t, y, _ in panel.iter_rows()}
+    controls = list(range(2, 9))
+
+    def cell(treated: int, base: int, t: int, units: list[int]) -> float:
+        change = [wide[(u, t)] - wide[(u, base)] for u in units]
+        return wide[(treated, t)] - wide[(treated, base)] - float(np.mean(change))
+
+    cells = {(g, t): v for g, t, v in default.group_time.select("group", "time", "estimate").rows()}
+    without_5 = [u for u in controls if u != 5]
+    assert cells[(3, 3)] == pytest.approx(cell(0, 2, 3, without_5))
+    assert cells[(3, 5)] == pytest.approx(cell(0, 2, 5, without_5))
+    assert cells[(4, 4)] == pytest.approx(cell(1, 3, 4, controls))
+    assert cells[(4, 5)] == pytest.approx(cell(1, 3, 5, controls))
+    balanced = estimate(panel, "y", "unit", "period", "g", inference=False, balanced=True)
+    dropped = estimate(
+        panel.filter(pl.col("unit") != 5), "y", "unit", "period", "g", inference=False
+    )
+    assert balanced.att == pytest.approx(dropped.att, abs=1e-12)
+    assert balanced.se == pytest.approx(dropped.se, abs=1e-12)

@@ -266,6 +266,8 @@ def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame 
             tr("Randomiseringsinterval: ", "Randomisation interval: ", lang)
             + f"{num(result.ri_ci_low)} – {num(result.ri_ci_high)}, p = {num(result.p_ri)}."
         )
+    if not np.isnan(result.p_wcr):
+        lines.append(f"Wild cluster bootstrap: p = {num(result.p_wcr)}.")
     if result.evidence and lang == "da":
         lines.append(result.evidence)
     if result.dropped_units.height:

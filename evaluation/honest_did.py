@@ -49,6 +49,7 @@ MAX_LEADS = 4  # the pre-entry quarters −5..−2 (with −1 as reference) info
 DEFAULT_MBAR = (0.5, 1.0, 2.0)
 RM_MAX_LAGS = 4  # Δ^RM: post-entry quarters 0..3 (the moment count grows with them)
 RM_GRID_POINTS = 100  # as HonestDiD's honest_did() for the did package
+RM_REFINE = 20  # points between a grid end and its rejected neighbour (0.02 SE)
 
 
 def _trend_map(n_pre: int, n_post: int) -> np.ndarray:
@@ -239,6 +240,7 @@ def event_study_sensitivity(
                 grid_points=RM_GRID_POINTS,
                 grid_lb=low,
                 grid_ub=high,
+                refine=RM_REFINE,
             )
             rm_low = -np.inf if interval.low <= low else interval.low
             rm_high = np.inf if interval.high >= high else interval.high
@@ -302,6 +304,7 @@ def relative_magnitudes_ci(
     grid_ub: float | None = None,
     hybrid: bool = True,
     seed: int = 0,
+    refine: int = 0,
 ) -> Interval:
     """Confidence set for ``θ = l'τ_post`` under ``Δ^RM(M̄)``: the post-entry change of the
     bias between consecutive periods is at most ``M̄`` times the largest pre-entry change
@@ -312,7 +315,9 @@ def relative_magnitudes_ci(
     hybrid) test (:mod:`evaluation.arp`) accepts it for some ``(s, ±)``, on a grid of
     ``grid_points`` values in ``±20`` standard errors of ``l'β̂_post`` (the package's
     default grid); the interval is the hull of the accepted grid points (NaN when none
-    is accepted). At least two post-entry periods (the nuisance-parameter form)."""
+    is accepted). ``refine`` > 0: each end is then refined on ``refine`` points between
+    it and its rejected neighbour (the package reports the grid hull, ``refine = 0``).
+    At least two post-entry periods (the nuisance-parameter form)."""
     betahat = np.asarray(betahat, float).ravel()
     sigma = np.asarray(sigma, float)
     l_vec = np.asarray(l_vec, float).ravel()
@@ -326,7 +331,7 @@ def relative_magnitudes_ci(
     grid = np.linspace(low, high, grid_points)
     gamma_inv = np.linalg.inv(_gamma_matrix(l_vec))
     kappa = alpha / 10
-    accept = np.zeros(grid_points, dtype=bool)
+    tests = []  # one ARP test per location and sign of the largest pre-entry change
     for s in range(-(n_pre - 1), 1):
         for positive in (True, False):
             a = _rm_constraints(n_pre, n_post, mbar, s, positive)
@@ -339,16 +344,37 @@ def relative_magnitudes_ci(
             sd_y = np.sqrt(np.maximum(np.diag(sigma_y), 0.0))  # a rounding error below 0
             vertices = arp.dual_vertices(x, sd_y)
             lf_cv = arp.least_favourable_cv(vertices, sigma_y, kappa, seed=seed) if hybrid else None
-            reject = arp.conditional_test(
-                y[:, None] - one[:, None] * grid[None, :],
+            tests.append((y, one, vertices, sigma_y, lf_cv, arp.deterministic_rays(x, sd_y)))
+
+    def accepted(theta: np.ndarray) -> np.ndarray:
+        out = np.zeros(theta.size, dtype=bool)
+        for y, one, vertices, sigma_y, lf_cv, rays in tests:
+            out |= ~arp.conditional_test(
+                y[:, None] - one[:, None] * theta[None, :],
                 vertices,
                 sigma_y,
                 alpha,
                 lf_cv,
                 kappa,
-                deterministic=arp.deterministic_rays(x, sd_y),
+                deterministic=rays,
             )
-            accept |= ~reject
+        return out
+
+    accept = accepted(grid)
     if not accept.any():
         return Interval(float("nan"), float("nan"))
-    return Interval(float(grid[accept].min()), float(grid[accept].max()))
+    first, last = np.flatnonzero(accept)[[0, -1]]
+    lower, upper = float(grid[first]), float(grid[last])
+    if refine > 0:
+        # The hull of the grid lies inside the set by up to one grid step at each end (0.4
+        # SE with the 100 points of ±20 SE): test ``refine`` points between each end and
+        # its rejected neighbour and keep the outermost accepted one.
+        if first > 0:
+            fine = np.linspace(grid[first - 1], grid[first], refine + 2)[1:-1]
+            inside = accepted(fine)
+            lower = float(fine[inside][0]) if inside.any() else lower
+        if last < grid_points - 1:
+            fine = np.linspace(grid[last], grid[last + 1], refine + 2)[1:-1]
+            inside = accepted(fine)
+            upper = float(fine[inside][-1]) if inside.any() else upper
+    return Interval(lower, upper)

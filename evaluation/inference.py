@@ -131,6 +131,22 @@ def _all_assignments(gpos: np.ndarray) -> Iterator[np.ndarray]:
     yield from place(tuple(range(n)), 0, np.empty(n, dtype=gpos.dtype))
 
 
+PERMUTATION_BATCH = 100
+
+
+def _permutation_orders(n: int, rng: np.random.Generator, draws: int) -> Iterator[np.ndarray]:
+    """Unit orders ``(b, n)`` of ``draws`` random reassignments of the timings, in batches:
+    reassigning the timings ``gpos[π]`` to the units is relabelling the units, so
+    ``statistic(y, gpos[π]) = statistic(y[π⁻¹], gpos)`` and one vectorised call with the
+    observed ``gpos`` on ``y[order]`` evaluates a whole batch. ``π = rng.permutation(n)``
+    takes the same draws as ``rng.permutation(gpos)``, so the reassignments are those of a
+    loop over single assignments. Only for outcomes without missing cells (the estimator
+    requires one missing pattern in a batch)."""
+    for start in range(0, draws, PERMUTATION_BATCH):
+        size = min(PERMUTATION_BATCH, draws - start)
+        yield np.array([np.argsort(rng.permutation(n)) for _ in range(size)])
+
+
 def randomisation_inference(
     y: np.ndarray,
     gpos: np.ndarray,
@@ -159,7 +175,20 @@ def randomisation_inference(
         p = np.mean(values >= observed - 1e-12, axis=0)
         return np.where(np.isnan(observed), np.nan, p), int(values.shape[0]), True
     rng = np.random.default_rng(seed)
-    values = np.array([value(rng.permutation(gpos)) * np.ones_like(observed) for _ in range(draws)])
+    if np.isnan(y).any():
+        values = np.array(
+            [value(rng.permutation(gpos)) * np.ones_like(observed) for _ in range(draws)]
+        )
+    else:
+        values = np.concatenate(
+            [
+                np.abs(np.asarray(statistic(y_batch, gpos), dtype=float)).reshape(
+                    y_batch.shape[0], -1
+                )
+                * np.ones_like(observed)
+                for y_batch in (y[order] for order in _permutation_orders(y.shape[0], rng, draws))
+            ]
+        )
     exceed = np.sum(values >= observed - 1e-12, axis=0)
     return np.where(np.isnan(observed), np.nan, (1 + exceed) / (1 + draws)), draws, False
 
@@ -251,9 +280,28 @@ def studentised_randomisation(
     exact = _distinct_assignments(gpos) <= draws
     if exact:
         rows = [moments(g) for g in _all_assignments(gpos)]
-    else:
+    elif np.isnan(y).any():
         rng = np.random.default_rng(seed)
         rows = [moments(rng.permutation(gpos)) for _ in range(draws)]
+    else:  # batched, the same reassignments as the loop above (see _permutation_orders)
+        rng = np.random.default_rng(seed)
+        rows = []
+        for order in _permutation_orders(n, rng, draws):
+            b = order.shape[0]
+            att, psi = linear_statistic(stacked[:, order].reshape(2 * b, *y.shape), gpos)
+            psi_y, psi_d = psi[:b], psi[b:]
+            rows.append(
+                np.column_stack(
+                    [
+                        att[:b],
+                        att[b:],
+                        np.einsum("bn,bn->b", psi_y, psi_y),
+                        np.einsum("bn,bn->b", psi_y, psi_d),
+                        np.einsum("bn,bn->b", psi_d, psi_d),
+                    ]
+                )
+            )
+        rows = list(np.concatenate(rows))
     table = np.array(rows)
     scale_y = max(float(np.sqrt(observed[2])) / n, 1e-300) if np.isfinite(observed[2]) else 1.0
 

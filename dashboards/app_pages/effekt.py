@@ -92,8 +92,8 @@ def _metrics(ctx: PageContext, result: DidResult) -> None:
         f"{fmt_num(result.ci_low, 3, ctx.lang)} – {fmt_num(result.ci_high, 3, ctx.lang)}",
     )
     cols[2].metric(
-        ctx.tr("p (wild cluster bootstrap)", "p (wild cluster bootstrap)"),
-        fmt_num(result.p_wcr, 3, ctx.lang) or "–",
+        ctx.tr("p (hovedinterval)", "p (headline interval)"),
+        fmt_num(result.p_headline, 3, ctx.lang) or "–",
     )
     cols[3].metric(
         ctx.tr("p (før-trend)", "p (pre-trend)"),
@@ -138,7 +138,7 @@ def _pretrend(ctx: PageContext, result: DidResult) -> None:
             "The pre-trend test cannot be computed for this indicator (no variation before "
             "the start)",
         )
-    elif result.pretrend_p >= 0.05:
+    elif result.pretrend_p > 0.05:  # a test at 5 % rejects at p ≤ 0.05
         pretrend = ctx.tr(
             "Før-trend-testen afviser ikke parallelle trends",
             "The pre-trend test does not reject parallel trends",
@@ -190,10 +190,14 @@ def _inference_section(result: DidResult, ctx: PageContext) -> None:
     if table is not None:
         st.caption(
             ctx.tr(
-                "Følsomhed over for brud på parallelle forløb (Rambachan & Roth, glathed): "
-                "intervallet, hvis forskellen i trend må ændre hældning med højst M pr. kvartal.",
-                "Sensitivity to violations of parallel trends (Rambachan & Roth, smoothness): "
-                "the interval if the trend difference may change slope by at most M per quarter.",
+                "Følsomhed over for brud på parallelle forløb (Rambachan & Roth): intervallet, "
+                "hvis forskellen i trend må ændre hældning med højst M pr. kvartal (glathed), "
+                "eller hvis bruddet fra kvartal til kvartal efter start højst er M gange det "
+                "største før start (relativ størrelse).",
+                "Sensitivity to violations of parallel trends (Rambachan & Roth): the interval "
+                "if the trend difference may change slope by at most M per quarter "
+                "(smoothness), or if the quarter-to-quarter violation after the start is at "
+                "most M times the largest before it (relative magnitude).",
             )
         )
         show_table(ctx, table, "honestdid")

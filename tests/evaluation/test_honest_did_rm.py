@@ -188,3 +188,41 @@ def stats_norm_ppf(q: float) -> float:
     from scipy import stats
 
     return float(stats.norm.ppf(q))
+
+
+def test_product_grid_ends_are_refined_to_the_conventional_interval_on_exact_pre_trends():
+    """Pre-entry estimates exactly 0 (no variance): Δ^RM(M̄) allows no post-entry bias for
+    any M̄, so the set is the same for M̄ = ½, 1, 2 and equals β_1 ± 1.96 sd (by hand, see
+    the test above). On the product's grid (100 points over β_1 ± 20 SE, step 0.40 SE) the
+    hull of the accepted grid points lay inside it by 0.14 SE at each end (β_1 ± 1.82 sd:
+    0.2096–0.4570); the refined ends are within 0.02 SE of ± 1.96 sd (plus the simulation
+    noise of the hybrid's least-favourable critical value)."""
+    from evaluation.honest_did import RM_GRID_POINTS, RM_REFINE
+
+    sd = np.sqrt(EXACT_PRE_SIGMA[4, 4])
+    centre = 1 / 3
+    for mbar in (0.5, 1.0, 2.0):
+        interval = relative_magnitudes_ci(
+            EXACT_PRE_BETA, EXACT_PRE_SIGMA, 4, np.array([1.0, 0.0, 0.0, 0.0]), mbar,
+            grid_points=RM_GRID_POINTS, grid_lb=centre - 20 * sd, grid_ub=centre + 20 * sd,
+            refine=RM_REFINE,
+        )  # fmt: skip
+        assert (centre - interval.low) / sd == pytest.approx(1.96, abs=0.03), mbar
+        assert (interval.high - centre) / sd == pytest.approx(1.96, abs=0.03), mbar
+
+
+def test_refined_ends_lie_between_the_grid_hull_and_its_rejected_neighbours():
+    """On the Medicaid inputs with a coarse grid: the refined interval contains the grid hull
+    and stays within one grid step of it, and it reaches outside the hull (the grid's
+    ends are not the set's)."""
+    l_vec = np.array([1.0, 0.0])
+    kwargs = {"grid_points": 30, "grid_lb": -0.1, "grid_ub": 0.2}
+    step = 0.3 / 29
+    coarse = relative_magnitudes_ci(BETA, SIGMA, 5, l_vec, 1.0, **kwargs)
+    fine = relative_magnitudes_ci(BETA, SIGMA, 5, l_vec, 1.0, refine=50, **kwargs)
+    assert coarse.low - step < fine.low <= coarse.low
+    assert coarse.high <= fine.high < coarse.high + step
+    assert fine.high - fine.low > coarse.high - coarse.low
+    # The published set (1,000 grid points) for M̄ = 1: 0.0171–0.0720.
+    assert fine.low == pytest.approx(0.0171, abs=2e-3)
+    assert fine.high == pytest.approx(0.0720, abs=2e-3)

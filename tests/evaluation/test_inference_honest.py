@@ -309,3 +309,67 @@ def test_pretrend_test_uses_placebo_regions_when_treated_share_a_region():
     # Too few leads for four-lead placebos (entry at positions 5/6 of 10): not testable.
     short = estimate(_regional_panel(2), "y", "unit", "period", "g", region="region")
     assert short.headline == "regional" and np.isnan(short.pretrend_p)
+
+
+def test_random_reassignments_in_batches_equal_single_assignments_brute_force():
+    """Random draws (40 units, 5 treated: more assignments than draws). The batched path
+    (units relabelled, observed timings kept) must use the same reassignments as drawing
+    ``rng.permutation(gpos)`` one at a time, for the studentised p-value and for the
+    pre-trend test; checked against a loop over those draws with the two-period t-ratio by
+    hand and with the estimator called on each single assignment."""
+    from evaluation.did import _pretrend_statistic
+    from evaluation.inference import randomisation_inference
+
+    rng = np.random.default_rng(11)
+    post = list(rng.normal(size=40) * np.linspace(0.5, 3.0, 40))
+    draws, seed = 150, 5
+    result = estimate(
+        _two_period(post, treated=5), "y", "unit", "period", "g", ri_draws=draws, seed=seed
+    )
+    assert not result.ri_exact and result.ri_draws == draws
+    dy = np.array(post)
+    gpos = np.where(np.arange(40) < 5, 1, cs.NEVER)
+    observed = _t_brute(dy, gpos != cs.NEVER)
+    draw = np.random.default_rng(seed)
+    values = [_t_brute(dy, draw.permutation(gpos) != cs.NEVER) for _ in range(draws)]
+    expected = (1 + np.sum(np.array(values) >= observed * (1 - 1e-10))) / (1 + draws)
+    assert result.p_ri == pytest.approx(expected)
+
+    # Pre-trend statistic on a panel with leads: batched against one call per assignment.
+    y = rng.normal(size=(30, 6)) * np.linspace(0.5, 2.0, 30)[:, None]
+    g = np.where(np.arange(30) < 3, 3, np.where(np.arange(30) < 6, 4, cs.NEVER))
+    statistic = _pretrend_statistic("never")
+    p, used, exact = randomisation_inference(y, g, statistic, draws=60, seed=2)
+    assert used == 60 and not exact
+    draw = np.random.default_rng(2)
+    single = [statistic(y[None], draw.permutation(g))[0] for _ in range(60)]
+    observed = statistic(y[None], g)[0]
+    assert p[0] == pytest.approx((1 + np.sum(np.array(single) >= observed - 1e-12)) / 61)
+
+
+def test_unbalanced_convention_by_hand_and_balanced_equals_dropping_the_unit():
+    """Default: a unit enters each group-time cell in which it is observed in both compared
+    periods (like ``differences``). Control unit 5 lacks period 2, so it is out of cohort
+    3's post cells (base period 2) and in cohort 4's (base period 3): the cells by hand.
+    ``balanced=True`` is R ``did``'s convention: the same as leaving unit 5 out entirely."""
+    panel = _small_panel(3).filter(~((pl.col("unit") == 5) & (pl.col("period") == 2)))
+    default = estimate(panel, "y", "unit", "period", "g", inference=False)
+    wide = {(u, t): y for u, t, y, _ in panel.iter_rows()}
+    controls = list(range(2, 9))
+
+    def cell(treated: int, base: int, t: int, units: list[int]) -> float:
+        change = [wide[(u, t)] - wide[(u, base)] for u in units]
+        return wide[(treated, t)] - wide[(treated, base)] - float(np.mean(change))
+
+    cells = {(g, t): v for g, t, v in default.group_time.select("group", "time", "estimate").rows()}
+    without_5 = [u for u in controls if u != 5]
+    assert cells[(3, 3)] == pytest.approx(cell(0, 2, 3, without_5))
+    assert cells[(3, 5)] == pytest.approx(cell(0, 2, 5, without_5))
+    assert cells[(4, 4)] == pytest.approx(cell(1, 3, 4, controls))
+    assert cells[(4, 5)] == pytest.approx(cell(1, 3, 5, controls))
+    balanced = estimate(panel, "y", "unit", "period", "g", inference=False, balanced=True)
+    dropped = estimate(
+        panel.filter(pl.col("unit") != 5), "y", "unit", "period", "g", inference=False
+    )
+    assert balanced.att == pytest.approx(dropped.att, abs=1e-12)
+    assert balanced.se == pytest.approx(dropped.se, abs=1e-12)

@@ -25,7 +25,6 @@ text, file and column names, and the masking of rejected-file copies. A masked t
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 import unicodedata
@@ -73,8 +72,7 @@ CPR_TOKEN = (
     rf"|{NON_ASCII_DIGIT}\d{{5}}{SEPARATOR_CLASS}{{0,3}}\d{{4}})"
 )
 # A value containing a CPR token (digit-bounded), matched on NFKC-normalised text; used
-# by the row rule. Its Great Expectations twin, which sees the text as it came, is
-# generated from it: ``cpr_in_raw_text()``.
+# by the row rule, which Great Expectations calls too (``values_with_cpr``).
 CPR_IN_TEXT = rf"(?:^|\D){CPR_TOKEN}(?:\D|$)"
 # Quarantine text (reasons, masked rows) is masked more broadly: any digit-bounded run of
 # six and four digits (any script) with up to three separators between, valid date or not.
@@ -171,139 +169,9 @@ def contains_cpr(text: pl.Expr) -> pl.Expr:
     return nfkc_expr(text).str.contains(CPR_IN_TEXT)
 
 
-# --- the same rule on text as it came (for Great Expectations) -----------------------------
-#
-# GX runs the regex on the field as read, without NFKC. ``cpr_in_raw_text()`` is
-# ``CPR_IN_TEXT`` rewritten so that it matches a raw value exactly when ``CPR_IN_TEXT``
-# matches its NFKC form, for every character that NFKC maps to one character (full-width
-# and mathematical digits, superscripts, en/em spaces, small and full-width separators):
-# each character class (and literal digit) of the pattern gains every character whose NFKC
-# form is one of its members, a member NFKC changes (``０``) is left to its NFKC form, and
-# the digit bounds become "a character whose NFKC form does not start/end with a digit".
-# Characters that NFKC expands to several (``⒈`` → ``1.``) are not followed inside a token.
-
-
-def _nfkc_changed() -> dict[str, str]:
-    """Every character that NFKC changes, with its NFKC form."""
-    changed = {}
-    for code in range(sys.maxunicode + 1):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        char = chr(code)
-        form = unicodedata.normalize("NFKC", char)
-        if form != char:
-            changed[char] = form
-    return changed
-
-
-def _as_class(chars: set[str], negated: bool = False) -> str:
-    """A regex character class of ``chars`` (as ranges), for Python's ``re``."""
-    codes = sorted(ord(c) for c in chars)
-    ranges: list[tuple[int, int]] = []
-    for code in codes:
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-
-    def one(code: int) -> str:
-        return re.escape(chr(code)) if chr(code) in "\\]^-[" else chr(code)
-
-    body = "".join(one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in ranges)
-    return f"[{'^' if negated else ''}{body}]"
-
-
-def _widen(members: set[str], changed: dict[str, str]) -> set[str]:
-    """The raw characters whose NFKC form is one character of ``members``."""
-    kept = {c for c in members if c not in changed}
-    return kept | {c for c, form in changed.items() if form in kept}
-
-
-def _class_members(body: str) -> set[str]:
-    """The characters of a class body such as ``0-9`` or ``\\-\u2010-\u2015/.``."""
-    chars: list[tuple[str, bool]] = []  # (char, escaped)
-    i = 0
-    while i < len(body):
-        if body[i] == "\\":
-            chars.append((body[i + 1], True))
-            i += 2
-        else:
-            chars.append((body[i], False))
-            i += 1
-    members: set[str] = set()
-    j = 0
-    while j < len(chars):
-        if j + 2 < len(chars) and chars[j + 1] == ("-", False):
-            members |= {chr(c) for c in range(ord(chars[j][0]), ord(chars[j + 2][0]) + 1)}
-            j += 3
-        else:
-            members.add(chars[j][0])
-            j += 1
-    return members
-
-
-def _all_digits() -> set[str]:
-    return {
-        chr(c)
-        for c in range(sys.maxunicode + 1)
-        if not 0xD800 <= c <= 0xDFFF and unicodedata.category(chr(c)) == "Nd"
-    }
-
-
-def widen_pattern(pattern: str, changed: dict[str, str], digits: set[str]) -> str:
-    """``pattern`` (classes, literal digits, ``\\d``, groups and quantifiers only) rewritten to
-    match raw text whose NFKC form it matches, character by character."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "[":
-            end = i + 1
-            while pattern[end] != "]":
-                end += 2 if pattern[end] == "\\" else 1
-            body = pattern[i + 1 : end]
-            if body.startswith("^"):
-                raise ValueError(f"negated class not supported: [{body}]")
-            out.append(_as_class(_widen(_class_members(body), changed)))
-            i = end + 1
-        elif char == "{":
-            end = pattern.index("}", i)
-            out.append(pattern[i : end + 1])
-            i = end + 1
-        elif char == "\\":
-            escaped = pattern[i + 1]
-            if escaped == "d":
-                out.append(_as_class(_widen(digits, changed)))
-            elif escaped.isalnum():
-                raise ValueError(f"escape not supported: \\{escaped}")
-            else:
-                out.append(_as_class(_widen({escaped}, changed)))
-            i += 2
-        elif char == "(" and pattern.startswith("(?:", i):
-            out.append("(?:")
-            i += 3
-        elif char in "()|?*+^$":
-            out.append(char)
-            i += 1
-        else:
-            out.append(_as_class(_widen({char}, changed)))
-            i += 1
-    return "".join(out)
-
-
-@functools.cache
-def cpr_in_raw_text() -> str:
-    """``CPR_IN_TEXT`` for text as it came (not NFKC-normalised): the regex of the Great
-    Expectations copy of the rule. Built on first use (~2 s: every code point's NFKC)."""
-    changed = _nfkc_changed()
-    digits = _all_digits()
-    token = widen_pattern(CPR_TOKEN, changed, digits)
-    # A bound is a character whose NFKC form does not end (before) / start (after) with
-    # a digit.
-    ends_digit = {c for c in digits if c not in changed}
-    ends_digit |= {c for c, form in changed.items() if form[-1] in digits}
-    starts_digit = {c for c in digits if c not in changed}
-    starts_digit |= {c for c, form in changed.items() if form[0] in digits}
-    before = _as_class(ends_digit, negated=True)
-    after = _as_class(starts_digit, negated=True)
-    return rf"(?:^|{before}){token}(?:{after}|$)"
+def values_with_cpr(values: list[str | None]) -> list[bool]:
+    """For each value, whether it holds a CPR token (the row rule, ``contains_cpr``, on plain
+    Python values; ``None`` holds none). Great Expectations' CPR expectation calls this, so
+    the rule is stated once (``ingest.gx_cpr``)."""
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    return frame.select(contains_cpr(pl.col("v")).fill_null(False))["v"].to_list()

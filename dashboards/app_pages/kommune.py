@@ -32,6 +32,9 @@ SPEC = TableSpec(
             "sygedagpengesager_omfattet",
         ),
     },
+    # The ranking below shows each count summed over the same quarters: a quarter hidden
+    # alone would be that total minus the quarters shown.
+    totals_by=[],
 )
 COLUMNS = [
     "kvartal",

@@ -5,6 +5,7 @@ it (as the Lægeattester page declares it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -15,14 +16,19 @@ from tests.app.attack import attack, equations, learn
 PAGES_DIR = Path(__file__).resolve().parents[2] / "dashboards" / "app_pages"
 
 
-def _page_spec(page: str, name: str) -> TableSpec:
-    """A page's module-level ``TableSpec`` (the page module without its final ``render()``,
-    which needs a running app)."""
+def _page_namespace(page: str) -> dict:
+    """A page module's names (the module without its final ``render()``, which needs a
+    running app)."""
     source = (PAGES_DIR / f"{page}.py").read_text(encoding="utf-8").rstrip()
     assert source.endswith("\nrender()")
     namespace: dict = {"__name__": f"spec_of_{page}"}
     exec(compile(source.removesuffix("render()"), page, "exec"), namespace)
-    return namespace[name]
+    return namespace
+
+
+def _page_spec(page: str, name: str) -> TableSpec:
+    """A page's module-level ``TableSpec``."""
+    return _page_namespace(page)[name]
 
 
 TABLE = pl.DataFrame(
@@ -153,3 +159,40 @@ def test_working_time_saved_hides_hours_and_kroner_with_the_cases():
     before = TableSpec(counts=["sager"], totals_by=[])
     small, recomputed = _exposed(table, before)
     assert ("attester_sparet", 1) in small and recomputed
+
+
+def test_kommune_quarters_cannot_be_recomputed_from_the_ranking_total():
+    # The Kommune page shows the municipality's quarters and, in the ranking below, its
+    # numerator and denominator summed over the same quarters. One small quarter (3 waived)
+    # hidden alone would be the ranking's 34 minus the quarters shown (12 + 9 + 10).
+    namespace = _page_namespace("kommune")
+    spec, rates = namespace["SPEC"], namespace["RATES"]
+    quarters = [dt.date(2020, m, 1) for m in (1, 4, 7, 10)]
+    naevner, taeller = [40, 35, 38, 42], [12, 3, 9, 10]
+    egen = pl.DataFrame({"kvartal": quarters})
+    for k, i in enumerate(rates):  # each indicator its own counts, one small quarter each
+        n = [v + 5 * k for v in naevner]
+        t = [v + k if v != 3 else v for v in taeller]
+        egen = egen.with_columns(
+            pl.Series(i.naevner, n) if i.naevner not in egen.columns else pl.col(i.naevner),
+            pl.Series(i.taeller, t),
+        ).with_columns((pl.col(i.taeller) / pl.col(i.naevner)).alias(i.kolonne))
+    if "dage_til_foerste_opfoelgning" in spec.rates:
+        egen = egen.with_columns(
+            pl.Series("dage_til_foerste_opfoelgning", [20.0, 25.0, 22.5, 21.0])
+        )
+    indikator = rates[0]
+    placering = pl.DataFrame(
+        {
+            "placering": [1, 2, 3],
+            "kommunenavn": ["Læsø", "Aalborg", "Rebild"],
+            indikator.taeller: [sum(taeller), 100, 12],
+            indikator.naevner: [sum(naevner), 400, 60],
+        }
+    ).with_columns((pl.col(indikator.taeller) / pl.col(indikator.naevner)).alias(indikator.kolonne))
+    tables = [egen, placering]
+    specs = [spec, namespace["_spec"](indikator)]
+    manager = [protect(t, s, True).data for t, s in zip(tables, specs, strict=True)]
+    recomputed, n_hidden = attack(manager, tables, equations(learn(tables), manager))
+    assert n_hidden >= 2
+    assert recomputed == []

@@ -13,7 +13,6 @@ import pytest
 from ingest.cpr import (
     CPR_IN_TEXT,
     contains_cpr,
-    cpr_in_raw_text,
     has_cpr_text,
     mask_cpr_bytes,
     mask_cpr_expr,
@@ -132,12 +131,14 @@ def test_great_expectations_state_the_same_free_text_rule():
     assert polars_failures(frame, source, ctx)["cpr_in_text:sags_id"] == expected
 
 
-# --- the Great Expectations copy of the rule sees the text as it came (no NFKC) ------------
+# --- Great Expectations calls ingest's rule: no copy that could miss a form -------------
 
 
 def _nfkc_preimages(targets: set[str]) -> dict[str, list[str]]:
-    """For each target character, every other character whose NFKC form is that character
-    (found by brute force over all code points, independently of ingest.cpr)."""
+    """For each target text (one or two characters), every character whose NFKC form is
+    that text (found by brute force over all code points, independently of ingest.cpr):
+    full-width, mathematical, superscript and circled digits, but also ``⒊`` (3.) and
+    ``㉚`` (30), which NFKC expands to two characters."""
     found: dict[str, list[str]] = {t: [] for t in targets}
     for c in range(0x80, 0x110000):
         if 0xD800 <= c <= 0xDFFF:
@@ -148,27 +149,38 @@ def _nfkc_preimages(targets: set[str]) -> dict[str, list[str]]:
     return found
 
 
-def test_the_raw_text_rule_matches_exactly_what_the_nfkc_rule_matches():
-    # Every CPR form, and forms that are no CPR, with each character in turn replaced by
-    # each character NFKC maps to it (full-width, mathematical, superscript, subscript,
-    # circled digits; en/em/ideographic spaces, small and full-width separators).
+def _ankesager(values: list[str]) -> bytes:
+    header = "anke_id;kommunekode;sags_id;lovomraade;modtaget_dato;afgoerelse_dato;afgoerelsestype"
+    lines = [f"A{i};851;{v};sygedagpenge;2019-01-05;;stadfaestet" for i, v in enumerate(values, 1)]
+    return ("\n".join([header, *lines]) + "\n").encode("utf-8")
+
+
+def test_great_expectations_find_every_nfkc_spelling_ingest_finds():
+    # Every CPR form, and forms that are no CPR, with each character (and each pair of
+    # neighbouring characters) in turn replaced by each character NFKC maps to it.
     bases = ["030303-7750", "030303 7750", "030303/7761", "0303037750", "320180-1234"]
-    bases += ["3201801234", "x0303037750y", "12030303775", "030303 - 7750"]
+    bases += ["3201801234", "x0303037750y", "12030303775", "030303 - 7750", "030303.7750"]
+    pieces = {b[i : i + n] for b in bases for n in (1, 2) for i in range(len(b) - n + 1)}
+    preimages = _nfkc_preimages(pieces)
     values = list(bases)
-    preimages = _nfkc_preimages(set("".join(bases)))
     for base in bases:
-        for i, ch in enumerate(base):
-            values += [base[:i] + other + base[i + 1 :] for other in preimages[ch]]
+        for n in (1, 2):
+            for i in range(len(base) - n + 1):
+                values += [base[:i] + o + base[i + n :] for o in preimages[base[i : i + n]]]
+    values = [v for v in dict.fromkeys(values) if ";" not in v]
     assert len(values) > 900
-    by_nfkc = pl.DataFrame({"v": values}).select(contains_cpr(pl.col("v")))["v"].to_list()
-    raw = re.compile(cpr_in_raw_text())
-    by_raw = [raw.search(v) is not None for v in values]
-    disagree = [v for v, a, b in zip(values, by_nfkc, by_raw, strict=True) if a != b]
-    assert disagree == []
-    # Both outcomes occur, and the plain pattern alone would have missed some of them.
-    assert 0 < sum(by_raw) < len(values)
-    plain = re.compile(CPR_IN_TEXT)
-    assert sum(r and not plain.search(v) for v, r in zip(values, by_raw, strict=True)) > 100
+    source = SOURCES["ankesager"]
+    name = parse_file_name("ankesager_0851_2019-12-31.csv")
+    frame, _ = validation_frame(_ankesager(values), name, b"k", load_reference())
+    ctx = FileContext(851, dt.date(2019, 12, 31))
+    by_gx = run_gx_suite(frame, source, ctx)["cpr_in_text:sags_id"]
+    by_ingest = polars_failures(frame, source, ctx)["cpr_in_text:sags_id"]
+    assert by_gx == by_ingest
+    # Both outcomes occur; the circled thirty and the digit-with-full-stop forms are found.
+    assert 0 < len(by_gx) < len(values)
+    expanded = {i for i, v in enumerate(values, 1) if "\u325a" in v or "\u248a" in v}
+    hits = {i for i in expanded if has_cpr_text(values[i - 1])}
+    assert hits and hits <= by_gx
 
 
 def test_great_expectations_flag_the_hostile_corpus_like_ingest():

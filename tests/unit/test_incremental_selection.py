@@ -5,7 +5,6 @@ trialwh/set_tests.py run_compiled_tests)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import duckdb
 

@@ -405,9 +405,10 @@ def _median_cpu(timings: list[Timing]) -> float:
 
 def _line(label: str, timings: list[Timing]) -> str:
     runs = ", ".join(f"{t.seconds:.1f} s (cpu {t.cpu_s:.1f} s, load {t.load:.1f})" for t in timings)
+    load = statistics.median(t.load for t in timings)
     return (
-        f"{label:<44} median {_median(timings):6.1f} s, cpu {_median_cpu(timings):6.1f} s"
-        f"   runs: {runs}"
+        f"{label:<44} median {_median(timings):6.1f} s, cpu {_median_cpu(timings):6.1f} s, "
+        f"load {load:4.1f}   runs: {runs}"
     )
 
 

@@ -17,10 +17,10 @@ import streamlit as st
 from core.format import fmt_kvartal
 from dashboards import queries
 from dashboards.i18n import KONTROLGRUPPER, TEMAER, Lang, label, tr
+from dashboards.precomputed import DEFAULT_KONTROL
 from dashboards.snapshot import Snapshot
 from dashboards.state import Filters, fetch
 
-DEFAULT_KONTROL = "alle_oevrige"
 DEFAULT_KOMMUNE = 851
 
 

@@ -22,8 +22,14 @@ import duckdb
 from core.paths import PROJECT_DIR, Home
 from ingest.audit import open_warehouse
 from ingest.schema import SOURCE_NAMES, SOURCES, create_raw_tables
-from trialwh.dbt import run_dbt
-from trialwh.set_tests import DBT_EXCLUDE, run_set_tests
+from trialwh.dbt import NO_WRITE_JSON, run_dbt
+from trialwh.set_tests import (
+    DBT_EXCLUDE,
+    CompiledTest,
+    read_compiled_tests,
+    run_compiled_tests,
+    run_set_tests,
+)
 
 # Schemas copied from the warehouse into the published snapshot (audit only if present).
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "reference", "audit")
@@ -55,6 +61,8 @@ class BuildResult:
     n_tests_passed: int = 0
     incremental: bool = False  # only the municipalities with new extracts were recomputed
     refresh_reason: str = ""  # why the build was full or incremental (Danish)
+    unit_tests_note: str = ""  # whether the dbt unit tests ran or were left out, and why (Danish)
+    estimates_note: str = ""  # the default view's effect estimates stored at publish (Danish)
 
 
 def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> BuildResult:
@@ -92,6 +100,16 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
         # extracts behind: until one succeeds, no build may start from them.
         _refresh_state_file(home).unlink(missing_ok=True)
         args.append("--full-refresh")
+    direct_tests: list[CompiledTest] = []
+    if plan.incremental:
+        selection, direct_tests = incremental_selection(home.dbt_target_dir / "manifest.json")
+        args += selection
+    unit_tests_note = (
+        f"dbt-enhedstests sprunget over: projektet er uændret siden opbygningen, hvor alle "
+        f"{unit_tests_passed} bestod (de tester modellernes kode med faste testdata, ikke data)"
+        if unit_tests_passed is not None
+        else "dbt-enhedstests kørt (projektet er nyt eller ændret i dette hjem)"
+    )
     outcome = run_dbt(home, args, echo=echo)
     if not outcome.success:
         return BuildResult(
@@ -99,32 +117,36 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
             failures=outcome.failures,
             incremental=plan.incremental,
             refresh_reason=plan.reason,
+            unit_tests_note=unit_tests_note,
         )
     con = open_warehouse(str(home.warehouse), read_only=True)
     try:
         column_tests = run_set_tests(con, home.dbt_target_dir / "manifest.json")
+        data_tests = run_compiled_tests(con, direct_tests)
     finally:
         con.close()
-    if column_tests.failures:
+    if column_tests.failures or data_tests.failures:
         return BuildResult(
             success=False,
-            failures=column_tests.failures,
+            failures=column_tests.failures + data_tests.failures,
             incremental=plan.incremental,
             refresh_reason=plan.reason,
         )
     _record_refresh_state(home, fingerprint, loads)
     build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     run_results = home.dbt_target_dir / "run_results.json"
-    n_tests_passed = count_passed_tests(run_results) + column_tests.passed
+    n_tests_passed = count_passed_tests(run_results) + column_tests.passed + data_tests.passed
     if unit_tests_passed is None:
         _record_unit_tests(home, fingerprint, count_passed_tests(run_results, {"unit_test"}))
     else:
         n_tests_passed += unit_tests_passed
+    notes: list[str] = []
     publish(
         home,
         build_id=build_id,
         n_tests_passed=n_tests_passed,
         descriptions=read_descriptions(home.dbt_target_dir / "manifest.json"),
+        notes=notes,
     )
     return BuildResult(
         success=True,
@@ -133,7 +155,52 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
         n_tests_passed=n_tests_passed,
         incremental=plan.incremental,
         refresh_reason=plan.reason,
+        unit_tests_note=unit_tests_note,
+        estimates_note=" ".join(notes),
     )
+
+
+def incremental_selection(manifest: Path) -> tuple[list[str], list[CompiledTest]]:
+    """dbt arguments for an incremental build: what the last successful build (of this very
+    project, see ``plan_refresh``) left in the warehouse that new extracts cannot change is
+    not rebuilt, and dbt does not write its JSON artefacts again.
+
+    Left out: the seeds, the views (their definition is the project's; the data flows
+    through them) and the tables that read no extract (only seeds and variables, e.g. the
+    calendar). Rebuilt: every table that reads an extract (incremental or not).
+
+    Every data test runs: from its compiled SQL in the last build's manifest, in one
+    connection after dbt (``run_compiled_tests``; a test's SQL is the project's, the same in
+    a full and an incremental build), except the few dbt must run itself (another
+    ``fail_calc``, ``limit``, ...), which stay in dbt; the unit tests stay in dbt unless
+    ``build`` leaves them out. manifest.json (these tests, the set-based column tests, the
+    descriptions) stays the one of the last build, which was of the same project. Without
+    that manifest: no arguments (build everything)."""
+    if not manifest.exists():
+        return [], []
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
+    reads_extract: dict[str, bool] = {}
+
+    def reads(unique_id: str) -> bool:
+        if unique_id.startswith("source."):
+            return True
+        if unique_id not in reads_extract:
+            reads_extract[unique_id] = False  # a cycle cannot occur in dbt; guards recursion
+            parents = nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", [])
+            reads_extract[unique_id] = any(reads(parent) for parent in parents)
+        return reads_extract[unique_id]
+
+    models = sorted(
+        f"path:{node['original_file_path']}"
+        for unique_id, node in nodes.items()
+        if node["resource_type"] == "model"
+        and node["config"].get("materialized") in {"table", "incremental"}
+        and reads(unique_id)
+    )
+    direct, in_dbt = read_compiled_tests(manifest)
+    selection = [NO_WRITE_JSON, "--indirect-selection", "empty"]
+    selection += ["--select", "resource_type:unit_test", *in_dbt, *models]
+    return selection, direct
 
 
 # Loads per raw table: {source: {load_id: number of rows}}.
@@ -369,6 +436,7 @@ def publish(
     build_id: str,
     n_tests_passed: int,
     descriptions: dict[tuple[str, str], Descriptions] | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Copy marts, reference and audit (with descriptions) into a new file, then swap it in.
 
@@ -393,9 +461,44 @@ def publish(
         tmp.unlink(missing_ok=True)
         raise
     con.close()
+    try:
+        note = store_default_estimates(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if notes is not None:
+        notes.append(note)
     os.chmod(tmp, 0o444)
     os.replace(tmp, home.published)
     return home.published
+
+
+def store_default_estimates(snapshot: Path) -> str:
+    """Compute the effect estimates of the dashboard's default view on the new snapshot and
+    store them in it (dashboards/precomputed.py), so the first visitor does not wait for
+    them; returns what was done (Danish). A snapshot without the panel gets none; an
+    estimate that fails here is left to the page (which computes and reports it as before),
+    and the snapshot is published all the same."""
+    from dashboards import precomputed
+    from dashboards.snapshot import Snapshot
+
+    snap = Snapshot(snapshot)
+    try:
+        if not snap.has_table("marts", "mart_panel_kommune_kvartal"):
+            return "Ingen effektestimater forudberegnet (snapshottet har intet panel)."
+        try:
+            estimates = precomputed.compute(snap)
+        except Exception as error:  # the page computes (and reports) it as before
+            return f"Effektestimater ikke forudberegnet ({type(error).__name__}: {error})."
+    finally:
+        snap.close()
+    con = duckdb.connect(str(snapshot))
+    try:
+        precomputed.store(con, estimates)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return f"{len(estimates)} effektestimater for standardvisningen forudberegnet ved udgivelsen."
 
 
 def remove_stale_temp_files(home: Home) -> list[Path]:

@@ -203,6 +203,8 @@ def build(
         f"published {result.published}"
     )
     typer.echo(result.refresh_reason.capitalize())
+    typer.echo(result.unit_tests_note.capitalize())
+    typer.echo(result.estimates_note)
 
 
 @app.command()

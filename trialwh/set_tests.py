@@ -151,3 +151,63 @@ def run_set_tests(con: duckdb.DuckDBPyConnection, manifest: Path) -> SetTestResu
             else:
                 failures.append(test.message(n))
     return SetTestResult(passed=passed, failures=failures, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class CompiledTest:
+    unique_id: str
+    sql: str  # the test's compiled SQL: its failing rows
+    severity: str  # error or warn
+
+
+def read_compiled_tests(manifest: Path) -> tuple[list[CompiledTest], list[str]]:
+    """The data tests of ``manifest`` (other than the set-based column tests) that can run
+    from their compiled SQL as dbt runs them: default ``fail_calc``, ``warn_if``,
+    ``error_if``, no ``limit`` and no stored failures. Returns those, and the names of the
+    others (which dbt must run)."""
+    if not manifest.exists():
+        return [], []
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    direct: list[CompiledTest] = []
+    in_dbt: list[str] = []
+    for uid, node in sorted(data["nodes"].items()):
+        if node["resource_type"] != "test":
+            continue
+        if (node.get("test_metadata") or {}).get("name") in SET_TESTS:
+            continue
+        config = node.get("config", {})
+        odd = [k for k, default in _DEFAULTS.items() if config.get(k, default) != default]
+        if odd or config.get("store_failures") or not node.get("compiled_code"):
+            in_dbt.append(node["name"])
+            continue
+        direct.append(
+            CompiledTest(
+                unique_id=uid,
+                sql=node["compiled_code"],
+                severity=str(config.get("severity", "error")).lower(),
+            )
+        )
+    return direct, in_dbt
+
+
+def run_compiled_tests(con: duckdb.DuckDBPyConnection, tests: list[CompiledTest]) -> SetTestResult:
+    """Run data tests from their compiled SQL in one connection, with dbt's meaning: a test
+    fails (or warns, with ``severity: warn``) when its query returns any row."""
+    failures: list[str] = []
+    warnings: list[str] = []
+    passed = 0
+    for test in tests:
+        try:
+            (n,) = con.execute(
+                f"select count(*) from (\n{test.sql}\n) as dbt_internal_test"
+            ).fetchone()
+        except duckdb.Error as error:
+            failures.append(f"{test.unique_id}: error {error}")
+            continue
+        if not n:
+            passed += 1
+        elif test.severity == "warn":
+            warnings.append(f"{test.unique_id}: warn {n} rækker fejler testen")
+        else:
+            failures.append(f"{test.unique_id}: fail {n} rækker fejler testen")
+    return SetTestResult(passed=passed, failures=failures, warnings=warnings)

@@ -26,6 +26,9 @@ SHARE_SPEC = TableSpec(
         c: ("omgjorte", "realitetsbehandlede") for c in ("andel", "andel_ci_lav", "andel_ci_hoej")
     },
 )
+# The quarters: each group's decisions in all are the law-area table's, so no quarter may be
+# hidden alone within its group.
+SERIE_SPEC = TableSpec(counts=SHARE_SPEC.counts, rates=SHARE_SPEC.rates, totals_by=["gruppe"])
 
 
 def render() -> None:
@@ -57,7 +60,7 @@ def _tidsserie(ctx: PageContext) -> None:
     figure(
         ctx,
         charts.gruppe_linjer(
-            protect(serie, SHARE_SPEC, ctx.suppressed).data,
+            protect(serie, SERIE_SPEC, ctx.suppressed).data,
             "andel",
             title=ctx.tr(
                 "Omgørelsesprocent (ændret, ophævet eller hjemvist)",
@@ -77,7 +80,7 @@ def _tidsserie(ctx: PageContext) -> None:
     )
     _kilde(ctx)
     om_tallet(ctx.lang, OMGOERELSESPROCENT)
-    show_table(ctx, serie, "omgoerelsesprocent_kvartal", SHARE_SPEC)
+    show_table(ctx, serie, "omgoerelsesprocent_kvartal", SERIE_SPEC)
 
 
 LOVOMRAADE_SPEC = TableSpec(
@@ -94,6 +97,8 @@ LOVOMRAADE_SPEC = TableSpec(
         ("realitetsbehandlede", ("stadfaestet", "aendret_ophaevet", "hjemvist")),
         ("omgjorte", ("aendret_ophaevet", "hjemvist")),
     ],
+    # Each group's totals are the quarterly table's.
+    totals_by=["gruppe"],
 )
 
 

@@ -15,8 +15,14 @@ from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 
 FRITAGELSE_SPEC = TableSpec(
-    counts=["sager", "fritaget"], rates={"andel_fritaget": ("fritaget", "sager")}
+    counts=["sager", "fritaget"],
+    rates={"andel_fritaget": ("fritaget", "sager")},
+    # Its cases and exemptions in all are shown again as the reasons' total and the cases of
+    # the time-to-decision table.
+    totals_by=[],
 )
+# The reasons add up to the exemptions above: none may be hidden alone.
+BEGRUNDELSE_SPEC = TableSpec(counts=["antal"], totals_by=[])
 AKUT_SPEC = TableSpec(
     counts=["moeder", "moeder_akut_fravaer"],
     rates={"andel_akut_fravaer": ("moeder_akut_fravaer", "moeder")},
@@ -105,7 +111,7 @@ def _begrundelser(ctx: PageContext) -> None:
         )
     )
     begrundelser = ctx.get(queries.rehab_fordeling, "fritagelse_begrundelse", forsoeg, f.fra, f.til)
-    show_table(ctx, begrundelser, "fritagelse_begrundelser", ANTAL_SPEC)
+    show_table(ctx, begrundelser, "fritagelse_begrundelser", BEGRUNDELSE_SPEC)
 
 
 def _akut_fravaer(ctx: PageContext) -> None:
@@ -170,7 +176,11 @@ def _tid_til_afgoerelse(ctx: PageContext) -> None:
         f.fra,
         f.til,
     )
-    spec = TableSpec(counts=["n_sager"], rates={"median_dage": ("n_sager", "n_sager")})
+    spec = TableSpec(
+        counts=["n_sager"],
+        rates={"median_dage": ("n_sager", "n_sager")},
+        totals_by=[],  # its cases in all are the exemption table's
+    )
     tid = tid.select("gruppe", "kvartal", "n_sager", "median_dage")
     figure(
         ctx,

@@ -3,6 +3,8 @@ share of cases within the legal deadlines."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import streamlit as st
 
@@ -43,7 +45,30 @@ KM_SPEC = TableSpec(
 FRIST_SPEC = TableSpec(
     counts=["n_sager", "inden_frist"],
     rates={"andel_inden_frist": ("inden_frist", "n_sager")},
+    # The Kaplan–Meier table shows each group's cases before and during the trial: the
+    # quarters of a period add up to it, so none may be hidden alone in its period.
+    totals_by=[("gruppe", "periode")],
 )
+
+
+def med_periode(frame: pl.DataFrame, start: dt.date | None, slut: dt.date | None) -> pl.DataFrame:
+    """``frame`` with ``periode`` (foer/under/efter the theme's trial window) after
+    ``gruppe``, from its ``kvartal``."""
+    kvartal = pl.col("kvartal")
+    periode = (
+        pl.when(pl.lit(start).is_null())
+        .then(pl.lit(None, pl.String))
+        .when(kvartal < pl.lit(start))
+        .then(pl.lit("foer"))
+        .when(kvartal <= pl.lit(slut))
+        .then(pl.lit("under"))
+        .otherwise(pl.lit("efter"))
+    )
+    columns = frame.columns
+    at = columns.index("gruppe") + 1
+    return frame.with_columns(periode.alias("periode")).select(
+        *columns[:at], "periode", *columns[at:]
+    )
 
 
 def render() -> None:
@@ -139,6 +164,7 @@ def _frister(ctx: PageContext) -> None:
         queries.sagsbehandlingstid_kvartal, f.tema, f.kontrolgruppe, frist, f.fra, f.til
     )
     andele = andele.select("gruppe", "kvartal", "n_sager", "inden_frist", "andel_inden_frist")
+    andele = med_periode(andele, *ctx.get(queries.forsoegsvindue, f.tema))
     spec = FRIST_SPEC
     figure(
         ctx,

@@ -9,7 +9,12 @@ every table is learnt from the evaluator's (unsuppressed) download of the same t
   row where ``b > 0`` (shares, percentages);
 - *multiples*: a column equal to ``k · x`` for one constant ``k`` on every row (an amount
   that is a fixed fee times a count);
-- *totals*: a column equal to the column total of another table on the page.
+- *totals*: a column equal to the column total of another table on the page;
+- *part totals*: a cell equal to a column's sum over the rows of another table that share
+  its labels, or over a run of consecutive periods of them (a period over its quarters, a
+  group over its municipalities), when the same part adds up for two cells;
+- *same totals*: two columns of two tables with the same sum (20 or more), the same total
+  broken down two ways (waived certificates by municipality and by reason).
 
 The values come from the manager's download (which holds the same cells as the screen,
 in full precision). Every hidden cell of an integral column is bounded by linear
@@ -134,6 +139,88 @@ def learn(tables: list[pl.DataFrame]) -> list[tuple[str, tuple]]:
             for row, value in enumerate(_values(b, column)):
                 if value == total:
                     relations.append(("total", (ta, column, tb, row)))
+    relations += _part_totals(tables)
+    # The same total broken down two ways in two tables of the page (waived cases by
+    # municipality and by reason): equal column sums, whatever the columns are called.
+    sums = [
+        (t, c, float(f[c].sum()))
+        for t, f in enumerate(tables)
+        for c in _numeric(f)
+        if f.height >= 2 and _integral(f[c]) and not f[c].null_count()
+    ]
+    for (ta, a, x), (tb, b, y) in itertools.combinations(sums, 2):
+        if ta != tb and x == y and x >= SAME_TOTAL_MIN:
+            relations.append(("same_total", (ta, a, tb, b)))
+    return relations
+
+
+# Column sums below this are not taken as the same total shown twice (small sums agree by
+# chance too often).
+SAME_TOTAL_MIN = 20
+
+
+def _labels(frame: pl.DataFrame) -> list[str]:
+    """Columns that label rows (names, groups, periods, dates, years), not quantities."""
+    return [c for c in frame.columns if not frame[c].dtype.is_numeric() or c in ("År", "Year")]
+
+
+def _part_totals(tables: list[pl.DataFrame]) -> list[tuple[str, tuple]]:
+    """Cells equal to a column's sum over part of another table of the page: the rows that
+    share the cell's labels (a group's total over its municipalities), or a run of
+    consecutive periods of them (a period's total over its quarters). The two tables must
+    have a label column in common (else the whole column: "total"). Evidence, not
+    coincidence: the same part (same labels beyond the shared ones, same run of dates) adds
+    up for two cells (two rows or two columns)."""
+    found: dict[tuple, list[tuple[int, str, tuple[int, ...], int, str]]] = {}
+    for (ta, a), (tb, b) in itertools.permutations(enumerate(tables), 2):
+        if a.height < 2 or b.height == 0:
+            continue
+        shared = [k for k in _labels(a) if k in b.columns]
+        if not shared:  # nothing ties a row of b to a part of a (whole columns: "total")
+            continue
+        own_b = [k for k in _labels(b) if k not in a.columns]
+        dates = [
+            k
+            for k in _labels(a)
+            if k not in b.columns and a[k].dtype in (pl.Date, pl.Datetime) and not a[k].null_count()
+        ]
+        columns = [
+            c for c in _numeric(a) if _integral(a[c]) and c in b.columns and b[c].dtype.is_numeric()
+        ]
+        if not columns:
+            continue
+        a_rows = a.with_row_index("__row")
+        for row in range(b.height):
+            match = a_rows
+            for k in shared:
+                match = match.filter(pl.col(k).eq_missing(b[k][row]))
+            if match.height < 2:
+                continue
+            label = tuple(b[k][row] for k in own_b)
+            runs: list[tuple[object, object, list[int]]] = [(None, None, match["__row"].to_list())]
+            for d in dates:
+                ordered = match.sort(d)
+                members, days = ordered["__row"].to_list(), ordered[d].to_list()
+                runs += [
+                    (days[i], days[j], members[i : j + 1])
+                    for i in range(len(members))
+                    for j in range(i + 1, len(members))
+                    if (i, j) != (0, len(members) - 1)
+                ]
+            for column in columns:
+                value = b[column][row]
+                if value is None or value <= 0:
+                    continue
+                cells = _values(a, column)
+                for start, end, members in runs:
+                    part = [cells[r] for r in members]
+                    if None not in part and sum(part) == float(value):
+                        key = (ta, tb, tuple(shared), label, start, end)
+                        found.setdefault(key, []).append((ta, column, tuple(members), row, tb))
+    relations = []
+    for items in found.values():
+        if len(items) >= 2:
+            relations += [("part_total", (ta, c, m, tb, r)) for ta, c, m, r, tb in items]
     return relations
 
 
@@ -168,6 +255,18 @@ def equations(relations: list[tuple[str, tuple]], tables: list[pl.DataFrame]) ->
             for row in range(tables[t].height):
                 known.equations.append(({(t, y, row): 1.0, (t, x, row): -k}, 0.0, kind))
             known.found.append(f"table {t}: {y} = {k:g}·{x}")
+        elif kind == "same_total":
+            ta, a, tb, b = args
+            cells = {(ta, a, r): 1.0 for r in range(tables[ta].height)}
+            cells.update({(tb, b, r): -1.0 for r in range(tables[tb].height)})
+            known.equations.append((cells, 0.0, f"{kind} {args}"))
+            known.found.append(f"sum of table {ta} {a} = sum of table {tb} {b}")
+        elif kind == "part_total":
+            ta, column, members, tb, row = args
+            cells = {(ta, column, r): 1.0 for r in members}
+            cells[(tb, column, row)] = -1.0
+            known.equations.append((cells, 0.0, f"{kind} {args}"))
+            known.found.append(f"table {tb} row {row}: {column} = sum of table {ta} rows {members}")
         elif kind == "total":
             ta, column, tb, row = args
             cells = {(ta, column, r): 1.0 for r in range(tables[ta].height)}

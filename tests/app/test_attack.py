@@ -196,3 +196,192 @@ def test_kommune_quarters_cannot_be_recomputed_from_the_ranking_total():
     recomputed, n_hidden = attack(manager, tables, equations(learn(tables), manager))
     assert n_hidden >= 2
     assert recomputed == []
+
+
+def test_the_onlooker_adds_up_quarters_to_the_period_totals_shown_beside_them():
+    # Control for the part totals the onlooker learns: a period table (before/during) beside
+    # the quarters gives back a quarter hidden alone in its period (3 = 30 − 12 − 15).
+    quarters = [dt.date(y, m, 1) for y in (2019, 2020) for m in (1, 4, 7, 10)]
+    taeller = {
+        "forsoeg": [10, 11, 9, 12, 12, 3, 15, 11],
+        "kontrol": [20, 21, 19, 22, 18, 17, 16, 15],
+    }
+    naevner = {g: [t + 30 for t in v] for g, v in taeller.items()}
+    kvartaler = pl.DataFrame(
+        {
+            "gruppe": [g for g in taeller for _ in quarters],
+            "kvartal": quarters * 2,
+            "taeller": [t for g in taeller for t in taeller[g]],
+            "naevner": [n for g in naevner for n in naevner[g]],
+        }
+    )
+    perioder = (
+        kvartaler.with_columns(
+            pl.when(pl.col("kvartal").dt.year() == 2019)
+            .then(pl.lit("foer"))
+            .otherwise(pl.lit("under"))
+            .alias("periode")
+        )
+        .group_by("gruppe", "periode", maintain_order=True)
+        .agg(pl.col("taeller").sum(), pl.col("naevner").sum())
+    )
+    spec = TableSpec(counts=["taeller", "naevner"])
+    tables = [kvartaler, perioder]
+    manager = [protect(t, spec, True).data for t in tables]
+    recomputed, n_hidden = attack(manager, tables, equations(learn(tables), manager))
+    assert n_hidden == 1
+    assert [(r.cell, r.low) for r in recomputed] == [((0, "taeller", 5), 3.0)]
+
+
+def _recomputed(tables: list[pl.DataFrame], specs: list[TableSpec]) -> list:
+    manager = [protect(t, s, True).data for t, s in zip(tables, specs, strict=True)]
+    recomputed, n_hidden = attack(manager, tables, equations(learn(tables), manager))
+    assert n_hidden >= 1
+    return [(r.cell, r.true_value) for r in recomputed]
+
+
+def test_a_waiver_reason_cannot_be_recomputed_from_the_municipalities_total():
+    # Lægeattester shows the waived certificates per municipality (274 in all) and per
+    # reason (274 in all): one reason hidden alone (3) would be 274 minus the others.
+    kommuner = pl.DataFrame(
+        {
+            "kommunekode": [851, 860, 813, 820, 846],
+            "kommunenavn": [
+                "Aalborg",
+                "Hjørring",
+                "Frederikshavn",
+                "Vesthimmerland",
+                "Mariagerfjord",
+            ],
+            "sager_omfattet": [678, 242, 300, 260, 280],
+            "attest_indhentet": [571, 206, 250, 220, 239],
+            "attest_fravalgt": [107, 36, 50, 40, 41],
+        }
+    ).with_columns(
+        (pl.col("attest_fravalgt") / pl.col("sager_omfattet")).alias("andel_fravalgt"),
+        (1140.0 * pl.col("sager_omfattet")).alias("kontrafaktisk_udgift_kr"),
+        (1140.0 * pl.col("attest_indhentet")).alias("faktisk_attest_udgift_kr"),
+        (210.0 * pl.col("attest_fravalgt")).alias("alternativ_udgift_kr"),
+        (930.0 * pl.col("attest_fravalgt")).alias("nettobesparelse_kr"),
+        pl.lit(0.0).alias("heraf_imputeret_kr"),
+    )
+    begrundelser = pl.DataFrame(
+        {
+            "begrundelse": ["ingen_arbejdsgiver", "sygehus", "andet", "kendt", "kort"],
+            "antal": [110, 79, 3, 40, 42],
+        }
+    )
+    specs = [
+        _page_spec("laegeattester", "KOMMUNE_SPEC"),
+        _page_spec("laegeattester", "BEGRUNDELSE_SPEC"),
+    ]
+    assert _recomputed([kommuner, begrundelser], specs) == []
+    before = [specs[0], TableSpec(counts=["antal"])]
+    assert _recomputed([kommuner, begrundelser], before) == [((1, "antal", 2), 3.0)]
+
+
+def test_an_exemption_reason_cannot_be_recomputed_from_the_exemptions_total():
+    # Rehabilitering shows the exemptions by group, period and target group (188 in all)
+    # and by reason (188 in all).
+    fritagelser = pl.DataFrame(
+        {
+            "gruppe": ["forsoeg"] * 4,
+            "periode": ["under"] * 4,
+            "maalgruppe": ["fleksjob", "jobafklaring", "ressourceforloeb", "foertidspension"],
+            "sager": [300, 400, 250, 200],
+            "fritaget": [50, 60, 40, 38],
+        }
+    ).with_columns((pl.col("fritaget") / pl.col("sager")).alias("andel_fritaget"))
+    begrundelser = pl.DataFrame(
+        {"kategori": ["plan", "arbejdsmarked", "helbred", "andet"], "antal": [58, 54, 74, 2]}
+    )
+    specs = [
+        _page_spec("rehabilitering", "FRITAGELSE_SPEC"),
+        _page_spec("rehabilitering", "BEGRUNDELSE_SPEC"),
+    ]
+    assert _recomputed([fritagelser, begrundelser], specs) == []
+    before = [specs[0], TableSpec(counts=["antal"])]
+    assert _recomputed([fritagelser, begrundelser], before) == [((1, "antal", 3), 2.0)]
+
+
+def test_appeals_by_law_area_cannot_be_recomputed_from_the_quarters():
+    # Ankestyrelsen shows each group's decisions by quarter and by law area: the same group
+    # totals broken down two ways (trial: 160 decided, 40 reversed in both tables).
+    serie = pl.DataFrame(
+        {
+            "gruppe": ["forsoeg"] * 4 + ["kontrol"] * 4,
+            "kvartal": [dt.date(2020, m, 1) for m in (1, 4, 7, 10)] * 2,
+            "realitetsbehandlede": [40, 42, 38, 40, 60, 55, 65, 70],
+            "omgjorte": [10, 11, 9, 10, 15, 14, 16, 15],
+        }
+    ).with_columns(
+        (pl.col("omgjorte") / pl.col("realitetsbehandlede")).alias("andel"),
+        (pl.col("omgjorte") / pl.col("realitetsbehandlede") - 0.1).alias("andel_ci_lav"),
+        (pl.col("omgjorte") / pl.col("realitetsbehandlede") + 0.1).alias("andel_ci_hoej"),
+    )
+    lovomraader = pl.DataFrame(
+        {
+            "gruppe": ["forsoeg"] * 3 + ["kontrol"] * 3,
+            "lovomraade": ["sygedagpenge", "fleksjob", "andet"] * 2,
+            "realitetsbehandlede": [100, 57, 3, 120, 100, 30],
+            "stadfaestet": [70, 47, 3, 90, 80, 30],
+            "aendret_ophaevet": [20, 5, 0, 20, 10, 0],
+            "hjemvist": [10, 5, 0, 10, 10, 0],
+            "afvist_bortfaldet": [5, 6, 7, 8, 9, 10],
+            "omgjorte": [30, 10, 0, 30, 20, 0],
+        }
+    ).with_columns(
+        (100 * pl.col("omgjorte") / pl.col("realitetsbehandlede")).alias("omgoerelsesprocent")
+    )
+    tables = [serie, lovomraader]
+    specs = [
+        _page_spec("ankestyrelsen", "SERIE_SPEC"),
+        _page_spec("ankestyrelsen", "LOVOMRAADE_SPEC"),
+    ]
+    assert _recomputed(tables, specs) == []
+    lovomraade_before = TableSpec(
+        counts=specs[1].counts, rates=specs[1].rates, relations=specs[1].relations
+    )
+    before = [_page_spec("ankestyrelsen", "SHARE_SPEC"), lovomraade_before]
+    assert _recomputed(tables, before) != []
+
+
+def test_a_deadline_quarter_cannot_be_recomputed_from_the_period_totals():
+    # Sagsbehandlingstid shows each group's cases before and during the trial (Kaplan–Meier)
+    # and the same cases per quarter: a quarter hidden alone in its period (3) would be the
+    # period's 102 minus its other quarters.
+    namespace = _page_namespace("sagsbehandlingstid")
+    quarters = [dt.date(y, m, 1) for y in (2017, 2018) for m in (1, 4, 7, 10)]
+    n_sager = {
+        "forsoeg": [30, 28, 31, 27, 40, 3, 30, 29],
+        "kontrol": [50, 52, 48, 51, 49, 47, 53, 50],
+    }
+    inden = {
+        "forsoeg": [20, 18, 21, 17, 30, 0, 20, 19],
+        "kontrol": [40, 41, 38, 40, 39, 37, 42, 40],
+    }
+    kvartaler = pl.DataFrame(
+        {
+            "gruppe": [g for g in n_sager for _ in quarters],
+            "kvartal": quarters * 2,
+            "n_sager": [n for g in n_sager for n in n_sager[g]],
+            "inden_frist": [n for g in inden for n in inden[g]],
+        }
+    ).with_columns((pl.col("inden_frist") / pl.col("n_sager")).alias("andel_inden_frist"))
+    andele = namespace["med_periode"](kvartaler, dt.date(2018, 1, 1), dt.date(2021, 10, 1))
+    assert andele.columns[:3] == ["gruppe", "periode", "kvartal"]
+    assert andele["periode"].to_list() == (["foer"] * 4 + ["under"] * 4) * 2
+    km = (
+        andele.group_by("gruppe", "periode", maintain_order=True)
+        .agg(pl.col("n_sager").sum(), (pl.col("n_sager").sum() * 2 // 3).alias("haendelser"))
+        .with_columns(pl.lit(40.0).alias("median_dage"))
+    )
+    km_spec = TableSpec(
+        counts=["n_sager", "haendelser"], rates={"median_dage": ("n_sager", "n_sager")}
+    )
+    frist_spec = namespace["FRIST_SPEC"]
+    assert _recomputed([km, andele], [km_spec, frist_spec]) == []
+    before = TableSpec(counts=frist_spec.counts, rates=frist_spec.rates)
+    assert _recomputed([km, andele.drop("periode")], [km_spec, before]) == [
+        ((1, "n_sager", 5), 3.0)
+    ]

@@ -15,6 +15,9 @@ from evaluation.proportions import funnel_limits
 from evaluation.survival import KMResult
 from evaluation.synth import SynthResult
 
+# The dashboard's colours: the trial group is always red, the control group blue.
+GRUPPE_FARVER = {"Forsøgskommuner": "#e45756", "Kontrolgruppe": "#4c78a8"}
+
 
 def trend_figure(
     panel: pl.DataFrame,
@@ -36,8 +39,7 @@ def trend_figure(
         .sort(group, time)
     )
     figure = go.Figure()
-    # The dashboard's colours: the trial group is always red, the control group blue.
-    colours = {"Forsøgskommuner": "#e45756", "Kontrolgruppe": "#4c78a8"}
+    colours = GRUPPE_FARVER
     for (name,), part in means.group_by(group, maintain_order=True):
         figure.add_trace(
             go.Scatter(
@@ -192,12 +194,16 @@ def km_figure(
     title: str = "Kaplan–Meier",
     x_title: str = "Dage",
     y_title: str = "Andel endnu ikke afsluttet",
+    styles: Mapping[str, tuple[str, str]] | None = None,
 ) -> go.Figure:
-    """Step curves (with shaded pointwise bands) for several named Kaplan–Meier estimates."""
+    """Step curves (with shaded pointwise bands) for several named Kaplan–Meier estimates.
+    ``styles``: curve name → (colour, dash), so a group keeps its colour on every chart
+    whichever curves are drawn; curves not named there take the palette's colours."""
     palette = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
+    styles = styles or {}
     figure = go.Figure()
     for index, (name, result) in enumerate(curves.items()):
-        colour = palette[index % len(palette)]
+        colour, dash = styles.get(name, (palette[index % len(palette)], "solid"))
         curve = result.curve
         figure.add_trace(
             go.Scatter(
@@ -216,7 +222,7 @@ def km_figure(
                 x=curve["time"],
                 y=curve["survival"],
                 mode="lines",
-                line={"shape": "hv", "color": colour},
+                line={"shape": "hv", "color": colour, "dash": dash},
                 name=f"{name} (median {result.median:g})",
             )
         )

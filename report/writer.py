@@ -783,6 +783,14 @@ def duration_analysis(cases: pl.DataFrame) -> DurationAnalysis | None:
                 dict(sorted(curves.items())),
                 title=f"{label} (Kaplan–Meier; åbne sager censureret)",
                 y_title="Andel uden hændelse",
+                styles={
+                    f"{gruppe}, {periode}": (
+                        charts.GRUPPE_FARVER[gruppe],
+                        "dot" if periode == PERIODE_NAVNE["foer"] else "solid",
+                    )
+                    for gruppe in GRUPPE_NAVNE.values()
+                    for periode in PERIODE_NAVNE.values()
+                },
             )
     if not rows:
         return None

@@ -100,14 +100,20 @@ def _kaplan_meier(ctx: PageContext, forloeb: str) -> pl.DataFrame:
         f.fra,
         f.til,
     )
-    curves = {
-        f"{label(GRUPPER, g, ctx.lang)}, {label(PERIODER, p, ctx.lang).lower()}": fit
-        for (g, p), fit in fits.items()
-        if not (ctx.suppressed and fit.n < MIN_CASES)
+    shown = {
+        (g, p): fit for (g, p), fit in fits.items() if not (ctx.suppressed and fit.n < MIN_CASES)
+    }
+    curves = {_curve_name(ctx, g, p): fit for (g, p), fit in shown.items()}
+    # One colour per group on every chart (trial red, control blue); before dotted.
+    styles = {
+        _curve_name(ctx, g, p): (charts.PALETTE[g], "dot" if p == "foer" else "solid")
+        for g, p in shown
+        if g in charts.PALETTE
     }
     if curves:
         fig = km_figure(
             curves,
+            styles=styles,
             title=label(FORLOEB, forloeb, ctx.lang),
             x_title=ctx.tr("Dage", "Days"),
             y_title=ctx.tr("Andel endnu uden hændelsen", "Share still without the event"),
@@ -127,6 +133,10 @@ def _kaplan_meier(ctx: PageContext, forloeb: str) -> pl.DataFrame:
     else:
         st.info(ctx.tr("For få sager til at vise kurverne.", "Too few cases to show the curves."))
     return summary
+
+
+def _curve_name(ctx: PageContext, gruppe: str, periode: str) -> str:
+    return f"{label(GRUPPER, gruppe, ctx.lang)}, {label(PERIODER, periode, ctx.lang).lower()}"
 
 
 def _logrank(ctx: PageContext, forloeb: str) -> None:

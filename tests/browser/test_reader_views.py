@@ -106,6 +106,27 @@ def test_every_page_at_phone_width(server, browser, page):
         tab.close()
 
 
+def test_overblik_tiles_show_whole_values_at_1440(server, browser):
+    """A manager reads the tile's whole difference at desktop width ("+33,3 procentpoint",
+    not "+33,3 proc…"): no metric value is cut."""
+    tab = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        tab.goto(f"{server}/", wait_until="domcontentloaded")
+        _wait_title(tab, "Overblik")
+        # The tiles fill in one by one: wait for the last of the four.
+        tab.locator("[data-testid='stMetricValue']").nth(3).wait_for(timeout=90_000)
+        tab.get_by_text("+33,3 procentpoint", exact=True).wait_for(timeout=90_000)
+        tab.wait_for_timeout(1000)
+        cut = tab.evaluate(
+            "[...document.querySelectorAll('[data-testid=stMetricValue] *, "
+            "[data-testid=stMetricValue]')].filter(e => e.scrollWidth > e.clientWidth + 1)"
+            ".map(e => e.innerText)"
+        )
+        assert not cut, cut
+    finally:
+        tab.close()
+
+
 def test_report_prints_to_a4(browser, fixture_home, tmp_path):
     from report.writer import write_report
 

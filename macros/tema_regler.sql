@@ -15,7 +15,8 @@
       for all);
     - maalgruppe: the target group in mart_fritagelser;
     - maalgrupper (only where the theme concerns some target groups): the target groups
-      the theme's panel indicators count (er_rehab_fritagelse_maalgruppe);
+      the theme's cases or panel indicators count (er_rehab_fritagelse_maalgruppe,
+      er_lae265_maalgruppe);
     - fritaget: when a case used the trial's waiver or exemption;
     - has_moede / moede_akut_fravaer: the meeting counts mart_fritagelser reports for the
       theme (moeder, moeder_akut_fravaer), only where has_moedetal;
@@ -68,6 +69,7 @@
             'has_moede': 'moede_dato is not null',
             'moede_akut_fravaer': 'false',
             'has_moedetal': 'false',
+            'maalgrupper': ['ressourceforloeb', 'fleksjob', 'foertidspension'],
             'population': 'is_omfattet_lae265',
             'besparelse': 'attest',
             'sparet': 'is_lae265_fravalgt and not has_lae265_rekvireret',
@@ -110,8 +112,21 @@
     rehab_sager, of mart_kommune_maaned and of the exemption's DREAM outcome.
 -#}
 {% macro er_rehab_fritagelse_maalgruppe(kolonne='maalgruppe') %}
+    {{- er_i_maalgrupper('rehab_fritagelse', kolonne) -}}
+{%- endmacro %}
+
+{#-
+    True when a case's target group (`kolonne`) is one the LÆ265 certificate concerns (the
+    theme's `maalgrupper`): fct_rehabiliteringssager.is_omfattet_lae265.
+-#}
+{% macro er_lae265_maalgruppe(kolonne='maalgruppe') %}
+    {{- er_i_maalgrupper('lae265', kolonne) -}}
+{%- endmacro %}
+
+{#- `kolonne` in the theme's declared `maalgrupper`. -#}
+{% macro er_i_maalgrupper(tema, kolonne) %}
     {{- kolonne }} in (
-    {%- for maalgruppe in tema_regler()['rehab_fritagelse'].maalgrupper -%}
+    {%- for maalgruppe in tema_regler()[tema].maalgrupper -%}
         '{{ maalgruppe }}'{{ ', ' if not loop.last }}
     {%- endfor -%}
     )

@@ -38,7 +38,7 @@ beriget as (
         sager.afgoerelse,
         sager.fleksjob_timer,
         sager.afgoerelse_dato is null as is_aaben,
-        sager.maalgruppe in ('ressourceforloeb', 'fleksjob', 'foertidspension') as is_omfattet_lae265,
+        {{ er_lae265_maalgruppe('sager.maalgruppe') }} as is_omfattet_lae265,
         {% for tema, regel in tema_regler_for_sagstype('rehabilitering').items() %}
             {{ er_i_forsoeg(
                 'forsoeg', tema, 'sager.kommunekode', 'sager.' ~ regel.sagsdato, maalgruppe='sager.maalgruppe'

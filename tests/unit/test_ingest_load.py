@@ -309,3 +309,41 @@ def test_a_cpr_shaped_column_name_is_masked_when_logged_as_ignored(home: Path, t
         )
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "limit_name"),
+    [
+        ("sygedagpengesager_0851_2022-12-31.csv", "MAX_FILE_BYTES"),
+        ("dream_2022-12-31.csv", "MAX_DREAM_FILE_BYTES"),
+    ],
+)
+def test_a_file_over_the_size_limit_is_rejected_with_its_size_and_nothing_loads(
+    tmp_path: Path, name: str, limit_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file one byte over its limit (512 MB for case extracts, 3 GB for DREAM) is
+    rejected before it is read, with both sizes in the reason, and recorded in the load
+    log; one byte less is read. The files are sparse, so the test writes no data."""
+    import ingest.load as load
+
+    limit = getattr(load, limit_name)
+    folder = tmp_path / "ind"
+    folder.mkdir()
+    too_big = folder / name
+    with too_big.open("wb") as handle:
+        handle.truncate(limit + 1)
+    results = ingest_paths(Home(tmp_path / "home"), [folder])
+    assert [(r.status, r.rows_loaded) for r in results] == [("rejected", 0)]
+    assert "filen er for stor" in results[0].reason
+    assert f"{limit + 1:,}".replace(",", ".") in results[0].reason
+    assert f"{limit:,}".replace(",", ".") in results[0].reason
+    rejected = _count(
+        tmp_path / "home",
+        f"select count(*) from audit.load_log where status = 'rejected' and source_file = '{name}'",
+    )
+    assert rejected == 1
+    at_limit = tmp_path / "ved_graensen.csv"  # exactly at a (lowered) limit: read
+    with at_limit.open("wb") as handle:
+        handle.truncate(8)
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 8)
+    assert load.read_regular_file(at_limit) == b"\0" * 8

@@ -373,3 +373,16 @@ def test_unbalanced_convention_by_hand_and_balanced_equals_dropping_the_unit():
     )
     assert balanced.att == pytest.approx(dropped.att, abs=1e-12)
     assert balanced.se == pytest.approx(dropped.se, abs=1e-12)
+
+
+def test_warning_names_what_was_measured_for_the_design():
+    """One treated region: the analytic, WCR and plain randomisation p-values over-rejected
+    in the bench (no 'conservative' WCR claim there); with fewer than 5 treated units the
+    WCR p-value is called conservative (0–0.5 % in the bench)."""
+    regional = estimate(_regional_panel(2), "y", "unit", "period", "g", region="region")
+    assert regional.headline == "regional" and regional.n_treated >= 5
+    assert "ser ikke stødet i regionen" in regional.warning
+    assert "konservativ" not in regional.warning
+    few = estimate(_small_panel(4), "y", "unit", "period", "g")
+    assert few.n_treated < 5 and "konservativ med så få behandlede" in few.warning
+    assert "ser ikke stødet" not in few.warning

@@ -41,8 +41,10 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Fig
         yaxis_title=y_title,
         separators=",.",
         template=_template(frozenset(trace.type for trace in figure.data)),
-        legend={"orientation": "h", "y": -0.2},
-        margin={"t": 60, "l": 60, "r": 20, "b": 40},
+        # The legend above the plot: below it, it ran into the rotated quarters and the
+        # source line at phone width.
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        margin={"t": 90, "l": 60, "r": 20, "b": 40},
         height=420,
     )
     return figure

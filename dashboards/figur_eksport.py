@@ -21,8 +21,8 @@ from dashboards.state import PageContext
 
 STAMP_NAME = "trialwh_kilde"
 # Pixels below the plot area for the stamp (under tick labels and the axis title).
-STAMP_OFFSET_PX = 62
-STAMP_MARGIN_PX = 88
+STAMP_OFFSET_PX = 92
+STAMP_MARGIN_PX = 118
 
 
 def stamp_text(ctx: PageContext, source: str) -> str:

@@ -127,6 +127,28 @@ def test_overblik_tiles_show_whole_values_at_1440(server, browser):
         tab.close()
 
 
+@pytest.mark.parametrize("width", [1440, 390])
+def test_chart_source_line_legend_and_axis_title_do_not_overlap(server, browser, width):
+    """The source stamp sits below the rotated quarters and the axis title, the legend
+    clear of the plot: on the Kommune chart at desktop and phone width."""
+    tab = browser.new_page(viewport={"width": width, "height": 1000})
+    try:
+        tab.goto(f"{server}/kommune?kommune=851", wait_until="domcontentloaded")
+        _wait_title(tab, "Aalborg (851)")
+        chart = tab.locator("[data-testid='stPlotlyChart']").first
+        chart.locator(".annotation-text", has_text="Kilde:").wait_for(timeout=90_000)
+        chart.scroll_into_view_if_needed()
+        tab.wait_for_timeout(1000)
+        stamp = chart.locator(".annotation-text", has_text="Kilde:").bounding_box()
+        axis = chart.locator(".g-xtitle").bounding_box()
+        legend = chart.locator(".legend").bounding_box()
+        plot = chart.locator(".nsewdrag").first.bounding_box()
+        assert stamp["y"] >= axis["y"] + axis["height"] - 1, (stamp, axis)
+        assert legend["y"] + legend["height"] <= plot["y"] + 1, (legend, plot)
+    finally:
+        tab.close()
+
+
 def test_report_prints_to_a4(browser, fixture_home, tmp_path):
     from report.writer import write_report
 

@@ -149,3 +149,31 @@ def test_the_text_scan_folds_separators_but_not_a_floats_decimal_point():
     stamp = '"created_at": 1795993160.6750488,'
     assert cpr not in {m.group(1) for m in _TEN.finditer(fold(stamp))}
     assert "1795993160" in {m.group(1) for m in _TEN.finditer(fold(stamp))}
+
+
+def test_no_cpr_of_the_extracts_in_a_report_or_its_workbook(small_pipeline, tmp_path):
+    """The report's HTML and every part of its Excel workbook (the xlsx is a zip of XML),
+    written from the pipeline's snapshot, hold no CPR of the extracts in any form."""
+    import zipfile
+
+    from core.paths import Home
+    from report.writer import write_report
+
+    cprs = _extract_cprs(small_pipeline.extracts)
+    html_path, xlsx_path = write_report(
+        Home(small_pipeline.home), "lae285", "alle_oevrige", tmp_path, wcr_draws=9, ri_draws=9
+    )
+    texts = [(str(html_path), html_path.read_text(encoding="utf-8"))]
+    with zipfile.ZipFile(xlsx_path) as workbook:
+        texts += [
+            (f"{xlsx_path.name}:{part}", workbook.read(part).decode("utf-8", errors="replace"))
+            for part in workbook.namelist()
+        ]
+    assert len(texts) > 5  # the HTML and the workbook's parts were read
+    found = [
+        (where, m.group(1))
+        for where, text in texts
+        for m in _TEN.finditer(fold(text))
+        if m.group(1) in cprs
+    ]
+    assert found == []

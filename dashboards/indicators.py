@@ -58,10 +58,8 @@ def logrank_p(counts: pl.DataFrame, group: str = "gruppe") -> float | None:
     durations = np.concatenate([d for _, (d, _) in parts])
     observed = np.concatenate([o for _, (_, o) in parts])
     labels = np.concatenate([np.repeat(str(name), d.size) for name, (d, _) in parts])
-    try:
-        return logrank(durations, observed, labels).p_value
-    except np.linalg.LinAlgError:
-        return None
+    p_value = logrank(durations, observed, labels).p_value
+    return None if np.isnan(p_value) else p_value
 
 
 def km_by_group(

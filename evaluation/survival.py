@@ -142,7 +142,8 @@ def logrank(
     observed: Sequence[bool] | np.ndarray,
     groups: Sequence[object] | np.ndarray,
 ) -> LogrankResult:
-    """Log-rank test that the survival curves of all ``groups`` are equal."""
+    """Log-rank test that the survival curves of all ``groups`` are equal; the statistic
+    and p-value are NaN when the groups' counts give it no variance."""
     t = np.asarray(durations, dtype=float)
     e = np.asarray(observed, dtype=bool)
     g = np.asarray(groups)
@@ -173,7 +174,12 @@ def logrank(
     )
     u = observed_minus_expected[:-1]
     v = variance[:-1, :-1]
-    statistic = float(u @ np.linalg.solve(v, u))
+    try:
+        statistic = float(u @ np.linalg.solve(v, u))
+    except np.linalg.LinAlgError:
+        # No variance to test with (no events, every event when one unit is at risk, or
+        # every unit at risk in one group): there is no test, so no p-value (NaN).
+        statistic = float("nan")
     df = k - 1
     summary = pl.DataFrame(
         {

@@ -93,3 +93,11 @@ def test_km_figure_traces():
     figure = km_figure({"Alle": kaplan_meier(lung["time"], lung["status"])})
     assert figure.data[1].name == "Alle (median 310)"
     assert figure.layout.yaxis.title.text == "Andel endnu ikke afsluttet"
+
+
+def test_logrank_without_variance_has_no_p_value():
+    """By hand: the only event (day 5) has a single case at risk, the other group's case
+    was censored on day 1, so the test has zero variance; with no events at all likewise.
+    Neither is a test, so the p-value is NaN rather than an error or a number."""
+    assert np.isnan(logrank([5, 1], [True, False], ["a", "b"]).p_value)
+    assert np.isnan(logrank([3, 4], [False, False], ["a", "b"]).p_value)

@@ -94,8 +94,8 @@ samlet as (
 final as (
     select
         *,
-        lae285_fravalgt / nullif(sygedagpengesager_omfattet, 0) as andel_lae285_fravalgt,
-        rehab_fritaget / nullif(rehab_sager, 0) as andel_rehab_fritaget
+        {{ flydende('lae285_fravalgt') }} / nullif(sygedagpengesager_omfattet, 0) as andel_lae285_fravalgt,
+        {{ flydende('rehab_fritaget') }} / nullif(rehab_sager, 0) as andel_rehab_fritaget
     from samlet
 )
 

@@ -2,8 +2,13 @@ with
 
 forloeb as (
     select
-        {{ alle_kolonner_undtagen(ref('fct_forloeb'), 'fct_forloeb', ['start_kvartal']) }},
-        fct_forloeb.start_kvartal as kvartal
+        fct_forloeb.kommunekode,
+        fct_forloeb.start_kvartal as kvartal,
+        fct_forloeb.forloeb,
+        fct_forloeb.varighed_dage,
+        fct_forloeb.is_afsluttet,
+        fct_forloeb.frist_dage,
+        fct_forloeb.is_inden_frist
     from {{ ref('fct_forloeb') }} as fct_forloeb
 ),
 

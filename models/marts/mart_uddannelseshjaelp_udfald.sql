@@ -53,7 +53,7 @@ final as (
         pr_kvartal.heraf_su_uddannelse_uge_26,
         pr_kvartal.heraf_selvforsoergende_uge_26,
         pr_kvartal.heraf_uddannelse_eller_selvforsoergende_uge_26,
-        pr_kvartal.heraf_uddannelse_eller_selvforsoergende_uge_26
+        {{ flydende('pr_kvartal.heraf_uddannelse_eller_selvforsoergende_uge_26') }}
         / nullif(pr_kvartal.unge_med_kendt_udfald, 0) as andel_uddannelse_eller_selvforsoergende_uge_26,
         pr_kvartal.kommunekode in (select forsoeg.kommunekode from forsoeg) as is_forsoegskommune,
         {{

@@ -8,8 +8,9 @@ What it shows (README "Several evaluators on one warehouse"):
   read from ``reference.temaer`` at compile time (``forsoeg_temaer``, a query run on the
   server);
 * on the small synthetic warehouse (the raw tables the end-to-end pipeline ingested into
-  DuckDB, copied row by row into PostgreSQL) every model builds and every data test passes
-  (``dbt build``; the dbt unit tests run on DuckDB only);
+  DuckDB, copied row by row into PostgreSQL) every model builds, every data test passes and
+  every dbt unit test passes (``dbt build``; a unit test's numeric columns are compared as
+  double precision there, ``macros/unit_test_postgres.sql``);
 * the marts PostgreSQL builds hold the same rows as the DuckDB build of the same raw data
   (counts, dates and texts equal, numbers equal to 1e-9 relative).
 
@@ -179,7 +180,7 @@ def project(
     postgres: dict[str, object], tmp_path_factory: pytest.TempPathFactory, small_pipeline
 ) -> Path:
     """The small pipeline's raw tables copied in, the project compiled, then built and
-    tested (``dbt build`` without unit tests); returns the work folder."""
+    tested (``dbt build``, unit tests included); returns the work folder."""
     work = tmp_path_factory.mktemp("dbt_postgres")
     profiles = work / "profiles"
     profiles.mkdir()
@@ -213,7 +214,7 @@ def project(
     _dbt(["seed"], profiles, work)
     _dbt(["compile"], profiles, work)
     (work / "manifest_compile.json").write_bytes((work / "target" / "manifest.json").read_bytes())
-    _dbt(["build", "--exclude-resource-type", "unit_test"], profiles, work)
+    _dbt(["build"], profiles, work)
     return work
 
 
@@ -286,6 +287,16 @@ def test_every_model_builds_and_every_data_test_passes_on_postgres(project: Path
     assert len(tests) > 100
     assert {u: statuses.get(u) for u in models} == dict.fromkeys(models, "success")
     assert {u: statuses.get(u) for u in tests} == dict.fromkeys(tests, "pass")
+
+
+def test_every_dbt_unit_test_passes_on_postgres(project: Path) -> None:
+    """The unit tests' hand-computed rows hold on PostgreSQL too (fixtures as on DuckDB)."""
+    results = json.loads((project / "target" / "run_results.json").read_text())
+    manifest = json.loads((project / "manifest_compile.json").read_text())
+    unit_tests = list(manifest["unit_tests"])
+    statuses = {r["unique_id"]: r["status"] for r in results["results"]}
+    assert len(unit_tests) >= 40
+    assert {u: statuses.get(u) for u in unit_tests} == dict.fromkeys(unit_tests, "pass")
 
 
 def _rows(cursor_rows: list[tuple]) -> list[tuple]:

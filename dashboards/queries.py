@@ -420,29 +420,37 @@ def omgoerelser_tidsserie(
     )
 
 
-def omgoerelser_kommune(snap: Snapshot, tema: str, fra: dt.date, til: dt.date) -> pl.DataFrame:
+def omgoerelser_kommune(
+    snap: Snapshot, tema: str, kontrolgruppe: str, fra: dt.date, til: dt.date
+) -> pl.DataFrame:
     """Per municipality (all in the data) over the period, for the funnel plot:
-    Ankestyrelsen's own figures (``kilde = 'ankestatistik'``) only; ``i_forsoeg`` marks the
-    theme's trial municipalities."""
+    Ankestyrelsen's own figures (``kilde = 'ankestatistik'``) only; ``gruppe`` is the
+    municipality's group for the theme and control group (null when in neither), and
+    ``i_forsoeg`` marks the theme's trial municipalities. The group is what the page's
+    suppression protects: the quarterly table shows each group's total."""
     return snap.query(
         f"""
-        with forsoeg as (
-            select distinct kommunekode from {GRUPPE_KVARTAL}
-            where tema = $tema and gruppe = 'forsoeg'
+        with grp as ({_groups_cte()}),
+        kommunegruppe as (
+            select kommunekode, min(gruppe) as gruppe
+            from grp
+            where kvartal between $fra and $til
+            group by kommunekode
         )
-        select o.kommunekode, k.kommunenavn,
-            o.kommunekode in (select kommunekode from forsoeg) as i_forsoeg,
+        select o.kommunekode, k.kommunenavn, kg.gruppe,
+            coalesce(kg.gruppe = 'forsoeg', false) as i_forsoeg,
             sum(o.realitetsbehandlede) as realitetsbehandlede,
             sum(o.aendret_ophaevet + o.hjemvist) as omgjorte,
             100.0 * sum(o.aendret_ophaevet + o.hjemvist)
                 / nullif(sum(o.realitetsbehandlede), 0) as omgoerelsesprocent
         from marts.mart_omgoerelser as o
         inner join marts.dim_kommune as k on o.kommunekode = k.kommunekode
+        left join kommunegruppe as kg on o.kommunekode = kg.kommunekode
         where o.kilde = 'ankestatistik' and o.kvartal between $fra and $til
         group by all
         order by kommunenavn
         """,
-        {"tema": _tema(tema), "fra": fra, "til": til},
+        {**_group_params(tema, kontrolgruppe), "fra": fra, "til": til},
     )
 
 

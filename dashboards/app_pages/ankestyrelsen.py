@@ -144,16 +144,22 @@ def _lovomraader(ctx: PageContext) -> None:
     show_table(ctx, tabel, "omgoerelser_lovomraade", LOVOMRAADE_SPEC)
 
 
+KOMMUNE_SPEC = TableSpec(
+    counts=["realitetsbehandlede", "omgjorte"],
+    rates={"omgoerelsesprocent": ("omgjorte", "realitetsbehandlede")},
+    # The quarterly table above shows each group's total (trial, control): a hidden
+    # municipality must not be that total minus the group's shown municipalities. The
+    # table's own total is shown nowhere; the municipalities in neither group are one
+    # more margin (their sum is not shown either, so this only errs on the safe side).
+    totals_by=["gruppe"],
+)
+
+
 def _tragt(ctx: PageContext) -> None:
     f = ctx.filters
     st.subheader(ctx.tr("Alle kommuner: tragtdiagram", "All municipalities: funnel plot"))
-    kommuner = ctx.get(queries.omgoerelser_kommune, f.tema, f.fra, f.til)
-    spec = TableSpec(
-        counts=["realitetsbehandlede", "omgjorte"],
-        rates={"omgoerelsesprocent": ("omgjorte", "realitetsbehandlede")},
-        # Group totals are shown elsewhere: complementary suppression within the table.
-        totals_by=[],
-    )
+    kommuner = ctx.get(queries.omgoerelser_kommune, f.tema, f.kontrolgruppe, f.fra, f.til)
+    spec = KOMMUNE_SPEC
     shown = protect(kommuner, spec, ctx.suppressed).data.drop_nulls(
         ["omgjorte", "realitetsbehandlede"]
     )

@@ -385,3 +385,42 @@ def test_a_deadline_quarter_cannot_be_recomputed_from_the_period_totals():
     assert _recomputed([km, andele.drop("periode")], [km_spec, before]) == [
         ((1, "n_sager", 5), 3.0)
     ]
+
+
+def test_a_municipality_cannot_be_recomputed_from_its_groups_quarterly_total():
+    # Ankestyrelsen's funnel table lists every municipality over the period, and the
+    # quarterly table above it shows each group's total. A control municipality with 3
+    # decisions (1 reversed) hidden alone among the controls would be the control total
+    # (200 decided, 40 reversed) minus the other controls (197, 39). Protected against its
+    # table's grand total only (as before), the complementary cell is Læsø, in neither
+    # group, and Herning is the one hidden control; with the group as a margin a second
+    # control is hidden, and no group has a single hidden count.
+    kommuner = pl.DataFrame(
+        {
+            "kommunenavn": ["Aalborg", "Rebild", "Herning", "Horsens", "Viborg", "Læsø"],
+            "gruppe": ["forsoeg", "forsoeg", "kontrol", "kontrol", "kontrol", None],
+            "realitetsbehandlede": [100, 50, 3, 97, 100, 40],
+            "omgjorte": [25, 10, 1, 19, 20, 8],
+        }
+    ).with_columns(
+        (100 * pl.col("omgjorte") / pl.col("realitetsbehandlede")).alias("omgoerelsesprocent")
+    )
+    spec = _page_spec("ankestyrelsen", "KOMMUNE_SPEC")
+
+    def single_hidden_in_a_group(spec: TableSpec) -> list[tuple[str, str]]:
+        shown = protect(kommuner, spec, True).data
+        return [
+            (gruppe, column)
+            for gruppe in ("forsoeg", "kontrol")
+            for column in ("realitetsbehandlede", "omgjorte")
+            if shown.filter(pl.col("gruppe") == gruppe)[column].null_count() == 1
+        ]
+
+    assert single_hidden_in_a_group(spec) == []
+    hidden = protect(kommuner, spec, True).data.filter(pl.col("realitetsbehandlede").is_null())
+    assert hidden["kommunenavn"].to_list() == ["Herning", "Horsens"]
+    grand_total_only = TableSpec(counts=spec.counts, rates=spec.rates, totals_by=[])
+    assert single_hidden_in_a_group(grand_total_only) == [
+        ("kontrol", "realitetsbehandlede"),
+        ("kontrol", "omgjorte"),
+    ]

@@ -38,7 +38,7 @@ def test_omgoerelser_tidsserie_counts_ankestatistik_only(snap):
 
 
 def test_omgoerelser_kommune_counts_ankestatistik_only(snap):
-    kommuner = queries.omgoerelser_kommune(snap, "lae285", K2018, K2018_4)
+    kommuner = queries.omgoerelser_kommune(snap, "lae285", "alle_oevrige", K2018, K2018_4)
     aalborg = kommuner.filter(pl.col("kommunenavn") == "Aalborg").row(0, named=True)
     # Four quarters × 2 law areas × 12, of which 2 reversed.
     assert aalborg["realitetsbehandlede"] == 96

@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	mkdir -p $(VENV)/lint-home
 	# The seeds first: models read the themes from reference.temaer when they are templated.
-	TRIALWH_HOME=$(CURDIR)/$(VENV)/lint-home $(BIN)/dbt seed --quiet --profiles-dir . \
+	TRIALWH_HOME=$(CURDIR)/$(VENV)/lint-home $(BIN)/dbt seed --quiet --full-refresh --profiles-dir . \
 		--target-path $(VENV)/lint-home/target --log-path $(VENV)/lint-home/logs
 	TRIALWH_HOME=$(CURDIR)/$(VENV)/lint-home $(BIN)/sqlfluff lint models macros tests/dbt
 

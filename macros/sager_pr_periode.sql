@@ -34,3 +34,12 @@
         group by kommunekode, start_{{ periode }}
     )
 {% endmacro %}
+
+{#-
+    A count of a panel or month row: `kolonne` where the municipality delivered the source
+    (`har_kilde`, e.g. gitter.has_sygedagpengesager), 0 when it delivered but had no cases
+    in the period, null when it did not deliver the source.
+-#}
+{% macro antal_hvis_leveret(har_kilde, kolonne) %}
+    {{- 'case when ' ~ har_kilde ~ ' then coalesce(' ~ kolonne ~ ', 0) end' -}}
+{%- endmacro %}

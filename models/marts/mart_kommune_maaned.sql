@@ -69,17 +69,16 @@ samlet as (
         gitter.aar,
         gitter.maaned_nr,
         gitter.kvartal,
-        case
-            when gitter.has_sygedagpengesager
-                then coalesce(sygedagpenge_pr_maaned.sygedagpengesager_omfattet, 0)
-        end as sygedagpengesager_omfattet,
-        case
-            when gitter.has_sygedagpengesager then coalesce(sygedagpenge_pr_maaned.lae285_fravalgt, 0)
-        end as lae285_fravalgt,
-        case when gitter.has_rehabiliteringssager then coalesce(rehab_pr_maaned.rehab_sager, 0) end as rehab_sager,
-        case
-            when gitter.has_rehabiliteringssager then coalesce(rehab_pr_maaned.rehab_fritaget, 0)
-        end as rehab_fritaget
+        {{ antal_hvis_leveret(
+            'gitter.has_sygedagpengesager',
+            'sygedagpenge_pr_maaned.sygedagpengesager_omfattet',
+        ) }} as sygedagpengesager_omfattet,
+        {{ antal_hvis_leveret(
+            'gitter.has_sygedagpengesager',
+            'sygedagpenge_pr_maaned.lae285_fravalgt',
+        ) }} as lae285_fravalgt,
+        {{ antal_hvis_leveret('gitter.has_rehabiliteringssager', 'rehab_pr_maaned.rehab_sager') }} as rehab_sager,
+        {{ antal_hvis_leveret('gitter.has_rehabiliteringssager', 'rehab_pr_maaned.rehab_fritaget') }} as rehab_fritaget
     from gitter
     left join sygedagpenge_pr_maaned
         on

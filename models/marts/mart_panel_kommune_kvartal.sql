@@ -244,12 +244,14 @@ samlet as (
             coalesce(forsoeg_pr_kvartal.i_forsoeg_{{ tema }}, false) as i_forsoeg_{{ tema }},
             forsoeg_start.forsoeg_start_index_{{ tema }},
         {% endfor %}
-        case
-            when gitter.has_sygedagpengesager then coalesce(sygedagpenge_pr_kvartal.sygedagpengesager_omfattet, 0)
-        end as sygedagpengesager_omfattet,
-        case
-            when gitter.has_sygedagpengesager then coalesce(sygedagpenge_pr_kvartal.lae285_fravalgt, 0)
-        end as lae285_fravalgt,
+        {{ antal_hvis_leveret(
+            'gitter.has_sygedagpengesager',
+            'sygedagpenge_pr_kvartal.sygedagpengesager_omfattet',
+        ) }} as sygedagpengesager_omfattet,
+        {{ antal_hvis_leveret(
+            'gitter.has_sygedagpengesager',
+            'sygedagpenge_pr_kvartal.lae285_fravalgt',
+        ) }} as lae285_fravalgt,
         attestudgift_pr_kvartal.attestudgift_kr / nullif(attestudgift_pr_kvartal.sager_omfattet, 0)
             as attestudgift_pr_sag_kr,
         tider_pr_kvartal.dage_til_foerste_opfoelgning,
@@ -260,28 +262,32 @@ samlet as (
         udfald_pr_kvartal.andel_gensygemeldt_6_mdr,
         udfald_pr_kvartal.gns_ydelsesuger_52,
         rehab_udfald_pr_kvartal.andel_selvforsoergende_uge_52_efter_afgoerelse,
-        case when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_sager, 0) end as rehab_sager,
-        case
-            when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_fritaget, 0)
-        end as rehab_fritaget,
-        case
-            when gitter.has_ankestatistik then coalesce(omgoerelser_pr_kvartal.realitetsbehandlede, 0)
-        end as realitetsbehandlede,
-        case when gitter.has_ankestatistik then coalesce(omgoerelser_pr_kvartal.omgjorte, 0) end as omgjorte,
+        {{ antal_hvis_leveret('gitter.has_rehabiliteringssager', 'rehab_pr_kvartal.rehab_sager') }} as rehab_sager,
+        {{ antal_hvis_leveret(
+            'gitter.has_rehabiliteringssager',
+            'rehab_pr_kvartal.rehab_fritaget',
+        ) }} as rehab_fritaget,
+        {{ antal_hvis_leveret(
+            'gitter.has_ankestatistik',
+            'omgoerelser_pr_kvartal.realitetsbehandlede',
+        ) }} as realitetsbehandlede,
+        {{ antal_hvis_leveret('gitter.has_ankestatistik', 'omgoerelser_pr_kvartal.omgjorte') }} as omgjorte,
         tider_pr_kvartal.dage_til_foerste_opfoelgning_alle,
         tider_pr_kvartal.sygedagpengeforloeb_dage_alle,
         tider_pr_kvartal.andel_opfoelgning_inden_frist_alle,
-        case
-            when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_sager_alle, 0)
-        end as rehab_sager_alle,
-        case
-            when gitter.has_rehabiliteringssager then coalesce(rehab_pr_kvartal.rehab_fritaget_alle, 0)
-        end as rehab_fritaget_alle,
+        {{ antal_hvis_leveret(
+            'gitter.has_rehabiliteringssager',
+            'rehab_pr_kvartal.rehab_sager_alle',
+        ) }} as rehab_sager_alle,
+        {{ antal_hvis_leveret(
+            'gitter.has_rehabiliteringssager',
+            'rehab_pr_kvartal.rehab_fritaget_alle',
+        ) }} as rehab_fritaget_alle,
         {% for tema in forsoeg_temaer() %}
-            case
-                when gitter.has_ankestatistik
-                    then coalesce(omgoerelser_tema_pr_kvartal.realitetsbehandlede_{{ tema }}, 0)
-            end as realitetsbehandlede_{{ tema }},
+            {{ antal_hvis_leveret(
+                'gitter.has_ankestatistik',
+                'omgoerelser_tema_pr_kvartal.realitetsbehandlede_' ~ tema,
+            ) }} as realitetsbehandlede_{{ tema }},
             omgoerelser_tema_pr_kvartal.omgoerelsesprocent_{{ tema }},
         {% endfor %}
         rehab_kvartal.andel_jobafklaring_moede_inden_frist,
@@ -290,16 +296,19 @@ samlet as (
         rehab_kvartal.dage_til_afgoerelse_fleksjob,
         rehab_kvartal.andel_fritaget_fleksjob_0_10_timer,
         rehab_kvartal.andel_fritaget_gentaget_jobafklaring,
-        case
-            when gitter.has_rehabiliteringssager then coalesce(rehab_kvartal.rehab_moeder_akut_fravaer, 0)
-        end as rehab_moeder_akut_fravaer,
+        {{ antal_hvis_leveret(
+            'gitter.has_rehabiliteringssager',
+            'rehab_kvartal.rehab_moeder_akut_fravaer',
+        ) }} as rehab_moeder_akut_fravaer,
         rehab_kvartal.andel_moeder_akut_fravaer,
-        case
-            when gitter.has_rehabiliteringssager then coalesce(rehab_kvartal.lae265_svar_frist_kendt, 0)
-        end as lae265_svar_frist_kendt,
-        case
-            when gitter.has_rehabiliteringssager then coalesce(rehab_kvartal.lae265_svar_inden_frist, 0)
-        end as lae265_svar_inden_frist,
+        {{ antal_hvis_leveret(
+            'gitter.has_rehabiliteringssager',
+            'rehab_kvartal.lae265_svar_frist_kendt',
+        ) }} as lae265_svar_frist_kendt,
+        {{ antal_hvis_leveret(
+            'gitter.has_rehabiliteringssager',
+            'rehab_kvartal.lae265_svar_inden_frist',
+        ) }} as lae265_svar_inden_frist,
         rehab_kvartal.andel_lae265_svar_inden_frist,
         rehab_kvartal.dage_til_moede_jobafklaring
     from gitter

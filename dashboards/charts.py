@@ -15,6 +15,7 @@ import polars as pl
 
 from core.format import fmt_kvartal
 from dashboards.i18n import CODE_TABLES, GRUPPER, PERIODER, Lang, label
+from dashboards.shared import shared_figure
 
 PALETTE = {"forsoeg": "#e45756", "kontrol": "#4c78a8"}
 DEFAULT_COLOURS = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
@@ -73,6 +74,7 @@ def kvartal_labels(frame: pl.DataFrame, lang: Lang, column: str = "kvartal") -> 
     )
 
 
+@shared_figure
 def gruppe_linjer(
     frame: pl.DataFrame,
     y: str,
@@ -140,6 +142,7 @@ def gruppe_linjer(
     return figure
 
 
+@shared_figure
 def kommune_linjer(
     frame: pl.DataFrame,
     *,
@@ -182,6 +185,7 @@ def kommune_linjer(
     return figure
 
 
+@shared_figure
 def attest_udgifter(frame: pl.DataFrame, *, title: str, lang: Lang) -> go.Figure:
     """Monthly counterfactual, actual and alternative spend, and the cumulative net saving
     (right axis)."""
@@ -223,6 +227,7 @@ def attest_udgifter(frame: pl.DataFrame, *, title: str, lang: Lang) -> go.Figure
     return figure
 
 
+@shared_figure
 def soejler(
     frame: pl.DataFrame,
     x: str,
@@ -260,6 +265,7 @@ def soejler(
     return _layout(figure, title, x_title, y_title)
 
 
+@shared_figure
 def event_study(frame: pl.DataFrame, *, title: str, y_title: str, lang: Lang) -> go.Figure:
     """Event-study estimates (rel_time, estimate, ci_low, ci_high) with error bars."""
     figure = go.Figure(
@@ -287,6 +293,7 @@ def event_study(frame: pl.DataFrame, *, title: str, y_title: str, lang: Lang) ->
     return _layout(figure, title, x_title, y_title)
 
 
+@shared_figure
 def syntetisk_kontrol(
     frame: pl.DataFrame,
     *,

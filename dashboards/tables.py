@@ -27,6 +27,7 @@ from dashboards.i18n import (
     label,
     tr,
 )
+from dashboards.shared import shared
 from dashboards.state import PageContext
 from evaluation.suppression import FOOTNOTE_DA, FOOTNOTE_EN, HIDDEN, Suppressed, display, suppress
 
@@ -101,6 +102,7 @@ def protect(frame: pl.DataFrame, spec: TableSpec, suppressed: bool) -> Suppresse
     return suppress(frame, [], {}, None)
 
 
+@shared
 def prepare(
     frame: pl.DataFrame, spec: TableSpec, *, suppressed: bool, lang: Lang
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -128,6 +130,7 @@ def to_csv(frame: pl.DataFrame, lang: Lang = "da") -> bytes:
     return csv_bytes(DownloadTable(frame), lang)
 
 
+@shared
 def download_table(
     frame: pl.DataFrame, spec: TableSpec, *, suppressed: bool, lang: Lang
 ) -> DownloadTable:

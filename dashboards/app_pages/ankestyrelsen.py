@@ -13,10 +13,14 @@ from dashboards.i18n import KILDER, label
 from dashboards.indicators import with_share
 from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
+from dashboards.shared import shared_figure
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
 from evaluation.proportions import newcombe
-from report.charts import funnel_figure
+from report.charts import funnel_figure as _funnel_figure
+
+# The same figure for every session that asks for the same data (dashboards.shared).
+funnel_figure = shared_figure(_funnel_figure)
 
 # The page's indicator (seed indikatorer).
 OMGOERELSESPROCENT = "omgoerelsesprocent"

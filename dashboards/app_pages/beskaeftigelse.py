@@ -12,6 +12,7 @@ from dashboards import charts, queries, udfald
 from dashboards.i18n import GRUPPER, PERIODER, label
 from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
+from dashboards.shared import shared_figure
 from dashboards.state import context
 from dashboards.tables import TableSpec, protect, show_table
 
@@ -29,6 +30,7 @@ TEMA = indikator(INDIKATORER[0]).tema or ""
 REHAB_INDIKATOR = "andel_selvforsoergende_uge_52_efter_afgoerelse"
 
 
+@shared_figure
 def _curves(frame: pl.DataFrame, y: str, lang: str, title: str, y_title: str) -> go.Figure:
     fig = go.Figure()
     for (gruppe, periode), part in frame.group_by("gruppe", "periode", maintain_order=True):

@@ -19,10 +19,14 @@ from dashboards.effects import (
 from dashboards.i18n import label
 from dashboards.om_tallet import om_tallet
 from dashboards.sections import evaluation_module, figure, not_available, page_header, section
+from dashboards.shared import shared_figure
 from dashboards.state import PageContext, context
 from dashboards.tables import show_table
 from evaluation.did import FEW_TREATED_UNITS, DidResult
-from report.charts import event_study_figure
+from report.charts import event_study_figure as _event_study_figure
+
+# The same figure for every session that asks for the same data (dashboards.shared).
+event_study_figure = shared_figure(_event_study_figure)
 
 
 def render() -> None:

@@ -14,9 +14,13 @@ from dashboards.i18n import FORLOEB, GRUPPER, PERIODER, label
 from dashboards.indicators import km_logrank_under, km_summary
 from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
+from dashboards.shared import shared_figure
 from dashboards.state import PageContext, context
 from dashboards.tables import TableSpec, protect, show_table
-from report.charts import km_figure
+from report.charts import km_figure as _km_figure
+
+# The same figure for every session that asks for the same data (dashboards.shared).
+km_figure = shared_figure(_km_figure)
 
 MIN_CASES = 5
 # The spells that are indicators of seed indikatorer: the median (Kaplan–Meier) and the

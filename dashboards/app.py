@@ -31,6 +31,7 @@ from dashboards.auth import (  # noqa: E402
 )
 from dashboards.i18n import ROLLER, Lang, label, tr  # noqa: E402
 from dashboards.kilder import start_run  # noqa: E402
+from dashboards.preload import preload_script  # noqa: E402
 from dashboards.site import PAGES, PAGES_DIR  # noqa: E402
 from dashboards.snapshot import SnapshotMissing  # noqa: E402
 from dashboards.state import PageContext, current_snapshot, home, set_context  # noqa: E402
@@ -215,7 +216,7 @@ def main() -> None:
     # Streamlit serves its page as lang="en"; screen readers and the browser's spelling and
     # translation offers should know the page is Danish (or English when chosen).
     st.html(
-        f"<script>document.documentElement.lang = {lang!r};</script>",
+        f"<script>document.documentElement.lang = {lang!r};{preload_script()}</script>",
         unsafe_allow_javascript=True,
     )
     role, user = _login(lang)

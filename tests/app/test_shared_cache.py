@@ -133,3 +133,57 @@ def test_a_republished_snapshot_shows_its_new_data(app_for, tmp_path):
         assert _values(fresh["y"]) == pytest.approx([y + 1000 for y in _values(old["y"])])
     stamps = [a["text"] for a in after["layout"]["annotations"] if "build" in a["text"]]
     assert stamps and all("build build-b" in s for s in stamps)
+
+
+def test_query_results_follow_the_snapshot_file_even_under_the_same_build_id(tmp_path):
+    """fetch() keys on the published file as well as its build id: a file replaced under the
+    same build id (a rebuild that reused the id) still shows its own rows."""
+    from dashboards import queries
+    from dashboards.snapshot import Snapshot
+    from dashboards.state import fetch
+
+    path = tmp_path / "current.duckdb"
+    build_fixture_snapshot(path, build_id="same")
+    first = Snapshot(path)
+    before = fetch(first, queries.kommuner)
+    new = tmp_path / "new.duckdb"
+    build_fixture_snapshot(new, build_id="same")
+    con = duckdb.connect(str(new))
+    con.execute(
+        "delete from marts.dim_kommune"
+        " where kommunekode = (select min(kommunekode) from marts.dim_kommune)"
+    )
+    con.close()
+    new.replace(path)
+    second = Snapshot(path)
+    after = fetch(second, queries.kommuner)
+    assert second.build.build_id == first.build.build_id == "same"
+    assert after.height == before.height - 1
+    assert fetch(first, queries.kommuner).height == before.height  # the old file, its rows
+    first.close()
+    second.close()
+
+
+def test_a_result_asked_for_by_many_sessions_at_once_is_computed_once():
+    import threading
+
+    store = shared._Lru(8)
+    calls = []
+    start = threading.Barrier(8)
+
+    def compute() -> str:
+        calls.append(1)
+        return "resultat"
+
+    def session(out: list) -> None:
+        start.wait()
+        out.append(store.get_or_compute("nøgle", compute))
+
+    out: list = []
+    threads = [threading.Thread(target=session, args=(out,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert out == ["resultat"] * 8
+    assert calls == [1]

@@ -24,8 +24,9 @@ fresh loads (medians, seconds from navigation start, all on the browser's clock)
 * ``plotly0``/``plotly``: plotly.js (Streamlit's ``PlotlyChart`` chunk, 4.7 MB) requested /
   received;
 * ``chart1``/``chartN``: the first and the last plotly chart drawn (SVG attached);
-* ``main``: the renderer's main thread busy (CDP ``TaskDuration``), ``js cpu``: of which
-  running JavaScript (CDP ``ScriptDuration``, parsing and compiling included).
+* ``main``: seconds the renderer's main thread was busy (CDP ``TaskDuration``; on a loaded
+  machine this includes waiting for a core), ``js cpu``: of which running JavaScript (CDP
+  ``ScriptDuration``, parsing and compiling included).
 
 Load test (``--sessions``, default 20), bounded: at most sessions × ``--loads`` loads, each
 with a time limit, stopping after ``--max-seconds``; localhost only. Two kinds:
@@ -307,7 +308,7 @@ async def per_page(
         try:
             print(
                 f"{'page':<20}{'first s':>8}{'cpu':>6}{'load':>6}{'fresh median s':>16}"
-                f"{'cpu':>6}{'runs s':>17}{'load':>6}{'÷ target':>9}"
+                f"{'cpu':>6}  {'runs s':<17}{'load':>6}{'÷ target':>9}"
             )
             for url_path in pages:
                 first_load = load()
@@ -335,7 +336,7 @@ async def per_page(
                 print(
                     f"{url_path:<20}{first:>8.2f}{first_cpu:>6.2f}{first_load:>6.2f}"
                     f"{statistics.median(walls):>16.2f}{statistics.median(cpus):>6.2f}"
-                    f"{shown:>17}{load():>6.2f}"
+                    f"  {shown:<17}{load():>6.2f}"
                     f"{statistics.median(walls) / PAGE_TARGET_S:>9.2f}",
                     flush=True,
                 )
@@ -343,8 +344,8 @@ async def per_page(
             await browser.close()
     print(
         "\nWhere a fresh load's time goes (medians; seconds from navigation start on the "
-        "browser's clock; srv = the page script on the server; main / js cpu = the "
-        "renderer's main thread busy / running JavaScript, in seconds of CPU):"
+        "browser's clock; srv = the page script on the server; main / js cpu = seconds the "
+        "renderer's main thread was busy / running JavaScript, waits for a core included):"
     )
     print(f"{'page':<20}" + "".join(f"{key:>8}" for key in BREAKDOWN) + f"{'js MB':>7}{'n':>4}")
     for url_path, parts in breakdowns.items():

@@ -29,12 +29,14 @@ def test_new_loads_are_built_incrementally_for_their_municipalities():
     assert plan.incremental
     assert plan.nye_leverancer == [("sygedagpengesager", 810), ("sygedagpengesager", 851)]
     assert "2 nye indlæsninger" in plan.reason
+    assert plan.nye_kilder == {"sygedagpengesager"}  # DREAM had no new load
 
 
 def test_nothing_new_is_incremental_and_recomputes_nothing():
     plan = plan_refresh(_state(BEFORE), "f1", _loads(BEFORE, {}))
     assert plan.incremental
     assert plan.nye_leverancer == []
+    assert plan.nye_kilder == frozenset()
 
 
 def test_a_national_load_is_incremental_without_municipalities():
@@ -42,6 +44,7 @@ def test_a_national_load_is_incremental_without_municipalities():
     plan = plan_refresh(_state(BEFORE), "f1", _loads(now, {}))
     assert plan.incremental
     assert plan.nye_leverancer == []
+    assert plan.nye_kilder == {"dream"}
 
 
 def test_full_when_asked_or_without_a_previous_build():

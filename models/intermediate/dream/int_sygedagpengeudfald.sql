@@ -33,46 +33,54 @@ alle_sager as (
 
 {% if is_incremental() %}
 -- What the outcomes depend on per case, now and as the last build left it.
-grundlag as (
-    select
-        sygedagpengesag_id,
-        person_id,
-        kommunekode,
-        foerste_fravaersdag,
-        afsluttet_dato
-    from alle_sager
-),
+    grundlag as (
+        select
+            sygedagpengesag_id,
+            person_id,
+            kommunekode,
+            foerste_fravaersdag,
+            afsluttet_dato
+        from alle_sager
+    ),
 
-forrige_grundlag as (
-    select
-        sygedagpengesag_id,
-        person_id,
-        kommunekode,
-        foerste_fravaersdag,
-        afsluttet_dato
-    from {{ this }}
-),
+    forrige_grundlag as (
+        select
+            sygedagpengesag_id,
+            person_id,
+            kommunekode,
+            foerste_fravaersdag,
+            afsluttet_dato
+        from {{ this }}
+    ),
 
-aendrede as (
-    (select * from grundlag except select * from forrige_grundlag)
-    union all
-    (select * from forrige_grundlag except select * from grundlag)
-),
+    aendrede as (
+        (
+            select * from grundlag
+            except
+            select * from forrige_grundlag
+        )
+        union all
+        (
+            select * from forrige_grundlag
+            except
+            select * from grundlag
+        )
+    ),
 
-ny_dream as (
-    select count(*) > 0 as er_ny
-    from {{ source('meta', 'nye_kilder') }}
-    where kilde = 'dream'
-),
+    ny_dream as (
+        select count(*) > 0 as er_ny
+        from {{ source('meta', 'nye_kilder') }}
+        where kilde = 'dream'
+    ),
 
-sager as (
-    select alle_sager.*
-    from alle_sager
-    where
-        (select ny_dream.er_ny from ny_dream)
-        or alle_sager.sygedagpengesag_id in (select aendrede.sygedagpengesag_id from aendrede)
-        or alle_sager.person_id in (select aendrede.person_id from aendrede)
-),
+    sager as (
+        select alle_sager.*
+        from alle_sager
+        where
+            (select ny_dream.er_ny from ny_dream)
+            or alle_sager.sygedagpengesag_id in (select aendrede.sygedagpengesag_id from aendrede)
+            or alle_sager.person_id in (select aendrede.person_id from aendrede)
+    ),
 {% else %}
 sager as (
     select * from alle_sager

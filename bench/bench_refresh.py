@@ -1,8 +1,12 @@
 """Benchmark: the monthly refresh, end to end.
 
 A warehouse holds every monthly snapshot but the newest (generator, ``--snapshots N``
-months, all municipalities of the scale) and a published build of it. The refresh adds
-the newest month's extract files of every municipality and source and republishes:
+months, all municipalities of the scale) and a published build of it. Two refreshes are
+measured, labelled apart: "monthly refresh (municipal extracts)", issue 16's target, adds
+the newest month's municipal extract files to that warehouse after the national DREAM
+delivery the generator dates in the same month has been ingested and built (DREAM is its
+own national delivery); "monthly refresh + new DREAM delivery" adds the municipal files
+and the national ones together. Each refresh ingests its new files and republishes:
 ``trialwh ingest`` of the new files, then ``trialwh build`` (dbt build with every test,
 then publish), which is incremental: only the municipalities with new extracts are
 recomputed in the incremental models (README, "Monthly refresh"). Beside it, on the same
@@ -18,7 +22,8 @@ shared, loaded machine wall time says little alone (issue 16's target: < 15 s at
 national scale).
 
     .venv/bin/python -m bench.bench_refresh [--scale small|national] [--snapshots N]
-                                            [--runs N] [--workdir DIR]
+                                            [--runs N] [--workdir DIR] [--no-full]
+                                            [--scenario municipal|dream|both]
 """
 
 from __future__ import annotations
@@ -196,7 +201,10 @@ def _print_step(label: str, step: Step) -> None:
     print(f"  {label}: {step.n_files} files; {step.reason}")
     print(f"    ingest of the new files        {_cell(step.ingest)}")
     parts = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in sorted(step.stages.items()))
-    print(f"    ingest stages, summed over files (s; read overlaps write): {parts}")
+    print(
+        "    ingest stages summed over files (s; *_cpu = the process's CPU while the stage "
+        f"ran, so overlapping stages count twice): {parts}"
+    )
     print(f"    incremental build and publish  {_cell(step.build)}")
     print(f"    end to end                     {_cell(step.total)}")
     models = ", ".join(f"{name} {seconds:.1f}" for name, seconds in step.slowest)

@@ -21,7 +21,7 @@ import duckdb
 
 from core.paths import PROJECT_DIR, Home
 from ingest.audit import open_warehouse
-from ingest.schema import SOURCE_NAMES, SOURCES, create_raw_tables
+from ingest.schema import SOURCE_NAMES, SOURCES, WIDE_SOURCES, create_raw_tables
 from trialwh.dbt import NO_WRITE_JSON, run_dbt
 from trialwh.set_tests import (
     DBT_EXCLUDE,
@@ -241,8 +241,9 @@ class RefreshPlan:
 
 def raw_loads(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """What the raw layer holds, to compare with the last build: the columns of every raw
-    table, the rows per load (``load_id``) and, for the sources with a municipality, the
-    municipalities of each load."""
+    table (the wide, national DREAM too), the rows per load (``load_id``) and, for the
+    sources with a municipality, the municipalities of each load."""
+    sources = (*SOURCE_NAMES, *WIDE_SOURCES)
     columns = {
         source: [
             name
@@ -252,11 +253,11 @@ def raw_loads(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
                 [source],
             ).fetchall()
         ]
-        for source in SOURCE_NAMES
+        for source in sources
     }
     rows: Loads = {}
     kommuner: dict[str, dict[str, list[int]]] = {}
-    for source in SOURCE_NAMES:
+    for source in sources:
         if "load_id" not in columns[source]:
             continue
         rows[source] = {

@@ -83,8 +83,11 @@ def test_raw_loads_counts_rows_and_municipalities_per_load():
         "insert into raw.sygedagpengesager (sags_id, kommunekode, load_id) values "
         "('a', 851, 'L1'), ('b', 851, 'L1'), ('c', 773, 'L2')"
     )
+    con.execute("insert into raw.dream (person_id, load_id) values ('p', 'D1'), ('q', 'D1')")
     loads = raw_loads(con)
     assert loads["rows"]["sygedagpengesager"] == {"L1": 2, "L2": 1}
+    assert loads["rows"]["dream"] == {"D1": 2}  # the national DREAM loads are tracked too
+    assert "dream" not in loads["kommuner"]
     assert loads["kommuner"]["sygedagpengesager"] == {"L1": [851], "L2": [773]}
     assert loads["rows"]["rehabiliteringssager"] == {}
     assert loads["columns"]["sygedagpengesager"][:2] == ["sags_id", "person_id"]

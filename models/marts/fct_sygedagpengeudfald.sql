@@ -1,6 +1,8 @@
 {#-
     Outcomes of each sickness-benefit case in DREAM (contract §4.1): the contract's columns
-    of int_sygedagpengeudfald (which is built incrementally and defines them).
+    of int_sygedagpengeudfald (which is built incrementally and defines them). A view: a
+    copy of 1.2 M rows on every build would cost more than reading through it; publishing
+    writes it as a table.
 -#}
 
 with

@@ -21,7 +21,7 @@ import duckdb
 
 from core.paths import PROJECT_DIR, Home
 from ingest.audit import open_warehouse
-from ingest.schema import SOURCE_NAMES, SOURCES, create_raw_tables
+from ingest.schema import SOURCE_NAMES, SOURCES, WIDE_SOURCES, create_raw_tables
 from trialwh.dbt import NO_WRITE_JSON, run_dbt
 from trialwh.set_tests import (
     DBT_EXCLUDE,
@@ -92,7 +92,7 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
         plan = plan_refresh(
             _read_refresh_state(home), fingerprint, loads, full_refresh=full_refresh
         )
-        _write_nye_leverancer(con, plan.nye_leverancer)
+        _write_nye_leverancer(con, plan.nye_leverancer, plan.nye_kilder)
     finally:
         con.close()
     if not plan.incremental:
@@ -102,7 +102,9 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
         args.append("--full-refresh")
     direct_tests: list[CompiledTest] = []
     if plan.incremental:
-        selection, direct_tests = incremental_selection(home.dbt_target_dir / "manifest.json")
+        selection, direct_tests = incremental_selection(
+            home.dbt_target_dir / "manifest.json", plan.nye_kilder
+        )
         args += selection
     unit_tests_note = (
         f"dbt-enhedstests sprunget over: projektet er uændret siden opbygningen, hvor alle "
@@ -160,14 +162,22 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
     )
 
 
-def incremental_selection(manifest: Path) -> tuple[list[str], list[CompiledTest]]:
+def incremental_selection(
+    manifest: Path, nye_kilder: frozenset[str] | None = None
+) -> tuple[list[str], list[CompiledTest]]:
     """dbt arguments for an incremental build: what the last successful build (of this very
     project, see ``plan_refresh``) left in the warehouse that new extracts cannot change is
     not rebuilt, and dbt does not write its JSON artefacts again.
 
     Left out: the seeds, the views (their definition is the project's; the data flows
-    through them) and the tables that read no extract (only seeds and variables, e.g. the
-    calendar). Rebuilt: every table that reads an extract (incremental or not).
+    through them), the tables that read no extract (only seeds and variables, e.g. the
+    calendar) and, when ``nye_kilder`` names the raw tables with new loads, the tables
+    that read no raw table among them: without a new DREAM delivery the DREAM tables
+    (``int_dream_superseded``) hold what a rebuild would write. Rebuilt: every table that
+    reads a raw table with new loads (incremental or not), directly or through another
+    model; ``nye_kilder`` None counts every raw table as new. A source outside ``raw``
+    counts as new, except ``meta.nye_leverancer`` and ``meta.nye_kilder`` (they only narrow
+    an incremental model to what its own raw tables' new loads change).
 
     Every data test runs: from its compiled SQL in the last build's manifest, in one
     connection after dbt (``run_compiled_tests``; a test's SQL is the project's, the same in
@@ -178,12 +188,26 @@ def incremental_selection(manifest: Path) -> tuple[list[str], list[CompiledTest]
     that manifest: no arguments (build everything)."""
     if not manifest.exists():
         return [], []
-    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
+    parsed = json.loads(manifest.read_text(encoding="utf-8"))
+    nodes = parsed["nodes"]
+    sources = parsed.get("sources", {})
     reads_extract: dict[str, bool] = {}
+
+    def changed_source(unique_id: str) -> bool:
+        source = sources.get(unique_id)
+        if source is None:  # a manifest without it: source.<project>.<schema>.<table>
+            schema, table = [*unique_id.split("."), "", ""][2:4]
+        else:
+            schema, table = source["schema"], source.get("identifier") or source["name"]
+        if schema == "meta" and table in {"nye_leverancer", "nye_kilder"}:
+            return False
+        if schema != "raw" or nye_kilder is None:
+            return True
+        return table in nye_kilder
 
     def reads(unique_id: str) -> bool:
         if unique_id.startswith("source."):
-            return True
+            return changed_source(unique_id)
         if unique_id not in reads_extract:
             reads_extract[unique_id] = False  # a cycle cannot occur in dbt; guards recursion
             parents = nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", [])
@@ -212,12 +236,14 @@ class RefreshPlan:
     incremental: bool
     reason: str  # Danish, shown by `trialwh build`
     nye_leverancer: list[tuple[str, int]] = field(default_factory=list)  # (source, kommunekode)
+    nye_kilder: frozenset[str] = frozenset()  # raw tables with a new load (incremental)
 
 
 def raw_loads(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """What the raw layer holds, to compare with the last build: the columns of every raw
-    table, the rows per load (``load_id``) and, for the sources with a municipality, the
-    municipalities of each load."""
+    table (the wide, national DREAM too), the rows per load (``load_id``) and, for the
+    sources with a municipality, the municipalities of each load."""
+    sources = (*SOURCE_NAMES, *WIDE_SOURCES)
     columns = {
         source: [
             name
@@ -227,11 +253,11 @@ def raw_loads(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
                 [source],
             ).fetchall()
         ]
-        for source in SOURCE_NAMES
+        for source in sources
     }
     rows: Loads = {}
     kommuner: dict[str, dict[str, list[int]]] = {}
-    for source in SOURCE_NAMES:
+    for source in sources:
         if "load_id" not in columns[source]:
             continue
         rows[source] = {
@@ -284,16 +310,20 @@ def plan_refresh(
                 )
     kommuner: dict[str, dict[str, list[int]]] = loads["kommuner"]  # type: ignore[assignment]
     nye: set[tuple[str, int]] = set()
+    nye_kilder: set[str] = set()
     n_new_loads = 0
     for source, counts in now.items():
         for load_id in counts.keys() - before.get(source, {}).keys():
             n_new_loads += 1
+            nye_kilder.add(source)
             nye.update((source, k) for k in kommuner.get(source, {}).get(load_id, []))
     return RefreshPlan(
         True,
         f"inkrementel opbygning ({n_new_loads} nye indlæsninger, "
-        f"{len({k for _, k in nye})} kommuner genberegnet)",
+        f"{len({k for _, k in nye})} kommuner genberegnet; nye leverancer af "
+        f"{', '.join(sorted(nye_kilder)) or 'ingen kilder'})",
         sorted(nye),
+        frozenset(nye_kilder),
     )
 
 
@@ -318,14 +348,22 @@ def _record_refresh_state(home: Home, fingerprint: str, loads: dict[str, object]
     os.replace(tmp, path)
 
 
-def _write_nye_leverancer(con: duckdb.DuckDBPyConnection, nye: list[tuple[str, int]]) -> None:
+def _write_nye_leverancer(
+    con: duckdb.DuckDBPyConnection,
+    nye: list[tuple[str, int]],
+    nye_kilder: frozenset[str] = frozenset(),
+) -> None:
     """meta.nye_leverancer: the (source, municipality) pairs an incremental build
-    recomputes (models/staging/meta/_meta__sources.yml); empty on a full build."""
+    recomputes, and meta.nye_kilder: the raw tables with a new load, national ones too
+    (models/staging/meta/_meta__sources.yml); both empty on a full build."""
     con.execute("begin")
     con.execute("create schema if not exists meta")
     con.execute("create or replace table meta.nye_leverancer (kilde varchar, kommunekode integer)")
     if nye:
         con.executemany("insert into meta.nye_leverancer values (?, ?)", nye)
+    con.execute("create or replace table meta.nye_kilder (kilde varchar)")
+    if nye_kilder:
+        con.executemany("insert into meta.nye_kilder values (?)", [[k] for k in sorted(nye_kilder)])
     con.execute("commit")
 
 

@@ -4,7 +4,9 @@ full build of the same extracts.
 A warehouse is built fully from every monthly snapshot but the newest (small synthetic
 data with its mess: corrections in later snapshots, quarantined rows, cases missing from
 later snapshots). The newest month then arrives in two deliveries (half of the
-municipalities, then the rest) and each is built incrementally; finally
+municipalities with the national DREAM delivery, then the rest: municipal extracts only,
+so the DREAM tables stay and only the persons whose cases changed get new DREAM outcomes)
+and each is built incrementally; finally
 `trialwh build --full-refresh` rebuilds the same warehouse from all extracts. Every
 published table of `marts` and `reference` must hold the same rows (as multisets, compared
 with `except all` both ways), table by table.
@@ -139,12 +141,14 @@ def test_incremental_refresh_equals_full_build(tmp_path, monkeypatch):
     assert not _build(home).incremental  # no build before: full
     before_month = _keep(home, "before")
 
-    _ingest(home, first)
+    _ingest(home, first)  # with the DREAM delivery: every case's DREAM outcomes recomputed
     step = _build(home)
     assert step.incremental, step.refresh_reason
-    _ingest(home, second)
-    step = _build(home)
+    assert "dream" in step.refresh_reason.split("nye leverancer af")[1]
+    _ingest(home, second)  # municipal extracts only: the DREAM tables are not rebuilt and
+    step = _build(home)  # only the persons whose cases changed get new DREAM outcomes
     assert step.incremental, step.refresh_reason
+    assert "dream" not in step.refresh_reason.split("nye leverancer af")[1]
     assert _build(home).incremental  # nothing new since: incremental, recomputes nothing
     incremental = _keep(home, "incremental")
 

@@ -91,3 +91,50 @@ def test_compiled_tests_fail_on_any_row_and_warn_when_told():
     assert result.failures[0] == "test.t.fails: fail 2 rækker fejler testen"
     assert result.failures[1].startswith("test.t.broken: error")
     assert result.warnings == ["test.t.warns: warn 1 rækker fejler testen"]
+
+
+def test_tables_that_read_no_raw_table_with_new_loads_are_left_alone(tmp_path):
+    """Without a new DREAM delivery the table that reads only DREAM (and a seed) keeps
+    what the last build wrote; the outcome table joining cases to DREAM is rebuilt, since
+    it reads the cases; with a DREAM delivery alone, the cases' own tables stay."""
+    dream, sager = "source.trialwh.dream.dream", "source.trialwh.sygedagpenge.sager"
+    meta = "source.trialwh.meta.nye_leverancer"
+    nodes = dict(
+        [
+            ("seed.trialwh.grupper", {"resource_type": "seed", "depends_on": {"nodes": []}}),
+            _model("stg_dream", "view", [dream]),
+            _model("int_dream", "table", ["model.trialwh.stg_dream", "seed.trialwh.grupper"]),
+            _model("int_sager", "incremental", [sager, meta]),
+            _model("fct_udfald", "table", ["model.trialwh.int_sager", "model.trialwh.int_dream"]),
+            _model("mart_sager", "table", ["model.trialwh.int_sager"]),
+        ]
+    )
+    sources = {
+        dream: {"schema": "raw", "name": "dream", "identifier": "dream"},
+        sager: {"schema": "raw", "name": "sager", "identifier": "sygedagpengesager"},
+        meta: {"schema": "meta", "name": "nye_leverancer", "identifier": "nye_leverancer"},
+    }
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": nodes, "sources": sources}), encoding="utf-8")
+
+    def selected(nye_kilder):
+        args, _ = incremental_selection(manifest, nye_kilder)
+        return [a for a in args[args.index("--select") + 2 :] if a.startswith("path:")]
+
+    # identifier, not the source's name, is the raw table
+    assert selected(frozenset({"sygedagpengesager"})) == [
+        "path:models/fct_udfald.sql",
+        "path:models/int_sager.sql",
+        "path:models/mart_sager.sql",
+    ]
+    assert selected(frozenset({"dream"})) == [
+        "path:models/fct_udfald.sql",
+        "path:models/int_dream.sql",
+    ]
+    assert selected(frozenset()) == []  # nothing new: nothing rebuilt
+    assert selected(None) == [  # every raw table counted as new
+        "path:models/fct_udfald.sql",
+        "path:models/int_dream.sql",
+        "path:models/int_sager.sql",
+        "path:models/mart_sager.sql",
+    ]

@@ -29,12 +29,14 @@ def test_new_loads_are_built_incrementally_for_their_municipalities():
     assert plan.incremental
     assert plan.nye_leverancer == [("sygedagpengesager", 810), ("sygedagpengesager", 851)]
     assert "2 nye indlæsninger" in plan.reason
+    assert plan.nye_kilder == {"sygedagpengesager"}  # DREAM had no new load
 
 
 def test_nothing_new_is_incremental_and_recomputes_nothing():
     plan = plan_refresh(_state(BEFORE), "f1", _loads(BEFORE, {}))
     assert plan.incremental
     assert plan.nye_leverancer == []
+    assert plan.nye_kilder == frozenset()
 
 
 def test_a_national_load_is_incremental_without_municipalities():
@@ -42,6 +44,7 @@ def test_a_national_load_is_incremental_without_municipalities():
     plan = plan_refresh(_state(BEFORE), "f1", _loads(now, {}))
     assert plan.incremental
     assert plan.nye_leverancer == []
+    assert plan.nye_kilder == {"dream"}
 
 
 def test_full_when_asked_or_without_a_previous_build():
@@ -80,8 +83,11 @@ def test_raw_loads_counts_rows_and_municipalities_per_load():
         "insert into raw.sygedagpengesager (sags_id, kommunekode, load_id) values "
         "('a', 851, 'L1'), ('b', 851, 'L1'), ('c', 773, 'L2')"
     )
+    con.execute("insert into raw.dream (person_id, load_id) values ('p', 'D1'), ('q', 'D1')")
     loads = raw_loads(con)
     assert loads["rows"]["sygedagpengesager"] == {"L1": 2, "L2": 1}
+    assert loads["rows"]["dream"] == {"D1": 2}  # the national DREAM loads are tracked too
+    assert "dream" not in loads["kommuner"]
     assert loads["kommuner"]["sygedagpengesager"] == {"L1": [851], "L2": [773]}
     assert loads["rows"]["rehabiliteringssager"] == {}
     assert loads["columns"]["sygedagpengesager"][:2] == ["sags_id", "person_id"]

@@ -265,15 +265,6 @@ def _simple_linear(control: cs.Control):
     return statistic
 
 
-def _scalar_t(control: cs.Control):
-    def statistic(y: np.ndarray, gpos: np.ndarray) -> float:
-        agg = cs.aggregate_simple(cs.group_time(y[None], gpos, control, post_only=True), gpos)
-        se = float(agg.se[0])
-        return float(agg.att[0]) / se if se > 0 else float("nan")
-
-    return statistic
-
-
 def _pretrend_statistic(control: cs.Control):
     """``Σ_e t_e²`` over the event-study leads (rel_time ≤ −2, universal base, leads with
     se > 0), one value per draw."""
@@ -669,7 +660,13 @@ def estimate(
         p_ri, ri_n, ri_exact = ri.p_value, ri.draws, ri.exact
         if regions is not None:
             regional = regional_inference(
-                arrays.y, arrays.gpos, regions, att, se, _scalar_t(control), level, seed=seed
+                arrays.y,
+                arrays.gpos,
+                regions,
+                indicator.astype(float),
+                _simple_linear(control),
+                level,
+                seed=seed,
             )
         pretrend_p = nan
         if regional is None and leads.any():

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from multiprocessing import Pool
 
@@ -100,6 +101,7 @@ P_VALUES = ("p_headline", "p_value", "p_wcr", "p_ri", "p_regional", "pretrend_p"
 
 def one_replication(task: tuple[str, int, int, int]) -> dict:
     design, seed, wcr_draws, ri_draws = task
+    cpu = time.process_time()
     r = estimate(
         simulated_panel(seed, design),
         *COLUMNS,
@@ -109,7 +111,11 @@ def one_replication(task: tuple[str, int, int, int]) -> dict:
         region="region",
         sensitivity=False,
     )
-    row = {"headline_method": r.headline, "analytic_shown": r.analytic_shown}
+    row = {
+        "headline_method": r.headline,
+        "analytic_shown": r.analytic_shown,
+        "cpu_seconds": time.process_time() - cpu,
+    }
     for name, (low, high) in INTERVALS.items():
         lo, hi = getattr(r, low), getattr(r, high)
         row[f"cover_{name}"] = None if np.isnan(lo) or np.isnan(hi) else bool(lo <= 0 <= hi)
@@ -162,6 +168,7 @@ def main() -> None:
             for seed in range(args.first_seed, args.first_seed + args.replications)
         ]
         start = time.perf_counter()
+        load_start = os.getloadavg()[0]
         rows = (
             pool.map(one_replication, tasks, chunksize=4)
             if pool
@@ -170,6 +177,8 @@ def main() -> None:
         summary = {
             "design": d,
             "seconds": round(time.perf_counter() - start, 1),
+            "cpu_seconds_estimate": round(sum(r["cpu_seconds"] for r in rows), 1),
+            "load_1min_start_end": [round(load_start, 1), round(os.getloadavg()[0], 1)],
             "headline_method": sorted({r["headline_method"] for r in rows}),
             "analytic_interval_shown": _rate(rows, "analytic_shown"),
             "coverage_95": {k: _rate(rows, f"cover_{k}") for k in INTERVALS},

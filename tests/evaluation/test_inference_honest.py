@@ -305,7 +305,7 @@ def test_pretrend_test_uses_placebo_regions_when_treated_share_a_region():
     k = result.pretrend_p * 46 - 1
     assert 0 <= k <= 45 and k == pytest.approx(round(k))
     plain = estimate(panel, "y", "unit", "period", "g", ri_draws=99)
-    assert plain.pretrend_method == "randomisering" and plain.pretrend_leads == 0
+    assert plain.pretrend_method == "randomisering" and plain.pretrend_leads == 4
     # Too few leads for four-lead placebos (entry at positions 5/6 of 10): not testable.
     short = estimate(_regional_panel(2), "y", "unit", "period", "g", region="region")
     assert short.headline == "regional" and np.isnan(short.pretrend_p)
@@ -317,7 +317,7 @@ def test_random_reassignments_in_batches_equal_single_assignments_brute_force():
     ``rng.permutation(gpos)`` one at a time, for the studentised p-value and for the
     pre-trend test; checked against a loop over those draws with the two-period t-ratio by
     hand and with the estimator called on each single assignment."""
-    from evaluation.did import _pretrend_statistic
+    from evaluation.did import _pretrend_average_statistic
     from evaluation.inference import randomisation_inference
 
     rng = np.random.default_rng(11)
@@ -338,7 +338,7 @@ def test_random_reassignments_in_batches_equal_single_assignments_brute_force():
     # Pre-trend statistic on a panel with leads: batched against one call per assignment.
     y = rng.normal(size=(30, 6)) * np.linspace(0.5, 2.0, 30)[:, None]
     g = np.where(np.arange(30) < 3, 3, np.where(np.arange(30) < 6, 4, cs.NEVER))
-    statistic = _pretrend_statistic("never")
+    statistic = _pretrend_average_statistic("never", 4)
     p, used, exact = randomisation_inference(y, g, statistic, draws=60, seed=2)
     assert used == 60 and not exact
     draw = np.random.default_rng(2)

@@ -137,6 +137,10 @@ def _rate(rows: list[dict], key: str) -> float | None:
     return round(float(np.mean(values)), 3) if values else None
 
 
+def _count(rows: list[dict], key: str) -> int:
+    return sum(r[key] is not None for r in rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=40)
@@ -185,6 +189,9 @@ def main() -> None:
             "share_infinite": {k: _rate(rows, f"infinite_{k}") for k in INTERVALS},
             "size_5pct": {k: _rate(rows, k) for k in P_VALUES},
             "size_5pct_strict_p_lt": {k: _rate(rows, f"{k}_strict") for k in P_VALUES},
+            # replications with a value (the rates' denominators), to pool runs exactly
+            "n_cover": {k: _count(rows, f"cover_{k}") for k in INTERVALS},
+            "n_p": {k: _count(rows, k) for k in P_VALUES},
             "pretrend_method": sorted({r["pretrend_method"] for r in rows}),
         }
         print(json.dumps(summary), flush=True)

@@ -151,6 +151,9 @@ def main() -> None:
     parser.add_argument(
         "--first-seed", type=int, default=1, help="seeds first-seed … first-seed + n − 1"
     )
+    parser.add_argument(
+        "--no-timing", action="store_true", help="skip the timing of one estimate at the end"
+    )
     args = parser.parse_args()
 
     designs = args.designs.split(",")
@@ -198,6 +201,8 @@ def main() -> None:
     if pool:
         pool.close()
 
+    if args.no_timing:
+        return
     panel = simulated_panel(0, "region")
     start = time.perf_counter()
     estimate(panel, *COLUMNS, inference=False)

@@ -56,7 +56,7 @@ from scipy import stats
 
 from core.format import fmt_num
 from evaluation import callaway_santanna as cs
-from evaluation import honest_did
+from evaluation import honest_did, measured
 from evaluation.inference import (
     randomisation_inference,
     studentised_randomisation,
@@ -528,13 +528,8 @@ def _weak_warning(
     else:
         text += "Der vises intet analytisk interval: for få behandlede bærer det. "
     if headline == "regional":
-        # Measured in bench/bench_evaluation.py, design `region` (evaluation/README.md).
-        text += (
-            "Den analytiske p-værdi, wild cluster bootstrap-p-værdien og den almindelige "
-            "randomiserings-p-værdi ser ikke stødet i regionen og giver for mange fund: i "
-            "simulationer med 11 forsøgskommuner i én region forkastede de 17 %, 10 % og "
-            "10 % af sande nulhypoteser ved 5 %-niveau (hovedintervallets 3,5 %). "
-        )
+        # Measured in bench/bench_evaluation.py, design `region` (evaluation/measured.py).
+        text += measured.regional_other_p_values("da")
     elif n_treated < FEW_TREATED_UNITS:
         text += (
             "Wild cluster bootstrap-p-værdien er konservativ med så få behandlede (den finder "

@@ -16,13 +16,13 @@ Lang = Literal["da", "en"]
 
 SIZE: dict[str, dict[str, float]] = {
     "region": {
-        "analytic": 0.1567,
-        "wcr": 0.0867,
-        "ri": 0.0967,
-        "headline": 0.0333,
-        "pretrend": 0.0533,
+        "analytic": 0.1675,
+        "wcr": 0.1025,
+        "ri": 0.1025,
+        "headline": 0.0375,
+        "pretrend": 0.0425,
     },
-    "random": {"pretrend": 0.06},
+    "random": {"pretrend": 0.055},
     "noisy": {"pretrend": 0.05},
 }
 

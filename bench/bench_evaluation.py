@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from multiprocessing import Pool
 
@@ -100,6 +101,7 @@ P_VALUES = ("p_headline", "p_value", "p_wcr", "p_ri", "p_regional", "pretrend_p"
 
 def one_replication(task: tuple[str, int, int, int]) -> dict:
     design, seed, wcr_draws, ri_draws = task
+    cpu = time.process_time()
     r = estimate(
         simulated_panel(seed, design),
         *COLUMNS,
@@ -109,7 +111,11 @@ def one_replication(task: tuple[str, int, int, int]) -> dict:
         region="region",
         sensitivity=False,
     )
-    row = {"headline_method": r.headline, "analytic_shown": r.analytic_shown}
+    row = {
+        "headline_method": r.headline,
+        "analytic_shown": r.analytic_shown,
+        "cpu_seconds": time.process_time() - cpu,
+    }
     for name, (low, high) in INTERVALS.items():
         lo, hi = getattr(r, low), getattr(r, high)
         row[f"cover_{name}"] = None if np.isnan(lo) or np.isnan(hi) else bool(lo <= 0 <= hi)
@@ -131,6 +137,10 @@ def _rate(rows: list[dict], key: str) -> float | None:
     return round(float(np.mean(values)), 3) if values else None
 
 
+def _count(rows: list[dict], key: str) -> int:
+    return sum(r[key] is not None for r in rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=40)
@@ -140,6 +150,9 @@ def main() -> None:
     parser.add_argument("--designs", default=",".join(DESIGNS))
     parser.add_argument(
         "--first-seed", type=int, default=1, help="seeds first-seed … first-seed + n − 1"
+    )
+    parser.add_argument(
+        "--no-timing", action="store_true", help="skip the timing of one estimate at the end"
     )
     args = parser.parse_args()
 
@@ -162,6 +175,7 @@ def main() -> None:
             for seed in range(args.first_seed, args.first_seed + args.replications)
         ]
         start = time.perf_counter()
+        load_start = os.getloadavg()[0]
         rows = (
             pool.map(one_replication, tasks, chunksize=4)
             if pool
@@ -170,18 +184,25 @@ def main() -> None:
         summary = {
             "design": d,
             "seconds": round(time.perf_counter() - start, 1),
+            "cpu_seconds_estimate": round(sum(r["cpu_seconds"] for r in rows), 1),
+            "load_1min_start_end": [round(load_start, 1), round(os.getloadavg()[0], 1)],
             "headline_method": sorted({r["headline_method"] for r in rows}),
             "analytic_interval_shown": _rate(rows, "analytic_shown"),
             "coverage_95": {k: _rate(rows, f"cover_{k}") for k in INTERVALS},
             "share_infinite": {k: _rate(rows, f"infinite_{k}") for k in INTERVALS},
             "size_5pct": {k: _rate(rows, k) for k in P_VALUES},
             "size_5pct_strict_p_lt": {k: _rate(rows, f"{k}_strict") for k in P_VALUES},
+            # replications with a value (the rates' denominators), to pool runs exactly
+            "n_cover": {k: _count(rows, f"cover_{k}") for k in INTERVALS},
+            "n_p": {k: _count(rows, k) for k in P_VALUES},
             "pretrend_method": sorted({r["pretrend_method"] for r in rows}),
         }
         print(json.dumps(summary), flush=True)
     if pool:
         pool.close()
 
+    if args.no_timing:
+        return
     panel = simulated_panel(0, "region")
     start = time.perf_counter()
     estimate(panel, *COLUMNS, inference=False)

@@ -17,18 +17,18 @@ uncertainty.
 * ``p_regional`` and its interval when ``region`` is given and all treated units share
   one region (:mod:`evaluation.regional`);
 * an **event study** relative to the period before entry (``rel_time = -1`` fixed at 0,
-  "universal" base period) and ``pretrend_p``, the joint test that every lead
-  (``rel_time ≤ -2``) is zero, by randomisation inference on the statistic ``Σ_e t_e²``
-  (the same reassignments of entry timing as ``p_ri``); when all treated units share a
-  region, by placebo regions on the last four leads instead (``pretrend_method``,
-  :func:`evaluation.regional.regional_pretrend`). A chi-square Wald test on the leads
-  inverts a covariance that is nearly singular with few clusters and many leads, and the
-  per-lead standard errors are too small when only a few treated units support a lead;
-  measured on 40 simulated panels with 8 treated municipalities and no pre-trend, a
-  multiplier-bootstrap sup-t test rejected in 38 % of draws at the 5 % level. Randomisation
-  inference needs no standard-error model. (``did``'s chi-square Wald pre-test on the
-  pre-entry group-time effects is not reported: it rejected every true null with few
-  treated units);
+  "universal" base period) and ``pretrend_p``, a test that the last four leads
+  (``rel_time`` −5 … −2, the quarters the HonestDiD bounds use) are zero, by randomisation
+  inference (the same reassignments of entry timing as ``p_ri``) on their average,
+  studentised like the headline, ``|θ̄/SE|`` (:func:`_pretrend_average_statistic`); when
+  all treated units share a region, by placebo regions on ``Σ t_e²`` over the same leads
+  instead (``pretrend_method``, :func:`evaluation.regional.regional_pretrend`). A
+  chi-square Wald test on the leads inverts a covariance that is nearly singular with few
+  clusters and many leads, and the per-lead standard errors are too small when only a few
+  treated units support a lead; measured on 40 simulated panels with 8 treated
+  municipalities and no pre-trend, a multiplier-bootstrap sup-t test rejected in 38 % of
+  draws at the 5 % level. (``did``'s chi-square Wald pre-test on the pre-entry group-time
+  effects is not reported: it rejected every true null with few treated units);
 * the plain **two-way fixed-effects** estimate ``Y_it = α_i + λ_t + β·D_it`` as a baseline,
   with a cluster-robust (CR1: ``G/(G−1)·(N−1)/(N−K)``, statsmodels' default) SE;
 * ``weak_inference`` and a plain-language Danish ``warning`` when fewer than
@@ -56,7 +56,7 @@ from scipy import stats
 
 from core.format import fmt_num
 from evaluation import callaway_santanna as cs
-from evaluation import honest_did
+from evaluation import honest_did, measured
 from evaluation.inference import (
     randomisation_inference,
     studentised_randomisation,
@@ -265,18 +265,17 @@ def _simple_linear(control: cs.Control):
     return statistic
 
 
-def _scalar_t(control: cs.Control):
-    def statistic(y: np.ndarray, gpos: np.ndarray) -> float:
-        agg = cs.aggregate_simple(cs.group_time(y[None], gpos, control, post_only=True), gpos)
-        se = float(agg.se[0])
-        return float(agg.att[0]) / se if se > 0 else float("nan")
+def _pretrend_average_statistic(control: cs.Control, leads: int):
+    """The pre-trend statistic of the randomisation test, one value per draw of a batch
+    (B, n, T): ``|θ̄ / SE|`` with ``θ̄`` the average of the event-study leads
+    ``e = −2 … −(leads + 1)`` (universal base; a trend before entry makes them all lean one
+    way) and SE from its influence function — studentised like the headline's ``|ATT/SE|``.
 
-    return statistic
-
-
-def _pretrend_statistic(control: cs.Control):
-    """``Σ_e t_e²`` over the event-study leads (rel_time ≤ −2, universal base, leads with
-    se > 0), one value per draw."""
+    Why not ``Σ_e t_e²`` over all leads: its law depends on the leads' correlation and on how
+    few treated units carry each lead's SE (the earliest leads rest on one cohort), and both
+    differ between the observed assignment and the permuted ones when the treated units are
+    the noisiest; a single studentised contrast over leads every cohort has is close to
+    pivotal. NaN where the SE is 0."""
 
     def statistic(y: np.ndarray, gpos: np.ndarray) -> np.ndarray:
         try:
@@ -284,12 +283,13 @@ def _pretrend_statistic(control: cs.Control):
         except ValueError:  # no lead cell in this assignment
             return np.zeros(y.shape[0])
         event_times, by_e = cs.aggregate_dynamic(universal, gpos)
-        leads = np.zeros(y.shape[0])
-        for e, agg in zip(event_times, by_e, strict=True):
-            se = agg.se
-            if e <= -2 and np.all(se > 1e-12):
-                leads += (agg.att / se) ** 2
-        return leads
+        window = [j for j, e in enumerate(event_times) if -(leads + 1) <= e <= -2]
+        if not window:
+            return np.zeros(y.shape[0])
+        theta = np.mean([by_e[j].att for j in window], axis=0)  # (B,)
+        se = cs.standard_error(np.mean([by_e[j].psi for j in window], axis=0))  # (B,)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(se > 0, np.abs(theta) / se, np.nan)
 
     return statistic
 
@@ -528,13 +528,8 @@ def _weak_warning(
     else:
         text += "Der vises intet analytisk interval: for få behandlede bærer det. "
     if headline == "regional":
-        # Measured in bench/bench_evaluation.py, design `region` (evaluation/README.md).
-        text += (
-            "Den analytiske p-værdi, wild cluster bootstrap-p-værdien og den almindelige "
-            "randomiserings-p-værdi ser ikke stødet i regionen og giver for mange fund: i "
-            "simulationer med 11 forsøgskommuner i én region forkastede de 17 %, 10 % og "
-            "10 % af sande nulhypoteser ved 5 %-niveau (hovedintervallets 3,5 %). "
-        )
+        # Measured in bench/bench_evaluation.py, design `region` (evaluation/measured.py).
+        text += measured.regional_other_p_values("da")
     elif n_treated < FEW_TREATED_UNITS:
         text += (
             "Wild cluster bootstrap-p-værdien er konservativ med så få behandlede (den finder "
@@ -669,12 +664,23 @@ def estimate(
         p_ri, ri_n, ri_exact = ri.p_value, ri.draws, ri.exact
         if regions is not None:
             regional = regional_inference(
-                arrays.y, arrays.gpos, regions, att, se, _scalar_t(control), level, seed=seed
+                arrays.y,
+                arrays.gpos,
+                regions,
+                indicator.astype(float),
+                _simple_linear(control),
+                level,
+                seed=seed,
             )
         pretrend_p = nan
         if regional is None and leads.any():
+            pretrend_leads = honest_did.MAX_LEADS
             pre_p, _, _ = randomisation_inference(
-                arrays.y, arrays.gpos, _pretrend_statistic(control), draws=ri_draws, seed=seed
+                arrays.y,
+                arrays.gpos,
+                _pretrend_average_statistic(control, pretrend_leads),
+                draws=ri_draws,
+                seed=seed,
             )
             pretrend_p = float(pre_p[0])
         elif regional is not None:

@@ -44,7 +44,7 @@ from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from core.forskel import Forskel
 from core.paths import Home
 from core.vocabulary import Enhed
-from evaluation import did, proportions, survival, synth
+from evaluation import did, measured, proportions, survival, synth
 from evaluation.suppression import FOOTNOTE_DA, HIDDEN, Suppressed, display, suppress
 from report import charts, uddannelseshjaelp
 from report.ansoegning import ansoegning_sections, ansoegning_tables
@@ -1018,6 +1018,7 @@ def render_html(content: ReportContent) -> str:
         periode_til=fmt_kvartal(data.panel["kvartal"].max()),
         window_end=data.window_end,
         advarsler=warnings,
+        foertrend_tekst=measured.pretrend_report_text(),
         sammenfatning=summary_in_words(content.tema, content.results),
         overblik=_table(_overview_display(content.results, content.tema)),
         indikatorer=_indicator_sections(content.tema, data, content.results, figures),

@@ -22,6 +22,7 @@ from dashboards.sections import evaluation_module, figure, not_available, page_h
 from dashboards.shared import shared_figure
 from dashboards.state import PageContext, context
 from dashboards.tables import show_table
+from evaluation import measured
 from evaluation.did import FEW_TREATED_UNITS, DidResult
 from report.charts import event_study_figure as _event_study_figure
 
@@ -128,12 +129,7 @@ def _metrics(ctx: PageContext, result: DidResult) -> None:
 def _wcr_note_en(result: DidResult) -> str:
     """The English of the Danish warning's sentence on the other p-values (evaluation.did)."""
     if result.headline == "regional":
-        return (
-            "The analytic, wild cluster bootstrap and plain randomisation p-values do not see "
-            "the region's shock and find too much: in simulations with 11 trial "
-            "municipalities in one region they rejected 17%, 10% and 10% of true nulls "
-            "at the 5% level (the headline 3.5%). "
-        )
+        return measured.regional_other_p_values("en")
     if result.n_treated < FEW_TREATED_UNITS:
         return (
             "The wild cluster bootstrap p-value is conservative with so few treated units "
@@ -168,34 +164,9 @@ def _pretrend(ctx: PageContext, result: DidResult) -> None:
             "The pre-trend test rejects parallel trends: read the estimate with caution",
         )
     st.write(f"{pretrend} (p = {fmt_num(result.pretrend_p, 3, ctx.lang) or '–'}).")
-    # Sizes measured in bench/bench_evaluation.py (evaluation/README.md, "Measured").
-    if regional:
-        st.caption(
-            ctx.tr(
-                "Testen bruger de sidste fire kvartaler før start og placebo-forsøg i de andre "
-                "regioner, fordi alle forsøgskommuner ligger i samme region. I simulationer "
-                "med 11 forsøgskommuner i én region forkastede den 4,3 % af sande "
-                "nulhypoteser ved 5 %-niveau.",
-                "The test uses the last four quarters before the start and placebo trials in "
-                "the other regions, because all trial municipalities are in one region. In "
-                "simulations with 11 trial municipalities in one region it rejected "
-                "4.3% of true nulls at the 5% level.",
-            )
-        )
-    elif not math.isnan(result.pretrend_p):
-        st.caption(
-            ctx.tr(
-                "Testen fordeler forsøgsstarterne om på kommunerne (alle kvartaler før start). "
-                "I simulationer med 11 forsøgskommuner forkastede den 5,8 % af sande "
-                "nulhypoteser ved 5 %-niveau, men 9,8 %, når forsøgskommunerne havde "
-                "mere støj end de andre: en lille p-værdi er et advarselstegn, ikke et bevis.",
-                "The test reassigns the trial starts across municipalities (all quarters "
-                "before the start). In simulations with 11 trial municipalities it rejected "
-                "5.8% of true nulls at the 5% level, but 9.8% when the "
-                "trial municipalities were noisier than the others: a small p-value is a "
-                "warning sign, not proof.",
-            )
-        )
+    # Sizes measured in bench/bench_evaluation.py (evaluation/measured.py).
+    if regional or not math.isnan(result.pretrend_p):
+        st.caption(measured.pretrend_note(result.pretrend_method, ctx.lang))
 
 
 def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:

@@ -251,6 +251,18 @@ def test_coverage_on_simulated_panels_with_eight_treated_units():
     assert np.mean(covered) >= 0.8
 
 
+def _pretrend_statistic_by_hand(change: np.ndarray, k: int) -> float:
+    """One treated unit k, one cohort: the average lead is ``change_k − mean of the others``
+    (``change`` = each unit's average of ``Y_t − Y_(g−1)`` over the leads); ψ is
+    ``n/n_c·(change_c − mean)`` for the controls and 0 for the single treated unit;
+    statistic ``|θ̄| / (sqrt(Σψ²)/n)``."""
+    n = change.size
+    others = np.delete(change, k)
+    theta = change[k] - others.mean()
+    psi = n / others.size * (others - others.mean())
+    return float(abs(theta) / (np.sqrt(np.sum(psi**2)) / n))
+
+
 def test_pretrend_randomisation_p_matches_brute_force():
     # 4 units, periods 1..3, unit 1 enters in period 3: one lead (rel_time -2 = period 1
     # against the reference period 2). Pre-period changes Y1 - Y2 per unit:
@@ -266,17 +278,45 @@ def test_pretrend_randomisation_p_matches_brute_force():
     assert result.event_study.filter(pl.col("rel_time") == -2)["estimate"][0] == pytest.approx(
         5.0 - np.mean([1.0, -1.0, 0.5])
     )
-
-    def t_squared(k: int) -> float:
-        others = np.delete(np.array(pre_change), k)
-        theta = pre_change[k] - others.mean()
-        se = np.sqrt(np.sum((others - others.mean()) ** 2)) / 3  # (n / n_c) / n = 1 / 3
-        return (theta / se) ** 2
-
-    stats_all = [t_squared(k) for k in range(4)]
+    change = np.array(pre_change)
+    stats_all = [_pretrend_statistic_by_hand(change, k) for k in range(4)]
     expected = np.mean([s >= stats_all[0] - 1e-12 for s in stats_all])
     assert result.ri_exact and result.ri_draws == 4
     assert result.pretrend_p == pytest.approx(expected)
+
+
+def test_pretrend_test_is_the_studentised_average_of_the_last_leads():
+    """7 units, periods 1..4, unit 0 enters in period 4: leads −3 and −2 (periods 1, 2
+    against period 3). All 7 reassignments of the one entry (exact). The statistic is the
+    studentised average lead; the old sum of squared lead t-ratios gave p = 1 on this panel
+    (every reassignment at least as extreme), the average 5/7."""
+    y = np.array(
+        [
+            [4, -1, 4, 3],
+            [2, -3, 3, -5],
+            [1, -1, 5, -3],
+            [5, -5, 1, 1],
+            [4, -2, 4, 2],
+            [4, -3, 3, 5],
+            [-5, -1, 2, -4],
+        ],
+        dtype=float,
+    )
+    frame = pl.DataFrame(
+        {
+            "unit": np.repeat(np.arange(7), 4),
+            "t": np.tile(np.arange(1, 5), 7),
+            "y": y.ravel(),
+            "g": np.repeat(np.where(np.arange(7) == 0, 4, 0), 4),
+        }
+    )
+    result = estimate(frame, "y", "unit", "t", "g")
+    change = (y[:, 0] + y[:, 1]) / 2 - y[:, 2]
+    stats_all = [_pretrend_statistic_by_hand(change, k) for k in range(7)]
+    expected = np.mean([s >= stats_all[0] - 1e-12 for s in stats_all])
+    assert result.ri_exact and result.ri_draws == 7
+    assert result.pretrend_p == pytest.approx(expected) == pytest.approx(5 / 7)
+    assert result.pretrend_method == "randomisering" and result.pretrend_leads == 4
 
 
 def test_rejects_duplicate_rows_and_changing_entry_dates():

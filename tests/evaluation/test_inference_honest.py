@@ -305,7 +305,7 @@ def test_pretrend_test_uses_placebo_regions_when_treated_share_a_region():
     k = result.pretrend_p * 46 - 1
     assert 0 <= k <= 45 and k == pytest.approx(round(k))
     plain = estimate(panel, "y", "unit", "period", "g", ri_draws=99)
-    assert plain.pretrend_method == "randomisering" and plain.pretrend_leads == 0
+    assert plain.pretrend_method == "randomisering" and plain.pretrend_leads == 4
     # Too few leads for four-lead placebos (entry at positions 5/6 of 10): not testable.
     short = estimate(_regional_panel(2), "y", "unit", "period", "g", region="region")
     assert short.headline == "regional" and np.isnan(short.pretrend_p)
@@ -317,7 +317,7 @@ def test_random_reassignments_in_batches_equal_single_assignments_brute_force():
     ``rng.permutation(gpos)`` one at a time, for the studentised p-value and for the
     pre-trend test; checked against a loop over those draws with the two-period t-ratio by
     hand and with the estimator called on each single assignment."""
-    from evaluation.did import _pretrend_statistic
+    from evaluation.did import _pretrend_average_statistic
     from evaluation.inference import randomisation_inference
 
     rng = np.random.default_rng(11)
@@ -338,7 +338,7 @@ def test_random_reassignments_in_batches_equal_single_assignments_brute_force():
     # Pre-trend statistic on a panel with leads: batched against one call per assignment.
     y = rng.normal(size=(30, 6)) * np.linspace(0.5, 2.0, 30)[:, None]
     g = np.where(np.arange(30) < 3, 3, np.where(np.arange(30) < 6, 4, cs.NEVER))
-    statistic = _pretrend_statistic("never")
+    statistic = _pretrend_average_statistic("never", 4)
     p, used, exact = randomisation_inference(y, g, statistic, draws=60, seed=2)
     assert used == 60 and not exact
     draw = np.random.default_rng(2)
@@ -386,3 +386,48 @@ def test_warning_names_what_was_measured_for_the_design():
     few = estimate(_small_panel(4), "y", "unit", "period", "g")
     assert few.n_treated < 5 and "konservativ med så få behandlede" in few.warning
     assert "ser ikke stødet" not in few.warning
+
+
+def _one_unit_regions(post: list[float]) -> pl.DataFrame:
+    """Two periods; unit 0 (region R0) is treated in period 2; every other unit is the only
+    member of its own region."""
+    return _two_period(post, treated=1).with_columns(
+        ("R" + (pl.col("unit") - 1).cast(pl.String)).alias("region")
+    )
+
+
+def test_placebo_regions_compare_with_every_unit_outside_their_region_by_hand():
+    """21 control regions of one unit, one period after entry: one placebo per region (no
+    shift, no subset), the placebo unit against every other unit, the treated one included
+    (under the null its outcome is untreated), as the observed estimate compares the treated
+    region with all other regions. Leaving the treated unit out of the placebos'
+    comparison made them more dispersed than the observed t-ratio (conservative)."""
+    rng = np.random.default_rng(7)
+    post = [1.5] + [float(v) for v in rng.normal(size=21) * np.linspace(0.5, 2.0, 21)]
+    result = estimate(_one_unit_regions(post), "y", "unit", "period", "g", region="region")
+    assert result.headline == "regional" and result.regional_placebos == 21
+    dy = np.array(post)
+    observed = _t_brute(dy, np.arange(22) == 0)
+    placebos = [_t_brute(dy, np.arange(22) == j) for j in range(1, 22)]
+    expected = (1 + np.sum(np.array(placebos) >= observed * (1 - 1e-10))) / 22
+    assert result.p_regional == pytest.approx(expected) == 3 / 22
+    # The old comparison (treated unit left out) gives another p-value on this panel.
+    without = [_t_brute(np.delete(dy, 0), np.arange(21) == j - 1) for j in range(1, 22)]
+    assert (1 + np.sum(np.array(without) >= observed)) / 22 == pytest.approx(4 / 22)
+
+
+def test_regional_interval_is_the_set_of_effects_the_placebo_test_does_not_reject():
+    panel = _regional_panel(5)
+    result = estimate(panel, "y", "unit", "period", "g", region="region", ri_draws=19, wcr_draws=19)
+    assert result.headline == "regional"
+    treated = (pl.col("g") > 0) & (pl.col("period") >= pl.col("g"))
+    for bound, inside in ((result.ci_low, +1), (result.ci_high, -1)):
+        assert np.isfinite(bound)
+        for tau, accepted in ((bound + inside * 1e-6, True), (bound - inside * 1e-6, False)):
+            shifted = panel.with_columns(
+                (pl.col("y") - pl.when(treated).then(tau).otherwise(0.0)).alias("y")
+            )
+            p = estimate(
+                shifted, "y", "unit", "period", "g", region="region", ri_draws=19, wcr_draws=19
+            ).p_regional
+            assert (p > 0.05) is accepted, (bound, tau, p)

@@ -34,6 +34,15 @@ def _template(trace_types: frozenset[str]) -> go.layout.Template:
     )
 
 
+def talformat(figure: go.Figure, lang: Lang) -> go.Figure:
+    """Numbers on the axes as the reader writes them: ``30.000`` and ``2,5`` in Danish,
+    ``30,000`` and ``2.5`` in English, never plotly's SI suffixes (``30k``, ``1.2M``)."""
+    figure.update_layout(separators=",." if lang == "da" else ".,")
+    figure.update_xaxes(exponentformat="none")
+    figure.update_yaxes(exponentformat="none")
+    return figure
+
+
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     figure.update_layout(
         title=title,

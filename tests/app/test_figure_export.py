@@ -25,8 +25,29 @@ def test_every_chart_carries_source_period_and_data_as_of(app_for, fixture_home,
         assert re.match(r"Kilde: (marts|audit)\.[a-z_]+", text), text
         assert "Periode: 2015K1–2022K4" in text
         assert "Data pr. 31.12.2022" in text and "build fixture-build-1" in text
+        # Three short lines (source; period and data as of; build), each narrow enough for
+        # a 390 px phone, starting at the figure's left edge rather than the plot's.
+        lines = text.split("<br>")
+        assert len(lines) == 3 and lines[2] == "build fixture-build-1", lines
+        assert all(len(line) <= 60 for line in lines), lines
+        assert stamps[0]["xshift"] < 0
+        # Danish numbers on the axes (30.000, not 30k).
+        assert spec["layout"]["separators"] == ",.", page
+        axes = [v for k, v in spec["layout"].items() if re.match(r"[xy]axis\d*$", k)]
+        assert axes and all(a.get("exponentformat") == "none" for a in axes), page
         # The camera button saves a PNG at twice the size, named after the chart.
         config = json.loads(chart.proto.config)
         assert config["toImageButtonOptions"]["format"] == "png"
         assert config["toImageButtonOptions"]["scale"] == 2
         assert config["displaylogo"] is False
+
+
+def test_english_charts_write_english_numbers(app_for, fixture_home):
+    """In English the same charts use the decimal point and the thousands comma."""
+    at = open_page(app_for(fixture_home), "laegeattester", lang="en")
+    assert not at.exception
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        assert spec["layout"]["separators"] == ".,"
+        stamp = next(a for a in spec["layout"]["annotations"] if a.get("name") == "trialwh_kilde")
+        assert stamp["text"].startswith("Source: ") and "Data as of 2022-12-31" in stamp["text"]

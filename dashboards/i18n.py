@@ -310,3 +310,18 @@ def column_label(column: str, lang: Lang) -> str:
     """The header of ``column``; a panel indicator's column not named here gets the
     indicator's name from the vocabulary (seed indikatorer), not its code."""
     return label(COLUMNS if column in COLUMNS else INDIKATORER, column, lang)
+
+
+# Streamlit's own English screen texts (its frontend has no language setting) → Danish.
+# Written into the page by dashboards.skaermtekster; a ``{side}`` is the requested path.
+STREAMLIT_TEKSTER: dict[str, str] = {
+    "Skip to main content": "Gå til hovedindholdet",
+    "Page not found": "Siden findes ikke",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "Den side, du har bedt om, findes ikke. Forsiden vises i stedet."
+    ),
+    "You have requested page /{side}, but no corresponding file was found in the app's "
+    "pages/ directory. Running the app's main page.": (
+        "Siden /{side} findes ikke. Forsiden vises i stedet."
+    ),
+}

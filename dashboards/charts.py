@@ -96,7 +96,7 @@ def gruppe_linjer(
 ) -> go.Figure:
     """One line per ``gruppe`` over ``kvartal``; optional confidence band (low, high
     columns) and a vertical line at ``marker_x`` (e.g. the trial start quarter label),
-    labelled ``marker_text``."""
+    labelled ``marker_text`` (by default "Forsøget starter 2018K1")."""
     frame = kvartal_labels(frame, lang)
     figure = go.Figure()
     scale = 100.0 if percent else 1.0
@@ -132,7 +132,14 @@ def gruppe_linjer(
         )
     if marker_x is not None and marker_x in frame["kvartal_label"].to_list():
         figure.add_vline(x=marker_x, line_dash="dot", line_color="grey")
+        # A dotted line alone does not say what it marks: the trial start unless told.
+        if marker_text is None:
+            marker_text = (
+                f"Trial starts {marker_x}" if lang == "en" else f"Forsøget starter {marker_x}"
+            )
         if marker_text:
+            # Inside the plot at its top: above it, the label ran into the legend (which
+            # sits above the plot) on a phone.
             figure.add_annotation(
                 x=marker_x,
                 y=1,
@@ -140,8 +147,9 @@ def gruppe_linjer(
                 text=marker_text,
                 showarrow=False,
                 xanchor="left",
-                yanchor="bottom",
-                font={"color": "grey"},
+                yanchor="top",
+                bgcolor="rgba(255,255,255,0.85)",
+                font={"color": "#595959", "size": 11},
             )
     x_title = "Quarter" if lang == "en" else "Kvartal"
     figure = _layout(figure, title, x_title, y_title)

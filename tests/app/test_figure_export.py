@@ -31,6 +31,11 @@ def test_every_chart_carries_source_period_and_data_as_of(app_for, fixture_home,
         assert len(lines) == 3 and lines[2] == "build fixture-build-1", lines
         assert all(len(line) <= 60 for line in lines), lines
         assert stamps[0]["xshift"] < 0
+        # Every dotted quarter line says what it marks (the fixture's trial starts 2018K1).
+        for line in spec["layout"].get("shapes", []):
+            if line.get("line", {}).get("dash") == "dot" and line.get("x0") == "2018K1":
+                notes = [a.get("text") for a in spec["layout"]["annotations"]]
+                assert "Forsøget starter 2018K1" in notes, (page, notes)
         # Danish numbers on the axes (30.000, not 30k).
         assert spec["layout"]["separators"] == ",.", page
         axes = [v for k, v in spec["layout"].items() if re.match(r"[xy]axis\d*$", k)]

@@ -1,0 +1,57 @@
+"""What the browser walk of every page found, held server-side: a chart that cannot be
+shown is left out with its reason, not drawn empty."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from core.paths import Home
+from tests.app.conftest import login
+
+HIDDEN = "Udgiftskurven vises ikke, fordi en kommune har for få sager."
+
+
+@pytest.fixture(scope="module")
+def small_laesoe_home(login_home, tmp_path_factory) -> Home:
+    """The login home with one small count: Læsø waives LÆ285 in 2 cases in 2019K1 (one
+    month) and in none of its other months."""
+    home = Home(tmp_path_factory.mktemp("small_laesoe"))
+    shutil.copytree(login_home.root, home.root, dirs_exist_ok=True)
+    with duckdb.connect(str(home.published)) as con:
+        con.execute(
+            "update marts.mart_attestbesparelse set attest_fravalgt = case when maaned = "
+            "date '2019-01-01' then 2 else 0 end where kommunekode = 825 and dokumenttype = "
+            "'LAE285'"
+        )
+    return home
+
+
+def _chart_titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize(("user", "drawn"), [("mette", False), ("eva", True)])
+def test_a_hidden_spend_curve_is_a_notice_without_an_empty_chart(
+    app_for, small_laesoe_home, user, drawn
+):
+    # Læsø's 2 waived certificates could be read off the pooled monthly curve, so a
+    # manager gets the notice only.
+    at = app_for(small_laesoe_home)
+    login(at, user)
+    at.switch_page("app_pages/laegeattester.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = _chart_titles(at)
+    spend = [t for t in titles if "udgift pr. måned" in t]
+    notices = [i.value for i in at.info]
+    if drawn:
+        assert spend == ["LÆ285: udgift pr. måned i forsøgskommunerne"]
+        assert HIDDEN not in notices
+    else:
+        assert spend == [], titles
+        assert HIDDEN in notices
+        # The page's other charts are still there.
+        assert titles

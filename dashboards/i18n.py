@@ -146,8 +146,24 @@ LOVOMRAADER: dict[str, tuple[str, str]] = {
     },
     "andet": ("Andet", "Other"),
 }
+# The extract sources (ingest/schema.py SOURCES, and the DREAM register) as the Datakvalitet
+# page names them.
+KILDENAVNE: dict[str, tuple[str, str]] = {
+    "sygedagpengesager": ("Sygedagpengesager", "Sickness-benefit cases"),
+    "helbredsdokumentation": ("Helbredsdokumentation", "Health documentation"),
+    "rehabiliteringssager": ("Rehabiliteringssager", "Rehabilitation cases"),
+    "ankesager": ("Ankesager (kommunernes)", "Appeals (municipalities')"),
+    "ankestatistik": ("Ankestatistik (Ankestyrelsen)", "Appeals statistics (Appeals board)"),
+    "psykologforloeb": ("Psykologforløb", "Psychologist courses"),
+    "uddannelsespaalaeg": ("Uddannelsespålæg", "Education orders"),
+    "survey": ("Spørgeskema", "Survey"),
+    "sagsgennemgang": ("Sagsgennemgang", "Case review"),
+    "dream": ("DREAM", "DREAM"),
+}
+
 # Columns holding codes, and the table that words them (tables and chart axes).
 CODE_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "source": KILDENAVNE,
     "maalgruppe": MAALGRUPPER,
     "begrundelse": BEGRUNDELSER,
     "kategori": BEGRUNDELSER | RAADGIVERE,

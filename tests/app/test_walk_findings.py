@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from core.paths import Home
-from tests.app.conftest import login
+from tests.app.conftest import login, open_page
 
 HIDDEN = "Udgiftskurven vises ikke, fordi en kommune har for få sager."
 
@@ -55,3 +55,20 @@ def test_a_hidden_spend_curve_is_a_notice_without_an_empty_chart(
         assert HIDDEN in notices
         # The page's other charts are still there.
         assert titles
+
+
+def test_datakvalitet_names_the_sources_in_words(app_for, fixture_home):
+    # The fixture's load log has the sources sygedagpengesager and rehabiliteringssager.
+    at = open_page(app_for(fixture_home), "datakvalitet")
+    assert not at.exception, [e.value for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    shown = {x for trace in spec["data"] for x in trace["x"]}
+    assert shown == {"Sygedagpengesager", "Rehabiliteringssager"}, shown
+
+
+def test_every_extract_source_has_a_name():
+    from dashboards.i18n import KILDENAVNE
+    from ingest.schema import SOURCES, WIDE_SOURCES
+
+    assert set(KILDENAVNE) == set(SOURCES) | set(WIDE_SOURCES)
+    assert all(da and en for da, en in KILDENAVNE.values())

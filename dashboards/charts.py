@@ -34,13 +34,44 @@ def _template(trace_types: frozenset[str]) -> go.layout.Template:
     )
 
 
+TITLE_LINE_CHARS = 40
+
+
 def talformat(figure: go.Figure, lang: Lang) -> go.Figure:
     """Numbers on the axes as the reader writes them: ``30.000`` and ``2,5`` in Danish,
-    ``30,000`` and ``2.5`` in English, never plotly's SI suffixes (``30k``, ``1.2M``)."""
+    ``30,000`` and ``2.5`` in English, never plotly's SI suffixes (``30k``, ``1.2M``); a
+    long title broken into lines that fit a phone (plotly does not wrap titles)."""
     figure.update_layout(separators=",." if lang == "da" else ".,")
     figure.update_xaxes(exponentformat="none")
     figure.update_yaxes(exponentformat="none")
+    title = figure.layout.title.text
+    if title:
+        figure.update_layout(title_text="<br>".join(_title_lines(title)))
     return figure
+
+
+def _title_lines(title: str) -> list[str]:
+    """The title's lines (``<br>``-separated, a ``<sup>`` subtitle kept as one) broken to
+    at most ``TITLE_LINE_CHARS`` characters each."""
+    lines: list[str] = []
+    for part in title.split("<br>"):
+        if part.startswith("<sup>") and part.endswith("</sup>"):
+            inner = part.removeprefix("<sup>").removesuffix("</sup>")
+            lines += [f"<sup>{line}</sup>" for line in _lines(inner, TITLE_LINE_CHARS + 15)]
+        else:
+            lines += _lines(part, TITLE_LINE_CHARS)
+    return lines
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:

@@ -25,10 +25,6 @@ STAMP_OFFSET_PX = 92
 # The stamp's three lines (source; period and data as of; build) of 10 px text.
 STAMP_LINES = 3
 STAMP_MARGIN_PX = 118 + (STAMP_LINES - 1) * 13
-# The stamp starts this far from the figure's left edge (not at the plot area, which
-# begins after the y-axis margin): on a 390 px phone a one-line stamp from the plot area
-# ran past the figure's right edge and was cut.
-STAMP_LEFT_PX = 8
 
 
 def stamp_text(ctx: PageContext, source: str) -> str:
@@ -60,7 +56,6 @@ def stamp(fig: go.Figure, ctx: PageContext, source: str) -> go.Figure:
         xanchor="left",
         yanchor="top",
         yshift=-STAMP_OFFSET_PX,
-        xshift=STAMP_LEFT_PX - _left_margin(fig),
         showarrow=False,
         align="left",
         font={"size": 10, "color": "#595959"},
@@ -68,12 +63,6 @@ def stamp(fig: go.Figure, ctx: PageContext, source: str) -> go.Figure:
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 0
     fig.update_layout(margin={"b": max(bottom, STAMP_MARGIN_PX)})
     return fig
-
-
-def _left_margin(fig: go.Figure) -> int:
-    """The figure's left margin in pixels (plotly's default 80 when not set)."""
-    left = fig.layout.margin.l
-    return int(left) if left is not None else 80
 
 
 def _slug(text: str) -> str:

@@ -72,3 +72,21 @@ def test_every_extract_source_has_a_name():
 
     assert set(KILDENAVNE) == set(SOURCES) | set(WIDE_SOURCES)
     assert all(da and en for da, en in KILDENAVNE.values())
+
+
+@pytest.mark.parametrize(
+    ("lang", "ours", "other"),
+    [("da", "Hovedinterval: ", "Headline interval"), ("en", "Headline interval: ", "Hoved")],
+)
+def test_effekt_explains_its_interval_in_the_chosen_language(
+    app_for, fixture_home, lang, ours, other
+):
+    # The lines under the estimate were English in Danish mode (and the reverse never).
+    params = {"lang": "en"} if lang == "en" else {}
+    at = open_page(app_for(fixture_home), "effekt", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(ours) for c in captions), captions
+    assert not any(other in c for c in captions), captions
+    label = "Effect (ATT)" if lang == "en" else "Effekt (ATT)"
+    assert label in [m.label for m in at.metric]

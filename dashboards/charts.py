@@ -38,12 +38,12 @@ TITLE_LINE_CHARS = 40
 
 
 def talformat(figure: go.Figure, lang: Lang) -> go.Figure:
-    """Numbers on the axes as the reader writes them: ``30.000`` and ``2,5`` in Danish,
+    """Numbers on the axes as the reader writes them: ``1.200`` and ``2,5`` in Danish,
     ``30,000`` and ``2.5`` in English, never plotly's SI suffixes (``30k``, ``1.2M``); a
     long title broken into lines that fit a phone (plotly does not wrap titles)."""
     figure.update_layout(separators=",." if lang == "da" else ".,")
-    figure.update_xaxes(exponentformat="none")
-    figure.update_yaxes(exponentformat="none")
+    figure.update_xaxes(exponentformat="none", separatethousands=True)
+    figure.update_yaxes(exponentformat="none", separatethousands=True)
     title = figure.layout.title.text
     if title:
         figure.update_layout(title_text="<br>".join(_title_lines(title)))

@@ -42,10 +42,12 @@ def test_every_chart_carries_source_period_and_data_as_of(app_for, fixture_home,
             if line.get("line", {}).get("dash") == "dot" and line.get("x0") == "2018K1":
                 notes = [a.get("text") for a in spec["layout"]["annotations"]]
                 assert "Forsøget starter 2018K1" in notes, (page, notes)
-        # Danish numbers on the axes (30.000, not 30k).
+        # Danish numbers on the axes (30.000, not 30k; 1.200, not 1200).
         assert spec["layout"]["separators"] == ",.", page
         axes = [v for k, v in spec["layout"].items() if re.match(r"[xy]axis\d*$", k)]
         assert axes and all(a.get("exponentformat") == "none" for a in axes), page
+        # 1.200 kr., not 1200 (plotly separates only from five digits by default).
+        assert all(a.get("separatethousands") is True for a in axes), page
         # The camera button saves a PNG at twice the size, named after the chart.
         config = json.loads(chart.proto.config)
         assert config["toImageButtonOptions"]["format"] == "png"

@@ -127,6 +127,32 @@ def test_overblik_tiles_show_whole_values_at_1440(server, browser):
         tab.close()
 
 
+def test_download_buttons_show_their_whole_labels_at_1440(server, browser):
+    """Where two tables stand side by side (Rehabiliteringsteam: who gave the health
+    advice), their "CSV" and "Excel" buttons read whole, not "C…" and "E…"."""
+    tab = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        tab.goto(f"{server}/rehabilitering", wait_until="domcontentloaded")
+        _wait_title(tab, TITLES["rehabilitering"])
+        buttons = tab.locator("[data-testid='stDownloadButton'] button")
+        tab.get_by_text("Hvem gav den sundhedsfaglige rådgivning").wait_for(timeout=90_000)
+        tab.wait_for_function(
+            "document.querySelectorAll('[data-testid=stDownloadButton]').length >= 4",
+            timeout=60_000,
+        )
+        tab.wait_for_timeout(1000)
+        assert buttons.count() >= 4
+        cut = tab.evaluate(
+            "[...document.querySelectorAll('[data-testid=stDownloadButton] button, "
+            "[data-testid=stDownloadButton] button *')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1)"
+            ".map(e => e.textContent)"
+        )
+        assert not cut, cut
+    finally:
+        tab.close()
+
+
 @pytest.mark.parametrize("width", [1440, 390])
 def test_chart_source_line_legend_and_axis_title_do_not_overlap(server, browser, width):
     """The source stamp sits below the rotated quarters and the axis title, the legend

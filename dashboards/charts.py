@@ -35,6 +35,7 @@ def _template(trace_types: frozenset[str]) -> go.layout.Template:
 
 
 TITLE_LINE_CHARS = 40
+TITLE_LINE_PX = 20
 
 
 def talformat(figure: go.Figure, lang: Lang) -> go.Figure:
@@ -46,7 +47,13 @@ def talformat(figure: go.Figure, lang: Lang) -> go.Figure:
     figure.update_yaxes(exponentformat="none", separatethousands=True)
     title = figure.layout.title.text
     if title:
-        figure.update_layout(title_text="<br>".join(_title_lines(title)))
+        lines = _title_lines(title)
+        added = len(lines) - len(title.split("<br>"))
+        figure.update_layout(title_text="<br>".join(lines))
+        if added > 0:
+            # Room above the legend for the title's new lines (about 20 px each).
+            top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
+            figure.update_layout(margin={"t": top + TITLE_LINE_PX * added})
     return figure
 
 

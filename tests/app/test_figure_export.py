@@ -37,6 +37,11 @@ def test_every_chart_carries_source_period_and_data_as_of(app_for, fixture_home,
         for line in title.split("<br>"):
             small = line.startswith("<sup>")
             assert len(re.sub(r"<[^>]+>", "", line)) <= (55 if small else 40), title
+        # ... with room for them above the legend: 90 px for a one-line title (charts of
+        # dashboards.charts), 20 px more per added line.
+        if spec["layout"]["margin"].get("l") == 60 and "<sup>" not in title:
+            lines = title.count("<br>") + 1
+            assert spec["layout"]["margin"]["t"] == 90 + 20 * (lines - 1), (title, spec["layout"])
         # Every dotted quarter line says what it marks (the fixture's trial starts 2018K1).
         for line in spec["layout"].get("shapes", []):
             if line.get("line", {}).get("dash") == "dot" and line.get("x0") == "2018K1":

@@ -40,7 +40,9 @@ _SCRIPT = """
       if (node.nodeType !== Node.TEXT_NODE || !node.data.trim()) continue;
       const replaced = swap(node.data);
       if (replaced !== null && replaced !== node.data.trim()) {
-        state.original.set(replaced, node.data.trim());
+        // Remember Streamlit's own text only for a Danish replacement: recording the way
+        // back too would swap the two texts forever.
+        if (state.lang === "da") state.original.set(replaced, node.data.trim());
         node.data = replaced;
       }
     }

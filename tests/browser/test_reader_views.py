@@ -204,6 +204,17 @@ def test_streamlit_texts_are_danish_and_overblik_has_an_address(server, browser)
         assert skip.count() == 1
         assert not tab.get_by_text("Page not found").count()
         assert not tab.get_by_text("Siden findes ikke").count()
+        # In English, Streamlit's own text again (once: the two texts were swapped back and
+        # forth without end, and the page hung).
+        tab.get_by_text("English", exact=True).click()
+        _wait_title(tab, "Overview")
+        tab.wait_for_function(
+            "() => document.querySelector('[data-testid=stSkipToContent]')"
+            ".textContent === 'Skip to main content'",
+            timeout=30_000,
+        )
+        tab.wait_for_timeout(500)
+        assert skip.text_content() == "Skip to main content"
         tab.goto(f"{server}/findes-ikke", wait_until="domcontentloaded")
         dialog = tab.get_by_role("dialog")
         dialog.get_by_text("Siden findes ikke", exact=True).wait_for(timeout=60_000)

@@ -33,6 +33,7 @@ from dashboards.i18n import ROLLER, Lang, label, tr  # noqa: E402
 from dashboards.kilder import start_run  # noqa: E402
 from dashboards.preload import preload_script  # noqa: E402
 from dashboards.site import PAGES, PAGES_DIR  # noqa: E402
+from dashboards.skaermtekster import script as skaermtekster_script  # noqa: E402
 from dashboards.snapshot import SnapshotMissing  # noqa: E402
 from dashboards.state import PageContext, current_snapshot, home, set_context  # noqa: E402
 
@@ -176,15 +177,70 @@ def _login(lang: Lang) -> tuple[str, str | None]:
     raise AssertionError("unreachable")  # st.stop() raises
 
 
+# The default page's own key: Streamlit serves the default page at the root address, so
+# its url path is free for a hidden alias that sends ``/overblik`` there.
+DEFAULT_PAGE_KEY = "start"
+
+
 def _pages(lang: Lang, role: str) -> list:
-    """The pages ``role`` may see, titled in ``lang``."""
-    return [
-        st.Page(
-            PAGES_DIR / file, title=en if lang == "en" else da, url_path=url, default=index == 0
-        )
+    """The pages ``role`` may see, titled in ``lang``, then hidden pages for every other
+    address of the app: ``/overblik`` (the default page's name) leads to the root address,
+    and a page ``role`` may not see says so in words, instead of Streamlit's English
+    "Page not found"."""
+    allowed = [
+        (index, file, url, en if lang == "en" else da)
         for index, (file, url, da, en, evaluator_only) in enumerate(PAGES)
         if not evaluator_only or role == "evaluator"
     ]
+    visible = [
+        st.Page(
+            PAGES_DIR / file,
+            title=title,
+            url_path=DEFAULT_PAGE_KEY if index == 0 else url,
+            default=index == 0,
+        )
+        for index, file, url, title in allowed
+    ]
+    hidden = [
+        st.Page(
+            lambda: st.switch_page(visible[0], query_params=st.query_params.to_dict()),
+            title=visible[0].title,
+            url_path=PAGES[0][1],
+            visibility="hidden",
+        )
+    ]
+    shown = {url for _index, _file, url, _title in allowed}
+    for _file, url, da, en, _evaluator_only in PAGES:
+        if url not in shown:
+            title = en if lang == "en" else da
+            hidden.append(
+                st.Page(
+                    _only_for_evaluators(lang, title, role),
+                    title=title,
+                    url_path=url,
+                    visibility="hidden",
+                )
+            )
+    return visible + hidden
+
+
+def _only_for_evaluators(lang: Lang, title: str, role: str):
+    """A page body saying that ``title`` is for evaluators only."""
+    evaluator, own = label(ROLLER, "evaluator", lang), label(ROLLER, role, lang)
+
+    def body() -> None:
+        st.title(title)
+        st.info(
+            tr(
+                lang,
+                f"Siden {title} er kun for rollen {evaluator}. Du er logget ind som {own}; "
+                "vælg en anden side i menuen.",
+                f"The {title} page is for the {evaluator} role only. You are logged in as "
+                f"{own}; choose another page in the menu.",
+            )
+        )
+
+    return body
 
 
 REQUESTED_PAGE = "requested_page"
@@ -219,6 +275,8 @@ def main() -> None:
         f"<script>document.documentElement.lang = {lang!r};{preload_script()}</script>",
         unsafe_allow_javascript=True,
     )
+    # Streamlit's own English texts ("Skip to main content", "Page not found") in Danish.
+    st.html(skaermtekster_script(lang), unsafe_allow_javascript=True)
     role, user = _login(lang)
     try:
         snap = current_snapshot(home().published)

@@ -35,6 +35,53 @@ def _template(trace_types: frozenset[str]) -> go.layout.Template:
     )
 
 
+TITLE_LINE_CHARS = 40
+TITLE_LINE_PX = 20
+
+
+def talformat(figure: go.Figure, lang: Lang) -> go.Figure:
+    """Numbers on the axes as the reader writes them: ``1.200`` and ``2,5`` in Danish,
+    ``30,000`` and ``2.5`` in English, never plotly's SI suffixes (``30k``, ``1.2M``); a
+    long title broken into lines that fit a phone (plotly does not wrap titles)."""
+    figure.update_layout(separators=",." if lang == "da" else ".,")
+    figure.update_xaxes(exponentformat="none", separatethousands=True)
+    figure.update_yaxes(exponentformat="none", separatethousands=True)
+    title = figure.layout.title.text
+    if title:
+        lines = _title_lines(title)
+        added = len(lines) - len(title.split("<br>"))
+        figure.update_layout(title_text="<br>".join(lines))
+        if added > 0:
+            # Room above the legend for the title's new lines (about 20 px each).
+            top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
+            figure.update_layout(margin={"t": top + TITLE_LINE_PX * added})
+    return figure
+
+
+def _title_lines(title: str) -> list[str]:
+    """The title's lines (``<br>``-separated, a ``<sup>`` subtitle kept as one) broken to
+    at most ``TITLE_LINE_CHARS`` characters each."""
+    lines: list[str] = []
+    for part in title.split("<br>"):
+        if part.startswith("<sup>") and part.endswith("</sup>"):
+            inner = part.removeprefix("<sup>").removesuffix("</sup>")
+            lines += [f"<sup>{line}</sup>" for line in _lines(inner, TITLE_LINE_CHARS + 15)]
+        else:
+            lines += _lines(part, TITLE_LINE_CHARS)
+    return lines
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     figure.update_layout(
         title=title,
@@ -89,7 +136,7 @@ def gruppe_linjer(
 ) -> go.Figure:
     """One line per ``gruppe`` over ``kvartal``; optional confidence band (low, high
     columns) and a vertical line at ``marker_x`` (e.g. the trial start quarter label),
-    labelled ``marker_text``."""
+    labelled ``marker_text`` (by default "Forsøget starter 2018K1")."""
     frame = kvartal_labels(frame, lang)
     figure = go.Figure()
     scale = 100.0 if percent else 1.0
@@ -125,7 +172,14 @@ def gruppe_linjer(
         )
     if marker_x is not None and marker_x in frame["kvartal_label"].to_list():
         figure.add_vline(x=marker_x, line_dash="dot", line_color="grey")
+        # A dotted line alone does not say what it marks: the trial start unless told.
+        if marker_text is None:
+            marker_text = (
+                f"Trial starts {marker_x}" if lang == "en" else f"Forsøget starter {marker_x}"
+            )
         if marker_text:
+            # Inside the plot at its top: above it, the label ran into the legend (which
+            # sits above the plot) on a phone.
             figure.add_annotation(
                 x=marker_x,
                 y=1,
@@ -133,8 +187,9 @@ def gruppe_linjer(
                 text=marker_text,
                 showarrow=False,
                 xanchor="left",
-                yanchor="bottom",
-                font={"color": "grey"},
+                yanchor="top",
+                bgcolor="rgba(255,255,255,0.85)",
+                font={"color": "#595959", "size": 11},
             )
     x_title = "Quarter" if lang == "en" else "Kvartal"
     figure = _layout(figure, title, x_title, y_title)

@@ -84,7 +84,10 @@ def download_buttons(
     if table.mask is not None:
         n_hidden = sum(int(table.mask[c].cast(pl.Int64).sum()) for c in table.mask.columns)
     about = about_rows(ctx, name, marts, n_hidden=n_hidden)
-    left, right, _ = st.columns([1, 1, 4])
+    # One row sized to the buttons: columns of a sixth of the width cut the labels to
+    # "C…" and "E…" where the table sits in half a page.
+    row = st.container(horizontal=True)
+    left = right = row
     left.download_button(
         "CSV",
         data=lambda: csv_bytes(table, lang),

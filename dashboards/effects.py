@@ -240,35 +240,35 @@ def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame 
         return fmt_num(x, 3, lang) or "–"
 
     method = {
-        "analytisk": tr("analytisk (influensfunktion)", "analytic (influence function)", lang),
+        "analytisk": tr(lang, "analytisk (influensfunktion)", "analytic (influence function)"),
         "randomisering": tr(
+            lang,
             "randomiseringsinferens, studentiseret (testinversion)",
             "studentised randomisation inference (test inversion)",
-            lang,
         ),
-        "regional": tr("placebo-regioner", "placebo regions", lang),
+        "regional": tr(lang, "placebo-regioner", "placebo regions"),
     }.get(result.headline, result.headline)
     lines = [
-        tr("Hovedinterval: ", "Headline interval: ", lang)
+        tr(lang, "Hovedinterval: ", "Headline interval: ")
         + f"{num(result.ci_low)} – {num(result.ci_high)} ({method}), p = {num(result.p_headline)}."
     ]
     if result.analytic_shown:
         lines.append(
-            tr("Analytisk interval: ", "Analytic interval: ", lang)
+            tr(lang, "Analytisk interval: ", "Analytic interval: ")
             + f"{num(result.ci_low_analytic)} – {num(result.ci_high_analytic)}, "
             f"p = {num(result.p_value)}."
         )
     else:
         lines.append(
             tr(
+                lang,
                 "Intet analytisk interval: for få behandlede kommuner bærer det.",
                 "No analytic interval: too few treated municipalities support it.",
-                lang,
             )
         )
     if result.headline != "randomisering" and not np.isnan(result.ri_ci_low):
         lines.append(
-            tr("Randomiseringsinterval: ", "Randomisation interval: ", lang)
+            tr(lang, "Randomiseringsinterval: ", "Randomisation interval: ")
             + f"{num(result.ri_ci_low)} – {num(result.ri_ci_high)}, p = {num(result.p_ri)}."
         )
     if not np.isnan(result.p_wcr):
@@ -277,7 +277,7 @@ def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame 
         lines.append(result.evidence)
     if result.dropped_units.height:
         lines.append(
-            tr("Udeladte kommuner: ", "Units left out: ", lang)
+            tr(lang, "Udeladte kommuner: ", "Units left out: ")
             + ", ".join(result.dropped_units["unit"].to_list())
         )
     table = None
@@ -286,29 +286,29 @@ def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame 
             pl.col("maal")
             .replace(
                 {
-                    "foerste": tr("første kvartal efter start", "first quarter after start", lang),
-                    "gennemsnit": tr("gennemsnit efter start", "average after start", lang),
+                    "foerste": tr(lang, "første kvartal efter start", "first quarter after start"),
+                    "gennemsnit": tr(lang, "gennemsnit efter start", "average after start"),
                 }
             )
-            .alias(tr("Effekt", "Effect", lang)),
+            .alias(tr(lang, "Effekt", "Effect")),
             pl.col("restriktion")
             .replace(
                 {
                     "smoothness": tr(
+                        lang,
                         "glathed: hældningen ændres højst M pr. kvartal",
                         "smoothness: slope changes at most M per quarter",
-                        lang,
                     ),
                     "relative_magnitudes": tr(
+                        lang,
                         "relativ størrelse: brud efter start højst M × største brud før",
                         "relative magnitude: violation after start at most M × largest before",
-                        lang,
                     ),
                 }
             )
-            .alias(tr("Antagelse", "Assumption", lang)),
-            pl.col("M").alias(tr("M", "M", lang)),
-            pl.col("ci_low").alias(tr("Nedre", "Lower", lang)),
-            pl.col("ci_high").alias(tr("Øvre", "Upper", lang)),
+            .alias(tr(lang, "Antagelse", "Assumption")),
+            pl.col("M").alias(tr(lang, "M", "M")),
+            pl.col("ci_low").alias(tr(lang, "Nedre", "Lower")),
+            pl.col("ci_high").alias(tr(lang, "Øvre", "Upper")),
         )
     return lines, table

@@ -22,17 +22,20 @@ from dashboards.state import PageContext
 STAMP_NAME = "trialwh_kilde"
 # Pixels below the plot area for the stamp (under tick labels and the axis title).
 STAMP_OFFSET_PX = 92
-STAMP_MARGIN_PX = 118
+# The stamp's three lines (source; period and data as of; build) of 10 px text.
+STAMP_LINES = 3
+STAMP_MARGIN_PX = 118 + (STAMP_LINES - 1) * 13
 
 
 def stamp_text(ctx: PageContext, source: str) -> str:
-    """``Kilde: marts.mart_x · Periode: 2018K1–2020K4 · Data pr. 31.03.2021 · build b1``."""
+    """``Kilde: marts.mart_x<br>Periode: 2018K1–2020K4 · Data pr. 31.03.2021<br>build b1``:
+    three short lines, each narrow enough for a phone (about 45 characters)."""
     f, lang, build = ctx.filters, ctx.lang, ctx.snap.build
-    return " · ".join(
+    return "<br>".join(
         [
             f"{tr(lang, 'Kilde', 'Source')}: {source}",
             f"{tr(lang, 'Periode', 'Period')}: "
-            f"{fmt_kvartal(f.fra, lang)}–{fmt_kvartal(f.til, lang)}",
+            f"{fmt_kvartal(f.fra, lang)}–{fmt_kvartal(f.til, lang)} · "
             f"{tr(lang, 'Data pr.', 'Data as of')} {fmt_date(build.data_as_of, lang) or '?'}",
             f"build {build.build_id}",
         ]

@@ -146,8 +146,24 @@ LOVOMRAADER: dict[str, tuple[str, str]] = {
     },
     "andet": ("Andet", "Other"),
 }
+# The extract sources (ingest/schema.py SOURCES, and the DREAM register) as the Datakvalitet
+# page names them.
+KILDENAVNE: dict[str, tuple[str, str]] = {
+    "sygedagpengesager": ("Sygedagpengesager", "Sickness-benefit cases"),
+    "helbredsdokumentation": ("Helbredsdokumentation", "Health documentation"),
+    "rehabiliteringssager": ("Rehabiliteringssager", "Rehabilitation cases"),
+    "ankesager": ("Ankesager (kommunernes)", "Appeals (municipalities')"),
+    "ankestatistik": ("Ankestatistik (Ankestyrelsen)", "Appeals statistics (Appeals board)"),
+    "psykologforloeb": ("Psykologforløb", "Psychologist courses"),
+    "uddannelsespaalaeg": ("Uddannelsespålæg", "Education orders"),
+    "survey": ("Spørgeskema", "Survey"),
+    "sagsgennemgang": ("Sagsgennemgang", "Case review"),
+    "dream": ("DREAM", "DREAM"),
+}
+
 # Columns holding codes, and the table that words them (tables and chart axes).
 CODE_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "source": KILDENAVNE,
     "maalgruppe": MAALGRUPPER,
     "begrundelse": BEGRUNDELSER,
     "kategori": BEGRUNDELSER | RAADGIVERE,
@@ -230,6 +246,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "median_ci_hoej": ("Median 95 %-KI, øvre", "Median 95% CI, upper"),
     "kategori": ("Kategori", "Category"),
     "n_kommuner": ("Kommuner", "Municipalities"),
+    # Beskæftigelse: DREAM week by week (udfald.selvforsoergelse_uger, ydelsesgruppe_uge_52).
+    "uge": ("Uge", "Week"),
+    "n_observeret": ("Sager i DREAM", "Cases in DREAM"),
+    "n_selvforsoergende": ("Selvforsørgende", "Self-supporting"),
+    "n_i_risiko": ("I risiko", "At risk"),
+    "n_selvforsoerget": ("Blevet varigt selvforsørgende", "Became self-supporting"),
+    "andel_selvforsoergende": ("Andel selvforsørgende", "Share self-supporting"),
+    "ydelsesgruppe": ("Ydelsesgruppe", "Benefit group"),
+    "n_i_alt": ("Sager i alt", "Cases in all"),
     "taeller": ("Tæller", "Numerator"),
     "dage_til_foerste_opfoelgning": ("Dage til 1. opfølgning (median)", "Days to 1st follow-up"),
     "sygedagpengeforloeb_dage": ("Sygedagpengeforløb (dage)", "Sickness-benefit spell (days)"),
@@ -310,3 +335,18 @@ def column_label(column: str, lang: Lang) -> str:
     """The header of ``column``; a panel indicator's column not named here gets the
     indicator's name from the vocabulary (seed indikatorer), not its code."""
     return label(COLUMNS if column in COLUMNS else INDIKATORER, column, lang)
+
+
+# Streamlit's own English screen texts (its frontend has no language setting) → Danish.
+# Written into the page by dashboards.skaermtekster; a ``{side}`` is the requested path.
+STREAMLIT_TEKSTER: dict[str, str] = {
+    "Skip to main content": "Gå til hovedindholdet",
+    "Page not found": "Siden findes ikke",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "Den side, du har bedt om, findes ikke. Forsiden vises i stedet."
+    ),
+    "You have requested page /{side}, but no corresponding file was found in the app's "
+    "pages/ directory. Running the app's main page.": (
+        "Siden /{side} findes ikke. Forsiden vises i stedet."
+    ),
+}

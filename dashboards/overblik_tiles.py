@@ -129,7 +129,7 @@ def render_chart(ctx: PageContext) -> None:
         marker_x=start,
         marker_text=ctx.tr(f"Forsøget starter {start}", f"Trial starts {start}"),
     )
-    fig = stamp(fig, ctx, queries.PANEL)
+    fig = charts.talformat(stamp(fig, ctx, queries.PANEL), ctx.lang)
     st.plotly_chart(fig, width="stretch", config=png_config(fig))
     st.caption(
         ctx.tr(

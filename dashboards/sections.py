@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.format import fmt_date, fmt_kr, fmt_num
+from dashboards.charts import talformat
 from dashboards.figur_eksport import png_config, stamp
 from dashboards.i18n import Lang, tr
 from dashboards.state import PageContext
@@ -22,7 +23,7 @@ from dashboards.state import PageContext
 def figure(ctx: PageContext, fig: go.Figure, da: str, en: str, source: str) -> None:
     """A plotly figure with a one-line caption saying what is plotted and from where; the
     figure carries its source, period and data-as-of for the PNG export (figur_eksport)."""
-    fig = stamp(fig, ctx, source)
+    fig = talformat(stamp(fig, ctx, source), ctx.lang)
     st.plotly_chart(fig, width="stretch", config=png_config(fig))
     st.caption(f"{ctx.tr(da, en)} {ctx.tr('Kilde', 'Source')}: `{source}`.")
 

@@ -91,7 +91,7 @@ def _estimat(ctx: PageContext, outcome: str) -> None:
 def _metrics(ctx: PageContext, result: DidResult) -> None:
     """The headline estimate, its interval and p-values, and how far to trust them."""
     cols = st.columns(4)
-    cols[0].metric("ATT", fmt_num(result.att, 3, ctx.lang))
+    cols[0].metric(ctx.tr("Effekt (ATT)", "Effect (ATT)"), fmt_num(result.att, 3, ctx.lang))
     cols[1].metric(
         ctx.tr("95 %-KI", "95% CI"),
         f"{fmt_num(result.ci_low, 3, ctx.lang)} – {fmt_num(result.ci_high, 3, ctx.lang)}",

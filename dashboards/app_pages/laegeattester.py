@@ -76,14 +76,24 @@ def _udgifter(ctx: PageContext, dokumenttype: str) -> None:
     kommuner = ctx.get(queries.attest_kommune, dokumenttype, forsoeg, f.fra, f.til)
     maaned = ctx.get(queries.attest_maaned, dokumenttype, forsoeg, f.fra, f.til)
     if ctx.suppressed and protect(kommuner, KOMMUNE_SPEC, True).mask["attest_fravalgt"].any():
-        # A municipality's hidden count could be read off the pooled monthly curve.
-        maaned = maaned.filter(pl.lit(False))
+        # A municipality's hidden count could be read off the pooled monthly curve. The
+        # notice stands alone: an empty chart with axes from -1 to 4 beside it said nothing.
         st.info(
             ctx.tr(
                 "Udgiftskurven vises ikke, fordi en kommune har for få sager.",
                 "The spend curve is not shown because a municipality has too few cases.",
             )
         )
+    else:
+        _udgiftskurve(ctx, dokumenttype, maaned)
+    if dokumenttype.lower() == LAE285_INDIKATOR_TEMA:
+        om_tallet(ctx.lang, *LAE285_INDIKATORER)
+    om_tallet(ctx.lang, "nettobesparelse_kr")
+    st.subheader(ctx.tr("Pr. kommune", "Per municipality"))
+    show_table(ctx, kommuner, f"attestbesparelse_{dokumenttype.lower()}", KOMMUNE_SPEC)
+
+
+def _udgiftskurve(ctx: PageContext, dokumenttype: str, maaned: pl.DataFrame) -> None:
     figure(
         ctx,
         charts.attest_udgifter(
@@ -101,11 +111,6 @@ def _udgifter(ctx: PageContext, dokumenttype: str) -> None:
         "documentation and cumulative net saving (right axis).",
         "marts.mart_attestbesparelse",
     )
-    if dokumenttype.lower() == LAE285_INDIKATOR_TEMA:
-        om_tallet(ctx.lang, *LAE285_INDIKATORER)
-    om_tallet(ctx.lang, "nettobesparelse_kr")
-    st.subheader(ctx.tr("Pr. kommune", "Per municipality"))
-    show_table(ctx, kommuner, f"attestbesparelse_{dokumenttype.lower()}", KOMMUNE_SPEC)
 
 
 def _begrundelser(ctx: PageContext) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 
@@ -84,6 +86,11 @@ def test_page_renders_curves_tables_and_downloads(app_for, dream_home):
     downloads = [b.proto.label for b in at.get("download_button")]
     assert downloads == ["CSV", "Excel"] * len(at.dataframe)
     assert len(at.dataframe) == 4
+    # Headers in words, none a column code (the walk found "uge", "n_observeret" and
+    # "ydelsesgruppe" on screen).
+    headers = [str(c) for t in at.dataframe for c in t.value.columns]
+    assert not [h for h in headers if re.fullmatch(r"[a-z0-9_]+", h)], headers
+    assert {"Uge", "Sager i DREAM", "Ydelsesgruppe"} <= set(headers), headers
 
 
 REHAB_NAVN = "Andel selvforsørgende 52 uger efter afgørelsen (jobafklaring og fleksjob)"

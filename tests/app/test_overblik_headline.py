@@ -74,6 +74,10 @@ def test_chart_is_trial_against_control_over_time_with_the_start_marked(app_for,
     assert names == ["Forsøgskommuner", "Kontrolgruppe"]
     notes = [a for a in spec["layout"]["annotations"] if a.get("name") != "trialwh_kilde"]
     assert [a["text"] for a in notes] == ["Forsøget starter 2018K1"]
+    # The label hangs from the plot's top edge, inside the plot, so that it cannot run into
+    # the legend above the plot (it did at 390 px).
+    assert notes[0]["y"] == 1 and notes[0]["yanchor"] == "top" and notes[0]["yref"] == "paper"
+    assert spec["layout"]["legend"]["y"] >= 1 and spec["layout"]["legend"]["yanchor"] == "bottom"
     assert spec["layout"]["shapes"][0]["x0"] == "2018K1"
     trial = spec["data"][0]
     quarters, values = trial["x"], _numbers(trial["y"])

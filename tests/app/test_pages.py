@@ -145,7 +145,7 @@ def test_ankestyrelsen_reversal_with_and_without_waiver(app_for, fixture_home):
 
 def test_effekt_states_the_few_clusters_caveat(app_for, fixture_home):
     at = open_page(app_for(fixture_home), "effekt")
-    assert "ATT" in [m.label for m in at.metric]
+    assert "Effekt (ATT)" in [m.label for m in at.metric]
     weak = [w.value for w in at.warning if "Svag statistisk sikkerhed: kun 3 behandlede" in w.value]
     assert len(weak) == 1
 
@@ -162,7 +162,7 @@ def test_effekt_cuts_lae285_at_its_last_trial_quarter(app_for, fixture_home):
     # Uncut, the 8 quarters 2021K1–2022K4 with no difference would give 12/20 · 1/3 = 0,200.
     at = open_page(app_for(fixture_home), "effekt")
     assert not at.exception
-    assert _metric(at, "ATT") == "0,333"
+    assert _metric(at, "Effekt (ATT)") == "0,333"
     notes = [i.value for i in at.info if "skåret til" in i.value]
     assert len(notes) == 1
     assert "til og med 2020K4" in notes[0]
@@ -178,7 +178,7 @@ def test_effekt_cuts_lae285_at_its_last_trial_quarter(app_for, fixture_home):
 
 def test_effekt_cut_note_in_english(app_for, fixture_home):
     at = open_page(app_for(fixture_home), "effekt", lang="en", til="2021K2")
-    assert _metric(at, "ATT") == "0.333"
+    assert _metric(at, "Effect (ATT)") == "0.333"
     notes = [i.value for i in at.info if "has been cut" in i.value]
     assert len(notes) == 1
     assert "up to and including 2020Q4" in notes[0]
@@ -198,11 +198,11 @@ def test_effekt_no_cut_while_the_theme_runs(app_for, fixture_home):
     indikator = next(s for s in at.selectbox if s.label == "Indikator")
     indikator.set_value("andel_rehab_fritaget").run()
     assert not at.exception
-    assert _metric(at, "ATT") == "0,378"
+    assert _metric(at, "Effekt (ATT)") == "0,378"
     assert not [i.value for i in at.info if "skåret til" in i.value]
     # An LÆ285 period that ends before the theme does is not cut either.
     at = open_page(app_for(fixture_home), "effekt", til="2019K4")
-    assert _metric(at, "ATT") == "0,333"
+    assert _metric(at, "Effekt (ATT)") == "0,333"
     assert not [i.value for i in at.info if "skåret til" in i.value]
 
 

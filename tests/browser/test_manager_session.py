@@ -133,3 +133,20 @@ def test_a_chart_exports_as_png(tab):
     width = int.from_bytes(data[16:20], "big")
     box = chart.bounding_box()
     assert abs(width - 2 * box["width"]) <= 4, (width, box)
+
+
+def test_the_sql_address_tells_a_manager_it_is_for_evaluators(tab, server):
+    """A manager who opens ``/sql`` (an evaluator's link) reads why in Danish, not
+    Streamlit's English "Page not found"; the menu still offers no SQL page."""
+    other = tab.context.new_page()
+    try:
+        other.goto(f"{server}/sql", wait_until="domcontentloaded")
+        _wait_title(other, "SQL")
+        other.get_by_text("Siden SQL er kun for rollen evaluator.", exact=False).wait_for(
+            timeout=60_000
+        )
+        assert not other.get_by_text("Page not found").count()
+        assert not other.locator("[data-testid='stSidebarNav'] a", has_text="SQL").count()
+        assert not other.locator("textarea").count()
+    finally:
+        other.close()

@@ -127,6 +127,32 @@ def test_overblik_tiles_show_whole_values_at_1440(server, browser):
         tab.close()
 
 
+def test_download_buttons_show_their_whole_labels_at_1440(server, browser):
+    """Where two tables stand side by side (Rehabiliteringsteam: who gave the health
+    advice), their "CSV" and "Excel" buttons read whole, not "C…" and "E…"."""
+    tab = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        tab.goto(f"{server}/rehabilitering", wait_until="domcontentloaded")
+        _wait_title(tab, TITLES["rehabilitering"])
+        buttons = tab.locator("[data-testid='stDownloadButton'] button")
+        tab.get_by_text("Hvem gav den sundhedsfaglige rådgivning").wait_for(timeout=90_000)
+        tab.wait_for_function(
+            "document.querySelectorAll('[data-testid=stDownloadButton]').length >= 4",
+            timeout=60_000,
+        )
+        tab.wait_for_timeout(1000)
+        assert buttons.count() >= 4
+        cut = tab.evaluate(
+            "[...document.querySelectorAll('[data-testid=stDownloadButton] button, "
+            "[data-testid=stDownloadButton] button *')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1)"
+            ".map(e => e.textContent)"
+        )
+        assert not cut, cut
+    finally:
+        tab.close()
+
+
 @pytest.mark.parametrize("width", [1440, 390])
 def test_chart_source_line_legend_and_axis_title_do_not_overlap(server, browser, width):
     """The source stamp sits below the rotated quarters and the axis title, the legend
@@ -145,6 +171,58 @@ def test_chart_source_line_legend_and_axis_title_do_not_overlap(server, browser,
         plot = chart.locator(".nsewdrag").first.bounding_box()
         assert stamp["y"] >= axis["y"] + axis["height"] - 1, (stamp, axis)
         assert legend["y"] + legend["height"] <= plot["y"] + 1, (legend, plot)
+        # The whole stamp is inside the figure: at 390 px a one-line stamp ran past its
+        # right edge ("… · build 2026…" cut off).
+        svg = chart.locator(".main-svg").first.bounding_box()
+        assert svg["x"] <= stamp["x"] and stamp["x"] + stamp["width"] <= svg["x"] + svg["width"], (
+            stamp,
+            svg,
+        )
+        assert stamp["y"] + stamp["height"] <= svg["y"] + svg["height"], (stamp, svg)
+        if width == 390:
+            chart.screenshot(path=str(SCREENSHOTS / "phone_chart_source_line.png"))
+    finally:
+        tab.close()
+
+
+def test_streamlit_texts_are_danish_and_overblik_has_an_address(server, browser):
+    """Streamlit's own "Skip to main content" and "Page not found" read in Danish;
+    ``/overblik`` opens Overblik at the root address (with its filters) instead of
+    Streamlit's "Page not found"."""
+    tab = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        tab.goto(f"{server}/overblik?tema=rehab_fritagelse", wait_until="domcontentloaded")
+        _wait_title(tab, "Overblik")
+        tab.wait_for_function("location.pathname === '/'", timeout=30_000)
+        assert "tema=rehab_fritagelse" in tab.url
+        skip = tab.locator("[data-testid='stSkipToContent']")
+        tab.wait_for_function(
+            "() => document.querySelector('[data-testid=stSkipToContent]')"
+            ".textContent === 'Gå til hovedindholdet'",
+            timeout=30_000,
+        )
+        assert skip.count() == 1
+        assert not tab.get_by_text("Page not found").count()
+        assert not tab.get_by_text("Siden findes ikke").count()
+        # In English, Streamlit's own text again (once: the two texts were swapped back and
+        # forth without end, and the page hung).
+        tab.get_by_text("English", exact=True).click()
+        _wait_title(tab, "Overview")
+        tab.wait_for_function(
+            "() => document.querySelector('[data-testid=stSkipToContent]')"
+            ".textContent === 'Skip to main content'",
+            timeout=30_000,
+        )
+        tab.wait_for_timeout(500)
+        assert skip.text_content() == "Skip to main content"
+        tab.goto(f"{server}/findes-ikke", wait_until="domcontentloaded")
+        dialog = tab.get_by_role("dialog")
+        dialog.get_by_text("Siden findes ikke", exact=True).wait_for(timeout=60_000)
+        dialog.get_by_text(
+            "Den side, du har bedt om, findes ikke. Forsiden vises i stedet."
+        ).wait_for(timeout=30_000)
+        assert "Page not found" not in dialog.inner_text()
+        assert "Running the app" not in tab.locator("body").inner_text()
     finally:
         tab.close()
 

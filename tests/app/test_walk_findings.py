@@ -1,0 +1,92 @@
+"""What the browser walk of every page found, held server-side: a chart that cannot be
+shown is left out with its reason, not drawn empty."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from core.paths import Home
+from tests.app.conftest import login, open_page
+
+HIDDEN = "Udgiftskurven vises ikke, fordi en kommune har for få sager."
+
+
+@pytest.fixture(scope="module")
+def small_laesoe_home(login_home, tmp_path_factory) -> Home:
+    """The login home with one small count: Læsø waives LÆ285 in 2 cases in 2019K1 (one
+    month) and in none of its other months."""
+    home = Home(tmp_path_factory.mktemp("small_laesoe"))
+    shutil.copytree(login_home.root, home.root, dirs_exist_ok=True)
+    with duckdb.connect(str(home.published)) as con:
+        con.execute(
+            "update marts.mart_attestbesparelse set attest_fravalgt = case when maaned = "
+            "date '2019-01-01' then 2 else 0 end where kommunekode = 825 and dokumenttype = "
+            "'LAE285'"
+        )
+    return home
+
+
+def _chart_titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize(("user", "drawn"), [("mette", False), ("eva", True)])
+def test_a_hidden_spend_curve_is_a_notice_without_an_empty_chart(
+    app_for, small_laesoe_home, user, drawn
+):
+    # Læsø's 2 waived certificates could be read off the pooled monthly curve, so a
+    # manager gets the notice only.
+    at = app_for(small_laesoe_home)
+    login(at, user)
+    at.switch_page("app_pages/laegeattester.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = _chart_titles(at)
+    spend = [t for t in titles if "udgift pr. måned" in t]
+    notices = [i.value for i in at.info]
+    if drawn:
+        assert spend == ["LÆ285: udgift pr. måned i forsøgskommunerne"]
+        assert HIDDEN not in notices
+    else:
+        assert spend == [], titles
+        assert HIDDEN in notices
+        # The page's other charts are still there.
+        assert titles
+
+
+def test_datakvalitet_names_the_sources_in_words(app_for, fixture_home):
+    # The fixture's load log has the sources sygedagpengesager and rehabiliteringssager.
+    at = open_page(app_for(fixture_home), "datakvalitet")
+    assert not at.exception, [e.value for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    shown = {x for trace in spec["data"] for x in trace["x"]}
+    assert shown == {"Sygedagpengesager", "Rehabiliteringssager"}, shown
+
+
+def test_every_extract_source_has_a_name():
+    from dashboards.i18n import KILDENAVNE
+    from ingest.schema import SOURCES, WIDE_SOURCES
+
+    assert set(KILDENAVNE) == set(SOURCES) | set(WIDE_SOURCES)
+    assert all(da and en for da, en in KILDENAVNE.values())
+
+
+@pytest.mark.parametrize(
+    ("lang", "ours", "other"),
+    [("da", "Hovedinterval: ", "Headline interval"), ("en", "Headline interval: ", "Hoved")],
+)
+def test_effekt_explains_its_interval_in_the_chosen_language(
+    app_for, fixture_home, lang, ours, other
+):
+    # The lines under the estimate were English in Danish mode (and the reverse never).
+    params = {"lang": "en"} if lang == "en" else {}
+    at = open_page(app_for(fixture_home), "effekt", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(ours) for c in captions), captions
+    assert not any(other in c for c in captions), captions
+    label = "Effect (ATT)" if lang == "en" else "Effekt (ATT)"
+    assert label in [m.label for m in at.metric]

@@ -82,9 +82,9 @@ alle_sager as (
             or alle_sager.person_id in (select aendrede.person_id from aendrede)
     ),
 {% else %}
-sager as (
-    select * from alle_sager
-),
+    sager as (
+        select * from alle_sager
+    ),
 {% endif %}
 
 -- Only the persons with a case computed here (every use of DREAM joins on person_id).

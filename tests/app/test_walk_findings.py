@@ -90,3 +90,44 @@ def test_effekt_explains_its_interval_in_the_chosen_language(
     assert not any(other in c for c in captions), captions
     label = "Effect (ATT)" if lang == "en" else "Effekt (ATT)"
     assert label in [m.label for m in at.metric]
+
+
+@pytest.fixture(scope="module")
+def laesoe_always_treated_home(fixture_home, tmp_path_factory) -> Home:
+    """The fixture with Læsø (825) in the LÆ285 trial from the first quarter: with no
+    quarter before its start the estimate leaves it out."""
+    home = Home(tmp_path_factory.mktemp("laesoe_always_treated"))
+    shutil.copytree(fixture_home.root, home.root, dirs_exist_ok=True)
+    with duckdb.connect(str(home.published)) as con:
+        con.execute(
+            "update marts.mart_panel_kommune_kvartal set forsoeg_start_index_lae285 = 1 "
+            "where kommunekode = 825"
+        )
+    return home
+
+
+def test_effekt_names_the_municipalities_left_out(app_for, laesoe_always_treated_home):
+    # The line listed the bare code: "Udeladte kommuner: 825".
+    at = open_page(app_for(laesoe_always_treated_home), "effekt")
+    assert not at.exception, [e.value for e in at.exception]
+    left_out = [c.value for c in at.caption if c.value.startswith("Udeladte kommuner: ")]
+    assert left_out == ["Udeladte kommuner: Læsø (825)"], [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(
+    ("lang", "att", "unit"),
+    [("da", "33,3 procentpoint", "procentpoint"), ("en", "33.3 percentage points", "points")],
+)
+def test_effekt_shows_a_share_effect_in_percentage_points(app_for, fixture_home, lang, att, unit):
+    # LÆ285 waived in the trial quarters: 10/40, 5/20 and 1/2 in the three trial
+    # municipalities, 0 before and in the controls: ATT = (0,25 + 0,25 + 0,5) / 3 = 1/3,
+    # shown as a bare fraction "0,333" before.
+    params = {"lang": "en"} if lang == "en" else {}
+    at = open_page(app_for(fixture_home), "effekt", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Effect (ATT)" if lang == "en" else "Effekt (ATT)"] == att, metrics
+    interval = metrics["95% CI" if lang == "en" else "95 %-KI"]
+    assert interval.endswith(unit), interval
+    headline = next(c.value for c in at.caption if c.value.startswith(("Hoved", "Headline")))
+    assert unit in headline, headline

@@ -17,7 +17,6 @@ so that it answers in seconds; :func:`draws_note` says so next to the p-values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +24,7 @@ import numpy as np
 import polars as pl
 
 from core import vocabulary
-from core.format import fmt_kvartal, fmt_num
+from core.format import fmt_kommune, fmt_kvartal, fmt_num
 from core.forskel import ENHEDER
 from dashboards import queries
 from dashboards.i18n import SLUT_BEGRUNDELSE, SLUT_BEGRUNDELSE_GENERELT, TEMAER, Lang, label, tr
@@ -233,16 +232,6 @@ def draws_note(
     )
 
 
-def kommune_navn(kode: Any, navne: Mapping[int, str]) -> str:
-    """``Læsø (825)``: a municipality as the pages name it (the code alone when the
-    municipality dimension does not know it)."""
-    try:
-        navn = navne.get(int(kode))
-    except (TypeError, ValueError):
-        navn = None
-    return f"{navn} ({kode})" if navn else str(kode)
-
-
 def effect_text(
     value: float, indikator: vocabulary.Indikator | None, lang: Lang, *, unit: bool = False
 ) -> str:
@@ -261,7 +250,7 @@ def effect_text(
 def inference_details(
     result: Any,
     lang: Lang,
-    navne: Mapping[int, str] | None = None,
+    navne: dict[int, str] | None = None,
     indikator: vocabulary.Indikator | None = None,
 ) -> tuple[list[str], pl.DataFrame | None]:
     """Lines on how the headline interval was found (design-based when few treated units or
@@ -317,7 +306,7 @@ def inference_details(
     if result.dropped_units.height:
         lines.append(
             tr(lang, "Udeladte kommuner: ", "Units left out: ")
-            + ", ".join(kommune_navn(u, navne or {}) for u in result.dropped_units["unit"])
+            + ", ".join(fmt_kommune(u, navne or {}) for u in result.dropped_units["unit"])
         )
     table = None
     if result.sensitivity is not None:

@@ -95,3 +95,13 @@ def fmt_kvartal(value: dt.date | None, lang: Lang = "da") -> str:
         return MISSING
     quarter = (value.month - 1) // 3 + 1
     return f"{value.year}{'K' if lang == 'da' else 'Q'}{quarter}"
+
+
+def fmt_kommune(kode: object, navne: dict[int, str]) -> str:
+    """A municipality as the pages and the report name it: ``Læsø (825)``; the code alone
+    when ``navne`` (kommunekode → kommunenavn) does not know it."""
+    try:
+        navn = navne.get(int(kode))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        navn = None
+    return f"{navn} ({kode})" if navn else str(kode)

@@ -19,6 +19,18 @@ from dashboards.shared import shared_figure
 
 PALETTE = {"forsoeg": "#e45756", "kontrol": "#4c78a8"}
 DEFAULT_COLOURS = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
+# Legend order of the groups: the trial first, then the control group, on every chart.
+GRUPPE_ORDEN = ("forsoeg", "kontrol")
+
+
+def trial_first(grupper: list[str]) -> list[str]:
+    """``grupper`` without repeats, in :data:`GRUPPE_ORDEN` (other values after, in their
+    first order): the legend lists the trial first on every chart."""
+    unique = list(dict.fromkeys(grupper))
+    rank = {g: i for i, g in enumerate(GRUPPE_ORDEN)}
+    return sorted(unique, key=lambda g: rank.get(g, len(rank)))
+
+
 # Single municipalities: never the trial red or the control blue of PALETTE.
 KOMMUNE_COLOURS = ["#54a24b", "#f58518", "#b279a2", "#72b7b2", "#9d755d", "#eeca3b"]
 
@@ -140,7 +152,7 @@ def gruppe_linjer(
     frame = kvartal_labels(frame, lang)
     figure = go.Figure()
     scale = 100.0 if percent else 1.0
-    for gruppe in frame["gruppe"].unique(maintain_order=True).to_list():
+    for gruppe in trial_first(frame["gruppe"].to_list()):
         part = frame.filter(pl.col("gruppe") == gruppe)
         colour = PALETTE.get(gruppe, "#54a24b")
         name = label(GRUPPER, gruppe, lang)
@@ -306,7 +318,10 @@ def soejler(
         figure.add_trace(go.Bar(x=frame[x], y=frame[y] * scale, marker_color=DEFAULT_COLOURS[0]))
     else:
         vocabulary = GRUPPER if color == "gruppe" else PERIODER
-        for index, value in enumerate(frame[color].unique(maintain_order=True).to_list()):
+        values = frame[color].unique(maintain_order=True).to_list()
+        if color == "gruppe":
+            values = trial_first(values)
+        for index, value in enumerate(values):
             part = frame.filter(pl.col(color) == value)
             figure.add_trace(
                 go.Bar(

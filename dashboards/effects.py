@@ -24,7 +24,8 @@ import numpy as np
 import polars as pl
 
 from core import vocabulary
-from core.format import fmt_kvartal, fmt_num
+from core.format import fmt_kommune, fmt_kvartal, fmt_num
+from core.forskel import ENHEDER
 from dashboards import queries
 from dashboards.i18n import SLUT_BEGRUNDELSE, SLUT_BEGRUNDELSE_GENERELT, TEMAER, Lang, label, tr
 from dashboards.snapshot import Snapshot
@@ -231,13 +232,40 @@ def draws_note(
     )
 
 
-def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame | None]:
+def effect_text(
+    value: float, indikator: vocabulary.Indikator | None, lang: Lang, *, unit: bool = False
+) -> str:
+    """An estimate or interval end in the indicator's unit as the Overblik tiles show it
+    (shares in percentage points, kroner, days; ``unit`` adds the unit's name); an
+    indicator of another unit, or none, as a plain number with 3 decimals."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    if indikator is None or indikator.enhed not in ENHEDER:
+        return fmt_num(value, 3, lang)
+    scale, decimals, da, en = ENHEDER[indikator.enhed]
+    text = fmt_num(value * scale, decimals, lang)
+    return f"{text} {tr(lang, da, en)}" if unit else text
+
+
+def inference_details(
+    result: Any,
+    lang: Lang,
+    navne: dict[int, str] | None = None,
+    indikator: vocabulary.Indikator | None = None,
+) -> tuple[list[str], pl.DataFrame | None]:
     """Lines on how the headline interval was found (design-based when few treated units or
     one treated region), the analytic interval when it is shown, the evidence statement,
-    the units left out, and the HonestDiD table (Danish column names) or None."""
+    the units left out (named from ``navne``: kommunekode → kommunenavn), and the HonestDiD
+    table (Danish column names) or None. With ``indikator`` the intervals are in its unit
+    (percentage points, kroner, days) as on the Overblik tiles."""
 
     def num(x: float) -> str:
         return fmt_num(x, 3, lang) or "–"
+
+    def interval(low: float, high: float) -> str:
+        return (
+            f"{effect_text(low, indikator, lang)} – {effect_text(high, indikator, lang, unit=True)}"
+        )
 
     method = {
         "analytisk": tr(lang, "analytisk (influensfunktion)", "analytic (influence function)"),
@@ -250,12 +278,12 @@ def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame 
     }.get(result.headline, result.headline)
     lines = [
         tr(lang, "Hovedinterval: ", "Headline interval: ")
-        + f"{num(result.ci_low)} – {num(result.ci_high)} ({method}), p = {num(result.p_headline)}."
+        + f"{interval(result.ci_low, result.ci_high)} ({method}), p = {num(result.p_headline)}."
     ]
     if result.analytic_shown:
         lines.append(
             tr(lang, "Analytisk interval: ", "Analytic interval: ")
-            + f"{num(result.ci_low_analytic)} – {num(result.ci_high_analytic)}, "
+            + f"{interval(result.ci_low_analytic, result.ci_high_analytic)}, "
             f"p = {num(result.p_value)}."
         )
     else:
@@ -269,7 +297,7 @@ def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame 
     if result.headline != "randomisering" and not np.isnan(result.ri_ci_low):
         lines.append(
             tr(lang, "Randomiseringsinterval: ", "Randomisation interval: ")
-            + f"{num(result.ri_ci_low)} – {num(result.ri_ci_high)}, p = {num(result.p_ri)}."
+            + f"{interval(result.ri_ci_low, result.ri_ci_high)}, p = {num(result.p_ri)}."
         )
     if not np.isnan(result.p_wcr):
         lines.append(f"Wild cluster bootstrap: p = {num(result.p_wcr)}.")
@@ -278,7 +306,7 @@ def inference_details(result: Any, lang: Lang) -> tuple[list[str], pl.DataFrame 
     if result.dropped_units.height:
         lines.append(
             tr(lang, "Udeladte kommuner: ", "Units left out: ")
-            + ", ".join(result.dropped_units["unit"].to_list())
+            + ", ".join(fmt_kommune(u, navne or {}) for u in result.dropped_units["unit"])
         )
     table = None
     if result.sensitivity is not None:

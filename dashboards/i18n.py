@@ -47,6 +47,15 @@ SLUT_BEGRUNDELSE_GENERELT = (
     "that a trial, once started, lasts",
 )
 
+# Under a table of score changes with an empty 95 % interval (mart_psykologbehandling*: the
+# t-interval needs a spread, so it is empty with fewer than 2 paired scores).
+INTET_INTERVAL = (
+    "Tomt 95 %-interval: et interval kræver mindst to forløb med score både før og efter, "
+    "fordi spredningen ikke kan beregnes ud fra én måling.",
+    "Empty 95% interval: an interval needs at least two courses with a score both before "
+    "and after, because the spread cannot be computed from one measurement.",
+)
+
 # Where a figure comes from, shown under it.
 KILDER: dict[str, tuple[str, str]] = {
     "ankestatistik": (

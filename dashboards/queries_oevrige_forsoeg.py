@@ -31,15 +31,19 @@ def psykologbehandling(snap: Snapshot, fra: dt.date, til: dt.date) -> pl.DataFra
 
 
 def psykolog_instrument(snap: Snapshot, fra: dt.date, til: dt.date) -> pl.DataFrame:
-    """Paired score change per instrument (marts.mart_psykologbehandling_instrument)."""
+    """Paired score change per instrument and municipality (named from marts.dim_kommune)
+    (marts.mart_psykologbehandling_instrument)."""
     return snap.query(
         """
-        select kommunekode, kvartal, screening_instrument, n_parret, gns_scoreaendring,
-            gns_scoreaendring_ci_lav, gns_scoreaendring_ci_hoej, klinisk_relevant_fald,
-            n_klinisk_relevant_fald, andel_klinisk_relevant_fald
-        from marts.mart_psykologbehandling_instrument
-        where kvartal between $fra and $til
-        order by screening_instrument, kommunekode, kvartal
+        select mart.kommunekode, dim_kommune.kommunenavn, mart.kvartal,
+            mart.screening_instrument, mart.n_parret, mart.gns_scoreaendring,
+            mart.gns_scoreaendring_ci_lav, mart.gns_scoreaendring_ci_hoej,
+            mart.klinisk_relevant_fald, mart.n_klinisk_relevant_fald,
+            mart.andel_klinisk_relevant_fald
+        from marts.mart_psykologbehandling_instrument as mart
+        left join marts.dim_kommune as dim_kommune on mart.kommunekode = dim_kommune.kommunekode
+        where mart.kvartal between $fra and $til
+        order by mart.screening_instrument, dim_kommune.kommunenavn, mart.kvartal
         """,
         {"fra": fra, "til": til},
     )

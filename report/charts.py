@@ -195,10 +195,12 @@ def km_figure(
     x_title: str = "Dage",
     y_title: str = "Andel endnu ikke afsluttet",
     styles: Mapping[str, tuple[str, str]] | None = None,
+    lang: str = "da",
 ) -> go.Figure:
-    """Step curves (with shaded pointwise bands) for several named Kaplan–Meier estimates.
-    ``styles``: curve name → (colour, dash), so a group keeps its colour on every chart
-    whichever curves are drawn; curves not named there take the palette's colours."""
+    """Step curves (with shaded pointwise bands) for several named Kaplan–Meier estimates,
+    the share on a percent axis (``50 %``; ``50%`` when ``lang`` is ``"en"``) as every other
+    share axis. ``styles``: curve name → (colour, dash), so a group keeps its colour on every
+    chart whichever curves are drawn; curves not named there take the palette's colours."""
     palette = ["#4c78a8", "#e45756", "#54a24b", "#f58518", "#b279a2", "#72b7b2"]
     styles = styles or {}
     figure = go.Figure()
@@ -208,7 +210,7 @@ def km_figure(
         figure.add_trace(
             go.Scatter(
                 x=np.concatenate([curve["time"], curve["time"][::-1]]),
-                y=np.concatenate([curve["ci_high"], curve["ci_low"][::-1]]),
+                y=100 * np.concatenate([curve["ci_high"], curve["ci_low"][::-1]]),
                 fill="toself",
                 line={"shape": "hv", "width": 0},
                 fillcolor=colour,
@@ -220,7 +222,7 @@ def km_figure(
         figure.add_trace(
             go.Scatter(
                 x=curve["time"],
-                y=curve["survival"],
+                y=100 * np.asarray(curve["survival"]),
                 mode="lines",
                 line={"shape": "hv", "color": colour, "dash": dash},
                 name=f"{name} (median {result.median:g})",
@@ -230,8 +232,9 @@ def km_figure(
         title=title,
         xaxis_title=x_title,
         yaxis_title=y_title,
-        yaxis_range=[0, 1.02],
-        separators=",.",
+        yaxis_range=[0, 102],
+        yaxis_ticksuffix="%" if lang == "en" else " %",
+        separators=".," if lang == "en" else ",.",
         template="plotly_white",
     )
     return figure

@@ -40,7 +40,7 @@ import polars as pl
 
 from core import vocabulary
 from core.eksport import DownloadTable, Kind, Sheet, column_kind, excel_bytes
-from core.format import fmt_date, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
+from core.format import fmt_date, fmt_kommune, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
 from core.forskel import Forskel
 from core.paths import Home
 from core.vocabulary import Enhed
@@ -872,6 +872,7 @@ def _indicator_sections(
     kvartaler = dict(
         data.panel.select("periode_index", "kvartal").unique().sort("periode_index").iter_rows()
     )
+    navne = dict(data.panel.select("kommunekode", "kommunenavn").unique().iter_rows())
     # The theme's own indicators lead, then those of every theme, then the other themes'.
     for indicator in _estimated(results, tema):
         result = results[indicator.column]
@@ -906,7 +907,7 @@ def _indicator_sections(
                     f"{_p(result.pretrend_p) or 'kan ikke testes (ingen variation før start)'}."
                 ),
                 "other_tema": vocabulary.tema(other).navn_da if other else None,
-                "inferens": inference_details(result),
+                "inferens": inference_details(result, navne),
             }
         )
     return sections
@@ -1402,10 +1403,12 @@ def write_report(
     return [html_path, xlsx_path]
 
 
-def inference_details(result: did.DidResult) -> dict[str, object]:
+def inference_details(
+    result: did.DidResult, navne: dict[int, str] | None = None
+) -> dict[str, object]:
     """For the template: lines on the headline method, the analytic interval when shown, the
-    evidence statement and units left out, and the HonestDiD smoothness bounds as a table
-    (Danish)."""
+    evidence statement and units left out (named from ``navne``: kommunekode →
+    kommunenavn), and the HonestDiD smoothness bounds as a table (Danish)."""
 
     def num(value: float) -> str:
         if value != value:
@@ -1428,7 +1431,10 @@ def inference_details(result: did.DidResult) -> dict[str, object]:
     if result.evidence:
         lines.append(result.evidence)
     if result.dropped_units.height:
-        lines.append("Udeladte kommuner: " + ", ".join(result.dropped_units["unit"].to_list()))
+        lines.append(
+            "Udeladte kommuner: "
+            + ", ".join(fmt_kommune(u, navne or {}) for u in result.dropped_units["unit"])
+        )
     sensitivity = None
     if result.sensitivity is not None:
         names = {"foerste": "første kvartal efter start", "gennemsnit": "gennemsnit efter start"}

@@ -33,7 +33,10 @@ REHAB_INDIKATOR = "andel_selvforsoergende_uge_52_efter_afgoerelse"
 @shared_figure
 def _curves(frame: pl.DataFrame, y: str, lang: str, title: str, y_title: str) -> go.Figure:
     fig = go.Figure()
-    for (gruppe, periode), part in frame.group_by("gruppe", "periode", maintain_order=True):
+    # Trial first in the legend, as on every chart.
+    rank = {g: i for i, g in enumerate(charts.trial_first(frame["gruppe"].to_list()))}
+    ordered = frame.sort(pl.col("gruppe").replace_strict(rank), maintain_order=True)
+    for (gruppe, periode), part in ordered.group_by("gruppe", "periode", maintain_order=True):
         fig.add_trace(
             go.Scatter(
                 x=part["uge"].to_list(),

@@ -9,10 +9,13 @@ import streamlit as st
 
 from core import vocabulary
 from core.format import fmt_num
+from core.vocabulary import Indikator
+from dashboards import queries
 from dashboards.effects import (
     OUTCOMES,
     did_estimate,
     draws_note,
+    effect_text,
     estimation_window,
     window_note,
 )
@@ -82,19 +85,25 @@ def _estimat(ctx: PageContext, outcome: str) -> None:
             )
         )
         return
-    _metrics(ctx, result)
-    _inference_section(result, ctx)
+    indikator = _indikator(outcome)
+    _metrics(ctx, result, indikator)
+    _inference_section(result, ctx, indikator)
     _pretrend(ctx, result)
     _event_study(ctx, result, outcome)
 
 
-def _metrics(ctx: PageContext, result: DidResult) -> None:
-    """The headline estimate, its interval and p-values, and how far to trust them."""
+def _metrics(ctx: PageContext, result: DidResult, indikator: Indikator | None) -> None:
+    """The headline estimate, its interval and p-values, and how far to trust them, the
+    estimate and interval in the indicator's unit (as on the Overblik tiles)."""
     cols = st.columns(4)
-    cols[0].metric(ctx.tr("Effekt (ATT)", "Effect (ATT)"), fmt_num(result.att, 3, ctx.lang))
+    cols[0].metric(
+        ctx.tr("Effekt (ATT)", "Effect (ATT)"),
+        effect_text(result.att, indikator, ctx.lang, unit=True),
+    )
     cols[1].metric(
         ctx.tr("95 %-KI", "95% CI"),
-        f"{fmt_num(result.ci_low, 3, ctx.lang)} – {fmt_num(result.ci_high, 3, ctx.lang)}",
+        f"{effect_text(result.ci_low, indikator, ctx.lang)} – "
+        f"{effect_text(result.ci_high, indikator, ctx.lang, unit=True)}",
     )
     cols[2].metric(
         ctx.tr("p (hovedinterval)", "p (headline interval)"),
@@ -189,11 +198,23 @@ def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:
     show_table(ctx, result.summary(), f"did_{outcome}")
 
 
-def _inference_section(result: DidResult, ctx: PageContext) -> None:
+def _indikator(outcome: str) -> Indikator | None:
+    """The panel indicator ``outcome`` in the vocabulary (seed indikatorer)."""
+    panel = queries.PANEL.removeprefix("marts.")
+    return next(
+        (i for i in vocabulary.indikatorer() if i.kolonne == outcome and i.mart == panel), None
+    )
+
+
+def _inference_section(result: DidResult, ctx: PageContext, indikator: Indikator | None) -> None:
     """How the headline interval was found, the evidence, and the HonestDiD bounds."""
     from dashboards.effects import inference_details
 
-    lines, table = inference_details(result, ctx.lang)
+    kommuner = ctx.get(queries.kommuner)
+    navne = dict(
+        zip(kommuner["kommunekode"].to_list(), kommuner["kommunenavn"].to_list(), strict=True)
+    )
+    lines, table = inference_details(result, ctx.lang, navne, indikator)
     for line in lines:
         st.caption(line)
     if table is not None:

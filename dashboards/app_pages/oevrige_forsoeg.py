@@ -3,11 +3,13 @@ education order (ansøgning 4), one theme at a time (switch at the top, kept in 
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from core import vocabulary
 from core.format import fmt_kvartal, fmt_num
 from dashboards import charts, queries_oevrige_forsoeg
+from dashboards.i18n import INTET_INTERVAL
 from dashboards.om_tallet import om_tallet
 from dashboards.sections import figure, page_header, section
 from dashboards.state import context
@@ -69,6 +71,16 @@ UDDANNELSE_SPEC = TableSpec(
         ("fritaget", _VED_SLUT),
     ],
 )
+
+
+def _score_table(ctx, frame: pl.DataFrame, name: str, spec: TableSpec) -> None:
+    """A table of score changes, with a footnote when an interval is empty (fewer than two
+    paired scores). Not for managers: their rows of so few courses are hidden (·) and
+    explained by the suppression footnote."""
+    show_table(ctx, frame, name, spec)
+    empty = frame.select(pl.any_horizontal(pl.col(_SCORE[1:]).is_null()).any()).item()
+    if empty and not ctx.suppressed:
+        st.caption(ctx.tr(*INTET_INTERVAL))
 
 
 def _kvartal_figure(ctx, mart: str, kolonne: str, da: str, en: str) -> None:
@@ -191,7 +203,7 @@ def render() -> None:
                 ctx, "mart_psykologbehandling", "forloeb", "Psykologforløb", "Psychologist courses"
             )
             om_tallet(ctx.lang, "psykolog_forloeb", "gns_scoreaendring")
-            show_table(
+            _score_table(
                 ctx,
                 ctx.get(queries_oevrige_forsoeg.psykologbehandling, f.fra, f.til),
                 "psykologforloeb",
@@ -200,7 +212,7 @@ def render() -> None:
         with section(ctx, "Screeningsinstrumenter", "Screening instruments"):
             st.subheader(ctx.tr("Ændring pr. instrument", "Change per instrument"))
             om_tallet(ctx.lang, "andel_klinisk_relevant_fald")
-            show_table(
+            _score_table(
                 ctx,
                 ctx.get(queries_oevrige_forsoeg.psykolog_instrument, f.fra, f.til),
                 "psykolog_instrument",

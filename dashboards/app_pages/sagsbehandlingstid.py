@@ -107,7 +107,13 @@ def _kaplan_meier(ctx: PageContext, forloeb: str) -> pl.DataFrame:
     shown = {
         (g, p): fit for (g, p), fit in fits.items() if not (ctx.suppressed and fit.n < MIN_CASES)
     }
-    curves = {_curve_name(ctx, g, p): fit for (g, p), fit in shown.items()}
+    # Trial first in the legend, as on every chart.
+    order = charts.trial_first([g for g, _ in shown])
+    curves = {
+        _curve_name(ctx, g, p): shown[(g, p)]
+        for g in order
+        for p in dict.fromkeys(q for h, q in shown if h == g)
+    }
     # One colour per group on every chart (trial red, control blue); before dotted.
     styles = {
         _curve_name(ctx, g, p): (charts.PALETTE[g], "dot" if p == "foer" else "solid")
@@ -121,8 +127,8 @@ def _kaplan_meier(ctx: PageContext, forloeb: str) -> pl.DataFrame:
             title=label(FORLOEB, forloeb, ctx.lang),
             x_title=ctx.tr("Dage", "Days"),
             y_title=ctx.tr("Andel endnu uden hændelsen", "Share still without the event"),
+            lang=ctx.lang,
         )
-        fig.update_layout(separators=",.")
         figure(
             ctx,
             fig,

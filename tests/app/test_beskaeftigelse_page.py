@@ -14,6 +14,7 @@ from dashboards.udfald import kaplan_meier
 from evaluation.suppression import HIDDEN
 from tests.app.conftest import PASSWORDS, login, open_page
 from tests.app.fixture_snapshot import build_fixture_snapshot
+from tests.app.test_walk_findings import assert_trial_first_in_legends
 
 REHAB = "andel_selvforsoergende_uge_52_efter_afgoerelse"
 
@@ -91,6 +92,11 @@ def test_page_renders_curves_tables_and_downloads(app_for, dream_home):
     headers = [str(c) for t in at.dataframe for c in t.value.columns]
     assert not [h for h in headers if re.fullmatch(r"[a-z0-9_]+", h)], headers
     assert {"Uge", "Sager i DREAM", "Ydelsesgruppe"} <= set(headers), headers
+
+
+def test_curves_list_the_trial_first(app_for, dream_home):
+    # The week-by-week legend listed the control group first.
+    assert_trial_first_in_legends(open_page(app_for(dream_home), "beskaeftigelse"))
 
 
 REHAB_NAVN = "Andel selvforsørgende 52 uger efter afgørelsen (jobafklaring og fleksjob)"

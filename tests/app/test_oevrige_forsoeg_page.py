@@ -148,3 +148,36 @@ def test_exemption_theme_shows_the_synthetic_control(app_for, synth_home):
     assert any("p-værdien kan kun være k/" in c.value for c in at.caption)
     downloads = [b.proto.label for b in at.get("download_button")]
     assert downloads.count("CSV") == len(at.dataframe)
+
+
+@pytest.fixture(scope="module")
+def one_pair_home(tmp_path_factory) -> Home:
+    """The trials' marts plus one instrument row of Aalborg (851) with a single paired
+    score: no spread, so no interval (null in the mart)."""
+    home = Home(tmp_path_factory.mktemp("oevrige_one_pair"))
+    build_fixture_snapshot(home.published)
+    with duckdb.connect(str(home.published)) as con:
+        con.execute(MARTS)
+        con.execute(
+            "insert into marts.mart_psykologbehandling_instrument values "
+            "(851, date '2019-04-01', 'BDI', 1, -4.0, null, null, 5.0, 0, 0.0)"
+        )
+    return home
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_instrument_table_names_municipalities_and_explains_empty_intervals(
+    app_for, one_pair_home, lang
+):
+    # The walk found bare codes (851) and blank interval cells without a word on why.
+    params = {"lang": "en"} if lang == "en" else {}
+    at = open_page(app_for(one_pair_home), "oevrige_forsoeg", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    instrument = "Screening instrument" if lang == "en" else "Screeningsinstrument"
+    table = _table_with(at, instrument)
+    kommune = "Municipality" if lang == "en" else "Kommune"
+    # 849 is not in the fixture's municipality dimension: no name to show.
+    assert sorted(table[kommune].fillna("").tolist()) == ["", "Aalborg"]
+    empty = "Empty 95% interval: " if lang == "en" else "Tomt 95 %-interval: "
+    notes = [c.value for c in at.caption if c.value.startswith(empty)]
+    assert len(notes) == 1, [c.value for c in at.caption]

@@ -162,7 +162,7 @@ def test_effekt_cuts_lae285_at_its_last_trial_quarter(app_for, fixture_home):
     # Uncut, the 8 quarters 2021K1–2022K4 with no difference would give 12/20 · 1/3 = 0,200.
     at = open_page(app_for(fixture_home), "effekt")
     assert not at.exception
-    assert _metric(at, "Effekt (ATT)") == "0,333"
+    assert _metric(at, "Effekt (ATT)") == "33,3 procentpoint"
     notes = [i.value for i in at.info if "skåret til" in i.value]
     assert len(notes) == 1
     assert "til og med 2020K4" in notes[0]
@@ -178,7 +178,7 @@ def test_effekt_cuts_lae285_at_its_last_trial_quarter(app_for, fixture_home):
 
 def test_effekt_cut_note_in_english(app_for, fixture_home):
     at = open_page(app_for(fixture_home), "effekt", lang="en", til="2021K2")
-    assert _metric(at, "Effect (ATT)") == "0.333"
+    assert _metric(at, "Effect (ATT)") == "33.3 percentage points"
     notes = [i.value for i in at.info if "has been cut" in i.value]
     assert len(notes) == 1
     assert "up to and including 2020Q4" in notes[0]
@@ -193,16 +193,16 @@ def test_effekt_cut_note_in_english(app_for, fixture_home):
 
 def test_effekt_no_cut_while_the_theme_runs(app_for, fixture_home):
     # Rehab exemption runs to 2022K4, the panel's end. Exempted 8/20, 4/10, 1/3 from 2018K1:
-    # ATT = mean(0,4; 0,4; 1/3) = 0,378.
+    # ATT = mean(0,4; 0,4; 1/3) = 0,378 = 37,8 percentage points.
     at = open_page(app_for(fixture_home), "effekt", tema="rehab_fritagelse")
     indikator = next(s for s in at.selectbox if s.label == "Indikator")
     indikator.set_value("andel_rehab_fritaget").run()
     assert not at.exception
-    assert _metric(at, "Effekt (ATT)") == "0,378"
+    assert _metric(at, "Effekt (ATT)") == "37,8 procentpoint"
     assert not [i.value for i in at.info if "skåret til" in i.value]
     # An LÆ285 period that ends before the theme does is not cut either.
     at = open_page(app_for(fixture_home), "effekt", til="2019K4")
-    assert _metric(at, "Effekt (ATT)") == "0,333"
+    assert _metric(at, "Effekt (ATT)") == "33,3 procentpoint"
     assert not [i.value for i in at.info if "skåret til" in i.value]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from core.paths import Home
 from tests.app.conftest import login, open_page
+from tests.app.test_overblik_headline import _numbers
 
 HIDDEN = "Udgiftskurven vises ikke, fordi en kommune har for få sager."
 
@@ -94,3 +95,80 @@ def test_effekt_explains_its_interval_in_the_chosen_language(
     assert not any(other in c for c in captions), captions
     label = "Effect (ATT)" if lang == "en" else "Effekt (ATT)"
     assert label in [m.label for m in at.metric]
+
+
+@pytest.fixture(scope="module")
+def laesoe_always_treated_home(fixture_home, tmp_path_factory) -> Home:
+    """The fixture with Læsø (825) in the LÆ285 trial from the first quarter: with no
+    quarter before its start the estimate leaves it out."""
+    home = Home(tmp_path_factory.mktemp("laesoe_always_treated"))
+    shutil.copytree(fixture_home.root, home.root, dirs_exist_ok=True)
+    with duckdb.connect(str(home.published)) as con:
+        con.execute(
+            "update marts.mart_panel_kommune_kvartal set forsoeg_start_index_lae285 = 1 "
+            "where kommunekode = 825"
+        )
+    return home
+
+
+def test_effekt_names_the_municipalities_left_out(app_for, laesoe_always_treated_home):
+    # The line listed the bare code: "Udeladte kommuner: 825".
+    at = open_page(app_for(laesoe_always_treated_home), "effekt")
+    assert not at.exception, [e.value for e in at.exception]
+    left_out = [c.value for c in at.caption if c.value.startswith("Udeladte kommuner: ")]
+    assert left_out == ["Udeladte kommuner: Læsø (825)"], [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(
+    ("lang", "att", "unit"),
+    [("da", "33,3 procentpoint", "procentpoint"), ("en", "33.3 percentage points", "points")],
+)
+def test_effekt_shows_a_share_effect_in_percentage_points(app_for, fixture_home, lang, att, unit):
+    # LÆ285 waived in the trial quarters: 10/40, 5/20 and 1/2 in the three trial
+    # municipalities, 0 before and in the controls: ATT = (0,25 + 0,25 + 0,5) / 3 = 1/3,
+    # shown as a bare fraction "0,333" before.
+    params = {"lang": "en"} if lang == "en" else {}
+    at = open_page(app_for(fixture_home), "effekt", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Effect (ATT)" if lang == "en" else "Effekt (ATT)"] == att, metrics
+    interval = metrics["95% CI" if lang == "en" else "95 %-KI"]
+    assert interval.endswith(unit), interval
+    headline = next(c.value for c in at.caption if c.value.startswith(("Hoved", "Headline")))
+    assert unit in headline, headline
+
+
+def _named_traces(chart) -> list[str]:
+    return [t["name"] for t in json.loads(chart.proto.spec)["data"] if t.get("name")]
+
+
+@pytest.mark.parametrize(("lang", "suffix"), [("da", " %"), ("en", "%")])
+def test_kaplan_meier_axis_is_in_percent(app_for, fixture_home, lang, suffix):
+    # The y-axis read 0–1 where every other share axis reads %: a curve starts at 100 %.
+    params = {"lang": "en"} if lang == "en" else {}
+    at = open_page(app_for(fixture_home), "sagsbehandlingstid", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["yaxis"]["ticksuffix"] == suffix
+    assert spec["layout"]["yaxis"]["range"] == [0, 102]
+    shares = [y for t in spec["data"] for y in _numbers(t["y"]) if y is not None]
+    assert min(shares) >= 0 and max(shares) <= 100
+    assert max(y for t in spec["data"] if t.get("name") for y in _numbers(t["y"])) > 1
+
+
+def assert_trial_first_in_legends(at) -> None:
+    """Every chart of ``at`` whose legend names the control group names the trial first."""
+    assert not at.exception, [e.value for e in at.exception]
+    legends = [_named_traces(c) for c in at.get("plotly_chart")]
+    grouped = [names for names in legends if any(n.startswith("Kontrol") for n in names)]
+    assert grouped, legends
+    for names in grouped:
+        first_control = next(i for i, n in enumerate(names) if n.startswith("Kontrol"))
+        assert all(n.startswith("Forsøg") for n in names[:first_control]), names
+        assert first_control > 0, names
+
+
+@pytest.mark.parametrize("page", ["sagsbehandlingstid", "overblik"])
+def test_legends_list_the_trial_first(app_for, fixture_home, page):
+    # Some legends listed the control group first, others the trial.
+    assert_trial_first_in_legends(open_page(app_for(fixture_home), page))

@@ -33,23 +33,20 @@ alle_sager as (
 
 {% if is_incremental() %}
 -- What the outcomes depend on per case, now and as the last build left it.
+    {%- set grundlag_kolonner = [
+        'sygedagpengesag_id',
+        'person_id',
+        'kommunekode',
+        'foerste_fravaersdag',
+        'afsluttet_dato',
+    ] %}
     grundlag as (
-        select
-            sygedagpengesag_id,
-            person_id,
-            kommunekode,
-            foerste_fravaersdag,
-            afsluttet_dato
+        select {{ grundlag_kolonner | join(', ') }}
         from alle_sager
     ),
 
     forrige_grundlag as (
-        select
-            sygedagpengesag_id,
-            person_id,
-            kommunekode,
-            foerste_fravaersdag,
-            afsluttet_dato
+        select {{ grundlag_kolonner | join(', ') }}
         from {{ this }}
     ),
 

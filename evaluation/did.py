@@ -694,6 +694,7 @@ def estimate(
                 _pretrend_window_statistic(control, pretrend_leads),
                 pretrend_leads,
                 seed=seed,
+                level=level,
             )
             pretrend_p = placebo_pre.p_value if placebo_pre is not None else nan
             pretrend_placebos = placebo_pre.placebos if placebo_pre is not None else 0

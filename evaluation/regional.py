@@ -36,7 +36,7 @@ dependent, so the interval is wide — that is the honest price of one treated r
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +44,8 @@ import numpy as np
 from evaluation import callaway_santanna as cs
 from evaluation.inference import _invert
 
-MIN_PLACEBOS = 20
+MIN_PLACEBOS = 19  # the fewest with which a test at 5 % can reject: 1/(1 + 19) = 0.05
+SUBSETS = 3
 
 
 @dataclass(frozen=True)
@@ -66,44 +67,67 @@ def treated_region(gpos: np.ndarray, region: np.ndarray) -> object | None:
     return values.pop() if len(values) == 1 else None
 
 
-def placebo_t(
-    y: np.ndarray,
+def placebo_assignments(
     gpos: np.ndarray,
     region: np.ndarray,
-    t_of: Callable[[np.ndarray, np.ndarray], float],
-    subsets: int = 3,
+    subsets: int = SUBSETS,
     seed: int = 20180101,
     max_shift: int | None = None,
-) -> np.ndarray:
-    """Placebo t-ratios from control regions (see the module docstring); ``t_of`` may be any
-    statistic of (outcome, timings). Shifts 0 … ``max_shift`` − 1 (default: the earliest
-    entry position, so every placebo keeps at least one period before entry)."""
+    with_treated: bool = False,
+) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """The placebo treatments, as ``(units, timings, shift)``: for every control region r
+    (sorted by name) other than the treated units' region, every shift 0 … ``max_shift`` − 1
+    (default: the earliest entry position, so every placebo keeps at least one period
+    before entry) and ``subsets`` random subsets of r's never-treated units of the treated
+    group's size (one when r has no more units than that), the chosen units get the
+    observed timings in random order, moved ``shift`` periods earlier, followed by the
+    comparison (timing ``NEVER``): the never-treated units outside r, and with
+    ``with_treated`` the treated units too (the other units of r are left out). Both tests
+    of this module draw their placebos here, so they use the same draws."""
     rng = np.random.default_rng(seed)
     treated = gpos != cs.NEVER
     timings = gpos[treated]
     home = treated_region(gpos, region)
     controls = np.flatnonzero(~treated)
-    n_periods = y.shape[1]
-    out: list[float] = []
+    everyone = np.arange(gpos.size)
+    shifts = int(timings.min()) if max_shift is None else max(max_shift, 0)
     for r in sorted({region[i] for i in controls} - {home}, key=str):
         members = controls[region[controls] == r]
-        others = controls[region[controls] != r]
-        if members.size == 0 or others.size < 2:
+        if members.size == 0 or np.sum(region[controls] != r) < 2:
             continue
+        others = everyone[region != r] if with_treated else controls[region[controls] != r]
         k = min(timings.size, members.size)
         n_subsets = 1 if k == members.size else subsets
-        for shift in range(int(timings.min()) if max_shift is None else max(max_shift, 0)):
+        for shift in range(shifts):
             for _ in range(n_subsets):
                 chosen = rng.choice(members, size=k, replace=False)
                 assigned = rng.permutation(timings)[:k] - shift
                 units = np.concatenate([chosen, others])
                 g = np.concatenate([assigned, np.full(others.size, cs.NEVER)])
-                try:
-                    t = t_of(y[units][:, : n_periods - shift], g)
-                except ValueError:
-                    continue
-                if np.isfinite(t):
-                    out.append(t)
+                yield units, g, shift
+
+
+def placebo_t(
+    y: np.ndarray,
+    gpos: np.ndarray,
+    region: np.ndarray,
+    t_of: Callable[[np.ndarray, np.ndarray], float],
+    subsets: int = SUBSETS,
+    seed: int = 20180101,
+    max_shift: int | None = None,
+) -> np.ndarray:
+    """Placebo values of any statistic ``t_of(outcome, timings)`` for the placebo treatments
+    of :func:`placebo_assignments`, each compared with the never-treated units outside its
+    region (placebos the statistic cannot be computed for are left out)."""
+    n_periods = y.shape[1]
+    out: list[float] = []
+    for units, g, shift in placebo_assignments(gpos, region, subsets, seed, max_shift):
+        try:
+            t = t_of(y[units][:, : n_periods - shift], g)
+        except ValueError:
+            continue
+        if np.isfinite(t):
+            out.append(t)
     return np.asarray(out)
 
 
@@ -113,59 +137,66 @@ def placebo_moments(
     gpos: np.ndarray,
     region: np.ndarray,
     linear_statistic: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
-    subsets: int = 3,
+    subsets: int = SUBSETS,
     seed: int = 20180101,
 ) -> np.ndarray:
-    """``(P, 5)`` moments ``a, b, A, B, C`` of the placebo treatments (the same regions,
-    shifts, subsets and random draws as :func:`placebo_t`), each compared with **every unit
-    outside its region**, the treated units included with their outcomes under the tested
-    effect τ, ``Y − τ·D`` (``d`` = the observed treatment dummies). ``a, b`` are the
-    placebo ATTs of ``Y`` and ``D``, ``A, B, C`` the sums of ``ψ_Y², ψ_Yψ_D, ψ_D²`` over
-    n², so the placebo t-ratio at τ is ``(a − τb) / sqrt(A − 2τB + τ²C)``.
+    """``(P, 5)`` moments ``a, b, A, B, C`` of the placebo treatments of
+    :func:`placebo_assignments`, each compared with **every unit outside its region**, the
+    treated units included with their outcomes under the tested effect τ, ``Y − τ·D``
+    (``d`` = the observed treatment dummies). ``a, b`` are the placebo ATTs of ``Y`` and
+    ``D``, ``A, B, C`` the sums of ``ψ_Y², ψ_Yψ_D, ψ_D²`` over n², so the placebo t-ratio
+    at τ is ``(a − τb) / sqrt(A − 2τB + τ²C)``.
 
     Why the treated units are in the comparison: the observed estimate compares the
     treated region with all other regions (four in the real design); a placebo whose
     comparison leaves out the treated region compares with one region fewer, so the
     regional shocks average out less and its t-ratios are too dispersed (the test was
     conservative: 3.5 % and 4.3 % at 5 % in the bench's one-region design)."""
-    rng = np.random.default_rng(seed)
-    treated = gpos != cs.NEVER
-    timings = gpos[treated]
-    home = treated_region(gpos, region)
-    controls = np.flatnonzero(~treated)
-    everyone = np.arange(gpos.size)
     stacked = np.stack([y, np.where(np.isnan(y), np.nan, d)])
     n_periods = y.shape[1]
     rows: list[list[float]] = []
-    for r in sorted({region[i] for i in controls} - {home}, key=str):
-        members = controls[region[controls] == r]
-        if members.size == 0 or np.sum(region[controls] != r) < 2:
+    for units, g, shift in placebo_assignments(gpos, region, subsets, seed, with_treated=True):
+        try:
+            att, psi = linear_statistic(stacked[:, units, : n_periods - shift], g)
+        except ValueError:
             continue
-        others = everyone[region != r]
-        k = min(timings.size, members.size)
-        n_subsets = 1 if k == members.size else subsets
-        for shift in range(int(timings.min())):
-            for _ in range(n_subsets):
-                chosen = rng.choice(members, size=k, replace=False)
-                assigned = rng.permutation(timings)[:k] - shift
-                units = np.concatenate([chosen, others])
-                g = np.concatenate([assigned, np.full(others.size, cs.NEVER)])
-                try:
-                    att, psi = linear_statistic(stacked[:, units, : n_periods - shift], g)
-                except ValueError:
-                    continue
-                n = units.size
-                rows.append(
-                    [
-                        att[0],
-                        att[1],
-                        psi[0] @ psi[0] / n**2,
-                        psi[0] @ psi[1] / n**2,
-                        psi[1] @ psi[1] / n**2,
-                    ]
-                )
+        rows.append(_moments(att, psi, units.size))
     table = np.asarray(rows, dtype=float).reshape(-1, 5)
     return table[np.all(np.isfinite(table), axis=1)]
+
+
+def _moments(att: np.ndarray, psi: np.ndarray, n: int) -> list[float]:
+    """``a, b, A, B, C`` of one estimate (see :func:`placebo_moments`)."""
+    return [
+        att[0],
+        att[1],
+        psi[0] @ psi[0] / n**2,
+        psi[0] @ psi[1] / n**2,
+        psi[1] @ psi[1] / n**2,
+    ]
+
+
+def exact_count(available: int, alpha: float) -> int:
+    """The largest number of placebos P ≤ ``available`` with ``α(1 + P)`` a whole number
+    (Davidson & MacKinnon 2000): a test that rejects when ``(1 + k)/(1 + P) ≤ α`` then has
+    size α when the observed statistic and the placebos are exchangeable; with any other P
+    it has only ``⌊α(1 + P)⌋/(1 + P)`` (9/193 = 4.7 % at 5 % with 192 placebos).
+    ``available`` itself when no such P exists."""
+    for count in range(available, 0, -1):
+        whole = alpha * (1 + count)
+        if abs(whole - round(whole)) < 1e-9:
+            return count
+    return available
+
+
+def _keep_exact(values: np.ndarray, alpha: float, seed: int) -> np.ndarray:
+    """``values`` (placebos along axis 0) thinned at random to :func:`exact_count` rows,
+    in their original order."""
+    count = exact_count(values.shape[0], alpha)
+    if count == values.shape[0]:
+        return values
+    rng = np.random.default_rng([seed, 1])
+    return values[np.sort(rng.choice(values.shape[0], size=count, replace=False))]
 
 
 def _t_ratio(moments: np.ndarray, tau: float) -> np.ndarray:
@@ -184,7 +215,7 @@ def regional_inference(
     treated_indicator: np.ndarray,
     linear_statistic: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
     level: float = 0.95,
-    subsets: int = 3,
+    subsets: int = SUBSETS,
     seed: int = 20180101,
 ) -> RegionalResult | None:
     """The placebo-region test of ``ATT = τ`` and the interval of the τ it does not reject,
@@ -202,15 +233,14 @@ def regional_inference(
         return None
     d = np.asarray(treated_indicator, dtype=float)
     table = placebo_moments(y, d, gpos, region, linear_statistic, subsets, seed)
+    table = _keep_exact(table, 1 - level, seed)
     count = table.shape[0]
     if count < MIN_PLACEBOS:
         return None
     nan = float("nan")
     att, psi = linear_statistic(np.stack([y, np.where(np.isnan(y), np.nan, d)]), gpos)
     n = gpos.size
-    observed = np.array(
-        [att[0], att[1], psi[0] @ psi[0] / n**2, psi[0] @ psi[1] / n**2, psi[1] @ psi[1] / n**2]
-    )
+    observed = np.array(_moments(att, psi, n))
     se = float(np.sqrt(observed[2]))
     if not (np.isfinite(se) and se > 1e-12 * max(1.0, abs(float(att[0])))):
         return RegionalResult(nan, nan, nan, nan, count, home)
@@ -246,8 +276,9 @@ def regional_pretrend(
     region: np.ndarray,
     statistic: Callable[[np.ndarray, np.ndarray], float],
     leads: int,
-    subsets: int = 3,
+    subsets: int = SUBSETS,
     seed: int = 20180101,
+    level: float = 0.95,
 ) -> RegionalPretrend | None:
     """The joint pre-trend test when every treated unit lies in one region.
 
@@ -272,6 +303,7 @@ def regional_pretrend(
         return None
     max_shift = earliest - leads  # shifted earliest entry ≥ leads + 1
     values = placebo_t(y, gpos, region, statistic, subsets, seed, max_shift=max_shift)
+    values = _keep_exact(values, 1 - level, seed)
     if values.size < MIN_PLACEBOS or not np.isfinite(observed):
         return None
     p = float((1 + np.sum(values >= observed * (1 - 1e-10))) / (1 + values.size))

@@ -122,9 +122,11 @@ def test_regional_headline_when_treated_share_a_region():
     assert result.headline == "regional" and result.region == "R0"
     assert (result.ci_low, result.ci_high) == (result.regional_ci_low, result.regional_ci_high)
     assert result.p_headline == result.p_regional
-    # 3 control regions × 5 shifts × 3 subsets of 6 units.
-    assert result.regional_placebos == 45
-    assert result.p_regional >= 1 / 46
+    # 3 control regions × 5 shifts × 3 subsets of 6 units = 45 placebos, of which 39 are
+    # kept so that 0.05 · (1 + 39) is a whole number.
+    assert result.regional_placebos == 39
+    k = result.p_regional * 40 - 1
+    assert 0 <= k <= 39 and k == pytest.approx(round(k))
     assert "samme region (R0)" in result.warning
     # The same panel through a mapping gives the same result; without regions, RI.
     mapping = dict(panel.select("unit", "region").unique().iter_rows())
@@ -300,10 +302,11 @@ def test_pretrend_test_uses_placebo_regions_when_treated_share_a_region():
     result = estimate(panel, "y", "unit", "period", "g", region="region", ri_draws=99)
     assert result.headline == "regional" and result.pretrend_method == "regional"
     assert result.pretrend_leads == 4
-    # Earliest entry at position 9: shifts 0..4 keep four leads; 3 regions × 5 × 3 subsets.
-    assert result.pretrend_placebos == 45
-    k = result.pretrend_p * 46 - 1
-    assert 0 <= k <= 45 and k == pytest.approx(round(k))
+    # Earliest entry at position 9: shifts 0..4 keep four leads; 3 regions × 5 × 3 subsets
+    # = 45, of which 39 are kept (0.05 · 40 = 2).
+    assert result.pretrend_placebos == 39
+    k = result.pretrend_p * 40 - 1
+    assert 0 <= k <= 39 and k == pytest.approx(round(k))
     plain = estimate(panel, "y", "unit", "period", "g", ri_draws=99)
     assert plain.pretrend_method == "randomisering" and plain.pretrend_leads == 4
     # Too few leads for four-lead placebos (entry at positions 5/6 of 10): not testable.
@@ -397,23 +400,46 @@ def _one_unit_regions(post: list[float]) -> pl.DataFrame:
 
 
 def test_placebo_regions_compare_with_every_unit_outside_their_region_by_hand():
-    """21 control regions of one unit, one period after entry: one placebo per region (no
-    shift, no subset), the placebo unit against every other unit, the treated one included
-    (under the null its outcome is untreated), as the observed estimate compares the treated
-    region with all other regions. Leaving the treated unit out of the placebos'
-    comparison made them more dispersed than the observed t-ratio (conservative)."""
+    """19 control regions of one unit, one period after entry: one placebo per region (no
+    shift, no subset; 19 placebos, so 0.05 · (1 + 19) is whole and all are kept), the
+    placebo unit against every other unit, the treated one included (under the null its
+    outcome is untreated), as the observed estimate compares the treated region with all
+    other regions. Leaving the treated unit out of the placebos' comparison made them more
+    dispersed than the observed t-ratio (conservative)."""
     rng = np.random.default_rng(7)
-    post = [1.5] + [float(v) for v in rng.normal(size=21) * np.linspace(0.5, 2.0, 21)]
+    post = [1.5] + [float(v) for v in rng.normal(size=19) * np.linspace(0.5, 2.0, 19)]
     result = estimate(_one_unit_regions(post), "y", "unit", "period", "g", region="region")
-    assert result.headline == "regional" and result.regional_placebos == 21
+    assert result.headline == "regional" and result.regional_placebos == 19
     dy = np.array(post)
-    observed = _t_brute(dy, np.arange(22) == 0)
-    placebos = [_t_brute(dy, np.arange(22) == j) for j in range(1, 22)]
-    expected = (1 + np.sum(np.array(placebos) >= observed * (1 - 1e-10))) / 22
-    assert result.p_regional == pytest.approx(expected) == 3 / 22
+    observed = _t_brute(dy, np.arange(20) == 0)
+    placebos = [_t_brute(dy, np.arange(20) == j) for j in range(1, 20)]
+    expected = (1 + np.sum(np.array(placebos) >= observed * (1 - 1e-10))) / 20
+    assert result.p_regional == pytest.approx(expected) == 3 / 20
     # The old comparison (treated unit left out) gives another p-value on this panel.
-    without = [_t_brute(np.delete(dy, 0), np.arange(21) == j - 1) for j in range(1, 22)]
-    assert (1 + np.sum(np.array(without) >= observed)) / 22 == pytest.approx(4 / 22)
+    without = [_t_brute(np.delete(dy, 0), np.arange(19) == j - 1) for j in range(1, 20)]
+    assert (1 + np.sum(np.array(without) >= observed)) / 20 == pytest.approx(4 / 20)
+
+
+def test_placebo_count_makes_the_five_percent_test_exact():
+    """Davidson & MacKinnon: with P placebos exchangeable with the observed statistic its
+    rank among the 1 + P values is uniform, and ``(1 + k)/(1 + P) ≤ α`` holds for
+    ``⌊α(1 + P)⌋`` of the 1 + P ranks. Counted over the ranks: 192 placebos give
+    9/193 = 4.7 %, the 179 kept give 9/180 = 5 % exactly."""
+    from evaluation.regional import _keep_exact, exact_count
+
+    def size(count: int) -> float:
+        ranks = np.arange(count + 1)  # placebos at least as extreme as the observed one
+        return float(np.mean((1 + ranks) / (1 + count) <= 0.05 + 1e-12))
+
+    assert exact_count(192, 0.05) == 179 and size(192) == pytest.approx(9 / 193)
+    assert size(179) == pytest.approx(0.05)
+    assert exact_count(45, 0.05) == 39 and exact_count(45, 0.10) == 39
+    assert exact_count(19, 0.05) == 19 and exact_count(200, 0.10) == 199
+    assert exact_count(10, 0.05) == 10  # none smaller: all are kept
+    values = np.arange(45.0)
+    kept = _keep_exact(values, 0.05, seed=3)
+    assert kept.size == 39 and np.all(np.diff(kept) > 0) and set(kept) <= set(values)
+    assert np.array_equal(kept, _keep_exact(values, 0.05, seed=3))
 
 
 def test_regional_interval_is_the_set_of_effects_the_placebo_test_does_not_reject():

@@ -19,14 +19,36 @@ def tr(lang: Lang, da: str, en: str) -> str:
     return en if lang == "en" else da
 
 
-# Unit of a difference → (scale applied to the estimate, decimals, Danish, English unit).
-# Shares are fractions 0–1 in the marts, reversal rates percent 0–100 (contract §4).
+# Every unit of the vocabulary (seed ``indikatorer``, column ``enhed``) is declared here
+# once: unit → (scale applied to an estimate, decimals, Danish, English unit of a
+# difference). Shares are fractions 0–1 in the marts, reversal rates percent 0–100
+# (contract §4); a count's difference has no unit word.
 ENHEDER: dict[str, tuple[float, int, str, str]] = {
     "andel": (100.0, 1, "procentpoint", "percentage points"),
     "procent": (1.0, 1, "procentpoint", "percentage points"),
     "kr": (1.0, 0, "kr.", "DKK"),
     "dage": (1.0, 1, "dage", "days"),
+    "uger": (1.0, 1, "uger", "weeks"),
+    "antal": (1.0, 1, "", ""),
 }
+
+# unit → (Danish, English) title of a chart's value axis.
+AKSE_TITLER: dict[str, tuple[str, str]] = {
+    "andel": ("%", "%"),
+    "procent": ("%", "%"),
+    "kr": ("kr.", "DKK"),
+    "dage": ("Dage", "Days"),
+    "uger": ("Uger", "Weeks"),
+    "antal": ("Antal", "Number"),
+}
+
+
+def med_enhed(tal: str, enhed: str, lang: Lang) -> str:
+    """``tal`` followed by the unit of a difference in ``enhed`` (``4,2 procentpoint``;
+    a count alone: ``3,0``)."""
+    _, _, da, en = ENHEDER[enhed]
+    word = tr(lang, da, en)
+    return f"{tal} {word}" if word else tal
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,10 +75,6 @@ class Forskel:
             hoej=result.ci_high * scale,
         )
 
-    def _unit(self, lang: Lang) -> str:
-        _, _, da, en = ENHEDER[self.indikator.enhed]
-        return tr(lang, da, en)
-
     def _num(self, value: float, lang: Lang, signed: bool = False) -> str:
         if math.isinf(value):
             return "∞" if value > 0 else "−∞"
@@ -66,7 +84,7 @@ class Forskel:
 
     def value(self, lang: Lang) -> str:
         """``+4,2 procentpoint``."""
-        return f"{self._num(self.estimat, lang, signed=True)} {self._unit(lang)}"
+        return med_enhed(self._num(self.estimat, lang, signed=True), self.indikator.enhed, lang)
 
     def interval(self, lang: Lang) -> str:
         """``95 %-interval: 1,0 til 7,4 procentpoint``."""
@@ -75,8 +93,8 @@ class Forskel:
         low, high = self._num(self.lav, lang, True), self._num(self.hoej, lang, True)
         return tr(
             lang,
-            f"95 %-interval: {low} til {high} {self._unit(lang)}",
-            f"95% interval: {low} to {high} {self._unit(lang)}",
+            f"95 %-interval: {low} til {med_enhed(high, self.indikator.enhed, lang)}",
+            f"95% interval: {low} to {med_enhed(high, self.indikator.enhed, lang)}",
         )
 
     @property
@@ -97,7 +115,7 @@ class Forskel:
     def verdict(self, lang: Lang) -> str:
         """One plain sentence: how far above or below the control group, and whether that is
         a clear improvement, a clear worsening, or could be chance."""
-        size = f"{self._num(abs(self.estimat), lang)} {self._unit(lang)}"
+        size = med_enhed(self._num(abs(self.estimat), lang), self.indikator.enhed, lang)
         above = self.estimat > 0
         side = (
             tr(lang, f"{size} over", f"{size} above")

@@ -14,6 +14,7 @@ import plotly.io as pio
 import polars as pl
 
 from core.format import fmt_kvartal
+from core.forskel import AKSE_TITLER
 from dashboards.i18n import CODE_TABLES, GRUPPER, PERIODER, Lang, label
 from dashboards.shared import shared_figure
 
@@ -111,17 +112,9 @@ def _layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Fig
 
 
 # Axis title of an indicator's unit (seed indikatorer, enhed).
-ENHED_TITLER: dict[str, tuple[str, str]] = {
-    "andel": ("%", "%"),
-    "procent": ("%", "%"),
-    "kr": ("kr.", "DKK"),
-    "dage": ("Dage", "Days"),
-}
-
-
 def unit_title(enhed: str, lang: Lang) -> str:
     """The y-axis title for an indicator's unit."""
-    return label(ENHED_TITLER, enhed, lang)
+    return label(AKSE_TITLER, enhed, lang)
 
 
 def kvartal_labels(frame: pl.DataFrame, lang: Lang, column: str = "kvartal") -> pl.DataFrame:

@@ -25,7 +25,7 @@ import polars as pl
 
 from core import vocabulary
 from core.format import fmt_kommune, fmt_kvartal, fmt_num
-from core.forskel import ENHEDER
+from core.forskel import ENHEDER, med_enhed
 from dashboards import queries
 from dashboards.i18n import SLUT_BEGRUNDELSE, SLUT_BEGRUNDELSE_GENERELT, TEMAER, Lang, label, tr
 from dashboards.snapshot import Snapshot
@@ -236,15 +236,31 @@ def effect_text(
     value: float, indikator: vocabulary.Indikator | None, lang: Lang, *, unit: bool = False
 ) -> str:
     """An estimate or interval end in the indicator's unit as the Overblik tiles show it
-    (shares in percentage points, kroner, days; ``unit`` adds the unit's name); an
-    indicator of another unit, or none, as a plain number with 3 decimals."""
+    (shares in percentage points, kroner, days, weeks; ``unit`` adds the unit's name);
+    without an indicator a plain number with 3 decimals."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "–"
-    if indikator is None or indikator.enhed not in ENHEDER:
+    if indikator is None:
         return fmt_num(value, 3, lang)
-    scale, decimals, da, en = ENHEDER[indikator.enhed]
+    scale, decimals, _, _ = ENHEDER[indikator.enhed]
     text = fmt_num(value * scale, decimals, lang)
-    return f"{text} {tr(lang, da, en)}" if unit else text
+    return med_enhed(text, indikator.enhed, lang) if unit else text
+
+
+def unit_of(indikator: vocabulary.Indikator | None) -> tuple[float, tuple[str, str]]:
+    """The scale and (Danish, English) unit an indicator's effects are shown in: shares in
+    percentage points, kroner, days, weeks; (1, no unit) without an indicator."""
+    if indikator is None:
+        return 1.0, ("", "")
+    scale, _, da, en = ENHEDER[indikator.enhed]
+    return scale, (da, en)
+
+
+def summary_table(result: Any, indikator: vocabulary.Indikator | None, lang: Lang) -> pl.DataFrame:
+    """The estimate's summary (``DidResult.summary``) in ``lang``, effects and intervals in
+    the indicator's unit."""
+    scale, unit = unit_of(indikator)
+    return result.summary(lang, scale, unit)
 
 
 def inference_details(
@@ -309,6 +325,9 @@ def inference_details(
             + ", ".join(fmt_kommune(u, navne or {}) for u in result.dropped_units["unit"])
         )
     table = None
+    scale, unit = unit_of(indikator)
+    word = tr(lang, *unit)
+    in_unit = f" ({word})" if word else ""
     if result.sensitivity is not None:
         table = result.sensitivity.select(
             pl.col("maal")
@@ -336,7 +355,7 @@ def inference_details(
             )
             .alias(tr(lang, "Antagelse", "Assumption")),
             pl.col("M").alias(tr(lang, "M", "M")),
-            pl.col("ci_low").alias(tr(lang, "Nedre", "Lower")),
-            pl.col("ci_high").alias(tr(lang, "Øvre", "Upper")),
+            (pl.col("ci_low") * scale).alias(tr(lang, "Nedre", "Lower") + in_unit),
+            (pl.col("ci_high") * scale).alias(tr(lang, "Øvre", "Upper") + in_unit),
         )
     return lines, table

@@ -273,6 +273,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "naevner": ("Nævner", "Denominator"),
     "maal": ("Mål", "Measure"),
     "vaerdi": ("Værdi", "Value"),
+    "enhed": ("Enhed", "Unit"),
     "placering": ("Placering", "Rank"),
     "psykolog_forloeb": ("Psykologforløb", "Psychologist courses"),
     "gns_sessioner": ("Sessioner (gns.)", "Sessions (mean)"),

@@ -421,33 +421,95 @@ class DidResult:
     pretrend_leads: int = 0
     pretrend_placebos: int = 0
 
-    def summary(self) -> pl.DataFrame:
-        """The headline numbers as a two-column table (Danish labels)."""
-        method = HEADLINE_LABELS.get(self.headline, self.headline)
+    def summary(
+        self, lang: str = "da", scale: float = 1.0, unit: tuple[str, str] = ("", "")
+    ) -> pl.DataFrame:
+        """The headline numbers as a table ``maal``, ``vaerdi``, ``enhed`` (labels in
+        ``lang``: "da" or "en"). Effects, intervals and standard errors are multiplied by
+        ``scale`` and given the unit ``unit`` (Danish, English): an indicator's display unit
+        (100 and percentage points for a share kept as a fraction); p-values and counts as
+        they are."""
+        en = lang == "en"
+        method = (HEADLINE_LABELS_EN if en else HEADLINE_LABELS).get(self.headline, self.headline)
+        analytic = "analytic" if en else "analytisk"
+        e, p = True, False  # in the effect's unit, or as it is
         rows = [
-            ("ATT (Callaway–Sant'Anna, simpel)", self.att),
-            ("Standardfejl", self.se),
-            (f"Konfidensinterval, nedre ({method})", self.ci_low),
-            (f"Konfidensinterval, øvre ({method})", self.ci_high),
-            (f"p-værdi ({method})", self.p_headline),
-            ("Konfidensinterval, nedre (analytisk)", self.ci_low_analytic),
-            ("Konfidensinterval, øvre (analytisk)", self.ci_high_analytic),
-            ("p-værdi (analytisk)", self.p_value),
-            ("p-værdi (wild cluster bootstrap, WCR)", self.p_wcr),
-            ("p-værdi (randomiseringsinferens, studentiseret)", self.p_ri),
-            ("p-værdi (placebo-regioner)", self.p_regional),
-            ("p-værdi, test for parallelle forløb før start", self.pretrend_p),
-            ("ATT, dynamisk gennemsnit", self.dynamic_att),
-            ("ATT, gennemsnit over kohorter", self.group_att),
-            ("TWFE (to-vejs faste effekter)", self.twfe_att),
-            ("TWFE standardfejl (klynge, CR1)", self.twfe_se),
-            ("Behandlede enheder", float(self.n_treated)),
-            ("Kontrolenheder", float(self.n_control)),
-            ("Udeladte enheder", float(self.dropped_units.height)),
+            ("ATT (Callaway–Sant'Anna, simpel)", "ATT (Callaway–Sant'Anna, simple)", self.att, e),
+            ("Standardfejl", "Standard error", self.se, e),
+            (
+                f"Konfidensinterval, nedre ({method})",
+                f"Confidence interval, lower ({method})",
+                self.ci_low,
+                e,
+            ),
+            (
+                f"Konfidensinterval, øvre ({method})",
+                f"Confidence interval, upper ({method})",
+                self.ci_high,
+                e,
+            ),
+            (f"p-værdi ({method})", f"p-value ({method})", self.p_headline, p),
+            (
+                f"Konfidensinterval, nedre ({analytic})",
+                f"Confidence interval, lower ({analytic})",
+                self.ci_low_analytic,
+                e,
+            ),
+            (
+                f"Konfidensinterval, øvre ({analytic})",
+                f"Confidence interval, upper ({analytic})",
+                self.ci_high_analytic,
+                e,
+            ),
+            (f"p-værdi ({analytic})", f"p-value ({analytic})", self.p_value, p),
+            (
+                "p-værdi (wild cluster bootstrap, WCR)",
+                "p-value (wild cluster bootstrap, WCR)",
+                self.p_wcr,
+                p,
+            ),
+            (
+                "p-værdi (randomiseringsinferens, studentiseret)",
+                "p-value (randomisation inference, studentised)",
+                self.p_ri,
+                p,
+            ),
+            ("p-værdi (placebo-regioner)", "p-value (placebo regions)", self.p_regional, p),
+            (
+                "p-værdi, test for parallelle forløb før start",
+                "p-value, test of parallel trends before the start",
+                self.pretrend_p,
+                p,
+            ),
+            ("ATT, dynamisk gennemsnit", "ATT, dynamic average", self.dynamic_att, e),
+            ("ATT, gennemsnit over kohorter", "ATT, average over cohorts", self.group_att, e),
+            ("TWFE (to-vejs faste effekter)", "TWFE (two-way fixed effects)", self.twfe_att, e),
+            (
+                "TWFE standardfejl (klynge, CR1)",
+                "TWFE standard error (cluster, CR1)",
+                self.twfe_se,
+                e,
+            ),
+            ("Behandlede enheder", "Treated units", float(self.n_treated), p),
+            ("Kontrolenheder", "Control units", float(self.n_control), p),
+            ("Udeladte enheder", "Units left out", float(self.dropped_units.height), p),
+        ]
+        word = unit[1] if en else unit[0]
+        table = [
+            (
+                label_en if en else label_da,
+                value * scale if in_unit else value,
+                word if in_unit else "",
+            )
+            for label_da, label_en, value, in_unit in rows
         ]
         return pl.DataFrame(
-            {"maal": [r[0] for r in rows], "vaerdi": [r[1] for r in rows]},
-            schema={"maal": pl.String, "vaerdi": pl.Float64},
+            {
+                "maal": [r[0] for r in table],
+                "vaerdi": [r[1] for r in table],
+                "enhed": [r[2] for r in table],
+            },
+            schema={"maal": pl.String, "vaerdi": pl.Float64, "enhed": pl.String},
         )
 
 
@@ -455,6 +517,11 @@ HEADLINE_LABELS = {
     "analytisk": "analytisk",
     "randomisering": "randomiseringsinferens, studentiseret",
     "regional": "placebo-regioner",
+}
+HEADLINE_LABELS_EN = {
+    "analytisk": "analytic",
+    "randomisering": "studentised randomisation inference",
+    "regional": "placebo regions",
 }
 
 

@@ -17,6 +17,7 @@ from dashboards.effects import (
     draws_note,
     effect_text,
     estimation_window,
+    summary_table,
     window_note,
 )
 from dashboards.i18n import label
@@ -195,7 +196,7 @@ def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:
         "start, with 95% intervals; before the start the estimates should be near 0.",
         "marts.mart_panel_kommune_kvartal",
     )
-    show_table(ctx, result.summary(), f"did_{outcome}")
+    show_table(ctx, summary_table(result, _indikator(outcome), ctx.lang), f"did_{outcome}")
 
 
 def _indikator(outcome: str) -> Indikator | None:

@@ -172,3 +172,44 @@ def assert_trial_first_in_legends(at) -> None:
 def test_legends_list_the_trial_first(app_for, fixture_home, page):
     # Some legends listed the control group first, others the trial.
     assert_trial_first_in_legends(open_page(app_for(fixture_home), page))
+
+
+@pytest.mark.parametrize(
+    ("lang", "att_row", "unit", "p_row", "measure", "value", "unit_col"),
+    [
+        (
+            "da",
+            "ATT (Callaway–Sant'Anna, simpel)",
+            "procentpoint",
+            "p-værdi (analytisk)",
+            "Mål",
+            "Værdi",
+            "Enhed",
+        ),
+        (
+            "en",
+            "ATT (Callaway–Sant'Anna, simple)",
+            "percentage points",
+            "p-value (analytic)",
+            "Measure",
+            "Value",
+            "Unit",
+        ),
+    ],
+)
+def test_effekt_summary_table_in_the_indicators_unit_and_language(
+    app_for, fixture_home, lang, att_row, unit, p_row, measure, value, unit_col
+):
+    # The summary table showed the share effect as the fraction 0,333 and its row labels
+    # in Danish in English mode. ATT = (0,25 + 0,25 + 0,5)/3 = 1/3: 33,333 percentage points.
+    params = {"lang": "en"} if lang == "en" else {}
+    at = open_page(app_for(fixture_home), "effekt", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(f.value for f in at.dataframe if measure in f.value.columns)
+    rows = dict(zip(table[measure], zip(table[value], table[unit_col], strict=True), strict=True))
+    shown, word = rows[att_row]
+    assert word == unit
+    sep = "," if lang == "da" else "."
+    assert shown.startswith(f"33{sep}3"), shown
+    assert rows[p_row][1] == ""  # a p-value has no unit
+    assert not any(label.startswith("p-værdi") for label in rows) or lang == "da"

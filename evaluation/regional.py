@@ -27,10 +27,12 @@ and 4.3 % of true nulls at 5 % in the bench's one-region design.
 ``p(τ) = (1 + #{|t_p(τ)| ≥ |t(τ)|}) / (1 + P)`` over P placebos, ``p_value = p(0)``; the
 interval holds the τ with ``p(τ) > 1 − level`` (test inversion; ATT and ψ are linear in
 the outcome, so every τ costs one pass over the stored placebo moments). With P placebos
-a test at 5 % can reject at most ``⌊0.05·(1 + P)⌋ / (1 + P)`` of true nulls (9/193 = 4.7 %
-with the bench's 192). It assumes the regional shocks are alike across regions and over
-time (stationary), which placebos cannot check; with five regions the placebos are few and
-dependent, so the interval is wide — that is the honest price of one treated region.
+a test at level α can reject at most ``⌊α(1 + P)⌋ / (1 + P)`` of true nulls (9/193 = 4.7 %
+at 5 % with the 192 placebos of the bench's design), so a random selection of the largest
+P with ``α(1 + P)`` whole is kept (Davidson & MacKinnon 2000; 179 of 192 at 5 %). It
+assumes the regional shocks are alike across regions and over time (stationary), which
+placebos cannot check; with five regions the placebos are few and dependent, so the
+interval is wide — that is the honest price of one treated region.
 """
 
 from __future__ import annotations
@@ -224,8 +226,9 @@ def regional_inference(
 
     ``p(τ) = (1 + #{|t_p(τ)| ≥ |t(τ)|}) / (1 + P)`` with ``t(τ) = (ATT − τ)/SE`` and the
     placebo t-ratios of :func:`placebo_moments` (the treated units' outcomes ``Y − τD`` in
-    the placebos' comparison); ``p_value = p(0)``; the interval holds the τ with
-    ``p(τ) > 1 − level`` (bisection, as the randomisation interval). ``q`` is the
+    the placebos' comparison; :func:`exact_count` of them kept); ``p_value = p(0)``; the
+    interval holds the τ with ``p(τ) > 1 − level`` (bisection, as the randomisation
+    interval). ``q`` is the
     ``⌈level·(1 + P)⌉``-th smallest placebo ``|t|`` at τ = 0 (infinite when P is too
     small)."""
     home = treated_region(gpos, region)
@@ -289,7 +292,10 @@ def regional_pretrend(
     distribution comes from the same placebo treatments of the other regions as the
     headline interval, with the shifts limited so that every placebo cohort has all
     ``leads`` leads (the statistic sums the same number of squared t-ratios in every
-    placebo). ``p = (1 + #{S_p ≥ S})/(1 + P)``. None when the treated units do not share a
+    placebo), compared with the never-treated units outside their region (a treated unit's
+    outcomes after its entry would carry its effect into the placebos' leads); of them,
+    :func:`exact_count` for ``α = 1 − level`` are kept. ``p = (1 + #{S_p ≥ S})/(1 + P)``.
+    None when the treated units do not share a
     region, the earliest cohort has fewer than ``leads`` leads, or fewer than
     ``MIN_PLACEBOS`` placebos can be formed."""
     if treated_region(gpos, region) is None:

@@ -30,6 +30,10 @@ TEMA = indikator(INDIKATORER[0]).tema or ""
 REHAB_INDIKATOR = "andel_selvforsoergende_uge_52_efter_afgoerelse"
 
 
+# The line of each period: before the trial dotted, during it solid, after it dashed.
+PERIODE_STREG = {"foer": "dot", "under": "solid", "efter": "dash"}
+
+
 @shared_figure
 def _curves(frame: pl.DataFrame, y: str, lang: str, title: str, y_title: str) -> go.Figure:
     fig = go.Figure()
@@ -43,6 +47,11 @@ def _curves(frame: pl.DataFrame, y: str, lang: str, title: str, y_title: str) ->
                 y=(part[y] * 100).to_list(),
                 mode="lines",
                 name=f"{label(GRUPPER, gruppe, lang)}, {label(PERIODER, periode, lang).lower()}",
+                # One colour per group, as on every chart; the period by the line's dash.
+                line={
+                    "color": charts.PALETTE.get(gruppe, charts.DEFAULT_COLOURS[2]),
+                    "dash": PERIODE_STREG.get(periode, "solid"),
+                },
             )
         )
     x_title = "Uger efter første fraværsdag" if lang == "da" else "Weeks after first absence"

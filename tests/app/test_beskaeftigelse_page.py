@@ -99,6 +99,23 @@ def test_curves_list_the_trial_first(app_for, dream_home):
     assert_trial_first_in_legends(open_page(app_for(dream_home), "beskaeftigelse"))
 
 
+def test_curves_one_colour_per_group_and_the_period_by_dash(app_for, dream_home):
+    # The week-by-week curves took plotly's default colour per trace, so the trial group
+    # had two colours (before/during) and neither was the trial red of the other charts.
+    import json
+
+    from dashboards.charts import PALETTE
+
+    at = open_page(app_for(dream_home), "beskaeftigelse")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lines = {t["name"]: t["line"] for t in spec["data"] if t.get("name")}
+    assert lines, spec["data"]
+    for name, line in lines.items():
+        group = "forsoeg" if name.startswith("Forsøg") else "kontrol"
+        assert line["color"] == PALETTE[group], (name, line)
+        assert line["dash"] == ("dot" if "før" in name else "solid"), (name, line)
+
+
 REHAB_NAVN = "Andel selvforsørgende 52 uger efter afgørelsen (jobafklaring og fleksjob)"
 
 

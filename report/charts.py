@@ -153,7 +153,18 @@ def funnel_figure(
                     hoverinfo="skip",
                 )
             )
-    figure.add_hline(y=pooled * scale, line_color="black", annotation_text="Samlet niveau")
+    # The pooled rate as a legend entry, not a label on the line: the label ran into the
+    # municipalities' dots.
+    figure.add_trace(
+        go.Scatter(
+            x=[float(grid[0]), float(grid[-1])],
+            y=[pooled * scale, pooled * scale],
+            mode="lines",
+            line={"color": "black"},
+            name="Samlet niveau",
+            hoverinfo="skip",
+        )
+    )
     marked = set(highlight or [])
     # As floats: a DECIMAL(38,0) sum divided by another keeps scale 0 and rounds every rate
     # to 0 (the report's funnel once drew every municipality at 0 %).

@@ -186,6 +186,7 @@ def _tragt(ctx: PageContext) -> None:
                 "Forsøgskommuner": "Trial municipalities",
                 "95 %-grænse": "95% limit",
                 "99,8 %-grænse": "99.8% limit",
+                "Samlet niveau": "Overall rate",
             }
             fig.for_each_trace(lambda trace: trace.update(name=english.get(trace.name, trace.name)))
             fig.update_layout(xaxis_title="Decisions (n)")

@@ -103,6 +103,11 @@ def test_funnel_figure_has_limits_and_points():
     assert "Forsøgskommuner" in names and "Øvrige kommuner" in names and "95 %-grænse" in names
     points = next(t for t in figure.data if t.name == "Forsøgskommuner")
     assert list(points.y) == [25.0]
+    # The pooled rate (5 + 30 + 12)/180 = 26,11 % is a legend entry, not a label that can
+    # cover the dots.
+    pooled = next(t for t in figure.data if t.name == "Samlet niveau")
+    assert list(pooled.y) == pytest.approx([47 / 180 * 100] * 2)
+    assert not figure.layout.annotations
 
 
 def test_funnel_figure_rates_from_decimal_sums():

@@ -354,7 +354,11 @@ def inference_details(
                 }
             )
             .alias(tr(lang, "Antagelse", "Assumption")),
-            pl.col("M").alias(tr(lang, "M", "M")),
+            # M bounds a slope change in the outcome's unit (smoothness) or is a multiple.
+            pl.when(pl.col("restriktion") == "smoothness")
+            .then(pl.col("M") * scale)
+            .otherwise(pl.col("M"))
+            .alias("M"),
             (pl.col("ci_low") * scale).alias(tr(lang, "Nedre", "Lower") + in_unit),
             (pl.col("ci_high") * scale).alias(tr(lang, "Øvre", "Upper") + in_unit),
         )

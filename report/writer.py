@@ -41,7 +41,7 @@ import polars as pl
 from core import vocabulary
 from core.eksport import DownloadTable, Kind, Sheet, column_kind, excel_bytes
 from core.format import fmt_date, fmt_kommune, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
-from core.forskel import Forskel
+from core.forskel import ENHEDER, Forskel, med_enhed
 from core.paths import Home
 from core.vocabulary import Enhed
 from evaluation import did, measured, proportions, survival, synth
@@ -83,17 +83,16 @@ class Indicator:
     def fmt(self, value: float | None, signed: bool = False) -> str:
         if value is None:
             return ""
+        if signed:  # a difference: in the unit of core.forskel (procentpoint, kr., …)
+            scale, decimals, _, _ = ENHEDER[self.unit]
+            return med_enhed(fmt_num(value * scale, decimals), self.unit, "da")
         if self.unit == "andel":
-            return fmt_pct(value, 1) if not signed else f"{fmt_num(value * 100, 1)} %-point"
+            return fmt_pct(value, 1)
         if self.unit == "procent":
-            return (
-                fmt_pct(value, 1, fraction=False)
-                if not signed
-                else (f"{fmt_num(value, 1)} %-point")
-            )
+            return fmt_pct(value, 1, fraction=False)
         if self.unit == "kr":
             return fmt_kr(value, 0)
-        return f"{fmt_num(value, 1)} dage"
+        return med_enhed(fmt_num(value, 1), self.unit, "da")
 
 
 def headline(tema: str | None = None) -> tuple[Indicator, ...]:
@@ -907,7 +906,7 @@ def _indicator_sections(
                     f"{_p(result.pretrend_p) or 'kan ikke testes (ingen variation før start)'}."
                 ),
                 "other_tema": vocabulary.tema(other).navn_da if other else None,
-                "inferens": inference_details(result, navne),
+                "inferens": inference_details(result, navne, indicator),
             }
         )
     return sections
@@ -1404,18 +1403,21 @@ def write_report(
 
 
 def inference_details(
-    result: did.DidResult, navne: dict[int, str] | None = None
+    result: did.DidResult,
+    navne: dict[int, str] | None = None,
+    indicator: Indicator | None = None,
 ) -> dict[str, object]:
     """For the template: lines on the headline method, the analytic interval when shown, the
     evidence statement and units left out (named from ``navne``: kommunekode →
-    kommunenavn), and the HonestDiD smoothness bounds as a table (Danish)."""
+    kommunenavn), and the HonestDiD smoothness bounds as a table (Danish). With
+    ``indicator`` the intervals are in its unit (procentpoint, kr., dage, uger)."""
 
     def num(value: float) -> str:
         if value != value:
             return "–"
         if value in (float("inf"), float("-inf")):
             return "ubegrænset"
-        return fmt_num(value, 3)
+        return indicator.fmt(value, True) if indicator else fmt_num(value, 3)
 
     method = did.HEADLINE_LABELS.get(result.headline, result.headline)
     lines = [
@@ -1436,6 +1438,7 @@ def inference_details(
             + ", ".join(fmt_kommune(u, navne or {}) for u in result.dropped_units["unit"])
         )
     sensitivity = None
+    scale = ENHEDER[indicator.unit][0] if indicator else 1.0
     if result.sensitivity is not None:
         names = {"foerste": "første kvartal efter start", "gennemsnit": "gennemsnit efter start"}
         restrictions = {
@@ -1449,7 +1452,14 @@ def inference_details(
                     "Antagelse": [
                         restrictions.get(r, r) for r in result.sensitivity["restriktion"]
                     ],
-                    "M": [num(v) for v in result.sensitivity["M"]],
+                    # M bounds a slope change in the outcome's unit (smoothness) or is a
+                    # multiple (relative magnitudes).
+                    "M": [
+                        fmt_num(m * scale if r == "smoothness" else m, 3)
+                        for m, r in zip(
+                            result.sensitivity["M"], result.sensitivity["restriktion"], strict=True
+                        )
+                    ],
                     "Nedre": [num(v) for v in result.sensitivity["ci_low"]],
                     "Øvre": [num(v) for v in result.sensitivity["ci_high"]],
                 }

@@ -79,39 +79,57 @@ def trend_figure(
 
 
 def event_study_figure(
-    result: DidResult, title: str | None = None, x_title: str = "Kvartaler før/efter start"
+    result: DidResult,
+    title: str | None = None,
+    x_title: str | None = None,
+    *,
+    lang: str = "da",
+    scale: float = 1.0,
+    unit: str = "",
 ) -> go.Figure:
     """Leads and lags with their pointwise confidence intervals; the reference period (−1)
-    is fixed at 0; a dashed line marks the start of the trial."""
+    is fixed at 0; a dashed line marks the start of the trial. ``lang``: "da" or "en";
+    estimates times ``scale`` in ``unit`` (an indicator's display unit, e.g. 100 and
+    procentpoint for a share kept as a fraction)."""
+    en = lang == "en"
     es = result.event_study
     percent = round(result.level * 100)
+    estimate = es["estimate"] * scale
+    low, high = es["ci_low"] * scale, es["ci_high"] * scale
     figure = go.Figure(
         go.Scatter(
             x=es["rel_time"],
-            y=es["estimate"],
+            y=estimate,
             mode="markers+lines",
-            name="Estimat",
+            name="Estimate" if en else "Estimat",
             error_y={
                 "type": "data",
                 "symmetric": False,
-                "array": (es["ci_high"] - es["estimate"]).to_list(),
-                "arrayminus": (es["estimate"] - es["ci_low"]).to_list(),
+                "array": (high - estimate).to_list(),
+                "arrayminus": (estimate - low).to_list(),
             },
             hovertemplate="%{x}: %{y:.3f}<extra></extra>",
         )
     )
     figure.add_hline(y=0, line_color="black", line_width=1)
     figure.add_vline(x=-0.5, line_dash="dash", line_color="grey", annotation_text="Start")
-    heading = title or f"Hændelsesstudie: {result.outcome}"
-    pretrend = (
-        "kan ikke testes" if np.isnan(result.pretrend_p) else f"p = {fmt_num(result.pretrend_p, 2)}"
-    )
+    p = fmt_num(result.pretrend_p, 2, "en" if en else "da")
+    if en:
+        heading = title or f"Event study: {result.outcome}"
+        pretrend = "cannot be tested" if np.isnan(result.pretrend_p) else f"p = {p}"
+        subtitle = f"{percent}% confidence intervals; test of parallel trends before the start"
+        y_title = "Estimated effect (difference in differences)"
+    else:
+        heading = title or f"Hændelsesstudie: {result.outcome}"
+        pretrend = "kan ikke testes" if np.isnan(result.pretrend_p) else f"p = {p}"
+        subtitle = f"{percent} %-konfidensintervaller; test for parallelle forløb før start"
+        y_title = "Estimeret effekt (forskel i forskelle)"
     figure.update_layout(
-        title=f"{heading}<br><sup>{percent} %-konfidensintervaller; "
-        f"test for parallelle forløb før start: {pretrend}</sup>",
-        xaxis_title=x_title,
-        yaxis_title="Estimeret effekt (forskel i forskelle)",
-        separators=",.",
+        title=f"{heading}<br><sup>{subtitle}: {pretrend}</sup>",
+        xaxis_title=x_title
+        or ("Quarters before/after start" if en else "Kvartaler før/efter start"),
+        yaxis_title=f"{y_title}, {unit}" if unit else y_title,
+        separators=".," if en else ",.",
         template="plotly_white",
     )
     return figure

@@ -895,7 +895,12 @@ def _indicator_sections(
                 "note": None,
                 "trend_figure": figures.html(trend),
                 "event_study_figure": figures.html(
-                    event_study_figure(result, title=indicator.label)
+                    event_study_figure(
+                        result,
+                        title=indicator.label,
+                        scale=ENHEDER[indicator.unit][0],
+                        unit=ENHEDER[indicator.unit][2],
+                    )
                 ),
                 "text": (
                     f"Effekt: {indicator.fmt(result.att, True)} (95 %-interval "

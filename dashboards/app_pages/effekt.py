@@ -18,6 +18,7 @@ from dashboards.effects import (
     effect_text,
     estimation_window,
     summary_table,
+    unit_of,
     window_note,
 )
 from dashboards.i18n import label
@@ -180,12 +181,14 @@ def _pretrend(ctx: PageContext, result: DidResult) -> None:
 
 
 def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:
+    scale, unit = unit_of(_indikator(outcome))
     fig = event_study_figure(
         result,
         title=label(OUTCOMES, outcome, ctx.lang),
-        x_title=ctx.tr("Kvartaler før/efter start", "Quarters before/after start"),
+        lang=ctx.lang,
+        scale=scale,
+        unit=ctx.tr(*unit),
     )
-    fig.update_layout(separators=",.")
     figure(
         ctx,
         fig,

@@ -213,3 +213,18 @@ def test_effekt_summary_table_in_the_indicators_unit_and_language(
     assert shown.startswith(f"33{sep}3"), shown
     assert rows[p_row][1] == ""  # a p-value has no unit
     assert not any(label.startswith("p-værdi") for label in rows) or lang == "da"
+
+
+def test_effekt_event_study_in_english_and_percentage_points(app_for, fixture_home):
+    # Walking the manager in English at 1440 px: the event study's subtitle and axis were
+    # Danish ("95 %-konfidensintervaller", "Estimeret effekt"), its estimates fractions.
+    at = open_page(app_for(fixture_home), "effekt", lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    (event,) = [s for s in specs if "parallel trends" in s["layout"]["title"]["text"]]
+    assert event["layout"]["yaxis"]["title"]["text"].endswith("percentage points")
+    assert "konfidens" not in json.dumps(event["layout"])
+    # After the start the LÆ285 share rose by 1/3 on average: 33.3 points, not 0.333.
+    trace = event["data"][0]
+    after = [y for x, y in zip(_numbers(trace["x"]), _numbers(trace["y"]), strict=True) if x >= 0]
+    assert after and max(after) > 1

@@ -256,11 +256,26 @@ def unit_of(indikator: vocabulary.Indikator | None) -> tuple[float, tuple[str, s
     return scale, (da, en)
 
 
-def summary_table(result: Any, indikator: vocabulary.Indikator | None, lang: Lang) -> pl.DataFrame:
-    """The estimate's summary (``DidResult.summary``) in ``lang``, effects and intervals in
-    the indicator's unit."""
+def summary_tables(
+    result: Any, indikator: vocabulary.Indikator | None, lang: Lang
+) -> tuple[pl.DataFrame, pl.DataFrame, str]:
+    """The estimate's summary (``DidResult.summary``) in ``lang``: the effects and intervals
+    in the indicator's unit (``maal``, ``vaerdi``, ``enhed``), the p-values (``maal``,
+    ``p_vaerdi``: shown with 3 decimals) and the numbers of municipalities as a sentence."""
     scale, unit = unit_of(indikator)
-    return result.summary(lang, scale, unit)
+    summary = result.summary(lang, scale, unit)
+    effects = summary.filter(pl.col("type") == "effekt").select("maal", "vaerdi", "enhed")
+    p_values = summary.filter(pl.col("type") == "p").select(
+        "maal", pl.col("vaerdi").alias("p_vaerdi")
+    )
+    counts = tr(
+        lang,
+        f"Kommuner: {result.n_treated} i forsøg, {result.n_control} i kontrolgruppen, "
+        f"{result.dropped_units.height} udeladt.",
+        f"Municipalities: {result.n_treated} in the trial, {result.n_control} in the control "
+        f"group, {result.dropped_units.height} left out.",
+    )
+    return effects, p_values, counts
 
 
 def inference_details(

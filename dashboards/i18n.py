@@ -274,6 +274,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "maal": ("Mål", "Measure"),
     "vaerdi": ("Værdi", "Value"),
     "enhed": ("Enhed", "Unit"),
+    "p_vaerdi": ("p-værdi", "p-value"),
     "placering": ("Placering", "Rank"),
     "psykolog_forloeb": ("Psykologforløb", "Psychologist courses"),
     "gns_sessioner": ("Sessioner (gns.)", "Sessions (mean)"),

@@ -424,15 +424,15 @@ class DidResult:
     def summary(
         self, lang: str = "da", scale: float = 1.0, unit: tuple[str, str] = ("", "")
     ) -> pl.DataFrame:
-        """The headline numbers as a table ``maal``, ``vaerdi``, ``enhed`` (labels in
-        ``lang``: "da" or "en"). Effects, intervals and standard errors are multiplied by
-        ``scale`` and given the unit ``unit`` (Danish, English): an indicator's display unit
-        (100 and percentage points for a share kept as a fraction); p-values and counts as
-        they are."""
+        """The headline numbers as a table ``maal``, ``vaerdi``, ``enhed``, ``type`` (labels
+        in ``lang``: "da" or "en"; ``type`` "effekt", "p" or "antal"). Effects, intervals
+        and standard errors are multiplied by ``scale`` and given the unit ``unit`` (Danish,
+        English): an indicator's display unit (100 and percentage points for a share kept
+        as a fraction); p-values and counts as they are."""
         en = lang == "en"
         method = (HEADLINE_LABELS_EN if en else HEADLINE_LABELS).get(self.headline, self.headline)
         analytic = "analytic" if en else "analytisk"
-        e, p = True, False  # in the effect's unit, or as it is
+        e, p, n = "effekt", "p", "antal"  # an effect (in its unit), a p-value, a count
         rows = [
             ("ATT (Callaway–Sant'Anna, simpel)", "ATT (Callaway–Sant'Anna, simple)", self.att, e),
             ("Standardfejl", "Standard error", self.se, e),
@@ -490,26 +490,33 @@ class DidResult:
                 self.twfe_se,
                 e,
             ),
-            ("Behandlede enheder", "Treated units", float(self.n_treated), p),
-            ("Kontrolenheder", "Control units", float(self.n_control), p),
-            ("Udeladte enheder", "Units left out", float(self.dropped_units.height), p),
+            ("Behandlede enheder", "Treated units", float(self.n_treated), n),
+            ("Kontrolenheder", "Control units", float(self.n_control), n),
+            ("Udeladte enheder", "Units left out", float(self.dropped_units.height), n),
         ]
         word = unit[1] if en else unit[0]
         table = [
             (
                 label_en if en else label_da,
-                value * scale if in_unit else value,
-                word if in_unit else "",
+                value * scale if kind == e else value,
+                word if kind == e else "",
+                kind,
             )
-            for label_da, label_en, value, in_unit in rows
+            for label_da, label_en, value, kind in rows
         ]
         return pl.DataFrame(
             {
                 "maal": [r[0] for r in table],
                 "vaerdi": [r[1] for r in table],
                 "enhed": [r[2] for r in table],
+                "type": [r[3] for r in table],
             },
-            schema={"maal": pl.String, "vaerdi": pl.Float64, "enhed": pl.String},
+            schema={
+                "maal": pl.String,
+                "vaerdi": pl.Float64,
+                "enhed": pl.String,
+                "type": pl.String,
+            },
         )
 
 

@@ -390,6 +390,8 @@ def _format_value(column: str, value: object, dtype: pl.DataType, s: Suppressed,
         return fmt_kvartal(value, lang)
     if dtype in (pl.Date, pl.Datetime):
         return fmt_date(value, lang)
+    if column.startswith("p_") and dtype.is_float():
+        return fmt_num(value, 3, lang)
     if dtype.is_float():
         return fmt_num(value, 1, lang)
     return str(value)
@@ -400,9 +402,10 @@ def display(
 ) -> pl.DataFrame:
     """The table as strings for users: hidden cells read ``"·"`` (``HIDDEN``), numbers
     in Danish notation (counts ``1.234``, ``andel_*`` as ``25,5 %``, ``*procent`` as
-    ``18,6 %``, ``*_kr`` as ``1.140 kr.``, other decimals with one decimal, ``kvartal`` dates
-    as ``2019K1``, other dates ``dd.mm.yyyy``); missing values are empty strings; other
-    columns (codes, names, years) are shown as they are.
+    ``18,6 %``, ``*_kr`` as ``1.140 kr.``, p-values ``p_*`` with three decimals, other
+    decimals with one decimal, ``kvartal`` dates as ``2019K1``, other dates
+    ``dd.mm.yyyy``); missing values are empty strings; other columns (codes, names, years)
+    are shown as they are.
 
     ``secondary_marker`` (e.g. ``"x"``): shown instead of ``"·"`` in cells hidden only to
     protect another cell (complementary suppression), whose true value may well be 5 or more;

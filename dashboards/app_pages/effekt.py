@@ -17,7 +17,7 @@ from dashboards.effects import (
     draws_note,
     effect_text,
     estimation_window,
-    summary_table,
+    summary_tables,
     unit_of,
     window_note,
 )
@@ -97,7 +97,9 @@ def _estimat(ctx: PageContext, outcome: str) -> None:
 def _metrics(ctx: PageContext, result: DidResult, indikator: Indikator | None) -> None:
     """The headline estimate, its interval and p-values, and how far to trust them, the
     estimate and interval in the indicator's unit (as on the Overblik tiles)."""
-    cols = st.columns(4)
+    # Two metrics a row: four in a row cut "40,8 procentpoint" to "40,8 procent…" at
+    # 1440 px. The interval is in the unit of the estimate beside it.
+    cols = st.columns(2)
     cols[0].metric(
         ctx.tr("Effekt (ATT)", "Effect (ATT)"),
         effect_text(result.att, indikator, ctx.lang, unit=True),
@@ -105,13 +107,14 @@ def _metrics(ctx: PageContext, result: DidResult, indikator: Indikator | None) -
     cols[1].metric(
         ctx.tr("95 %-KI", "95% CI"),
         f"{effect_text(result.ci_low, indikator, ctx.lang)} – "
-        f"{effect_text(result.ci_high, indikator, ctx.lang, unit=True)}",
+        f"{effect_text(result.ci_high, indikator, ctx.lang)}",
     )
-    cols[2].metric(
+    cols = st.columns(2)
+    cols[0].metric(
         ctx.tr("p (hovedinterval)", "p (headline interval)"),
         fmt_num(result.p_headline, 3, ctx.lang) or "–",
     )
-    cols[3].metric(
+    cols[1].metric(
         ctx.tr("p (før-trend)", "p (pre-trend)"),
         fmt_num(result.pretrend_p, 3, ctx.lang) or "–",
     )
@@ -199,7 +202,10 @@ def _event_study(ctx: PageContext, result: DidResult, outcome: str) -> None:
         "start, with 95% intervals; before the start the estimates should be near 0.",
         "marts.mart_panel_kommune_kvartal",
     )
-    show_table(ctx, summary_table(result, _indikator(outcome), ctx.lang), f"did_{outcome}")
+    effects, p_values, counts = summary_tables(result, _indikator(outcome), ctx.lang)
+    show_table(ctx, effects, f"did_{outcome}")
+    show_table(ctx, p_values, f"did_{outcome}_p")
+    st.caption(counts)
 
 
 def _indikator(outcome: str) -> Indikator | None:

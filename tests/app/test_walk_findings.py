@@ -4,6 +4,7 @@ shown is left out with its reason, not drawn empty."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import duckdb
@@ -132,8 +133,10 @@ def test_effekt_shows_a_share_effect_in_percentage_points(app_for, fixture_home,
     assert not at.exception, [e.value for e in at.exception]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Effect (ATT)" if lang == "en" else "Effekt (ATT)"] == att, metrics
+    # The interval beside it is in the same unit, written once (four metrics in a row cut
+    # "… procentpoint" short at 1440 px).
     interval = metrics["95% CI" if lang == "en" else "95 %-KI"]
-    assert interval.endswith(unit), interval
+    assert unit not in interval and " – " in interval, interval
     headline = next(c.value for c in at.caption if c.value.startswith(("Hoved", "Headline")))
     assert unit in headline, headline
 
@@ -175,44 +178,47 @@ def test_legends_list_the_trial_first(app_for, fixture_home, page):
 
 
 @pytest.mark.parametrize(
-    ("lang", "att_row", "unit", "p_row", "measure", "value", "unit_col"),
+    ("lang", "att_row", "unit", "p_header", "measure", "value", "unit_col", "counts"),
     [
         (
             "da",
             "ATT (Callaway–Sant'Anna, simpel)",
             "procentpoint",
-            "p-værdi (analytisk)",
+            "p-værdi",
             "Mål",
             "Værdi",
             "Enhed",
+            "Kommuner: 3 i forsøg",
         ),
         (
             "en",
             "ATT (Callaway–Sant'Anna, simple)",
             "percentage points",
-            "p-value (analytic)",
+            "p-value",
             "Measure",
             "Value",
             "Unit",
+            "Municipalities: 3 in the trial",
         ),
     ],
 )
 def test_effekt_summary_table_in_the_indicators_unit_and_language(
-    app_for, fixture_home, lang, att_row, unit, p_row, measure, value, unit_col
+    app_for, fixture_home, lang, att_row, unit, p_header, measure, value, unit_col, counts
 ):
-    # The summary table showed the share effect as the fraction 0,333 and its row labels
-    # in Danish in English mode. ATT = (0,25 + 0,25 + 0,5)/3 = 1/3: 33,333 percentage points.
+    # The summary table showed the share effect as the fraction 0,333, its row labels in
+    # Danish in English mode, and its p-values with one decimal (0,050 as "0,1"). ATT =
+    # (0,25 + 0,25 + 0,5)/3 = 1/3: 33,3 percentage points; three trial municipalities.
     params = {"lang": "en"} if lang == "en" else {}
     at = open_page(app_for(fixture_home), "effekt", **params)
     assert not at.exception, [e.value for e in at.exception]
-    table = next(f.value for f in at.dataframe if measure in f.value.columns)
+    table = next(f.value for f in at.dataframe if unit_col in f.value.columns)
     rows = dict(zip(table[measure], zip(table[value], table[unit_col], strict=True), strict=True))
-    shown, word = rows[att_row]
-    assert word == unit
     sep = "," if lang == "da" else "."
-    assert shown.startswith(f"33{sep}3"), shown
-    assert rows[p_row][1] == ""  # a p-value has no unit
-    assert not any(label.startswith("p-værdi") for label in rows) or lang == "da"
+    assert rows[att_row] == (f"33{sep}3", unit), rows[att_row]
+    p_table = next(f.value for f in at.dataframe if p_header in f.value.columns)
+    shown = p_table[p_header].to_list()
+    assert shown and all(re.fullmatch(rf"[01]\{sep}\d{{3}}", p) for p in shown if p), shown
+    assert any(c.value.startswith(counts) for c in at.caption), [c.value for c in at.caption]
 
 
 def test_effekt_event_study_in_english_and_percentage_points(app_for, fixture_home):

@@ -1,18 +1,32 @@
 """The shortcuts ingest takes for the common case give what the general path gives.
 
 A file without a failing row skips planning the quarantine (``validate``, ``prepare``),
-the context-free row rules are built once per source (``build_checks``), and a column
-without any CPR value is not sent to DuckDB to hash (``hmac_sha256_hex``).
+the context-free row rules are built once per source (``build_checks``), a column
+without any CPR value is not sent to DuckDB to hash (``hmac_sha256_hex``), and a column
+whose every value is spelt plainly is cast by one conversion (``normalise``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import polars as pl
 
 from ingest.filenames import parse_file_name
 from ingest.load import load_reference
+from ingest.normalise import (
+    cast_date,
+    cast_decimal,
+    cast_int,
+    date_problem,
+    decimal_problem,
+    normalise,
+    number_style,
+    plain_columns,
+    problem_column,
+    text_column,
+)
 from ingest.prepare import prepare, validation_frame
 from ingest.pseudonymise import hmac_sha256_hex
 from ingest.schema import SOURCES
@@ -90,3 +104,78 @@ def test_a_column_without_values_is_hashed_to_missing_without_a_query():
     assert hashed.dtype == pl.String
     assert hashed.to_list() == [None, None, None]
     assert hmac_sha256_hex(pl.Series("cpr10", [], dtype=pl.String), KEY).to_list() == []
+
+
+HELB = SOURCES["helbredsdokumentation"]
+
+
+def _general(texted: pl.DataFrame) -> pl.DataFrame:
+    """The int, date and decimal columns of ``HELB`` cast by the general rules."""
+    style = number_style(texted[text_column("honorar_kr")].drop_nulls())
+    honorar = pl.col(text_column("honorar_kr"))
+    return texted.select(
+        cast_int(pl.col(text_column("kommunekode"))).alias("kommunekode"),
+        cast_date(pl.col(text_column("modtaget_dato"))).alias("modtaget_dato"),
+        date_problem(pl.col(text_column("modtaget_dato"))).alias(problem_column("modtaget_dato")),
+        cast_decimal(honorar, style).alias("honorar_kr"),
+        decimal_problem(honorar, style).alias(problem_column("honorar_kr")),
+    )
+
+
+def test_plainly_spelt_columns_cast_as_the_general_rules_cast_them():
+    frame = pl.DataFrame(
+        {
+            "kommunekode": ["851", "+5", "-7", "000851", "999999999", None],
+            "modtaget_dato": ["2022-02-30", "2024-02-29", "2023-02-29", "2019-12-31", None, None],
+            "honorar_kr": ["0.00", "-12.50", "9999999999.99", "0012.30", "1140.00", None],
+        }
+    )
+    out = normalise(frame, HELB)
+    texted = out.select(pl.col("^.*__text$"))
+    # rekvireret_dato is not in the file: missing throughout, which is plain too.
+    assert plain_columns(texted, HELB) == {
+        "kommunekode",
+        "rekvireret_dato",
+        "modtaget_dato",
+        "honorar_kr",
+    }
+    general = _general(texted)
+    assert out.select(general.columns).equals(general)
+    assert out["kommunekode"].to_list() == [851, 5, -7, 851, 999999999, None]
+    assert out["modtaget_dato"].to_list() == [
+        None,
+        dt.date(2024, 2, 29),
+        None,
+        dt.date(2019, 12, 31),
+        None,
+        None,
+    ]
+    assert out["honorar_kr"].to_list() == [
+        Decimal("0.00"),
+        Decimal("-12.50"),
+        Decimal("9999999999.99"),
+        Decimal("12.30"),
+        Decimal("1140.00"),
+        None,
+    ]
+    assert out[problem_column("honorar_kr")].null_count() == out.height
+
+
+def test_one_value_spelt_otherwise_sends_its_column_through_the_general_rules():
+    frame = pl.DataFrame(
+        {
+            "kommunekode": ["851", "1.234", "851.0"],
+            "modtaget_dato": ["2022-01-31", "01-02-2019", "2019-03-04 25:00"],
+            "honorar_kr": ["12.50", "1.140", "99999999999.00"],
+        }
+    )
+    out = normalise(frame, HELB)
+    texted = out.select(pl.col("^.*__text$"))
+    assert plain_columns(texted, HELB) == {"rekvireret_dato"}
+    assert out.select(_general(texted).columns).equals(_general(texted))
+    assert out["kommunekode"].to_list() == [851, 1234, 851]
+    assert out["modtaget_dato"].to_list() == [dt.date(2022, 1, 31), dt.date(2019, 2, 1), None]
+    assert out[problem_column("modtaget_dato")][2] is not None
+    # Decimal point decided by 12.50; 1.140 is ambiguous; eleven integer digits do not fit.
+    assert out["honorar_kr"].to_list() == [Decimal("12.50"), None, None]
+    assert out[problem_column("honorar_kr")][1] is not None

@@ -519,40 +519,43 @@ def _write(
     open transaction (``BatchWriter``)."""
     loaded_at = now_utc()
     source = source_spec(name.source)
-    raw = prepared.raw.select(
-        *[c for c in prepared.raw.columns if c != "source_row_number"],
-        pl.lit(base["load_id"]).alias("load_id"),
-        pl.lit(base["source_file"]).alias("source_file"),
-        pl.lit(base["file_sha256"]).alias("file_sha256"),
-        pl.lit(name.extract_date).alias("extract_date"),
-        pl.col("source_row_number"),
-        pl.lit(loaded_at).alias("loaded_at"),
-    )
-    quarantine = prepared.quarantine.select(
-        pl.lit(base["load_id"]).alias("load_id"),
-        pl.lit(base["source_file"]).alias("source_file"),
-        pl.lit(name.source).alias("source"),
-        pl.lit(name.kommunekode, dtype=pl.Int32).alias("kommunekode"),
-        pl.col("source_row_number"),
-        pl.col("rules"),
-        pl.col("reason"),
-        pl.col("masked_row"),
-        pl.lit(loaded_at).alias("quarantined_at"),
-    )
+    # The load's own columns are parameters, the same value on every row (DuckDB fills
+    # them in, rather than polars building a column of each per file).
+    load_values = {
+        "load_id": base["load_id"],
+        "source_file": base["source_file"],
+        "file_sha256": base["file_sha256"],
+        "extract_date": name.extract_date,
+        "loaded_at": loaded_at,
+    }
     raw_names = [n for n, _ in source.raw_columns()]
-    q_names = [n for n, _ in QUARANTINE_COLUMNS]
-    raw_arrow = raw.select(raw_names).to_arrow()  # noqa: F841 - scanned by DuckDB
-    q_arrow = quarantine.select(q_names).to_arrow()  # noqa: F841 - scanned by DuckDB
+    raw_arrow = prepared.raw.to_arrow()  # noqa: F841 - scanned by DuckDB
     con.execute(
-        f"insert into raw.{source.name} ({', '.join(raw_names)})"
-        f" select {', '.join(raw_names)} from raw_arrow"
+        f"insert into raw.{source.name} ({', '.join(raw_names)}) select "
+        + ", ".join(f"${n}" if n in load_values else n for n in raw_names)
+        + " from raw_arrow",
+        load_values,
     )
     if fault_hook is not None:
         fault_hook("raw_inserted")
-    con.execute(
-        f"insert into audit.quarantine ({', '.join(q_names)})"
-        f" select {', '.join(q_names)} from q_arrow"
-    )
+    if prepared.quarantine.height:
+        quarantine = prepared.quarantine.select(
+            pl.lit(base["load_id"]).alias("load_id"),
+            pl.lit(base["source_file"]).alias("source_file"),
+            pl.lit(name.source).alias("source"),
+            pl.lit(name.kommunekode, dtype=pl.Int32).alias("kommunekode"),
+            pl.col("source_row_number"),
+            pl.col("rules"),
+            pl.col("reason"),
+            pl.col("masked_row"),
+            pl.lit(loaded_at).alias("quarantined_at"),
+        )
+        q_names = [n for n, _ in QUARANTINE_COLUMNS]
+        q_arrow = quarantine.select(q_names).to_arrow()  # noqa: F841 - scanned by DuckDB
+        con.execute(
+            f"insert into audit.quarantine ({', '.join(q_names)})"
+            f" select {', '.join(q_names)} from q_arrow"
+        )
     insert_load_log(
         con,
         base
@@ -560,7 +563,7 @@ def _write(
             "status": "loaded",
             "rows_read": prepared.rows_read,
             "rows_loaded": prepared.rows_loaded,
-            "rows_quarantined": quarantine.height,
+            "rows_quarantined": prepared.quarantine.height,
             "ignored_columns": prepared.ignored_columns,
             "blank_lines_skipped": prepared.blank_lines_skipped,
             "finished_at": now_utc(),

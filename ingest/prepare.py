@@ -117,6 +117,11 @@ def _check_field_sizes(frame: pl.DataFrame, rows_read: int, ignored: list[str]) 
     """``FileRejected`` naming the first column (and row) holding an over-long field."""
     if not frame.height:
         return
+    # No field has more characters than bytes: count characters only when some field
+    # has more bytes than the limit allows characters.
+    most_bytes = frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item()
+    if most_bytes is None or most_bytes <= MAX_FIELD_CHARS:
+        return
     lengths = frame.select(pl.all().str.len_chars().max())
     for column in frame.columns:
         longest = lengths[column][0]

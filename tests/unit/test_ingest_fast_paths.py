@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 import polars as pl
+import pytest
 
 from ingest.filenames import parse_file_name
 from ingest.load import load_reference
@@ -27,8 +28,9 @@ from ingest.normalise import (
     problem_column,
     text_column,
 )
-from ingest.prepare import prepare, validation_frame
+from ingest.prepare import MAX_FIELD_CHARS, FileRejected, prepare, validation_frame
 from ingest.pseudonymise import hmac_sha256_hex
+from ingest.read import read_csv_text
 from ingest.schema import SOURCES
 from ingest.validate import FileContext, build_checks, validate
 
@@ -179,3 +181,30 @@ def test_one_value_spelt_otherwise_sends_its_column_through_the_general_rules():
     # Decimal point decided by 12.50; 1.140 is ambiguous; eleven integer digits do not fit.
     assert out["honorar_kr"].to_list() == [Decimal("12.50"), None, None]
     assert out[problem_column("honorar_kr")][1] is not None
+
+
+def test_field_length_counts_characters_not_bytes():
+    """The limit is in characters: 10.000 'æ' (20.000 bytes) pass, one more is refused,
+    naming the column and the row."""
+    reference = load_reference()
+    name = parse_file_name("helbredsdokumentation_0851_2022-12-31.csv")
+    header = "dokument_id,sags_id,sagstype,kommunekode,dokumenttype,udsteder,rekvireret_dato,"
+    header += "modtaget_dato,honorar_kr,tolk,bemaerkning"
+    row = "D1,SD851-1,sygedagpenge,851,LAE285,egen_laege,2022-01-03,2022-01-10,1140.00,N,"
+
+    def file(remark: str) -> bytes:
+        return f"{header}\n{row}\n{row.replace('D1,', 'D2,')}{remark}\n".encode()
+
+    assert MAX_FIELD_CHARS == 10_000
+    kept = prepare(file("æ" * MAX_FIELD_CHARS), name, KEY, reference)
+    assert kept.rows_read == 2
+    with pytest.raises(FileRejected, match=r"feltet 'bemaerkning' i række 2 er for langt \(10001"):
+        prepare(file("æ" * (MAX_FIELD_CHARS + 1)), name, KEY, reference)
+
+
+def test_a_row_blank_only_in_its_first_field_is_a_row():
+    table = read_csv_text(b"a;b\n;2\n1;2\n ; \n")
+    assert (table.blank_rows, table.row_numbers.to_list()) == (1, [1, 2])
+    assert table.frame["b"].to_list() == ["2", "2"]
+    clean = read_csv_text(b"a;b\n1;2\n3;4\n")
+    assert (clean.blank_rows, clean.row_numbers.to_list()) == (0, [1, 2])

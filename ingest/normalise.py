@@ -43,8 +43,8 @@ def problem_column(name: str) -> str:
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
     """Trim surrounding spaces; blank (or only spaces) = missing."""
-    stripped = expr.str.strip_chars()
-    return pl.when(stripped == "").then(None).otherwise(stripped)
+    # ``replace`` costs about half of an equivalent ``when``/``then`` here.
+    return expr.str.strip_chars().replace("", None)
 
 
 def cast_int(text: pl.Expr) -> pl.Expr:

@@ -20,6 +20,7 @@ from ingest.normalise import (
     cast_date,
     cast_decimal,
     cast_int,
+    clean_text,
     date_problem,
     decimal_problem,
     normalise,
@@ -208,3 +209,10 @@ def test_a_row_blank_only_in_its_first_field_is_a_row():
     assert table.frame["b"].to_list() == ["2", "2"]
     clean = read_csv_text(b"a;b\n1;2\n3;4\n")
     assert (clean.blank_rows, clean.row_numbers.to_list()) == (0, [1, 2])
+
+
+def test_cleaning_keeps_inner_spaces_and_other_blanks_than_spaces_as_written():
+    frame = pl.DataFrame({"v": ["  x y ", "", " \t ", None, "0", "\u00a0", "ja"]})
+    cleaned = frame.select(clean_text(pl.col("v")).alias("v"))["v"].to_list()
+    # strip_chars takes every whitespace character, the no-break space too.
+    assert cleaned == ["x y", None, None, None, "0", None, "ja"]

@@ -2,7 +2,8 @@
 
 Reports rows/s, wall and CPU time, peak memory (resource.getrusage), the time spent per
 phase: reading (read + normalise + pseudonymise), validation (polars row rules) and
-writing (DuckDB; reading the next file overlaps writing the current one),
+writing (DuckDB; reading the next file overlaps writing the current one) and committing
+(one commit per batch of files of one source, counted on the batch's last file),
 and what running the full Great Expectations suite instead of the polars masks would cost
 (measured on the largest file of each source, extrapolated per row).
 
@@ -87,7 +88,7 @@ def run(extracts: Path, scale: str = "national", seed: int = 42, with_gx: bool =
         peak_mb = usage.ru_maxrss / 1024
         # Per-file phase durations summed. The next file is prepared (read + validate) in
         # a background thread while the current one is written, so these overlap in time.
-        split = {k: 0.0 for k in ("read", "validate", "write")}
+        split = {k: 0.0 for k in ("read", "validate", "write", "commit")}
         for r in results:
             for key in split:
                 split[key] += r.timings.get(key, 0.0)

@@ -1,10 +1,17 @@
-"""Load extract files into the warehouse: one DuckDB transaction per file.
+"""Load extract files into the warehouse: one DuckDB transaction per batch of files.
 
 ``ingest_paths`` is what ``trialwh ingest`` calls. Each file is either loaded (accepted
 rows to ``raw.<source>``, failing rows to ``audit.quarantine``, one ``audit.load_log``
-row, all in one transaction), rejected whole (reason in the load log, a copy with every
-CPR masked under the home's quarantine folder: ``ingest.rejected_copy``), or skipped
-because the same content was loaded before (identified by its SHA-256).
+row), rejected whole (reason in the load log, a copy with every CPR masked under the
+home's quarantine folder: ``ingest.rejected_copy``), or skipped because the same content
+was loaded before (identified by its SHA-256).
+
+Consecutive files of one source (a month's deliveries of every municipality) are written
+in one transaction, a batch: all of its files are in the warehouse or none. A rejected
+file ends the batch before it; a fault or a crash mid-batch leaves the warehouse as it
+was before the batch, and the next ingest of the same files loads them (nothing of the
+batch was recorded as loaded). One transaction per file cost about twice the CPU of the
+inserts themselves (commit and the WAL's later checkpoint; bench/bench_refresh.py).
 """
 
 from __future__ import annotations
@@ -191,11 +198,11 @@ def ingest_paths(
 
     Files are prepared (read, cast, pseudonymised, validated) one ahead in a background
     thread while the current one is written; writes stay strictly in file order on one
-    connection, one transaction per file.
+    connection, one transaction per batch (module doc).
 
-    ``on_result`` is called after each file (the CLI prints the summary line);
-    ``fault_hook(stage)`` is called inside the transaction after the raw insert (tests
-    use it to inject a fault or a kill mid-load).
+    ``on_result`` is called for each file once its batch is committed (the CLI prints the
+    summary line); ``fault_hook(stage)`` is called inside the transaction after a file's
+    raw insert (tests use it to inject a fault or a kill mid-load).
     """
     files = collect_files(paths)
     results: list[FileResult] = []
@@ -204,27 +211,33 @@ def ingest_paths(
     key = load_key(home.key_file)
     reference = load_reference()
     scrub_kept_copies(home)
-    # One write connection for the batch, closed at the end: each file is its own
-    # transaction, so a crash loses at most the file being written.
+
+    def deliver(done: list[FileResult]) -> None:
+        for result in done:
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+
+    # One write connection for the run, closed at the end: each batch is its own
+    # transaction, so a crash loses at most the batch being written.
     with connect(home) as con, con.cursor() as side, ThreadPoolExecutor(max_workers=1) as pool:
         known = loaded_identities(con)
+        writer = BatchWriter(home, con, known, fault_hook)
 
         def stage(path: Path) -> Staged:
             return stage_file(path, key, reference, known, side)
 
         bar = _progress_bar(progress, len(files))
-        with bar:
+        with bar, writer:
             pending = pool.submit(stage, files[0])
             for index, path in enumerate(files):
                 staged = pending.result()
                 if index + 1 < len(files):
                     pending = pool.submit(stage, files[index + 1])
                 bar.describe(path.name)
-                result = commit_file(home, con, staged, fault_hook)
-                results.append(result)
-                if on_result is not None:
-                    on_result(result)
+                deliver(writer.add(staged))
                 bar.advance()
+            deliver(writer.commit())
         con.execute("checkpoint")
     return results
 
@@ -268,7 +281,7 @@ def _sha256(data: bytes) -> str:
 
 @dataclass
 class Staged:
-    """A file read and prepared, not yet written: what ``commit_file`` needs."""
+    """A file read and prepared, not yet written: what ``BatchWriter.add`` needs."""
 
     path: Path
     base: dict[str, object]
@@ -337,48 +350,128 @@ def stage_file(
     return staged
 
 
-def commit_file(
-    home: Home,
-    con: duckdb.DuckDBPyConnection,
-    staged: Staged,
-    fault_hook: FaultHook | None = None,
-) -> FileResult:
-    """Write a staged file over the open write connection ``con`` (see module doc)."""
-    path, base = staged.path, staged.base
-    load_id = str(base["load_id"])
-    if staged.reject_reason is not None:
-        return _reject(home, con, staged)
-    earlier = None if staged.name is None else loaded_before(con, load_identity(base))
-    if earlier is not None:
-        reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
-        insert_load_log(
-            con,
-            base | {"status": "skipped_duplicate", "reason": reason, "finished_at": now_utc()},
+class BatchWriter:
+    """Writes staged files in file order over the write connection ``con``.
+
+    A loaded file joins the open transaction when it is of the open batch's source, else
+    the batch is committed and a new one begun; a rejected file commits the open batch
+    first and is logged on its own (its masked copy is written outside the database). A
+    skipped duplicate's log row joins the open transaction, if any. Results come back
+    once committed, in file order. Used as a context manager: leaving it by an exception
+    rolls the open batch back.
+    """
+
+    def __init__(
+        self,
+        home: Home,
+        con: duckdb.DuckDBPyConnection,
+        known: frozenset[LoadIdentity] = frozenset(),
+        fault_hook: FaultHook | None = None,
+    ) -> None:
+        self.home = home
+        self.con = con
+        self.fault_hook = fault_hook
+        # Identities loaded before the run or within it: only those can be duplicates,
+        # so only for those is the load log asked which load it was.
+        self.loaded = set(known)
+        self.source: str | None = None  # source of the open transaction's batch
+        self.pending: list[FileResult] = []  # files written in the open transaction
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is not None:
+            self.rollback()
+
+    def add(self, staged: Staged) -> list[FileResult]:
+        """Write ``staged``; the results committed by this call (possibly none)."""
+        if staged.reject_reason is not None:
+            done = self.commit()
+            done.append(_reject(self.home, self.con, staged))
+            return done
+        base = staged.base
+        identity = None if staged.name is None else load_identity(base)
+        earlier = (
+            loaded_before(self.con, identity)
+            if identity is not None and identity in self.loaded
+            else None
         )
-        return FileResult(
-            str(base["source_file"]), "skipped_duplicate", reason, None, 0, 0, path, load_id
+        if earlier is not None:
+            reason = f"samme indhold er allerede indlæst som {earlier[1]} (load_id {earlier[0]})"
+            insert_load_log(
+                self.con,
+                base | {"status": "skipped_duplicate", "reason": reason, "finished_at": now_utc()},
+            )
+            result = FileResult(
+                str(base["source_file"]),
+                "skipped_duplicate",
+                reason,
+                None,
+                0,
+                0,
+                staged.path,
+                str(base["load_id"]),
+            )
+            return self._after(result)
+        prepared, name = staged.prepared, staged.name
+        if prepared is None or name is None or identity is None:
+            # known content whose load was since removed
+            raise RuntimeError(f"{staged.path.name}: prepared content missing")
+        done = []
+        if self.source != name.source:
+            done = self.commit()
+            self.con.execute("begin transaction")
+            self.source = name.source
+        t0, c0 = time.perf_counter(), time.process_time()
+        _write(self.con, base, name, prepared, self.fault_hook)
+        timings = prepared.timings | {
+            "write": time.perf_counter() - t0,
+            "write_cpu": time.process_time() - c0,
+        }
+        self.loaded.add(identity)
+        self.pending.append(
+            FileResult(
+                str(base["source_file"]),
+                "loaded",
+                None,
+                prepared.rows_read,
+                prepared.rows_loaded,
+                prepared.quarantine.height,
+                staged.path,
+                str(base["load_id"]),
+                timings,
+                prepared.ignored_columns,
+            )
         )
-    prepared, name = staged.prepared, staged.name
-    if prepared is None or name is None:  # known content whose load was since removed
-        raise RuntimeError(f"{path.name}: prepared content missing")
-    t0, c0 = time.perf_counter(), time.process_time()
-    _write(con, base, name, prepared, fault_hook)
-    timings = prepared.timings | {
-        "write": time.perf_counter() - t0,
-        "write_cpu": time.process_time() - c0,
-    }
-    return FileResult(
-        str(base["source_file"]),
-        "loaded",
-        None,
-        prepared.rows_read,
-        prepared.rows_loaded,
-        prepared.quarantine.height,
-        path,
-        load_id,
-        timings,
-        prepared.ignored_columns,
-    )
+        return done
+
+    def _after(self, result: FileResult) -> list[FileResult]:
+        """``result`` now if no transaction is open, else with its batch."""
+        if self.source is None:
+            return [result]
+        self.pending.append(result)
+        return []
+
+    def commit(self) -> list[FileResult]:
+        """Commit the open batch, if any; its results."""
+        if self.source is None:
+            return []
+        t0, c0 = time.perf_counter(), time.process_time()
+        self.con.execute("commit")
+        done, self.pending, self.source = self.pending, [], None
+        # The commit is the batch's: its time is counted on the batch's last file.
+        last = next((r for r in reversed(done) if r.status == "loaded"), None)
+        if last is not None:
+            last.timings["commit"] = time.perf_counter() - t0
+            last.timings["commit_cpu"] = time.process_time() - c0
+        return done
+
+    def rollback(self) -> None:
+        """Undo the open batch, if any (nothing of its files stays)."""
+        if self.source is not None:
+            self.pending, self.source = [], None
+            self.con.execute("rollback")
 
 
 def _reject(home: Home, con: duckdb.DuckDBPyConnection, staged: Staged) -> FileResult:
@@ -422,62 +515,60 @@ def _write(
     prepared: Prepared,
     fault_hook: FaultHook | None,
 ) -> None:
-    """Raw rows, quarantine rows and the load-log row in one transaction."""
+    """Raw rows, quarantine rows and the load-log row of one file, in the caller's
+    open transaction (``BatchWriter``)."""
     loaded_at = now_utc()
     source = source_spec(name.source)
-    raw = prepared.raw.select(
-        *[c for c in prepared.raw.columns if c != "source_row_number"],
-        pl.lit(base["load_id"]).alias("load_id"),
-        pl.lit(base["source_file"]).alias("source_file"),
-        pl.lit(base["file_sha256"]).alias("file_sha256"),
-        pl.lit(name.extract_date).alias("extract_date"),
-        pl.col("source_row_number"),
-        pl.lit(loaded_at).alias("loaded_at"),
-    )
-    quarantine = prepared.quarantine.select(
-        pl.lit(base["load_id"]).alias("load_id"),
-        pl.lit(base["source_file"]).alias("source_file"),
-        pl.lit(name.source).alias("source"),
-        pl.lit(name.kommunekode, dtype=pl.Int32).alias("kommunekode"),
-        pl.col("source_row_number"),
-        pl.col("rules"),
-        pl.col("reason"),
-        pl.col("masked_row"),
-        pl.lit(loaded_at).alias("quarantined_at"),
-    )
+    # The load's own columns are parameters, the same value on every row (DuckDB fills
+    # them in, rather than polars building a column of each per file).
+    load_values = {
+        "load_id": base["load_id"],
+        "source_file": base["source_file"],
+        "file_sha256": base["file_sha256"],
+        "extract_date": name.extract_date,
+        "loaded_at": loaded_at,
+    }
     raw_names = [n for n, _ in source.raw_columns()]
-    q_names = [n for n, _ in QUARANTINE_COLUMNS]
-    raw_arrow = raw.select(raw_names).to_arrow()  # noqa: F841 - scanned by DuckDB
-    q_arrow = quarantine.select(q_names).to_arrow()  # noqa: F841 - scanned by DuckDB
-    con.execute("begin transaction")
-    try:
-        con.execute(
-            f"insert into raw.{source.name} ({', '.join(raw_names)})"
-            f" select {', '.join(raw_names)} from raw_arrow"
+    raw_arrow = prepared.raw.to_arrow()  # noqa: F841 - scanned by DuckDB
+    con.execute(
+        f"insert into raw.{source.name} ({', '.join(raw_names)}) select "
+        + ", ".join(f"${n}" if n in load_values else n for n in raw_names)
+        + " from raw_arrow",
+        load_values,
+    )
+    if fault_hook is not None:
+        fault_hook("raw_inserted")
+    if prepared.quarantine.height:
+        quarantine = prepared.quarantine.select(
+            pl.lit(base["load_id"]).alias("load_id"),
+            pl.lit(base["source_file"]).alias("source_file"),
+            pl.lit(name.source).alias("source"),
+            pl.lit(name.kommunekode, dtype=pl.Int32).alias("kommunekode"),
+            pl.col("source_row_number"),
+            pl.col("rules"),
+            pl.col("reason"),
+            pl.col("masked_row"),
+            pl.lit(loaded_at).alias("quarantined_at"),
         )
-        if fault_hook is not None:
-            fault_hook("raw_inserted")
+        q_names = [n for n, _ in QUARANTINE_COLUMNS]
+        q_arrow = quarantine.select(q_names).to_arrow()  # noqa: F841 - scanned by DuckDB
         con.execute(
             f"insert into audit.quarantine ({', '.join(q_names)})"
             f" select {', '.join(q_names)} from q_arrow"
         )
-        insert_load_log(
-            con,
-            base
-            | {
-                "status": "loaded",
-                "rows_read": prepared.rows_read,
-                "rows_loaded": prepared.rows_loaded,
-                "rows_quarantined": quarantine.height,
-                "ignored_columns": prepared.ignored_columns,
-                "blank_lines_skipped": prepared.blank_lines_skipped,
-                "finished_at": now_utc(),
-            },
-        )
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    insert_load_log(
+        con,
+        base
+        | {
+            "status": "loaded",
+            "rows_read": prepared.rows_read,
+            "rows_loaded": prepared.rows_loaded,
+            "rows_quarantined": prepared.quarantine.height,
+            "ignored_columns": prepared.ignored_columns,
+            "blank_lines_skipped": prepared.blank_lines_skipped,
+            "finished_at": now_utc(),
+        },
+    )
 
 
 def totals_line(results: list[FileResult]) -> str:

@@ -43,8 +43,8 @@ def problem_column(name: str) -> str:
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
     """Trim surrounding spaces; blank (or only spaces) = missing."""
-    stripped = expr.str.strip_chars()
-    return pl.when(stripped == "").then(None).otherwise(stripped)
+    # ``replace`` costs about half of an equivalent ``when``/``then`` here.
+    return expr.str.strip_chars().replace("", None)
 
 
 def cast_int(text: pl.Expr) -> pl.Expr:
@@ -304,14 +304,17 @@ def normalise(
         else pl.lit(row_numbers.cast(pl.Int32))
     )
     texted = frame.select(numbers.alias(ROW), *texts)
+    plain = plain_columns(texted, source)
     decimal_comma = {
         c.name: number_style(texted[text_column(c.name)].drop_nulls())
         for c in source.columns
-        if c.dtype == "decimal"
+        if c.dtype == "decimal" and c.name not in plain
     }
     problems = [
         (
-            decimal_problem(pl.col(text_column(c.name)), decimal_comma[c.name])
+            pl.lit(None, pl.String)
+            if c.name in plain
+            else decimal_problem(pl.col(text_column(c.name)), decimal_comma[c.name])
             if c.dtype == "decimal"
             else date_problem(pl.col(text_column(c.name)))
         ).alias(problem_column(c.name))
@@ -320,8 +323,49 @@ def normalise(
     ]
     return texted.with_columns(
         *(
-            _typed(c, pl.col(text_column(c.name)), decimal_comma.get(c.name)).alias(c.name)
+            (
+                plain_typed(c, pl.col(text_column(c.name)))
+                if c.name in plain
+                else _typed(c, pl.col(text_column(c.name)), decimal_comma.get(c.name))
+            ).alias(c.name)
             for c in source.columns
         ),
         *problems,
     )
+
+
+# The plain spelling of each type: a column whose every value is spelt so (nearly every
+# column of every extract) is cast by one conversion instead of the general rules above,
+# with the same result (ASCII digits only: ``\d`` in the rules also matches other
+# scripts' digits, which take the general path). A plain integer is what ``cast_int``
+# casts unchanged; a plain date is the ISO date ``cast_date`` reads first, without a time
+# (so no ``date_problem``); a plain decimal has a decimal point and two decimals: never
+# decimal-comma style nor ambiguous (``EITHER_STYLE`` needs three decimals), so
+# ``number_style`` says decimal point and ``decimal_plain`` keeps it as it is, within
+# ``cast_decimal``'s ten integer digits and two decimals (no ``decimal_problem``).
+PLAIN: dict[str, str] = {
+    "int": r"^[+-]?[0-9]{1,9}$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "decimal": r"^-?[0-9]{1,10}\.[0-9]{2}$",
+}
+
+
+def plain_columns(texted: pl.DataFrame, source: Source) -> set[str]:
+    """The int, date and decimal columns whose every value is spelt plainly (``PLAIN``)."""
+    candidates = [c for c in source.columns if c.dtype in PLAIN]
+    if not candidates:
+        return set()
+    verdict = texted.select(
+        pl.col(text_column(c.name)).str.contains(PLAIN[c.dtype]).all().alias(c.name)
+        for c in candidates
+    )
+    return {name for name in verdict.columns if verdict[name][0]}
+
+
+def plain_typed(column: Column, text: pl.Expr) -> pl.Expr:
+    """The typed value of a plainly spelt column (``PLAIN``): what ``_typed`` gives."""
+    if column.dtype == "int":
+        return text.cast(pl.Int64, strict=False).cast(pl.Int32)
+    if column.dtype == "date":
+        return text.str.to_date("%Y-%m-%d", strict=False)
+    return text.cast(pl.Decimal(12, 2), strict=False)

@@ -98,6 +98,8 @@ def hmac_sha256_hex(
     padded = key.ljust(_BLOCK, b"\x00")
     inner = bytes(b ^ 0x36 for b in padded)
     outer = bytes(b ^ 0x5C for b in padded)
+    if values.null_count() == len(values):  # nothing to hash (a file without CPR values)
+        return pl.Series(values.name, [None] * len(values), dtype=pl.String)
     frame = pl.DataFrame({"v": values}).with_row_index("i")  # noqa: F841 - scanned below
     query = (
         "select case when v is null then null"

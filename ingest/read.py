@@ -144,11 +144,16 @@ def _without_blank_rows(frame: pl.DataFrame, encoding: str | None, delimiter: st
     """The table without its blank rows (every field missing or spaces), counted."""
     if frame.width == 0:
         return TextTable(frame, encoding, delimiter)
+    numbers = pl.int_range(1, frame.height + 1, dtype=pl.Int32, eager=True).alias("row")
+    # A blank row is blank in its first field too: only when some first field is blank
+    # are all fields looked at (nearly every file has no blank row).
+    first = frame.select(pl.first().str.strip_chars().fill_null("") == "").to_series()
+    if not first.any():
+        return TextTable(frame, encoding, delimiter, numbers, 0)
     blank = frame.select(
         pl.all_horizontal(pl.all().str.strip_chars().fill_null("") == "").alias("blank")
     )["blank"]
     n_blank = int(blank.sum())
-    numbers = pl.int_range(1, frame.height + 1, dtype=pl.Int32, eager=True).alias("row")
     if n_blank == 0:
         return TextTable(frame, encoding, delimiter, numbers, 0)
     return TextTable(frame.filter(~blank), encoding, delimiter, numbers.filter(~blank), n_blank)

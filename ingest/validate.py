@@ -16,6 +16,7 @@ kommunekode_mismatch, unknown_kommune, invalid_cpr, future_date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,14 +81,12 @@ def _quoted(expr: pl.Expr) -> pl.Expr:
     return pl.lit("'") + expr.cast(pl.String) + pl.lit("'")
 
 
-def build_checks(source: Source, ctx: FileContext) -> list[Check]:
-    """Every row rule of ``source`` for a file with context ``ctx``, in a fixed order."""
+@functools.lru_cache(maxsize=64)
+def _checks_of_source(source: Source) -> tuple[Check, ...]:
+    """The rules of ``build_checks`` that do not depend on the file's context, built once
+    per source (building the expressions cost ~2 ms a file)."""
     checks: list[Check] = []
-
-    def add(check_id: str, rule: str, column: str | None, failing, reason, expectation) -> None:
-        meta = {"rule": rule, "check_id": check_id, "column": column}
-        checks.append(Check(check_id, rule, column, failing, reason, lambda: expectation(meta)))
-
+    add = _adder(checks)
     for c in source.columns:
         text = shown_text(source, c.name)
         if c.required:
@@ -269,6 +268,23 @@ def build_checks(source: Source, ctx: FileContext) -> list[Check]:
             )
         ),
     )
+    return tuple(checks)
+
+
+def _adder(checks: list[Check]) -> Callable[..., None]:
+    """``add(check_id, rule, column, failing, reason, expectation)`` appending to ``checks``."""
+
+    def add(check_id: str, rule: str, column: str | None, failing, reason, expectation) -> None:
+        meta = {"rule": rule, "check_id": check_id, "column": column}
+        checks.append(Check(check_id, rule, column, failing, reason, lambda: expectation(meta)))
+
+    return add
+
+
+def build_checks(source: Source, ctx: FileContext) -> list[Check]:
+    """Every row rule of ``source`` for a file with context ``ctx``, in a fixed order."""
+    checks = list(_checks_of_source(source))
+    add = _adder(checks)
     if source.per_municipality:
         add(
             "kommunekode_mismatch",
@@ -324,6 +340,13 @@ class Validation:
     rejected: pl.DataFrame  # all columns plus ``rules`` (list[str]) and ``reason`` (str)
 
 
+# The columns ``validate`` adds to the quarantined rows, as typed when no row fails.
+NO_FAILURES: tuple[pl.Expr, ...] = (
+    pl.lit(None, pl.List(pl.String)).alias("rules"),
+    pl.lit(None, pl.String).alias("reason"),
+)
+
+
 def failure_masks(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
     """One boolean column per check (named by ``check_id``): True where the row fails."""
     return frame.select(c.failing.fill_null(False).alias(c.check_id) for c in checks)
@@ -334,6 +357,10 @@ def validate(frame: pl.DataFrame, source: Source, ctx: FileContext) -> Validatio
     checks = build_checks(source, ctx)
     masks = failure_masks(frame, checks)
     bad = masks.select(pl.any_horizontal(pl.all()).alias("bad"))["bad"]
+    if not bad.any():
+        # Nothing to quarantine (most files): the same empty frame without planning
+        # the rules and reasons over no rows (that cost ~5 ms a file).
+        return Validation(frame, frame.clear().with_columns(*NO_FAILURES))
     accepted = frame.filter(~bad)
     failing = pl.concat([frame, masks.rename(lambda n: f"__fail__{n}")], how="horizontal").filter(
         bad

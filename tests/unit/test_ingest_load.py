@@ -347,3 +347,57 @@ def test_a_file_over_the_size_limit_is_rejected_with_its_size_and_nothing_loads(
         handle.truncate(8)
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 8)
     assert load.read_regular_file(at_limit) == b"\0" * 8
+
+
+def test_a_fault_mid_batch_leaves_nothing_of_its_files_and_keeps_the_batches_before(
+    home: Path, tmp_path: Path
+):
+    """Consecutive files of one source are one transaction: a fault in the second
+    sygedagpengesager file leaves neither of them, while the helbredsdokumentation batch
+    before them stays committed; only committed files are reported, and a second run
+    loads the two files."""
+    folder = _copy([HELB, SYG], tmp_path / "in")
+    shutil.copyfile(FILES / SYG, folder / "sygedagpengesager_0851_2023-01-31.csv")
+    calls: list[str] = []
+
+    def fail_third(stage: str) -> None:
+        calls.append(stage)
+        if len(calls) == 3:
+            raise RuntimeError("injected fault in the second file of the batch")
+
+    reported: list[str] = []
+    with pytest.raises(RuntimeError, match="second file of the batch"):
+        ingest_paths(
+            Home(home),
+            [folder],
+            on_result=lambda r: reported.append(r.source_file),
+            fault_hook=fail_third,
+        )
+    assert reported == [HELB]
+    assert _count(home, "select count(*) from raw.helbredsdokumentation") == 3
+    assert _count(home, "select count(*) from raw.sygedagpengesager") == 0
+    assert (
+        _count(home, "select count(*) from audit.load_log where source = 'sygedagpengesager'") == 0
+    )
+    assert (
+        _count(home, "select count(*) from audit.quarantine where source = 'sygedagpengesager'")
+        == 0
+    )
+    again = ingest_paths(Home(home), [folder])
+    assert [r.status for r in again] == ["skipped_duplicate", "loaded", "loaded"]
+    assert _count(home, "select count(*) from raw.sygedagpengesager") == 3 + 3
+    assert _count(home, "select count(distinct loaded_at) from raw.sygedagpengesager") == 2
+
+
+def test_the_same_file_twice_in_one_run_is_loaded_once_and_the_second_names_the_first(
+    home: Path, tmp_path: Path
+):
+    first = _copy([SYG], tmp_path / "a")
+    second = _copy([SYG], tmp_path / "b")
+    results = ingest_paths(Home(home), [first, second])
+    assert [r.status for r in results] == ["loaded", "skipped_duplicate"]
+    assert results[1].reason == (
+        f"samme indhold er allerede indlæst som {SYG} (load_id {results[0].load_id})"
+    )
+    assert _count(home, "select count(*) from raw.sygedagpengesager") == 3
+    assert _count(home, "select count(*) from audit.load_log") == 2

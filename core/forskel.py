@@ -51,6 +51,14 @@ def med_enhed(tal: str, enhed: str, lang: Lang) -> str:
     return f"{tal} {word}" if word else tal
 
 
+def forskel_tekst(value: float, enhed: str, lang: Lang, *, unit: bool = True) -> str:
+    """An estimate (a fraction for a share, as in the marts) in ``enhed``'s display unit
+    and decimals (``33,3 procentpoint``; without ``unit`` only the number)."""
+    scale, decimals, _, _ = ENHEDER[enhed]
+    text = fmt_num(value * scale, decimals, lang)
+    return med_enhed(text, enhed, lang) if unit else text
+
+
 @dataclass(frozen=True, kw_only=True)
 class Forskel:
     """Trial minus control (difference-in-differences) in the indicator's display unit."""

@@ -25,7 +25,7 @@ import polars as pl
 
 from core import vocabulary
 from core.format import fmt_kommune, fmt_kvartal, fmt_num
-from core.forskel import ENHEDER, med_enhed
+from core.forskel import ENHEDER, forskel_tekst
 from dashboards import queries
 from dashboards.i18n import SLUT_BEGRUNDELSE, SLUT_BEGRUNDELSE_GENERELT, TEMAER, Lang, label, tr
 from dashboards.snapshot import Snapshot
@@ -242,9 +242,7 @@ def effect_text(
         return "–"
     if indikator is None:
         return fmt_num(value, 3, lang)
-    scale, decimals, _, _ = ENHEDER[indikator.enhed]
-    text = fmt_num(value * scale, decimals, lang)
-    return med_enhed(text, indikator.enhed, lang) if unit else text
+    return forskel_tekst(value, indikator.enhed, lang, unit=unit)
 
 
 def unit_of(indikator: vocabulary.Indikator | None) -> tuple[float, tuple[str, str]]:

@@ -41,7 +41,7 @@ import polars as pl
 from core import vocabulary
 from core.eksport import DownloadTable, Kind, Sheet, column_kind, excel_bytes
 from core.format import fmt_date, fmt_kommune, fmt_kr, fmt_kvartal, fmt_num, fmt_pct
-from core.forskel import ENHEDER, Forskel, med_enhed
+from core.forskel import ENHEDER, Forskel, forskel_tekst, med_enhed
 from core.paths import Home
 from core.vocabulary import Enhed
 from evaluation import did, measured, proportions, survival, synth
@@ -84,8 +84,7 @@ class Indicator:
         if value is None:
             return ""
         if signed:  # a difference: in the unit of core.forskel (procentpoint, kr., …)
-            scale, decimals, _, _ = ENHEDER[self.unit]
-            return med_enhed(fmt_num(value * scale, decimals), self.unit, "da")
+            return forskel_tekst(value, self.unit, "da")
         if self.unit == "andel":
             return fmt_pct(value, 1)
         if self.unit == "procent":

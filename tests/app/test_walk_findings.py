@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -17,19 +18,26 @@ from tests.app.test_overblik_headline import _numbers
 HIDDEN = "Udgiftskurven vises ikke, fordi en kommune har for få sager."
 
 
+def _changed_copy(source: Home, root: Path, update: str) -> Home:
+    """A copy of ``source`` under ``root`` whose published snapshot has had ``update`` run."""
+    home = Home(root)
+    shutil.copytree(source.root, home.root, dirs_exist_ok=True)
+    with duckdb.connect(str(home.published)) as con:
+        con.execute(update)
+    return home
+
+
 @pytest.fixture(scope="module")
 def small_laesoe_home(login_home, tmp_path_factory) -> Home:
     """The login home with one small count: Læsø waives LÆ285 in 2 cases in 2019K1 (one
     month) and in none of its other months."""
-    home = Home(tmp_path_factory.mktemp("small_laesoe"))
-    shutil.copytree(login_home.root, home.root, dirs_exist_ok=True)
-    with duckdb.connect(str(home.published)) as con:
-        con.execute(
-            "update marts.mart_attestbesparelse set attest_fravalgt = case when maaned = "
-            "date '2019-01-01' then 2 else 0 end where kommunekode = 825 and dokumenttype = "
-            "'LAE285'"
-        )
-    return home
+    return _changed_copy(
+        login_home,
+        tmp_path_factory.mktemp("small_laesoe"),
+        "update marts.mart_attestbesparelse set attest_fravalgt = case when maaned = "
+        "date '2019-01-01' then 2 else 0 end where kommunekode = 825 and dokumenttype = "
+        "'LAE285'",
+    )
 
 
 def _chart_titles(at) -> list[str]:
@@ -102,14 +110,12 @@ def test_effekt_explains_its_interval_in_the_chosen_language(
 def laesoe_always_treated_home(fixture_home, tmp_path_factory) -> Home:
     """The fixture with Læsø (825) in the LÆ285 trial from the first quarter: with no
     quarter before its start the estimate leaves it out."""
-    home = Home(tmp_path_factory.mktemp("laesoe_always_treated"))
-    shutil.copytree(fixture_home.root, home.root, dirs_exist_ok=True)
-    with duckdb.connect(str(home.published)) as con:
-        con.execute(
-            "update marts.mart_panel_kommune_kvartal set forsoeg_start_index_lae285 = 1 "
-            "where kommunekode = 825"
-        )
-    return home
+    return _changed_copy(
+        fixture_home,
+        tmp_path_factory.mktemp("laesoe_always_treated"),
+        "update marts.mart_panel_kommune_kvartal set forsoeg_start_index_lae285 = 1 "
+        "where kommunekode = 825",
+    )
 
 
 def test_effekt_names_the_municipalities_left_out(app_for, laesoe_always_treated_home):

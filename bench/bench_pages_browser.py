@@ -28,6 +28,13 @@ fresh loads (medians, seconds from navigation start, all on the browser's clock)
   machine this includes waiting for a core), ``js cpu``: of which running JavaScript (CDP
   ``ScriptDuration``, parsing and compiling included).
 
+The *floor* (``--no-floor`` leaves it out): the same Streamlit server (the dashboard's own
+command line, ``dashboards.serve.command``) running a page with a title and one small plotly
+chart and nothing else (no chart for a page that draws none), loaded the same way just before
+each fresh load of a page. It is what any page of this stack costs the browser and the
+server on this machine; ``÷ floor`` is the page's fresh median over its floor's median (a
+ratio measured in one run, so the machine's noise mostly cancels).
+
 Load test (``--sessions``, default 20), bounded: at most sessions × ``--loads`` loads, each
 with a time limit, stopping after ``--max-seconds``; localhost only. Two kinds:
 
@@ -52,14 +59,18 @@ import collections
 import os
 import random
 import statistics
+import subprocess
+import tempfile
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from bench import stream_client
 from core.paths import Home
+from dashboards.serve import command
 from dashboards.site import PAGES
-from tests.browser._browser import launch, serving
+from tests.browser._browser import free_port, launch, serving, wait_healthy
 
 PAGE_TARGET_S = 1.5  # issue 16: a fresh load of every page (its ratio is printed)
 P95_TARGET_S = 3.0  # issue 16: 20 concurrent sessions
@@ -68,6 +79,16 @@ P95_TARGET_S = 3.0  # issue 16: 20 concurrent sessions
 QUERY = {"kommune": "?kommune=851"}
 # The SQL page draws no chart: it is done when its editor is shown.
 NO_CHARTS = {"sql"}
+
+# The floor page: a title and one small plotly chart (``?diagram=0``: the title only).
+FLOOR_APP = """\
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Gulv")
+if st.query_params.get("diagram") != "0":
+    st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])))
+"""
 
 DONE_JS = """
 () => {
@@ -222,11 +243,46 @@ def _script_times(frames: list[bytes], msgs: list[float]) -> tuple[float, float]
     return started, finished
 
 
+@contextmanager
+def floor_server() -> Iterator[str]:
+    """The floor page served by the dashboard's Streamlit command line; yields its URL."""
+    with tempfile.TemporaryDirectory(prefix="trialwh-gulv-") as tmp:
+        app = Path(tmp) / "gulv.py"
+        app.write_text(FLOOR_APP, encoding="utf-8")
+        port = free_port()
+        process = subprocess.Popen(
+            command(port, app=app),
+            cwd=tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def floor_url(base: str, url_path: str) -> str:
+    """The floor of ``url_path``: with a chart, or without for a page that draws none."""
+    return f"{base}/?diagram=0" if url_path in NO_CHARTS else f"{base}/"
+
+
 async def load_page(
-    browser, base: str, url_path: str, timeout_s: float = 300, detail: bool = False
+    browser,
+    base: str,
+    url_path: str,
+    timeout_s: float = 300,
+    detail: bool = False,
+    url: str | None = None,
 ) -> tuple[float, dict[str, float | str]]:
     """Seconds from navigation to the last chart drawn, in a new browser context, and (with
-    ``detail``) the breakdown of that load."""
+    ``detail``) the breakdown of that load. ``url`` (the floor page) replaces the page's."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         tab = await context.new_page()
@@ -243,8 +299,8 @@ async def load_page(
             cdp = await context.new_cdp_session(tab)
             await cdp.send("Performance.enable")
         start = time.perf_counter()
-        await tab.goto(page_url(base, url_path), wait_until="commit")
-        if url_path in NO_CHARTS:
+        await tab.goto(url or page_url(base, url_path), wait_until="commit")
+        if url is None and url_path in NO_CHARTS:
             await tab.locator("textarea").first.wait_for(timeout=timeout_s * 1000)
         await tab.wait_for_function(DONE_JS, timeout=timeout_s * 1000, polling=20)
         elapsed = time.perf_counter() - start
@@ -296,7 +352,7 @@ def _median(values: list[float]) -> float:
 
 
 async def per_page(
-    base: str, repeat: int, pages: list[str], pid: int | None
+    base: str, repeat: int, pages: list[str], pid: int | None, floor: str | None = None
 ) -> dict[str, dict[str, float]]:
     from playwright.async_api import async_playwright
 
@@ -308,15 +364,20 @@ async def per_page(
         try:
             print(
                 f"{'page':<20}{'first s':>8}{'cpu':>6}{'load':>6}{'fresh median s':>16}"
-                f"{'cpu':>6}  {'runs s':<17}{'load':>6}{'÷ target':>9}"
+                f"{'cpu':>6}  {'runs s':<17}{'load':>6}{'÷ target':>9}{'floor s':>9}"
+                f"{'÷ floor':>9}"
             )
             for url_path in pages:
                 first_load = load()
                 first, first_cpu, _ = await timed_load(browser, base, url_path, pid)
-                runs = [
-                    await timed_load(browser, base, url_path, pid, detail=True)
-                    for _ in range(repeat)
-                ]
+                runs, floors = [], []
+                for _ in range(repeat):
+                    if floor is not None:
+                        wall, _parts = await load_page(
+                            browser, floor, "gulv", url=floor_url(floor, url_path)
+                        )
+                        floors.append(wall)
+                    runs.append(await timed_load(browser, base, url_path, pid, detail=True))
                 walls = [wall for wall, _cpu, _parts in runs]
                 cpus = [cpu for _wall, cpu, _parts in runs]
                 breakdowns[url_path] = {
@@ -324,7 +385,9 @@ async def per_page(
                     for key in (*BREAKDOWN, "js_mb", "js_files")
                 }
                 largest = str(runs[-1][2].get("js_largest", largest))
+                floor_s = _median(floors)
                 results[url_path] = {
+                    "floor_s": floor_s,
                     "first_s": first,
                     "first_cpu_s": first_cpu,
                     "first_load": first_load,
@@ -337,7 +400,8 @@ async def per_page(
                     f"{url_path:<20}{first:>8.2f}{first_cpu:>6.2f}{first_load:>6.2f}"
                     f"{statistics.median(walls):>16.2f}{statistics.median(cpus):>6.2f}"
                     f"  {shown:<17}{load():>6.2f}"
-                    f"{statistics.median(walls) / PAGE_TARGET_S:>9.2f}",
+                    f"{statistics.median(walls) / PAGE_TARGET_S:>9.2f}"
+                    f"{floor_s:>9.2f}{statistics.median(walls) / floor_s:>9.2f}",
                     flush=True,
                 )
         finally:
@@ -356,6 +420,32 @@ async def per_page(
         )
     print(f"largest JavaScript file: {largest}; load {load():.2f}")
     return results
+
+
+def floor_summary(results: dict[str, dict[str, float]]) -> str:
+    """The floor's medians (with a chart, and without one for the pages that draw none)
+    against the target, and the pages' ratios to their floors."""
+    with_chart = [r["floor_s"] for p, r in results.items() if p not in NO_CHARTS]
+    without = [r["floor_s"] for p, r in results.items() if p in NO_CHARTS]
+    ratios = {p: r["fresh_median_s"] / r["floor_s"] for p, r in results.items()}
+    most = max(ratios, key=ratios.__getitem__)
+    parts = []
+    if with_chart:
+        parts.append(
+            f"floor with one small plotly chart: median {_median(with_chart):.2f} s "
+            f"({min(with_chart):.2f}–{max(with_chart):.2f} s over the pages), "
+            f"{_median(with_chart) / PAGE_TARGET_S:.2f}× the target"
+        )
+    if without:
+        parts.append(
+            f"without a chart: {_median(without):.2f} s, "
+            f"{_median(without) / PAGE_TARGET_S:.2f}× the target"
+        )
+    parts.append(
+        f"pages ÷ floor: median {_median(list(ratios.values())):.2f}, "
+        f"highest {ratios[most]:.2f} ({most})"
+    )
+    return "; ".join(parts) + ";"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -480,6 +570,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="Fresh loads per page.")
     parser.add_argument("--pages", nargs="*", help="URL paths (default: every page).")
     parser.add_argument("--no-pages", action="store_true", help="Only the load test.")
+    parser.add_argument("--no-floor", action="store_true", help="Leave the floor page out.")
     parser.add_argument("--sessions", type=int, default=20, help="Protocol sessions; 0 = none.")
     parser.add_argument(
         "--browser-sessions", type=int, default=2, help="Browser contexts in the load test."
@@ -499,7 +590,8 @@ def main() -> None:
             flush=True,
         )
         if not args.no_pages:
-            results = asyncio.run(per_page(base, args.repeat, pages, pid))
+            with nullcontext(None) if args.no_floor else floor_server() as floor:
+                results = asyncio.run(per_page(base, args.repeat, pages, pid, floor))
             slowest = max(results, key=lambda page: results[page]["fresh_median_s"])
             worst_first = max(results, key=lambda page: results[page]["first_s"])
             print(
@@ -509,6 +601,8 @@ def main() -> None:
                 f"{results[worst_first]['first_cpu_s']:.2f} s, {worst_first}) "
                 f"(target < {PAGE_TARGET_S} s), load {load():.2f}"
             )
+            if not args.no_floor:
+                print(floor_summary(results), f"load {load():.2f}")
         rounds = []
         for index in range(args.rounds if args.sessions or args.browser_sessions else 0):
             outcome = asyncio.run(

@@ -46,15 +46,15 @@ def bind_address(home: Home, address: str | None) -> str:
     return address or DEMO_ADDRESS
 
 
-def command(port: int, address: str = DEMO_ADDRESS) -> list[str]:
-    """The ``streamlit run`` command line: headless, no usage statistics, no file watcher,
-    no magic, listening on ``address`` only."""
+def command(port: int, address: str = DEMO_ADDRESS, app: Path = APP) -> list[str]:
+    """The ``streamlit run`` command line of ``app`` (the dashboard): headless, no usage
+    statistics, no file watcher, no magic, listening on ``address`` only."""
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(app),
         "--server.headless=true",
         f"--server.port={port}",
         f"--server.address={address}",

@@ -92,7 +92,7 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
         plan = plan_refresh(
             _read_refresh_state(home), fingerprint, loads, full_refresh=full_refresh
         )
-        _write_nye_leverancer(con, plan.nye_leverancer, plan.nye_kilder)
+        _write_nye_leverancer(con, plan.nye_leverancer, plan.nye_kilder, plan.nye_indlaesninger)
     finally:
         con.close()
     if not plan.incremental:
@@ -237,6 +237,7 @@ class RefreshPlan:
     reason: str  # Danish, shown by `trialwh build`
     nye_leverancer: list[tuple[str, int]] = field(default_factory=list)  # (source, kommunekode)
     nye_kilder: frozenset[str] = frozenset()  # raw tables with a new load (incremental)
+    nye_indlaesninger: list[tuple[str, str]] = field(default_factory=list)  # (source, load_id)
 
 
 def raw_loads(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
@@ -311,10 +312,12 @@ def plan_refresh(
     kommuner: dict[str, dict[str, list[int]]] = loads["kommuner"]  # type: ignore[assignment]
     nye: set[tuple[str, int]] = set()
     nye_kilder: set[str] = set()
+    nye_indlaesninger: set[tuple[str, str]] = set()
     n_new_loads = 0
     for source, counts in now.items():
         for load_id in counts.keys() - before.get(source, {}).keys():
             n_new_loads += 1
+            nye_indlaesninger.add((source, load_id))
             nye_kilder.add(source)
             nye.update((source, k) for k in kommuner.get(source, {}).get(load_id, []))
     return RefreshPlan(
@@ -324,6 +327,7 @@ def plan_refresh(
         f"{', '.join(sorted(nye_kilder)) or 'ingen kilder'})",
         sorted(nye),
         frozenset(nye_kilder),
+        sorted(nye_indlaesninger),
     )
 
 
@@ -352,10 +356,12 @@ def _write_nye_leverancer(
     con: duckdb.DuckDBPyConnection,
     nye: list[tuple[str, int]],
     nye_kilder: frozenset[str] = frozenset(),
+    nye_indlaesninger: list[tuple[str, str]] | None = None,
 ) -> None:
     """meta.nye_leverancer: the (source, municipality) pairs an incremental build
-    recomputes, and meta.nye_kilder: the raw tables with a new load, national ones too
-    (models/staging/meta/_meta__sources.yml); both empty on a full build."""
+    recomputes, meta.nye_kilder: the raw tables with a new load, national ones too, and
+    meta.nye_indlaesninger: the new loads (source, load_id) themselves
+    (models/staging/meta/_meta__sources.yml); all empty on a full build."""
     con.execute("begin")
     con.execute("create schema if not exists meta")
     con.execute("create or replace table meta.nye_leverancer (kilde varchar, kommunekode integer)")
@@ -364,6 +370,9 @@ def _write_nye_leverancer(
     con.execute("create or replace table meta.nye_kilder (kilde varchar)")
     if nye_kilder:
         con.executemany("insert into meta.nye_kilder values (?)", [[k] for k in sorted(nye_kilder)])
+    con.execute("create or replace table meta.nye_indlaesninger (kilde varchar, load_id varchar)")
+    if nye_indlaesninger:
+        con.executemany("insert into meta.nye_indlaesninger values (?, ?)", nye_indlaesninger)
     con.execute("commit")
 
 

@@ -30,6 +30,7 @@ def test_new_loads_are_built_incrementally_for_their_municipalities():
     assert plan.nye_leverancer == [("sygedagpengesager", 810), ("sygedagpengesager", 851)]
     assert "2 nye indlæsninger" in plan.reason
     assert plan.nye_kilder == {"sygedagpengesager"}  # DREAM had no new load
+    assert plan.nye_indlaesninger == [("sygedagpengesager", "L3"), ("sygedagpengesager", "L4")]
 
 
 def test_nothing_new_is_incremental_and_recomputes_nothing():
@@ -45,6 +46,7 @@ def test_a_national_load_is_incremental_without_municipalities():
     assert plan.incremental
     assert plan.nye_leverancer == []
     assert plan.nye_kilder == {"dream"}
+    assert plan.nye_indlaesninger == [("dream", "D2")]
 
 
 def test_full_when_asked_or_without_a_previous_build():

@@ -3,17 +3,18 @@
     incremental_strategy='delete+insert',
     unique_key='kommunekode',
 ) }}  -- read by several models and tests: computed once
--- incremental: a build after new extracts recomputes only their municipalities (trialwh build)
+-- incremental: a build after new extracts updates their municipalities from the new loads
+-- (trialwh build; macros/latest_snapshot_delta.sql)
 
 with
 
 ankesager as (
     select * from {{ ref('stg_ankesager__ankesager') }}
-    {% if is_incremental() %}{{ kun_nye_leverancer(['ankesager']) }}{% endif %}
+    {% if is_incremental() %}{{ nye_raekker(['ankesager']) }}{% endif %}
 ),
 
 seneste as (
-    {{ latest_snapshot('ankesager', 'ankesag_id') }}
+    {{ seneste_raekker('ankesager', 'ankesag_id', ['ankesager']) }}
 )
 
 select * from seneste  -- noqa: AM04

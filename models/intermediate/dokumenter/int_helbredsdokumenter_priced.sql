@@ -3,13 +3,26 @@
     incremental_strategy='delete+insert',
     unique_key='kommunekode',
 ) }}  -- read by several models and tests: computed once
--- incremental: a build after new extracts recomputes only their municipalities (trialwh build)
+-- incremental: a build after new extracts updates their municipalities from the new loads
+-- (trialwh build; macros/latest_snapshot_delta.sql) and prices their documents again
+-- depends_on: {{ ref('stg_helbredsdokumentation__dokumenter') }}
 
 with
 
 dokumenter as (
-    select * from {{ ref('int_helbredsdokumenter_deduplicated') }}
-    {% if is_incremental() %}{{ kun_nye_leverancer(['helbredsdokumentation']) }}{% endif %}
+    {% if delta_dedup() %}
+        {%- set nye_dokumenter -%}
+            (select * from {{ ref('stg_helbredsdokumentation__dokumenter') }}
+            {{ nye_raekker(['helbredsdokumentation']) }})
+        {%- endset %}
+        {{ seneste_raekker(
+            nye_dokumenter, 'helbredsdokument_id', ['helbredsdokumentation'],
+            ekstra=['takst_kr', 'is_honorar_imputeret', 'udgift_kr', 'imputeret_udgift_kr']
+        ) }}
+    {% else %}
+        select * from {{ ref('int_helbredsdokumenter_deduplicated') }}
+        {% if is_incremental() %}{{ kun_nye_leverancer(['helbredsdokumentation']) }}{% endif %}
+    {% endif %}
 ),
 
 takster as (

@@ -3,17 +3,18 @@
     incremental_strategy='delete+insert',
     unique_key='kommunekode',
 ) }}  -- read by the fact and its tests: computed once
--- incremental: a build after new extracts recomputes only their municipalities (trialwh build)
+-- incremental: a build after new extracts updates their municipalities from the new loads
+-- (trialwh build; macros/latest_snapshot_delta.sql)
 
 with
 
 fritagelser as (
     select * from {{ ref('stg_uddannelsespaalaeg__fritagelser') }}
-    {% if is_incremental() %}{{ kun_nye_leverancer(['uddannelsespaalaeg']) }}{% endif %}
+    {% if is_incremental() %}{{ nye_raekker(['uddannelsespaalaeg']) }}{% endif %}
 ),
 
 seneste as (
-    {{ latest_snapshot('fritagelser', 'uddannelsespaalaeg_id') }}
+    {{ seneste_raekker('fritagelser', 'uddannelsespaalaeg_id', ['uddannelsespaalaeg']) }}
 )
 
 select * from seneste  -- noqa: AM04

@@ -3,17 +3,18 @@
     incremental_strategy='delete+insert',
     unique_key='kommunekode',
 ) }}  -- read by several models and tests: computed once
--- incremental: a build after new extracts recomputes only their municipalities (trialwh build)
+-- incremental: a build after new extracts updates their municipalities from the new loads
+-- (trialwh build; macros/latest_snapshot_delta.sql)
 
 with
 
 sager as (
     select * from {{ ref('stg_rehabiliteringssager__sager') }}
-    {% if is_incremental() %}{{ kun_nye_leverancer(['rehabiliteringssager']) }}{% endif %}
+    {% if is_incremental() %}{{ nye_raekker(['rehabiliteringssager']) }}{% endif %}
 ),
 
 seneste as (
-    {{ latest_snapshot('sager', 'rehabiliteringssag_id') }}
+    {{ seneste_raekker('sager', 'rehabiliteringssag_id', ['rehabiliteringssager']) }}
 )
 
 select * from seneste  -- noqa: AM04

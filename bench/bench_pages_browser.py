@@ -59,7 +59,6 @@ import collections
 import os
 import random
 import statistics
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -70,7 +69,7 @@ from bench import stream_client
 from core.paths import Home
 from dashboards.serve import command
 from dashboards.site import PAGES
-from tests.browser._browser import free_port, launch, serving, wait_healthy
+from tests.browser._browser import launch, running, serving
 
 PAGE_TARGET_S = 1.5  # issue 16: a fresh load of every page (its ratio is printed)
 P95_TARGET_S = 3.0  # issue 16: 20 concurrent sessions
@@ -249,23 +248,8 @@ def floor_server() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="trialwh-gulv-") as tmp:
         app = Path(tmp) / "gulv.py"
         app.write_text(FLOOR_APP, encoding="utf-8")
-        port = free_port()
-        process = subprocess.Popen(
-            command(port, app=app),
-            cwd=tmp,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, process)
+        with running(lambda port: command(port, app=app), cwd=Path(tmp)) as (_process, url):
             yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def floor_url(base: str, url_path: str) -> str:

@@ -46,29 +46,35 @@
 {% endmacro %}
 
 {% macro default__latest_snapshot(relation, id_column, partition_by) %}
-    {%- set winner -%}
+    {{ latest_snapshot_join(relation, id_column, partition_by, latest_snapshot_winner(relation, id_column)) }}
+{% endmacro %}
+
+{#-
+    DuckDB's winner per entity of `relation` (see `latest_snapshot_join`): the max of an
+    ordered struct. `antal` counts the entity's extract rows (the incremental step of
+    macros/latest_snapshot_delta.sql adds the stored count to the new rows).
+-#}
+{% macro latest_snapshot_winner(relation, id_column, antal='count(*)') %}
+    select
+        {{ id_column }},
+        antal_udtraek,
+        best.extract_date,
+        best.loaded_at,
+        best.source_file,
+        -best.row_rank as source_row_number
+    from (
         select
             {{ id_column }},
-            antal_udtraek,
-            best.extract_date,
-            best.loaded_at,
-            best.source_file,
-            -best.row_rank as source_row_number
-        from (
-            select
-                {{ id_column }},
-                count(*) as antal_udtraek,
-                max({
-                    'extract_date': extract_date,
-                    'loaded_at': coalesce(loaded_at, timestamp '1900-01-01'),
-                    'source_file': coalesce(source_file, ''),
-                    'row_rank': -coalesce(source_row_number, 0)
-                }) as best
-            from {{ relation }}
-            group by {{ id_column }}
-        ) as best_per_entity
-    {%- endset -%}
-    {{ latest_snapshot_join(relation, id_column, partition_by, winner) }}
+            {{ antal }} as antal_udtraek,
+            max({
+                'extract_date': extract_date,
+                'loaded_at': coalesce(loaded_at, timestamp '1900-01-01'),
+                'source_file': coalesce(source_file, ''),
+                'row_rank': -coalesce(source_row_number, 0)
+            }) as best
+        from {{ relation }}
+        group by {{ id_column }}
+    ) as best_per_entity
 {% endmacro %}
 
 {#-

@@ -45,7 +45,7 @@
     {%- set afledte = ['seneste_extract_date', 'antal_udtraek', 'is_missing_from_latest_extract'] + ekstra %}
     with
 
-    kandidater as (
+    kandidater_med_antal as (
         select
             * exclude ({{ afledte | join(', ') }}),
             antal_udtraek as antal_foer,
@@ -60,43 +60,12 @@
         from {{ relation }}
     ),
 
-    vinder as (
-        select
-            {{ id_column }},
-            max(antal_foer) + count(*) filter (where er_ny) as antal_udtraek,
-            max({
-                'extract_date': extract_date,
-                'loaded_at': coalesce(loaded_at, timestamp '1900-01-01'),
-                'source_file': coalesce(source_file, ''),
-                'row_rank': -coalesce(source_row_number, 0)
-            }) as best
-        from kandidater
-        group by {{ id_column }}
-    ),
-
-    seneste_udtraek as (
-        select
-            {{ partition_by }},
-            max(extract_date) as seneste_extract_date
-        from kandidater
-        group by {{ partition_by }}
+    kandidater as (
+        select * exclude (antal_foer, er_ny) from kandidater_med_antal
     )
 
-    select
-        kandidater.* exclude (antal_foer, er_ny),
-        seneste_udtraek.seneste_extract_date,
-        vinder.antal_udtraek,
-        kandidater.extract_date < seneste_udtraek.seneste_extract_date
-            as is_missing_from_latest_extract
-    from kandidater
-    inner join vinder
-        on
-            kandidater.{{ id_column }} = vinder.{{ id_column }}
-            and kandidater.extract_date = vinder.best.extract_date
-            and coalesce(kandidater.loaded_at, timestamp '1900-01-01') = vinder.best.loaded_at
-            and coalesce(kandidater.source_file, '') = vinder.best.source_file
-            and coalesce(kandidater.source_row_number, 0) = -vinder.best.row_rank
-    inner join seneste_udtraek
-        on kandidater.{{ partition_by }} = seneste_udtraek.{{ partition_by }}
+    {{ latest_snapshot_join('kandidater', id_column, partition_by, latest_snapshot_winner(
+        'kandidater_med_antal', id_column, 'max(antal_foer) + count(*) filter (where er_ny)'
+    )) }}
     {%- endif %}
 {% endmacro %}

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -91,14 +91,31 @@ def serving(
     home_root: Path, *, timeout_s: float = 120, drop_env: Iterable[str] = ()
 ) -> Iterator[tuple[subprocess.Popen, str]]:
     """As ``dashboard``, yielding the server process (its pid is the server's) too."""
-    port = free_port()
     env = dict(os.environ, TRIALWH_HOME=str(home_root))
     for name in drop_env:
         env.pop(name, None)
     command = [sys.executable, "-m", "trialwh.cli", "--home", str(home_root)]
+    with running(
+        lambda port: [*command, "serve", "--port", str(port)], env=env, timeout_s=timeout_s
+    ) as served:
+        yield served
+
+
+@contextmanager
+def running(
+    command: Callable[[int], list[str]],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout_s: float = 120,
+) -> Iterator[tuple[subprocess.Popen, str]]:
+    """A Streamlit server started by ``command(port)`` at a free localhost port, once it is
+    healthy; yields the process and its address, and stops it afterwards."""
+    port = free_port()
     process = subprocess.Popen(
-        [*command, "serve", "--port", str(port)],
+        command(port),
         env=env,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

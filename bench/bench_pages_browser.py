@@ -68,7 +68,7 @@ from pathlib import Path
 from bench import stream_client
 from core.paths import Home
 from dashboards.serve import command
-from dashboards.site import PAGES
+from dashboards.site import PAGES, PAGES_WITHOUT_CHARTS
 from tests.browser._browser import launch, running, serving
 
 PAGE_TARGET_S = 1.5  # issue 16: a fresh load of every page (its ratio is printed)
@@ -76,8 +76,8 @@ P95_TARGET_S = 3.0  # issue 16: 20 concurrent sessions
 
 # Pages that need a choice in the URL to show their figures.
 QUERY = {"kommune": "?kommune=851"}
-# The SQL page draws no chart: it is done when its editor is shown.
-NO_CHARTS = {"sql"}
+# A page without a chart (the SQL page) is done when its editor is shown.
+NO_CHARTS = PAGES_WITHOUT_CHARTS
 
 # The floor page: a title and one small plotly chart (``?diagram=0``: the title only).
 FLOOR_APP = """\

@@ -6,7 +6,9 @@ of plotly.js waited for the server to get that far down the page. A ``moduleprel
 to the same file, added by the page's first element, lets the browser fetch and compile it
 while the server is still running the page; the chart then imports the module already
 loaded (the same URL is the same module). The file name is read from the installed
-Streamlit, so it follows an upgrade; without it nothing is added.
+Streamlit, so it follows an upgrade; without it nothing is added. A page that draws no chart
+(``dashboards.site.PAGES_WITHOUT_CHARTS``, by the last part of the address) gets no link:
+there plotly.js would only take the browser's time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 import streamlit
+
+from dashboards.site import PAGES_WITHOUT_CHARTS
 
 STATIC_JS = Path(streamlit.__file__).resolve().parent / "static" / "static" / "js"
 
@@ -35,6 +39,8 @@ def preload_script() -> str:
     return (
         "(() => {"
         " if (document.querySelector('link[data-trialwh-preload]')) return;"
+        f" const noCharts = {json.dumps(sorted(PAGES_WITHOUT_CHARTS))};"
+        " if (noCharts.includes(location.pathname.replace(/\\/+$/, '').split('/').pop())) return;"
         ' const index = document.querySelector(\'script[type="module"][src*="/static/js/"]\');'
         f" const name = {json.dumps(name)};"
         " const link = document.createElement('link');"

@@ -39,3 +39,6 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
     ("datakvalitet.py", "datakvalitet", "Datakvalitet", "Data quality", False),
     ("sql.py", "sql", "SQL", "SQL", True),
 ]
+
+# Pages that draw no chart: they need no plotly.js (see dashboards/preload.py).
+PAGES_WITHOUT_CHARTS: frozenset[str] = frozenset({"sql"})

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboards.site import PAGES
+from dashboards.site import PAGES, PAGES_WITHOUT_CHARTS
 from tests.browser._browser import PAGE_URLS, SCREENSHOTS, dashboard, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -49,6 +49,9 @@ def test_page_renders_in_a_real_browser(server, browser, page):
             tab.locator("textarea").first.wait_for(timeout=30_000)
         else:
             tab.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=60_000)
+        # plotly.js is preloaded for the pages with charts only.
+        preloads = tab.locator("link[rel=modulepreload][data-trialwh-preload]")
+        assert preloads.count() == (0 if page in PAGES_WITHOUT_CHARTS else 1)
         assert not tab.locator("[data-testid='stException']").count()
         assert not tab.get_by_text("Page not found").count()
         # Let the remaining figures finish drawing before the screenshot.

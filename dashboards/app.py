@@ -12,6 +12,12 @@ import time
 from pathlib import Path
 
 import duckdb
+
+# Imported whole before any page runs: plotly takes pandas from sys.modules as soon as it is
+# there, so on a fresh server a page drawing a chart while another session's thread was still
+# importing pandas failed with "partially initialized module 'pandas'". An import statement
+# waits for a module another thread is importing.
+import pandas  # noqa: F401
 import streamlit as st
 
 # `streamlit run dashboards/app.py` puts dashboards/ on sys.path, not the project root.

@@ -64,6 +64,10 @@ def command(port: int, address: str = DEMO_ADDRESS, app: Path = APP) -> list[str
         # The pages write nothing by "magic" (bare expressions); without it Streamlit does
         # not rewrite each page's syntax tree on every run (55 ms a page load).
         "--runner.magicEnabled=false",
+        # Streamlit forces a full garbage collection after every script run: two thirds of
+        # the server's CPU per page load here (0.31 s with, 0.11 s without, national
+        # snapshot). Python's own collector still runs as objects are allocated.
+        "--runner.postScriptGC=false",
         "--client.toolbarMode=viewer",
         "--theme.base=light",
     ]

@@ -47,12 +47,13 @@ def bind_address(home: Home, address: str | None) -> str:
 
 
 def command(port: int, address: str = DEMO_ADDRESS, app: Path = APP) -> list[str]:
-    """The ``streamlit run`` command line of ``app`` (the dashboard): headless, no usage
-    statistics, no file watcher, no magic, listening on ``address`` only."""
+    """The ``streamlit run`` command line of ``app`` (the dashboard), through
+    :mod:`dashboards.server` (the pages' libraries imported before it listens): headless, no
+    usage statistics, no file watcher, no magic, listening on ``address`` only."""
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboards.server",
         "run",
         str(app),
         "--server.headless=true",

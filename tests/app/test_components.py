@@ -266,7 +266,7 @@ def test_serve_command_is_headless_without_usage_stats(tmp_path):
     from dashboards.serve import APP, command, environment
 
     cmd = command(8599)
-    assert cmd[1:5] == ["-m", "streamlit", "run", str(APP)]
+    assert cmd[1:5] == ["-m", "dashboards.server", "run", str(APP)]
     assert {
         "--server.headless=true",
         "--server.port=8599",

@@ -38,6 +38,7 @@ from dashboards.auth import (  # noqa: E402
 from dashboards.i18n import ROLLER, Lang, label, tr  # noqa: E402
 from dashboards.kilder import start_run  # noqa: E402
 from dashboards.preload import preload_script  # noqa: E402
+from dashboards.shared import RUN_LOCK  # noqa: E402
 from dashboards.site import PAGES, PAGES_DIR  # noqa: E402
 from dashboards.skaermtekster import script as skaermtekster_script  # noqa: E402
 from dashboards.snapshot import SnapshotMissing  # noqa: E402
@@ -324,4 +325,5 @@ def main() -> None:
     st.session_state["render_seconds"] = time.perf_counter() - started
 
 
-main()
+with RUN_LOCK:
+    main()

@@ -150,6 +150,15 @@ class _Lru:
 
 CACHE = _Lru(MAX_ENTRIES)
 
+# One page run at a time in the server process (dashboards/app.py holds it for the whole
+# run). Page runs of concurrent sessions sharing polars frames could deadlock the whole
+# process: polars' worker threads waited for the interpreter lock held by another session's
+# thread that waited for those workers (seen in 3 of 16 bursts of 20 sessions on a freshly
+# started server, national snapshot). The interpreter lock already lets only one thread run
+# Python at a time; what the lock costs is the overlap of one run's DuckDB query with another
+# run's Python. The SQL page's queries are interrupted after 10 s, so no run holds it long.
+RUN_LOCK = threading.Lock()
+
 
 def _key(function: Callable[..., Any], args: tuple, kwargs: dict) -> Hashable:
     code = getattr(function, "__code__", None)

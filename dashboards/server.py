@@ -3,10 +3,10 @@
 imported first.
 
 Streamlit imports a page's libraries only when the first session runs it, so the first
-visitor after a start waited for pandas, SciPy's statistics and plotly to load (about a third
-of the first Overblik load's server time on the national snapshot). Imported here, before
-the server listens, that time moves to the start, and no two sessions import a library at
-the same time.
+visitor after a start waited for pandas, SciPy's statistics and plotly to load (about 30 % of
+the server's sampled time over the first loads of the 12 pages, national snapshot). Imported
+here, before the server listens, that time moves to the start, and no two sessions import a
+library at the same time.
 """
 
 from __future__ import annotations

@@ -76,8 +76,6 @@ P95_TARGET_S = 3.0  # issue 16: 20 concurrent sessions
 
 # Pages that need a choice in the URL to show their figures.
 QUERY = {"kommune": "?kommune=851"}
-# A page without a chart (the SQL page) is done when its editor is shown.
-NO_CHARTS = PAGES_WITHOUT_CHARTS
 
 # The floor page: a title and one small plotly chart (``?diagram=0``: the title only).
 FLOOR_APP = """\
@@ -254,7 +252,7 @@ def floor_server() -> Iterator[str]:
 
 def floor_url(base: str, url_path: str) -> str:
     """The floor of ``url_path``: with a chart, or without for a page that draws none."""
-    return f"{base}/?diagram=0" if url_path in NO_CHARTS else f"{base}/"
+    return f"{base}/?diagram=0" if url_path in PAGES_WITHOUT_CHARTS else f"{base}/"
 
 
 async def load_page(
@@ -284,7 +282,8 @@ async def load_page(
             await cdp.send("Performance.enable")
         start = time.perf_counter()
         await tab.goto(url or page_url(base, url_path), wait_until="commit")
-        if url is None and url_path in NO_CHARTS:
+        # A page without a chart (the SQL page) is done when its editor is shown.
+        if url is None and url_path in PAGES_WITHOUT_CHARTS:
             await tab.locator("textarea").first.wait_for(timeout=timeout_s * 1000)
         await tab.wait_for_function(DONE_JS, timeout=timeout_s * 1000, polling=20)
         elapsed = time.perf_counter() - start
@@ -409,8 +408,8 @@ async def per_page(
 def floor_summary(results: dict[str, dict[str, float]]) -> str:
     """The floor's medians (with a chart, and without one for the pages that draw none)
     against the target, and the pages' ratios to their floors."""
-    with_chart = [r["floor_s"] for p, r in results.items() if p not in NO_CHARTS]
-    without = [r["floor_s"] for p, r in results.items() if p in NO_CHARTS]
+    with_chart = [r["floor_s"] for p, r in results.items() if p not in PAGES_WITHOUT_CHARTS]
+    without = [r["floor_s"] for p, r in results.items() if p in PAGES_WITHOUT_CHARTS]
     ratios = {p: r["fresh_median_s"] / r["floor_s"] for p, r in results.items()}
     most = max(ratios, key=ratios.__getitem__)
     parts = []

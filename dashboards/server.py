@@ -21,7 +21,6 @@ LIBRARIES = (
     "pandas",
     "pyarrow",
     "plotly.graph_objects",
-    "plotly.io",
     "polars",
     "duckdb",
 )
@@ -29,9 +28,10 @@ LIBRARIES = (
 
 def preload() -> None:
     """Import the pages' libraries and build plotly's template the charts start from."""
+    import plotly.io as pio
+
     for name in LIBRARIES:
         importlib.import_module(name)
-    import plotly.io as pio
 
     pio.templates["plotly_white"]  # built on first use (dashboards/charts.py `_template`)
 

@@ -40,5 +40,4 @@ def test_a_cold_server_serves_every_page_to_sessions_arriving_together(tmp_path)
     failed = [(load.page, load.failure, load.detail) for load in loads if not load.ok]
     assert failed == []
     # Every load ran its page to the end: each drew its page's elements.
-    assert [load.page for load in loads] == pages
     assert all(load.deltas > 0 for load in loads)

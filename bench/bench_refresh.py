@@ -144,6 +144,7 @@ class Step:
     n_files: int
     reason: str
     slowest: list[tuple[str, float]]
+    tests_note: str  # the data tests the build left out as unchanged ("" if none)
     stages: dict[str, float]  # summed per-file ingest stages (read, validate, write)
 
     @property
@@ -173,7 +174,15 @@ def refresh_step(start: Home, run_root: Path, new_files: list[Path]) -> tuple[Ho
     for file in results:
         for stage, seconds in file.timings.items():
             stages[stage] = stages.get(stage, 0.0) + seconds
-    return home, Step(ingest, incremental, len(new_files), result.refresh_reason, slowest, stages)
+    return home, Step(
+        ingest,
+        incremental,
+        len(new_files),
+        result.refresh_reason,
+        slowest,
+        result.data_tests_note,
+        stages,
+    )
 
 
 def full_and_floor(home: Home) -> tuple[Timing, Timing]:
@@ -199,6 +208,8 @@ SCENARIOS = {
 
 def _print_step(label: str, step: Step) -> None:
     print(f"  {label}: {step.n_files} files; {step.reason}")
+    if step.tests_note:
+        print(f"    {step.tests_note}")
     print(f"    ingest of the new files        {_cell(step.ingest)}")
     parts = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in sorted(step.stages.items()))
     print(

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -63,6 +64,7 @@ class BuildResult:
     refresh_reason: str = ""  # why the build was full or incremental (Danish)
     unit_tests_note: str = ""  # whether the dbt unit tests ran or were left out, and why (Danish)
     estimates_note: str = ""  # the default view's effect estimates stored at publish (Danish)
+    data_tests_note: str = ""  # data tests left out as unchanged, and why (Danish); "" if none
 
 
 def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> BuildResult:
@@ -101,8 +103,9 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
         _refresh_state_file(home).unlink(missing_ok=True)
         args.append("--full-refresh")
     direct_tests: list[CompiledTest] = []
+    unchanged_tests: frozenset[str] = frozenset()
     if plan.incremental:
-        selection, direct_tests = incremental_selection(
+        selection, direct_tests, unchanged_tests = incremental_selection(
             home.dbt_target_dir / "manifest.json", plan.nye_kilder
         )
         args += selection
@@ -123,8 +126,10 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
         )
     con = open_warehouse(str(home.warehouse), read_only=True)
     try:
-        column_tests = run_set_tests(con, home.dbt_target_dir / "manifest.json")
-        data_tests = run_compiled_tests(con, direct_tests)
+        column_tests = run_set_tests(
+            con, home.dbt_target_dir / "manifest.json", skip=unchanged_tests
+        )
+        data_tests = run_compiled_tests(con, direct_tests, skip=unchanged_tests)
     finally:
         con.close()
     if column_tests.failures or data_tests.failures:
@@ -138,6 +143,9 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
     build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     run_results = home.dbt_target_dir / "run_results.json"
     n_tests_passed = count_passed_tests(run_results) + column_tests.passed + data_tests.passed
+    # Left out as unchanged: they passed in the last build, on the very relations they read.
+    n_unchanged = column_tests.skipped + data_tests.skipped
+    n_tests_passed += n_unchanged
     if unit_tests_passed is None:
         _record_unit_tests(home, fingerprint, count_passed_tests(run_results, {"unit_test"}))
     else:
@@ -159,12 +167,24 @@ def build(home: Home, *, echo: bool = False, full_refresh: bool = False) -> Buil
         refresh_reason=plan.reason,
         unit_tests_note=unit_tests_note,
         estimates_note=" ".join(notes),
+        data_tests_note=(
+            f"{n_unchanged} datatests sprunget over: de læser intet, som de nye indlæsninger "
+            "ændrer, og bestod ved den sidste opbygning"
+            if n_unchanged
+            else ""
+        ),
     )
+
+
+class IncrementalSelection(NamedTuple):
+    args: list[str]  # dbt arguments
+    direct_tests: list[CompiledTest]  # data tests dbt leaves to run_compiled_tests
+    unchanged_tests: frozenset[str]  # data tests to leave out: they read nothing new
 
 
 def incremental_selection(
     manifest: Path, nye_kilder: frozenset[str] | None = None
-) -> tuple[list[str], list[CompiledTest]]:
+) -> IncrementalSelection:
     """dbt arguments for an incremental build: what the last successful build (of this very
     project, see ``plan_refresh``) left in the warehouse that new extracts cannot change is
     not rebuilt, and dbt does not write its JSON artefacts again.
@@ -179,15 +199,20 @@ def incremental_selection(
     counts as new, except ``meta.nye_leverancer`` and ``meta.nye_kilder`` (they only narrow
     an incremental model to what its own raw tables' new loads change).
 
-    Every data test runs: from its compiled SQL in the last build's manifest, in one
+    The data tests run from their compiled SQL in the last build's manifest, in one
     connection after dbt (``run_compiled_tests``; a test's SQL is the project's, the same in
     a full and an incremental build), except the few dbt must run itself (another
     ``fail_calc``, ``limit``, ...), which stay in dbt; the unit tests stay in dbt unless
-    ``build`` leaves them out. manifest.json (these tests, the set-based column tests, the
-    descriptions) stays the one of the last build, which was of the same project. Without
-    that manifest: no arguments (build everything)."""
+    ``build`` leaves them out. A data test that reads no raw table with new loads, directly
+    or through any model (views included), reads exactly what the last successful build
+    left, where it passed, so its outcome cannot change: ``unchanged_tests`` names it, by
+    the rule that leaves the tables alone (with ``nye_kilder`` None only the tests that read
+    no extract at all, e.g. of a seed), and the runners after dbt leave it out.
+    manifest.json (these tests, the set-based column tests, the descriptions) stays the one
+    of the last build, which was of the same project. Without that manifest: no arguments
+    (build everything), and every test runs."""
     if not manifest.exists():
-        return [], []
+        return IncrementalSelection([], [], frozenset())
     parsed = json.loads(manifest.read_text(encoding="utf-8"))
     nodes = parsed["nodes"]
     sources = parsed.get("sources", {})
@@ -221,10 +246,15 @@ def incremental_selection(
         and node["config"].get("materialized") in {"table", "incremental"}
         and reads(unique_id)
     )
+    unchanged = frozenset(
+        unique_id
+        for unique_id, node in nodes.items()
+        if node["resource_type"] == "test" and not reads(unique_id)
+    )
     direct, in_dbt = read_compiled_tests(manifest)
     selection = [NO_WRITE_JSON, "--indirect-selection", "empty"]
     selection += ["--select", "resource_type:unit_test", *in_dbt, *models]
-    return selection, direct
+    return IncrementalSelection(selection, direct, unchanged)
 
 
 # Loads per raw table: {source: {load_id: number of rows}}.

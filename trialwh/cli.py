@@ -204,6 +204,8 @@ def build(
     )
     typer.echo(result.refresh_reason.capitalize())
     typer.echo(result.unit_tests_note.capitalize())
+    if result.data_tests_note:
+        typer.echo(result.data_tests_note)
     typer.echo(result.estimates_note)
 
 

@@ -72,6 +72,7 @@ class SetTestResult:
     passed: int
     failures: list[str] = field(default_factory=list)  # "<test>: fail <relation>: <what>"
     warnings: list[str] = field(default_factory=list)
+    skipped: int = 0  # left out (``skip``): they read nothing that changed
 
 
 def _sql_value(value: object, quote: bool) -> str:
@@ -123,14 +124,21 @@ def read_set_tests(manifest: Path) -> tuple[list[SetTest], list[str]]:
     return tests, unsupported
 
 
-def run_set_tests(con: duckdb.DuckDBPyConnection, manifest: Path) -> SetTestResult:
-    """Run every set-based test of ``manifest``: one query per relation (and ``where``).
-    No manifest (dbt writes one in every build that parses the project): no tests."""
+def run_set_tests(
+    con: duckdb.DuckDBPyConnection, manifest: Path, *, skip: frozenset[str] = frozenset()
+) -> SetTestResult:
+    """Run every set-based test of ``manifest`` but those in ``skip`` (unique ids; counted
+    as ``skipped``): one query per relation (and ``where``). No manifest (dbt writes one in
+    every build that parses the project): no tests."""
     if not manifest.exists():
         return SetTestResult(passed=0)
     tests, unsupported = read_set_tests(manifest)
     groups: dict[tuple[str, str | None], list[SetTest]] = defaultdict(list)
+    skipped = 0
     for test in tests:
+        if test.unique_id in skip:
+            skipped += 1
+            continue
         groups[(test.relation, test.where)].append(test)
     failures = list(unsupported)
     warnings: list[str] = []
@@ -150,7 +158,7 @@ def run_set_tests(con: duckdb.DuckDBPyConnection, manifest: Path) -> SetTestResu
                 warnings.append(test.message(n))
             else:
                 failures.append(test.message(n))
-    return SetTestResult(passed=passed, failures=failures, warnings=warnings)
+    return SetTestResult(passed=passed, failures=failures, warnings=warnings, skipped=skipped)
 
 
 @dataclass(frozen=True)
@@ -190,13 +198,22 @@ def read_compiled_tests(manifest: Path) -> tuple[list[CompiledTest], list[str]]:
     return direct, in_dbt
 
 
-def run_compiled_tests(con: duckdb.DuckDBPyConnection, tests: list[CompiledTest]) -> SetTestResult:
+def run_compiled_tests(
+    con: duckdb.DuckDBPyConnection,
+    tests: list[CompiledTest],
+    *,
+    skip: frozenset[str] = frozenset(),
+) -> SetTestResult:
     """Run data tests from their compiled SQL in one connection, with dbt's meaning: a test
-    fails (or warns, with ``severity: warn``) when its query returns any row."""
+    fails (or warns, with ``severity: warn``) when its query returns any row. Tests in
+    ``skip`` (unique ids) do not run; they are counted as ``skipped``."""
     failures: list[str] = []
     warnings: list[str] = []
     passed = 0
+    skipped = sum(test.unique_id in skip for test in tests)
     for test in tests:
+        if test.unique_id in skip:
+            continue
         try:
             (n,) = con.execute(
                 f"select count(*) from (\n{test.sql}\n) as dbt_internal_test"
@@ -210,4 +227,4 @@ def run_compiled_tests(con: duckdb.DuckDBPyConnection, tests: list[CompiledTest]
             warnings.append(f"{test.unique_id}: warn {n} rækker fejler testen")
         else:
             failures.append(f"{test.unique_id}: fail {n} rækker fejler testen")
-    return SetTestResult(passed=passed, failures=failures, warnings=warnings)
+    return SetTestResult(passed=passed, failures=failures, warnings=warnings, skipped=skipped)

@@ -26,6 +26,7 @@ from ingest.load import ingest_paths
 from synthetic import generate
 from synthetic.params import snapshot_dates
 from trialwh.build import build
+from trialwh.set_tests import read_compiled_tests, read_set_tests
 
 pytestmark = pytest.mark.slow  # generate, ingest and four dbt builds
 
@@ -62,6 +63,12 @@ def _build(home: Home, *, full_refresh: bool = False):
     result = build(home, full_refresh=full_refresh)
     assert result.success, result.failures
     return result
+
+
+def _n_skipped(note: str) -> int:
+    """The number of data tests a build left out as unchanged (0 without a note)."""
+    match = re.match(r"(\d+) datatests sprunget over", note)
+    return int(match[1]) if match else 0
 
 
 def _keep(home: Home, name: str) -> Path:
@@ -149,10 +156,22 @@ def test_incremental_refresh_equals_full_build(tmp_path, monkeypatch):
     step = _build(home)  # only the persons whose cases changed get new DREAM outcomes
     assert step.incremental, step.refresh_reason
     assert "dream" not in step.refresh_reason.split("nye leverancer af")[1]
-    assert _build(home).incremental  # nothing new since: incremental, recomputes nothing
+    # The data tests that read only DREAM tables (and seeds) passed on the same tables
+    # in the last build: left out, and counted with the rest.
+    skipped_municipal = _n_skipped(step.data_tests_note)
+    assert skipped_municipal > 0
+    nothing_new = _build(home)  # nothing new since: incremental, recomputes nothing
+    assert nothing_new.incremental
+    # and none of the data tests run after dbt reads anything new
+    manifest = home.dbt_target_dir / "manifest.json"
+    assert _n_skipped(nothing_new.data_tests_note) == len(read_set_tests(manifest)[0]) + len(
+        read_compiled_tests(manifest)[0]
+    )
+    assert nothing_new.n_tests_passed == step.n_tests_passed
     incremental = _keep(home, "incremental")
 
-    assert not _build(home, full_refresh=True).incremental
+    full_build = _build(home, full_refresh=True)
+    assert not full_build.incremental and full_build.data_tests_note == ""  # all run
     full = _keep(home, "full")
 
     # The new month changes the published facts (else the comparison below proves little).

@@ -61,7 +61,7 @@ def test_an_incremental_build_rebuilds_only_the_tables_that_read_an_extract(tmp_
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps({"nodes": nodes}), encoding="utf-8")
 
-    args, direct = incremental_selection(manifest)
+    args, direct, unchanged = incremental_selection(manifest)
 
     assert args[:3] == [NO_WRITE_JSON, "--indirect-selection", "empty"]
     selected = args[args.index("--select") + 1 :]
@@ -72,7 +72,8 @@ def test_an_incremental_build_rebuilds_only_the_tables_that_read_an_extract(tmp_
         "path:models/mart_a.sql",
     ]
     assert [t.unique_id for t in direct] == ["test.trialwh.relationships_a"]
-    assert incremental_selection(tmp_path / "missing.json") == ([], [])
+    assert unchanged == frozenset()  # every raw table counted as new: every test runs
+    assert incremental_selection(tmp_path / "missing.json") == ([], [], frozenset())
 
 
 def test_compiled_tests_fail_on_any_row_and_warn_when_told():
@@ -86,8 +87,10 @@ def test_compiled_tests_fail_on_any_row_and_warn_when_told():
         ),
         CompiledTest("test.t.broken", "select * from no_such_table", "error"),
     ]
+    skipped = run_compiled_tests(con, tests, skip=frozenset({"test.t.fails", "test.t.broken"}))
+    assert (skipped.passed, skipped.skipped, skipped.failures) == (1, 2, [])
     result = run_compiled_tests(con, tests)
-    assert result.passed == 1
+    assert result.passed == 1 and result.skipped == 0
     assert result.failures[0] == "test.t.fails: fail 2 rækker fejler testen"
     assert result.failures[1].startswith("test.t.broken: error")
     assert result.warnings == ["test.t.warns: warn 1 rækker fejler testen"]
@@ -118,7 +121,7 @@ def test_tables_that_read_no_raw_table_with_new_loads_are_left_alone(tmp_path):
     manifest.write_text(json.dumps({"nodes": nodes, "sources": sources}), encoding="utf-8")
 
     def selected(nye_kilder):
-        args, _ = incremental_selection(manifest, nye_kilder)
+        args, _, _ = incremental_selection(manifest, nye_kilder)
         return [a for a in args[args.index("--select") + 2 :] if a.startswith("path:")]
 
     # identifier, not the source's name, is the raw table
@@ -138,3 +141,48 @@ def test_tables_that_read_no_raw_table_with_new_loads_are_left_alone(tmp_path):
         "path:models/int_sager.sql",
         "path:models/mart_sager.sql",
     ]
+
+
+def test_data_tests_that_read_nothing_new_are_left_out(tmp_path):
+    """A test reads new data if any relation it reads, through views and tables alike,
+    reads a raw table with new loads; the others read what the last build left and passed."""
+    dream, sager = "source.trialwh.dream.dream", "source.trialwh.sygedagpenge.sager"
+    nodes = dict(
+        [
+            ("seed.trialwh.grupper", {"resource_type": "seed", "depends_on": {"nodes": []}}),
+            _model("stg_dream", "view", [dream]),
+            _model("int_dream", "table", ["model.trialwh.stg_dream", "seed.trialwh.grupper"]),
+            _model("stg_sager", "view", [sager]),
+            _model("fct_udfald", "table", ["model.trialwh.stg_sager", "model.trialwh.int_dream"]),
+        ]
+    )
+
+    def test_on(name, *parents):
+        node = _data_test(name, {})[1] | {"depends_on": {"nodes": list(parents)}}
+        return f"test.trialwh.{name}", node
+
+    for name, parents in {
+        "dream_only": ["model.trialwh.int_dream", "seed.trialwh.grupper"],
+        "on_view": ["model.trialwh.stg_sager"],  # a view over the cases' raw table
+        "joined": ["model.trialwh.int_dream", "model.trialwh.fct_udfald"],
+        "seed_only": ["seed.trialwh.grupper"],
+        "raw_dream": [dream],  # a source test
+    }.items():
+        uid, node = test_on(name, *parents)
+        nodes[uid] = node
+    sources = {
+        dream: {"schema": "raw", "name": "dream", "identifier": "dream"},
+        sager: {"schema": "raw", "name": "sager", "identifier": "sygedagpengesager"},
+    }
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": nodes, "sources": sources}), encoding="utf-8")
+
+    def left_out(nye_kilder):
+        selection = incremental_selection(manifest, nye_kilder)
+        assert len(selection.direct_tests) == 5  # the runner leaves them out, by id
+        return sorted(uid.split(".")[-1] for uid in selection.unchanged_tests)
+
+    assert left_out(frozenset({"sygedagpengesager"})) == ["dream_only", "raw_dream", "seed_only"]
+    assert left_out(frozenset({"dream"})) == ["on_view", "seed_only"]
+    assert left_out(frozenset()) == ["dream_only", "joined", "on_view", "raw_dream", "seed_only"]
+    assert left_out(None) == ["seed_only"]  # seeds are not rebuilt: same project

@@ -104,3 +104,15 @@ def test_an_unsupported_config_fails_instead_of_being_dropped(tmp_path, con):
     assert tests == []
     assert len(unsupported) == 1 and "limit" in unsupported[0]
     assert run_set_tests(con, manifest).failures == unsupported
+
+
+def test_skipped_tests_do_not_run_and_are_counted(tmp_path, con):
+    # not_null_id would fail (one null id); left out, it neither fails nor counts as passed.
+    manifest = _manifest(
+        tmp_path,
+        _test("not_null_id", "not_null", "id"),
+        _test("unique_id", "unique", "id"),
+    )
+    result = run_set_tests(con, manifest, skip=frozenset({"test.trialwh.not_null_id"}))
+    assert (result.passed, result.skipped, result.failures) == (1, 1, [])
+    assert run_set_tests(con, manifest).skipped == 0

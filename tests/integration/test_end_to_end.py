@@ -188,3 +188,28 @@ def test_published_snapshot_is_readable_and_describes_its_build(marts):
     ).fetchone()
     assert build_id
     assert data_as_of == date(2023, 3, 31)  # the newest ankestatistik publication
+
+
+def test_estimates_stored_at_publish_are_the_pages_own_on_the_snapshot(small_pipeline, monkeypatch):
+    """The build computes the default view's estimates from the warehouse while it copies
+    the tables; they must be what the page computes on the published snapshot itself."""
+    from dashboards import effects, precomputed
+    from dashboards.snapshot import Snapshot
+
+    snap = Snapshot(small_pipeline.published)
+    try:
+        keys = precomputed.default_keys(snap)
+        assert f"{len(keys)} effektestimater" in small_pipeline.outputs["build"].output
+        stored = {key: precomputed.lookup(snap, key) for key in keys}
+        assert all(value is not precomputed.MISSING for value in stored.values())
+        assert all(value is not None for value in stored.values())
+        monkeypatch.setattr(precomputed, "code_version", lambda: "not the stored code")
+        fields = ("att", "ci_low", "ci_high", "p_wcr", "p_ri", "pretrend_p", "n_treated")
+        for key, kept in stored.items():
+            fresh = effects.did_estimate(snap, *key[:5], sensitivity=key[5])
+            assert fresh is not None, key
+            assert repr([getattr(kept, f) for f in fields]) == repr(
+                [getattr(fresh, f) for f in fields]
+            ), key
+    finally:
+        snap.close()

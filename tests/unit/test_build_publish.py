@@ -311,3 +311,49 @@ def test_a_publish_failing_midway_leaves_the_previous_snapshot_serving(home, fak
         assert con.sql("select vaerdi from marts.mart_x").fetchall() == [(2.5,)]
     finally:
         con.close()
+
+
+def test_a_table_that_fails_to_copy_fails_the_publish(home, fake_dbt):
+    # The tables are copied by several threads: an error in one of them (here a view that
+    # fails when it is read) still fails the publish, and the previous snapshot serves.
+    h = Home(home)
+    _fake_warehouse(h, with_audit=False)
+    build_module.build(h)
+    before = h.published.read_bytes()
+    con = duckdb.connect(str(h.warehouse))
+    try:
+        for i in range(5):  # more tables than copy threads, so others are copied too
+            con.execute(f"create table marts.mart_{i} as select {i} as n")
+        con.execute("create view marts.mart_broken as select error('kaput') as x")
+    finally:
+        con.close()
+    with pytest.raises(duckdb.Error, match="kaput"):
+        build_module.build(h)
+    assert h.published.read_bytes() == before
+    assert [p.name for p in h.published_dir.iterdir()] == ["current.duckdb"]
+
+
+def test_every_table_and_view_is_copied_with_its_rows(home, fake_dbt):
+    h = Home(home)
+    _fake_warehouse(h, with_audit=True)
+    con = duckdb.connect(str(h.warehouse))
+    try:
+        for i in range(7):
+            con.execute(f"create table marts.mart_{i} as select range as n from range({i * 1000})")
+        con.execute("create view marts.v_sum as select sum(n) as s from marts.mart_6")
+    finally:
+        con.close()
+    build_module.build(h)
+    con = duckdb.connect(str(h.published), read_only=True)
+    try:
+        for i in range(7):
+            n, total = con.execute(
+                f"select count(*), coalesce(sum(n), 0) from marts.mart_{i}"
+            ).fetchone()
+            assert (n, total) == (i * 1000, i * 1000 * (i * 1000 - 1) // 2)
+        assert con.execute("select s from marts.v_sum").fetchone() == (5999 * 6000 // 2,)
+        assert con.execute(
+            "select table_type from information_schema.tables where table_name = 'v_sum'"
+        ).fetchone() == ("BASE TABLE",)
+    finally:
+        con.close()

@@ -616,7 +616,7 @@ def _copy_schemas(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> N
     """Copy the tables and views of ``schemas`` from the attached warehouse into ``con``'s
     database as tables, with their comments; ``COPY_WORKERS`` tables at a time, the largest
     first (views, computed as they are copied, count as large)."""
-    jobs: list[tuple[float, str, str]] = []  # (minus its size, relation, select)
+    jobs: list[tuple[float, str, str]] = []  # (size, relation, select)
     comments: list[str] = []
     for schema in schemas:
         relations = con.execute(
@@ -645,7 +645,7 @@ def _copy_schemas(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> N
                 ).fetchone()[0]
                 columns = select if present else "*"
             relation = f'"{schema}"."{name}"'
-            jobs.append((float("-inf") if size is None else -size, relation, columns))
+            jobs.append((float("inf") if size is None else size, relation, columns))
             if comment:
                 comments.append(f"comment on table {relation} is {_literal(comment)}")
         comments += [
@@ -659,8 +659,8 @@ def _copy_schemas(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> N
                 [schema],
             ).fetchall()
         ]
+    # Smallest first, so pop() takes the largest.
     queue = [(relation, columns) for _, relation, columns in sorted(jobs, key=lambda j: j[0])]
-    queue.reverse()  # pop() takes the largest first
     lock = threading.Lock()
     failed: list[BaseException] = []
 

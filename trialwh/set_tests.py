@@ -210,10 +210,9 @@ def run_compiled_tests(
     failures: list[str] = []
     warnings: list[str] = []
     passed = 0
-    skipped = sum(test.unique_id in skip for test in tests)
-    for test in tests:
-        if test.unique_id in skip:
-            continue
+    run = [test for test in tests if test.unique_id not in skip]
+    skipped = len(tests) - len(run)
+    for test in run:
         try:
             (n,) = con.execute(
                 f"select count(*) from (\n{test.sql}\n) as dbt_internal_test"

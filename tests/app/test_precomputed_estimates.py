@@ -11,6 +11,7 @@ import pytest
 from dashboards import effects, precomputed
 from dashboards.snapshot import Snapshot
 from tests.app.fixture_snapshot import build_fixture_snapshot
+from tests.estimates import same_estimate
 from trialwh.build import store_default_estimates
 
 
@@ -27,14 +28,6 @@ def snapshots(tmp_path_factory):
     return plain, stored, note
 
 
-def _same(a, b) -> bool:
-    """The same estimate, interval and p-values (NaN equal to NaN)."""
-    if a is None or b is None:
-        return a is b
-    fields = ("att", "ci_low", "ci_high", "p_wcr", "p_ri", "pretrend_p", "n_treated")
-    return repr([getattr(a, f) for f in fields]) == repr([getattr(b, f) for f in fields])
-
-
 def test_stored_estimates_are_the_ones_the_page_computes(snapshots, monkeypatch):
     plain_path, stored_path, note = snapshots
     plain, stored = Snapshot(plain_path), Snapshot(stored_path)
@@ -47,12 +40,12 @@ def test_stored_estimates_are_the_ones_the_page_computes(snapshots, monkeypatch)
         assert precomputed.lookup(plain, key) is precomputed.MISSING
         kept = precomputed.lookup(stored, key)
         assert kept is not precomputed.MISSING
-        assert _same(kept, effects.did_estimate(plain, *key[:5], sensitivity=key[5]))
+        assert same_estimate(kept, effects.did_estimate(plain, *key[:5], sensitivity=key[5]))
     assert any(precomputed.lookup(stored, key) is not None for key in keys)
     # The page takes the stored one: the estimator is not called.
     monkeypatch.setattr("evaluation.did.estimate", lambda *a, **k: pytest.fail("recomputed"))
     for key in keys:
-        assert _same(
+        assert same_estimate(
             effects.did_estimate(stored, *key[:5], sensitivity=key[5]),
             precomputed.lookup(stored, key),
         )

@@ -19,10 +19,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,9 +198,9 @@ def ingest_paths(
 ) -> list[FileResult]:
     """Ingest every file in ``paths`` (folders recursively); one result per file.
 
-    Files are prepared (read, cast, pseudonymised, validated) one ahead in a background
-    thread while the current one is written; writes stay strictly in file order on one
-    connection, one transaction per batch (module doc).
+    Files are prepared (read, cast, pseudonymised, validated) ahead in background threads
+    while the current one is written (``STAGE_WORKERS``); writes stay strictly in file
+    order on one connection, one transaction per batch (module doc).
 
     ``on_result`` is called for each file once its batch is committed (the CLI prints the
     summary line); ``fault_hook(stage)`` is called inside the transaction after a file's
@@ -220,26 +222,100 @@ def ingest_paths(
 
     # One write connection for the run, closed at the end: each batch is its own
     # transaction, so a crash loses at most the batch being written.
-    with connect(home) as con, con.cursor() as side, ThreadPoolExecutor(max_workers=1) as pool:
+    with connect(home) as con, _StageCursors(con) as cursors:
         known = loaded_identities(con)
         writer = BatchWriter(home, con, known, fault_hook)
 
         def stage(path: Path) -> Staged:
-            return stage_file(path, key, reference, known, side)
+            return stage_file(path, key, reference, known, cursors.mine())
 
         bar = _progress_bar(progress, len(files))
-        with bar, writer:
-            pending = pool.submit(stage, files[0])
-            for index, path in enumerate(files):
-                staged = pending.result()
-                if index + 1 < len(files):
-                    pending = pool.submit(stage, files[index + 1])
+        with bar, writer, ThreadPoolExecutor(max_workers=STAGE_WORKERS) as pool:
+            ahead = _Ahead(pool, stage, files)
+            for path in files:
+                staged = ahead.next()
                 bar.describe(path.name)
                 deliver(writer.add(staged))
                 bar.advance()
             deliver(writer.commit())
         con.execute("checkpoint")
     return results
+
+
+# Files are prepared by STAGE_WORKERS threads, up to STAGE_AHEAD files ahead of the one
+# being written: preparing is mostly polars and DuckDB work that runs beside the writes
+# (one thread one file ahead took 13.9 s for a national month, these 11.5 s;
+# bench/bench_refresh.py). Beyond the next file, files are prepared ahead only while the
+# files waiting add up to at most STAGE_AHEAD_BYTES, so a large file (a DREAM delivery)
+# is never held prepared beside several others.
+STAGE_WORKERS = 2
+STAGE_AHEAD = 4
+STAGE_AHEAD_BYTES = 64 * 1024 * 1024
+
+
+def _size(path: Path) -> int:
+    """The size of ``path`` without following a link (0 when it cannot be read)."""
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0
+
+
+class _Ahead:
+    """The files' staged results in file order, prepared ahead in ``pool`` (see above)."""
+
+    def __init__(
+        self, pool: ThreadPoolExecutor, stage: Callable[[Path], Staged], files: list[Path]
+    ) -> None:
+        self._pool, self._stage = pool, stage
+        self._files = deque(files)
+        self._waiting: deque[tuple[Future[Staged], int]] = deque()
+        self._bytes = 0
+        self._fill()
+
+    def _fill(self) -> None:
+        while self._files and len(self._waiting) < STAGE_AHEAD:
+            size = _size(self._files[0])
+            if self._waiting and self._bytes + size > STAGE_AHEAD_BYTES:
+                return
+            path = self._files.popleft()
+            self._waiting.append((self._pool.submit(self._stage, path), size))
+            self._bytes += size
+
+    def next(self) -> Staged:
+        """The next file's staged result (waits for it); prepares further files."""
+        future, size = self._waiting.popleft()
+        self._bytes -= size
+        self._fill()
+        return future.result()
+
+
+class _StageCursors:
+    """One cursor of the write connection per staging thread (a cursor serves one thread
+    at a time), closed together."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[duckdb.DuckDBPyConnection] = []
+
+    def __enter__(self) -> _StageCursors:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for cursor in self._all:
+            cursor.close()
+
+    def mine(self) -> duckdb.DuckDBPyConnection:
+        """The calling thread's cursor, opened on first use."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            with self._lock:
+                cursor = self._con.cursor()
+                self._all.append(cursor)
+            self._local.cursor = cursor
+        return cursor
 
 
 class _Bar:

@@ -30,7 +30,6 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
 from core.format import fmt_int
 from core.paths import Home
@@ -368,8 +367,6 @@ class Staged:
     rows_read: int | None = None
     ignored_columns: list[str] | None = None  # None: the file was not read
     copy: RejectedCopy = NOTHING  # what is kept of a rejected file (CPR masked)
-    # the prepared raw rows as Arrow, which DuckDB scans (converted here, off the writer)
-    raw_arrow: pa.Table | None = None
 
 
 def stage_file(
@@ -415,7 +412,6 @@ def stage_file(
     try:
         prepare_file = prepare_dream if staged.name.source in WIDE_SOURCES else prepare
         staged.prepared = prepare_file(data, staged.name, key, reference, con)
-        staged.raw_arrow = staged.prepared.raw.to_arrow()
     except (FileUnreadable, FileRejected) as error:
         staged.reject_reason = str(error)
         staged.rows_read = getattr(error, "rows_read", None)
@@ -495,7 +491,7 @@ class BatchWriter:
             )
             return self._after(result)
         prepared, name = staged.prepared, staged.name
-        if prepared is None or name is None or identity is None or staged.raw_arrow is None:
+        if prepared is None or name is None or identity is None:
             # known content whose load was since removed
             raise RuntimeError(f"{staged.path.name}: prepared content missing")
         done = []
@@ -504,7 +500,7 @@ class BatchWriter:
             self.con.execute("begin transaction")
             self.source = name.source
         t0, c0 = time.perf_counter(), time.process_time()
-        _write(self.con, base, name, prepared, staged.raw_arrow, self.fault_hook)
+        _write(self.con, base, name, prepared, self.fault_hook)
         timings = prepared.timings | {
             "write": time.perf_counter() - t0,
             "write_cpu": time.process_time() - c0,
@@ -593,7 +589,6 @@ def _write(
     base: dict[str, object],
     name: ExtractName,
     prepared: Prepared,
-    raw_arrow: pa.Table,
     fault_hook: FaultHook | None,
 ) -> None:
     """Raw rows, quarantine rows and the load-log row of one file, in the caller's
@@ -610,6 +605,7 @@ def _write(
         "loaded_at": loaded_at,
     }
     raw_names = [n for n, _ in source.raw_columns()]
+    raw_arrow = prepared.raw.to_arrow()  # noqa: F841 - scanned by DuckDB
     con.execute(
         f"insert into raw.{source.name} ({', '.join(raw_names)}) select "
         + ", ".join(f"${n}" if n in load_values else n for n in raw_names)

@@ -244,7 +244,7 @@ def ingest_paths(
 
 # Files are prepared by STAGE_WORKERS threads, up to STAGE_AHEAD files ahead of the one
 # being written: preparing is mostly polars and DuckDB work that runs beside the writes
-# (one thread one file ahead took 13.9 s for a national month, these 11.5 s;
+# (one thread one file ahead took 13.2 s for a national month, these 10.8 s;
 # bench/bench_refresh.py). Beyond the next file, files are prepared ahead only while the
 # files waiting add up to at most STAGE_AHEAD_BYTES, so a large file (a DREAM delivery)
 # is never held prepared beside several others.

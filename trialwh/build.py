@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -659,35 +658,22 @@ def _copy_schemas(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> N
                 [schema],
             ).fetchall()
         ]
-    # Smallest first, so pop() takes the largest.
-    queue = [(relation, columns) for _, relation, columns in sorted(jobs, key=lambda j: j[0])]
-    lock = threading.Lock()
-    failed: list[BaseException] = []
 
-    def worker() -> None:
-        cur = con.cursor()
+    def copy(relation: str, columns: str) -> None:
+        with con.cursor() as cursor:
+            cursor.execute(f"create table {relation} as select {columns} from warehouse.{relation}")
+
+    # The pool starts the copies in the order they are submitted: the largest first.
+    jobs.sort(key=lambda job: job[0], reverse=True)
+    with ThreadPoolExecutor(max_workers=COPY_WORKERS) as pool:
+        copies = [pool.submit(copy, relation, columns) for _, relation, columns in jobs]
         try:
-            while True:
-                with lock:
-                    if failed or not queue:
-                        return
-                    relation, columns = queue.pop()
-                cur.execute(
-                    f"create table {relation} as select {columns} from warehouse.{relation}"
-                )
-        except BaseException as error:  # reported by the caller's thread
-            with lock:
-                failed.append(error)
-        finally:
-            cur.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(COPY_WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failed:
-        raise failed[0]
+            for done in copies:
+                done.result()
+        except BaseException:
+            for pending in copies:
+                pending.cancel()
+            raise
     if comments:
         con.execute(";\n".join(comments))
 

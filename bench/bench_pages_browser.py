@@ -33,7 +33,9 @@ command line, ``dashboards.serve.command``) running a page with a title and one 
 chart and nothing else (no chart for a page that draws none), loaded the same way just before
 each fresh load of a page. It is what any page of this stack costs the browser and the
 server on this machine; ``÷ floor`` is the page's fresh median over its floor's median (a
-ratio measured in one run, so the machine's noise mostly cancels).
+ratio measured in one run, so the machine's noise mostly cancels). ``--elements`` measures
+only the floor page with each kind of element the pages use added to it (a sidebar of
+filters, tables, texts, expanders, …; ``FLOOR_ELEMENTS``): what each costs a fresh load.
 
 Load test (``--sessions``, default 20), bounded: at most sessions × ``--loads`` loads, each
 with a time limit, stopping after ``--max-seconds``; localhost only. Two kinds:
@@ -78,14 +80,70 @@ P95_TARGET_S = 3.0  # issue 16: 20 concurrent sessions
 QUERY = {"kommune": "?kommune=851"}
 
 # The floor page: a title and one small plotly chart (``?diagram=0``: the title only).
+# ``?med=a,b`` adds the page elements named in FLOOR_ELEMENTS (``--elements``).
 FLOOR_APP = """\
 import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
+med = set(filter(None, st.query_params.get("med", "").split(",")))
+if "sidepanel" in med:
+    with st.sidebar:
+        for i in range(5):
+            st.selectbox(f"Valg {i}", ["a", "b", "c"], key=f"valg{i}")
+        st.checkbox("English")
 st.title("Gulv")
+if "vaelger" in med:
+    st.selectbox("Valg", ["a", "b"])
+if "tekst" in med:
+    for i in range(35):
+        st.markdown(f"Afsnit **{i}** med lidt tekst.")
+if "foldud" in med:
+    for i in range(9):
+        with st.expander(f"Om {i}"):
+            st.markdown("Forklaring.")
+if "noegletal" in med:
+    for i, column in enumerate(st.columns(4)):
+        column.metric(f"Nøgletal {i}", i)
+if "tabel" in med:
+    st.dataframe(pl.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
+if "tabeller" in med:
+    frame = pl.DataFrame({"a": list(range(100)), "b": [str(i) for i in range(100)]})
+    for i in range(4):
+        st.dataframe(frame, key=f"tabel{i}")
+if "tabel_foldet" in med:
+    with st.expander("Tabel"):
+        st.dataframe(pl.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
+if "statiske_tabeller" in med:
+    frame = pl.DataFrame({"a": list(range(10)), "b": [str(i) for i in range(10)]})
+    for i in range(4):
+        st.table(frame)
+if "hent" in med:
+    for i in range(8):
+        st.download_button(f"Hent {i}", data=b"x", file_name=f"x{i}.csv", key=f"hent{i}")
 if st.query_params.get("diagram") != "0":
     st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])))
+if "diagram2" in med:
+    st.plotly_chart(go.Figure(go.Scatter(x=list(range(50)), y=list(range(50)))))
 """
+
+# What ``--elements`` adds to the floor page, one variant at a time (a Overblik-like page has
+# them all: a sidebar of filters, 35 texts, 9 expanders, 4 key figures, 4 tables, 8 download
+# buttons and a second chart).
+FLOOR_ELEMENTS: dict[str, str] = {
+    "sidepanel": "sidebar: 5 selectboxes and a checkbox",
+    "vaelger": "one selectbox",
+    "tekst": "35 markdown texts",
+    "foldud": "9 expanders",
+    "noegletal": "4 metrics in columns",
+    "tabel": "one st.dataframe (2 rows)",
+    "tabeller": "4 st.dataframe (100 rows each)",
+    "tabel_foldet": "one st.dataframe in a closed expander",
+    "statiske_tabeller": "4 st.table (10 rows each)",
+    "hent": "8 download buttons",
+    "diagram2": "a second plotly chart",
+}
+ALL_ELEMENTS = "sidepanel,tekst,foldud,noegletal,tabeller,hent,diagram2"
 
 DONE_JS = """
 () => {
@@ -405,6 +463,35 @@ async def per_page(
     return results
 
 
+async def element_costs(floor: str, repeat: int) -> dict[str, list[float]]:
+    """Fresh loads of the floor page alone and with each of FLOOR_ELEMENTS (and all of them
+    at once), the variants interleaved ``repeat`` times; prints each median and its cost over
+    the plain floor (measured in the same run, so the machine's noise mostly cancels)."""
+    from playwright.async_api import async_playwright
+
+    variants = {"": "the floor: a title and one small chart", **FLOOR_ELEMENTS}
+    variants[ALL_ELEMENTS] = "together, as on a chart page"
+    walls: dict[str, list[float]] = {name: [] for name in variants}
+    async with async_playwright() as playwright:
+        browser = await launch(playwright)
+        try:
+            await load_page(browser, floor, "", url=f"{floor}/")  # the server's first run
+            for _ in range(repeat):
+                for name in variants:
+                    url = f"{floor}/?med={name}" if name else f"{floor}/"
+                    wall, _parts = await load_page(browser, floor, "", url=url)
+                    walls[name].append(wall)
+        finally:
+            await browser.close()
+    base = statistics.median(walls[""])
+    print(f"{'elements':<48}{'median s':>9}{'+ s':>7}  runs s (load {load():.2f})")
+    for name, what in variants.items():
+        median = statistics.median(walls[name])
+        runs = " ".join(f"{wall:.2f}" for wall in walls[name])
+        print(f"{what[:47]:<48}{median:>9.2f}{median - base:>+7.2f}  {runs}")
+    return walls
+
+
 def floor_summary(results: dict[str, dict[str, float]]) -> str:
     """The floor's medians (with a chart, and without one for the pages that draw none)
     against the target, and the pages' ratios to their floors."""
@@ -548,7 +635,7 @@ def print_round(outcome: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", type=Path, required=True, help="A home with a snapshot.")
+    parser.add_argument("--home", type=Path, help="A home with a snapshot (all but --elements).")
     parser.add_argument("--url", help="Use a running dashboard instead of starting one.")
     parser.add_argument("--repeat", type=int, default=3, help="Fresh loads per page.")
     parser.add_argument("--pages", nargs="*", help="URL paths (default: every page).")
@@ -562,7 +649,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="Load-test rounds (median).")
     parser.add_argument("--timeout", type=float, default=60, help="Seconds per load at most.")
     parser.add_argument("--max-seconds", type=float, default=300)
+    parser.add_argument(
+        "--elements",
+        action="store_true",
+        help="Only what page elements cost: the floor page with each of them (--repeat loads).",
+    )
     args = parser.parse_args()
+    if args.elements:
+        with floor_server() as floor:
+            asyncio.run(element_costs(floor, args.repeat))
+        return
+    if args.home is None:
+        parser.error("--home is required (a home with a published snapshot)")
     home = Home(args.home.resolve())
     pages = args.pages or [url for _file, url, *_ in PAGES]
     with nullcontext((None, args.url)) if args.url else serving(home.root) as (process, base):

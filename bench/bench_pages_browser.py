@@ -87,6 +87,7 @@ import polars as pl
 import streamlit as st
 
 med = set(filter(None, st.query_params.get("med", "").split(",")))
+small = pl.DataFrame({"a": [1, 2], "b": ["x", "y"]})
 if "sidepanel" in med:
     with st.sidebar:
         for i in range(5):
@@ -106,14 +107,14 @@ if "noegletal" in med:
     for i, column in enumerate(st.columns(4)):
         column.metric(f"Nøgletal {i}", i)
 if "tabel" in med:
-    st.dataframe(pl.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
+    st.dataframe(small)
 if "tabeller" in med:
     frame = pl.DataFrame({"a": list(range(100)), "b": [str(i) for i in range(100)]})
     for i in range(4):
         st.dataframe(frame, key=f"tabel{i}")
 if "tabel_foldet" in med:
     with st.expander("Tabel"):
-        st.dataframe(pl.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
+        st.dataframe(small)
 if "statiske_tabeller" in med:
     frame = pl.DataFrame({"a": list(range(10)), "b": [str(i) for i in range(10)]})
     for i in range(4):
@@ -127,7 +128,7 @@ if "diagram2" in med:
     st.plotly_chart(go.Figure(go.Scatter(x=list(range(50)), y=list(range(50)))))
 """
 
-# What ``--elements`` adds to the floor page, one variant at a time (a Overblik-like page has
+# What ``--elements`` adds to the floor page, one variant at a time (an Overblik-like page has
 # them all: a sidebar of filters, 35 texts, 9 expanders, 4 key figures, 4 tables, 8 download
 # buttons and a second chart).
 FLOOR_ELEMENTS: dict[str, str] = {
@@ -463,7 +464,7 @@ async def per_page(
     return results
 
 
-async def element_costs(floor: str, repeat: int) -> dict[str, list[float]]:
+async def element_costs(floor: str, repeat: int) -> None:
     """Fresh loads of the floor page alone and with each of FLOOR_ELEMENTS (and all of them
     at once), the variants interleaved ``repeat`` times; prints each median and its cost over
     the plain floor (measured in the same run, so the machine's noise mostly cancels)."""
@@ -483,13 +484,13 @@ async def element_costs(floor: str, repeat: int) -> dict[str, list[float]]:
                     walls[name].append(wall)
         finally:
             await browser.close()
-    base = statistics.median(walls[""])
-    print(f"{'elements':<48}{'median s':>9}{'+ s':>7}  runs s (load {load():.2f})")
+    base = _median(walls[""])
+    width = max(map(len, variants.values())) + 2
+    print(f"{'elements':<{width}}{'median s':>9}{'+ s':>7}  runs s (load {load():.2f})")
     for name, what in variants.items():
-        median = statistics.median(walls[name])
+        median = _median(walls[name])
         runs = " ".join(f"{wall:.2f}" for wall in walls[name])
-        print(f"{what[:47]:<48}{median:>9.2f}{median - base:>+7.2f}  {runs}")
-    return walls
+        print(f"{what:<{width}}{median:>9.2f}{median - base:>+7.2f}  {runs}")
 
 
 def floor_summary(results: dict[str, dict[str, float]]) -> str:
